@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { GatewayConfig } from '../shared/config/gateway-config.js';
+import { CertificateBoundJwtStrategy } from './certificate-bound-jwt.strategy.js';
+import { CertificateBoundTokenGuard } from './certificate-bound-token.guard.js';
+import { CredentialStatusService } from './credential-status.service.js';
+import { AgreedScopeGuard } from './data-plane-access.decorator.js';
+import { OAuthTokenController } from './oauth-token.controller.js';
+import { TokenService } from './token.service.js';
+
+@Module({
+  imports: [
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [GatewayConfig],
+      useFactory: (config: GatewayConfig) => ({ secret: config.TOKEN_SIGNING_SECRET }),
+    }),
+  ],
+  controllers: [OAuthTokenController],
+  providers: [CredentialStatusService, TokenService, CertificateBoundJwtStrategy, CertificateBoundTokenGuard, AgreedScopeGuard],
+  exports: [CredentialStatusService, CertificateBoundTokenGuard, AgreedScopeGuard],
+})
+export class AuthModule {}

@@ -1,0 +1,80 @@
+import helmet from '@fastify/helmet';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { Server as HttpsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import { AuditService } from '../audit/audit.service.js';
+import { registerDataPlaneAudit } from '../audit/data-plane-audit.hook.js';
+import { fromDer } from '../auth/client-certificate.js';
+import { CredentialStatusService } from '../auth/credential-status.service.js';
+import type { GatewayConfig } from '../shared/config/gateway-config.js';
+import { DataPlaneModule } from './data-plane.module.js';
+
+/**
+ * Builds the data-plane application: Fastify over HTTPS that demands a client certificate of the
+ * gateway's CA (the handshake fails without one, before any HTTP is spoken), plus the request id,
+ * audit and revocation plumbing around the Nest modules.
+ */
+export async function createDataPlaneApp(config: GatewayConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    https: {
+      key: fs.readFileSync(config.TLS_SERVER_KEY),
+      cert: fs.readFileSync(config.TLS_SERVER_CERT),
+      ca: fs.readFileSync(config.TLS_CA_CERT),
+      requestCert: true,
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.2',
+    },
+    bodyLimit: config.JSON_BODY_MAX_BYTES,
+    genReqId: () => crypto.randomUUID(),
+    // The gateway's request id is its own: a client-sent X-Request-Id must not forge audit ids.
+    requestIdHeader: false,
+    logger: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(DataPlaneModule.forRoot(config), adapter, {
+    logger: config.LOG_LEVEL === 'silent' ? false : undefined,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+
+  await app.register(helmet, { contentSecurityPolicy: false });
+  // Evidence files arrive as raw bodies of any type; the bytes are sniffed, not the header trusted.
+  if (fastify.hasContentTypeParser('*')) fastify.removeContentTypeParser('*');
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: config.ATTACHMENT_MAX_BYTES }, (_req, body, done) => done(null, body));
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', String(request.id));
+  });
+  registerDataPlaneAudit(fastify, app.get(AuditService));
+  app.enableShutdownHooks();
+  await app.init();
+  refuseRevokedCertificatesAtHandshake(fastify.server as HttpsServer, app.get(CredentialStatusService));
+  return app;
+}
+
+/**
+ * The TLS layer checks the CA signature and validity dates; revocation is the gateway's own
+ * register. A socket whose certificate is revoked (or unknown) is closed right after the
+ * handshake, before a request is read. The token guard re-checks every request, for keep-alive
+ * sockets opened before a revocation.
+ */
+function refuseRevokedCertificatesAtHandshake(server: HttpsServer, credentials: CredentialStatusService): void {
+  const logger = new Logger('DataPlaneTLS');
+  server.prependListener('secureConnection', (socket: TLSSocket) => {
+    const peer = socket.getPeerCertificate();
+    if (!peer?.raw) return;
+    socket.pause();
+    credentials
+      .byThumbprint(fromDer(peer.raw).thumbprintSha256)
+      .then((status) => {
+        if (!status || status.revoked) {
+          logger.warn(`Refused ${status ? 'revoked' : 'unregistered'} certificate from ${socket.remoteAddress}`);
+          socket.destroy();
+        } else {
+          socket.resume();
+        }
+      })
+      .catch(() => socket.destroy());
+  });
+}

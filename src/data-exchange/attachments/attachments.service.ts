@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import crypto from 'node:crypto';
+import { DataSource, Repository } from 'typeorm';
+import type { DataPlanePrincipal } from '../../auth/data-plane-principal.js';
+import { readableUnits } from '../../connections/connection-scope.js';
+import { GatewayConfig } from '../../shared/config/gateway-config.js';
+import { ApiError } from '../../shared/errors/api-error.js';
+import { SqlParams } from '../shared/sql-params.js';
+import { Attachment } from './attachment.entity.js';
+import { sniffEvidenceType } from './evidence-file-types.js';
+
+export interface AttachmentReceipt {
+  attachmentId: string;
+  sha256: string;
+  mediaType: string;
+  sizeBytes: number;
+}
+
+/** Records whose attachments may be downloaded: table and the field that says which unit owns them. */
+const REFERENCING_TABLES = [
+  { table: 'task_results', owner: 'lead_unit' },
+  { table: 'kpi_results', owner: 'reporting_agency' },
+];
+
+@Injectable()
+export class AttachmentsService {
+  constructor(
+    @InjectRepository(Attachment) private readonly attachments: Repository<Attachment>,
+    private readonly db: DataSource,
+    private readonly config: GatewayConfig,
+  ) {}
+
+  async store(principal: DataPlanePrincipal, bytes: unknown, declaredType: string | undefined, fileName: string | undefined): Promise<AttachmentReceipt> {
+    if (!Buffer.isBuffer(bytes) || bytes.length === 0) {
+      throw ApiError.badRequest('The body must be the file itself', [{ field: 'body', problem: 'is empty' }]);
+    }
+    if (bytes.length > this.config.ATTACHMENT_MAX_BYTES) {
+      throw ApiError.tooLarge(`Evidence files are limited to ${this.config.ATTACHMENT_MAX_BYTES} bytes`);
+    }
+    const name = decodeFileName(fileName);
+    const sniffed = await sniffEvidenceType(bytes, declaredType);
+    if (!sniffed.ok) throw ApiError.badRequest('The file is not an allowed evidence type', [{ field: 'Content-Type', problem: sniffed.problem }], 'FILE_TYPE_REFUSED');
+    const saved = await this.attachments.save(
+      this.attachments.create({
+        environment: principal.environment,
+        uploadedByConnection: principal.connectionId,
+        fileName: name,
+        mediaType: sniffed.mediaType,
+        sizeBytes: bytes.length,
+        sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
+        content: bytes,
+      }),
+    );
+    return { attachmentId: saved.id, sha256: saved.sha256, mediaType: saved.mediaType, sizeBytes: saved.sizeBytes };
+  }
+
+  /**
+   * The file, for a connection that uploaded it or may read a live, unclassified record that
+   * references it. Anything else is "not found": existence is not disclosed.
+   */
+  async fetch(principal: DataPlanePrincipal, id: string): Promise<Attachment> {
+    const p = new SqlParams();
+    const idParam = p.add(id);
+    const env = p.add(principal.environment);
+    const units = readableUnits(principal.scope);
+    const unitsParam = units ? p.add(units) : null;
+    const readable = REFERENCING_TABLES.map(
+      ({ table, owner }) => `EXISTS (SELECT 1 FROM ${table} r WHERE r.environment = ${env} AND r.attachments @> ARRAY[${idParam}]::text[]
+         AND NOT r.revoked AND r.classification = 'UNCLASSIFIED'${unitsParam ? ` AND r.${owner} = ANY(${unitsParam}::text[])` : ''})`,
+    );
+    const rows = await this.db.query(
+      `SELECT id, file_name AS "fileName", media_type AS "mediaType", size_bytes AS "sizeBytes", sha256, content
+         FROM attachments a
+        WHERE a.id = ${idParam}::uuid AND a.environment = ${env}
+          AND (a.uploaded_by_connection = ${p.add(principal.connectionId)}::uuid OR ${readable.join(' OR ')})`,
+      p.values,
+    );
+    if (!rows[0]) throw ApiError.notFound('No such attachment among those this connection may read');
+    return rows[0] as Attachment;
+  }
+
+  /** Which of these ids name no attachment in the environment. */
+  async unknownIds(environment: string, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: Array<{ id: string }> = await this.db.query(
+      'SELECT id::text AS id FROM attachments WHERE environment = $1 AND id = ANY($2::uuid[])',
+      [environment, ids],
+    );
+    const known = new Set(rows.map((r) => r.id));
+    return new Set(ids.filter((id) => !known.has(id)));
+  }
+}
+
+function decodeFileName(raw: string | undefined): string {
+  if (!raw) return 'attachment';
+  let name = raw;
+  try {
+    name = decodeURIComponent(raw);
+  } catch {
+    /* keep it as sent */
+  }
+  // No paths, no control characters: the name is only a label.
+  return name.replace(/[\\/]/g, '_').replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 255) || 'attachment';
+}

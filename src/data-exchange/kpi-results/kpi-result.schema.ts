@@ -1,0 +1,26 @@
+import type { RecordSchema } from '../shared/record-schema.js';
+
+export const KPI_RESULT_SCHEMA: RecordSchema = {
+  dataSet: 'kpi-results',
+  table: 'kpi_results',
+  changeSequence: 'kpi_results_change_seq',
+  keyFields: ['indicatorCode', 'period'],
+  ownerField: 'reportingAgency',
+  fields: [
+    { field: 'indicatorGroup', column: 'indicator_group', sqlType: 'text' },
+    { field: 'indicatorCode', column: 'indicator_code', sqlType: 'text' },
+    { field: 'indicatorName', column: 'indicator_name', sqlType: 'text' },
+    { field: 'unit', column: 'unit', sqlType: 'text' },
+    { field: 'methodology', column: 'methodology', sqlType: 'text' },
+    { field: 'periodType', column: 'period_type', sqlType: 'text' },
+    { field: 'period', column: 'period', sqlType: 'text' },
+    { field: 'target', column: 'target', sqlType: 'text' },
+    { field: 'reportingAgency', column: 'reporting_agency', sqlType: 'text' },
+    { field: 'periodResult', column: 'period_result', sqlType: 'text' },
+    { field: 'cumulativeResult', column: 'cumulative_result', sqlType: 'text' },
+    { field: 'progressDescription', column: 'progress_description', sqlType: 'text' },
+    { field: 'difficulties', column: 'difficulties', sqlType: 'text' },
+    { field: 'proposals', column: 'proposals', sqlType: 'text' },
+  ],
+  restrictedFields: ['progressDescription', 'difficulties', 'proposals', 'attachments'],
+};

@@ -1,0 +1,104 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DataPlaneAccess, Principal } from '../../auth/data-plane-access.decorator.js';
+import type { DataPlanePrincipal } from '../../auth/data-plane-principal.js';
+import { ApiErrorBody } from '../../shared/errors/api-error.js';
+import { BatchResponse } from '../shared/batch-outcome.dto.js';
+import { BatchRequestDocs } from '../shared/batch-request.dto.js';
+import { etagOf, expectedVersion } from '../shared/if-match.js';
+import { KpiResultInputDto } from './dto/kpi-result-input.dto.js';
+import { KpiResultDto, KpiResultPageDto, KpiResultTombstoneDto, PullKpiResultsQueryDto } from './dto/kpi-result.dto.js';
+import { KpiResultsService } from './kpi-results.service.js';
+
+const INDICATOR = { name: 'indicatorCode', description: 'Mã chỉ số', example: 'A.02.01' };
+const PERIOD = { name: 'period', description: 'Kỳ dữ liệu: 2026-05, 2026-Q2 or 2026', example: '2026-Q2' };
+
+@ApiTags('KPI results — Kết quả thực hiện bộ chỉ số')
+@ApiResponse({ status: 400, description: 'Malformed or invalid input; `details` names each field', type: ApiErrorBody })
+@Controller('api/v1/kpi-results')
+export class KpiResultsController {
+  constructor(private readonly kpis: KpiResultsService) {}
+
+  @Post('batch')
+  @HttpCode(200)
+  @DataPlaneAccess('kpi-results', 'push')
+  @ApiOperation({ operationId: 'upsertKpiResultsBatch', summary: 'Upsert up to 1,000 KPI results; one outcome per item' })
+  @ApiBody({ type: BatchRequestDocs(KpiResultInputDto) })
+  @ApiOkResponse({ type: BatchResponse })
+  @ApiResponse({ status: 413, description: 'More than 1,000 items or body too large', type: ApiErrorBody })
+  upsertBatch(@Principal() principal: DataPlanePrincipal, @Req() request: FastifyRequest, @Body() body: { items?: unknown }) {
+    return this.kpis.upsertBatch({ principal, requestId: String(request.id) }, body?.items);
+  }
+
+  @Put(':indicatorCode/:period')
+  @DataPlaneAccess('kpi-results', 'push')
+  @ApiOperation({ operationId: 'putKpiResult', summary: 'Create or replace one KPI result for one data period (idempotent)' })
+  @ApiParam(INDICATOR)
+  @ApiParam(PERIOD)
+  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version being replaced; 409 when stale' })
+  @ApiBody({ type: KpiResultInputDto })
+  @ApiResponse({ status: 201, description: 'Created', type: KpiResultDto })
+  @ApiOkResponse({ description: 'Updated or unchanged', type: KpiResultDto })
+  @ApiResponse({ status: 409, description: 'If-Match is stale', type: ApiErrorBody })
+  async put(
+    @Principal() principal: DataPlanePrincipal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Param('indicatorCode') indicatorCode: string,
+    @Param('period') period: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    this.kpis.assertPeriod(period);
+    const key = { indicatorCode, period };
+    const outcome = await this.kpis.upsertOne({ principal, requestId: String(request.id) }, key, body, expectedVersion(ifMatch));
+    reply.status(outcome.status === 'created' ? 201 : 200).header('ETag', etagOf(outcome.version!));
+    return this.kpis.findOne(principal, indicatorCode, period);
+  }
+
+  @Get(':indicatorCode/:period')
+  @DataPlaneAccess('kpi-results', 'pull')
+  @ApiOperation({ operationId: 'getKpiResult', summary: 'One KPI result for one data period' })
+  @ApiParam(INDICATOR)
+  @ApiParam(PERIOD)
+  @ApiOkResponse({ type: KpiResultDto })
+  @ApiResponse({ status: 404, description: 'No such record among those the connection may read, or revoked', type: ApiErrorBody })
+  async get(
+    @Principal() principal: DataPlanePrincipal,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Param('indicatorCode') indicatorCode: string,
+    @Param('period') period: string,
+  ) {
+    const record = await this.kpis.findOne(principal, indicatorCode, period);
+    reply.header('ETag', etagOf(record.version as number));
+    return record;
+  }
+
+  @Get()
+  @DataPlaneAccess('kpi-results', 'pull')
+  @ApiOperation({ operationId: 'pullKpiResults', summary: 'Pull KPI results in change order, with filters and cursor paging' })
+  @ApiOkResponse({ type: KpiResultPageDto })
+  pull(@Principal() principal: DataPlanePrincipal, @Query() query: PullKpiResultsQueryDto) {
+    return this.kpis.pull(principal, query);
+  }
+
+  @Delete(':indicatorCode/:period')
+  @DataPlaneAccess('kpi-results', 'push')
+  @ApiOperation({ operationId: 'revokeKpiResult', summary: 'Revoke (withdraw) a KPI result; pulls with updatedSince return its tombstone' })
+  @ApiParam(INDICATOR)
+  @ApiParam(PERIOD)
+  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiOkResponse({ type: KpiResultTombstoneDto })
+  @ApiResponse({ status: 404, description: 'No such record', type: ApiErrorBody })
+  revoke(
+    @Principal() principal: DataPlanePrincipal,
+    @Req() request: FastifyRequest,
+    @Param('indicatorCode') indicatorCode: string,
+    @Param('period') period: string,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    this.kpis.assertPeriod(period);
+    return this.kpis.revoke({ principal, requestId: String(request.id) }, { indicatorCode, period }, expectedVersion(ifMatch));
+  }
+}

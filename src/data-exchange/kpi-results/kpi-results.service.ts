@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { DataPlanePrincipal } from '../../auth/data-plane-principal.js';
+import { mayReadUnit } from '../../connections/connection-scope.js';
+import { ApiError, FieldProblem } from '../../shared/errors/api-error.js';
+import { AttachmentsService } from '../attachments/attachments.service.js';
+import { ExchangedRecords } from '../shared/exchanged-records.js';
+import { decodeCursor } from '../shared/pull-cursor.js';
+import { RecordStore } from '../shared/record-store.js';
+import { SqlParams } from '../shared/sql-params.js';
+import { KpiResultInputDto } from './dto/kpi-result-input.dto.js';
+import type { KpiResultPageDto, PullKpiResultsQueryDto } from './dto/kpi-result.dto.js';
+import { KPI_RESULT_SCHEMA } from './kpi-result.schema.js';
+import { PERIOD_FORMATS, periodTypeOf } from './kpi-period.js';
+
+@Injectable()
+export class KpiResultsService extends ExchangedRecords<KpiResultInputDto> {
+  constructor(db: DataSource, attachments: AttachmentsService) {
+    super(new RecordStore(db, KPI_RESULT_SCHEMA), attachments, KpiResultInputDto);
+  }
+
+  protected rules(kpi: KpiResultInputDto): FieldProblem[] {
+    if (kpi.period === undefined) return [];
+    const format = PERIOD_FORMATS[kpi.periodType];
+    return format.pattern.test(kpi.period)
+      ? []
+      : [{ field: 'period', problem: `must be written like ${format.example} for periodType ${kpi.periodType}` }];
+  }
+
+  /** Path parameters name a period; one that no period type accepts is a 400, not a 404. */
+  assertPeriod(period: string): void {
+    if (!periodTypeOf(period)) {
+      throw ApiError.badRequest('Invalid period', [{ field: 'period', problem: 'must be YYYY-MM, YYYY-Qn or YYYY' }]);
+    }
+  }
+
+  async findOne(principal: DataPlanePrincipal, indicatorCode: string, period: string): Promise<Record<string, unknown>> {
+    this.assertPeriod(period);
+    const row = await this.store.findOne(principal, { indicatorCode, period });
+    if (!row) throw ApiError.notFound(`No KPI result ${indicatorCode}/${period} among those this connection may read`);
+    if (row.revoked) throw new ApiError(404, 'RECORD_REVOKED', `KPI result ${indicatorCode}/${period} was revoked at ${(row.revokedAt as Date).toISOString()}`);
+    return this.toView(row);
+  }
+
+  async pull(principal: DataPlanePrincipal, query: PullKpiResultsQueryDto): Promise<KpiResultPageDto> {
+    if (query.reportingAgency && !mayReadUnit(principal.scope, query.reportingAgency)) {
+      throw ApiError.forbidden('OUTSIDE_READ_SCOPE', `The connection agreement does not allow reading records of ${query.reportingAgency}`);
+    }
+    if (query.period) this.assertPeriod(query.period);
+    const params = new SqlParams();
+    const where: string[] = [];
+    if (query.updatedSince) where.push(`updated_at >= ${params.add(query.updatedSince)}::timestamptz`);
+    if (query.indicatorGroup) where.push(`indicator_group = ${params.add(query.indicatorGroup)}`);
+    if (query.reportingAgency) where.push(`reporting_agency = ${params.add(query.reportingAgency.normalize('NFC').trim())}`);
+    if (query.periodType) where.push(`period_type = ${params.add(query.periodType)}`);
+    if (query.period) where.push(`period = ${params.add(query.period)}`);
+    const page = await this.store.pull(principal, {
+      params,
+      where,
+      position: decodeCursor(query.cursor),
+      limit: query.limit ?? 100,
+      includeRevoked: query.updatedSince !== undefined,
+    });
+    return {
+      items: page.rows.map((row) => this.toView(row)) as unknown as KpiResultPageDto['items'],
+      nextCursor: page.nextCursor,
+      resumeCursor: page.resumeCursor,
+    };
+  }
+}

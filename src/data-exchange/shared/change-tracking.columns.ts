@@ -1,0 +1,47 @@
+import { Column, CreateDateColumn } from 'typeorm';
+
+/**
+ * Columns every exchanged record carries: versioning for If-Match, a content hash for
+ * "unchanged" outcomes, revocation, and the change-feed position that pull cursors follow.
+ *
+ * `changeTxid` is the writing transaction's id and `changeSeq` a sequence value taken inside
+ * it. Pulls only return rows whose transaction is older than every transaction still running,
+ * so a cursor never steps past a row that commits later (see pull-cursor.ts).
+ */
+export abstract class ChangeTrackedRecord {
+  @Column({ type: 'varchar', length: 32 })
+  classification: string;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  attachments: string[];
+
+  @Column({ type: 'integer' })
+  version: number;
+
+  @Column({ name: 'content_hash', type: 'char', length: 64 })
+  contentHash: string;
+
+  @Column({ type: 'boolean', default: false })
+  revoked: boolean;
+
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @Column({ name: 'change_txid', type: 'bigint' })
+  changeTxid: string;
+
+  @Column({ name: 'change_seq', type: 'bigint' })
+  changeSeq: string;
+
+  @Column({ name: 'updated_by_connection', type: 'uuid' })
+  updatedByConnection: string;
+
+  @Column({ name: 'updated_by_request', type: 'uuid' })
+  updatedByRequest: string;
+}

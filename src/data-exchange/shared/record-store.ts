@@ -1,0 +1,235 @@
+import { DataSource, EntityManager } from 'typeorm';
+import type { DataPlanePrincipal } from '../../auth/data-plane-principal.js';
+import { mayWriteUnit, readableUnits } from '../../connections/connection-scope.js';
+import { ApiError, FieldProblem } from '../../shared/errors/api-error.js';
+import type { BatchItemOutcome } from './batch-outcome.dto.js';
+import { encodeCursor, FeedPosition, VISIBLE_HORIZON_SQL } from './pull-cursor.js';
+import type { RecordSchema } from './record-schema.js';
+import { SqlParams } from './sql-params.js';
+
+/** An item that passed validation, ready to be written. */
+export interface PreparedItem {
+  index: number;
+  key: string;
+  /** Field values by JSON name, including key fields, classification and attachments. */
+  record: Record<string, unknown>;
+  hash: string;
+}
+
+export interface WriteContext {
+  principal: DataPlanePrincipal;
+  requestId: string;
+}
+
+export type StoredRow = Record<string, unknown> & {
+  version: number;
+  revoked: boolean;
+  revokedAt: Date | null;
+  updatedAt: Date;
+  classification: string;
+};
+
+export interface PullQuery {
+  params: SqlParams;
+  /** Extra SQL conditions over the table's columns. */
+  where: string[];
+  /** Computed output fields (alias → SQL expression). */
+  select?: Record<string, string>;
+  position: FeedPosition;
+  limit: number;
+  includeRevoked: boolean;
+}
+
+const META_SELECT = `version, revoked, revoked_at AS "revokedAt", updated_at AS "updatedAt", classification,
+  attachments, change_txid AS "changeTxid", change_seq AS "changeSeq"`;
+
+/**
+ * Storage for one exchanged data set (task results or KPI results), driven by its RecordSchema:
+ * idempotent batch upserts with per-item outcomes, reads, change-feed pulls and revocation,
+ * all confined to the caller's environment and agreed units.
+ */
+export class RecordStore {
+  private readonly keyColumns: string[];
+  private readonly ownerColumn: string;
+  private readonly fieldSelect: string;
+
+  constructor(
+    private readonly db: DataSource,
+    readonly schema: RecordSchema,
+  ) {
+    const col = (field: string) => schema.fields.find((f) => f.field === field)!.column;
+    this.keyColumns = schema.keyFields.map(col);
+    this.ownerColumn = col(schema.ownerField);
+    this.fieldSelect = schema.fields.map((f) => `${f.column} AS "${f.field}"`).join(', ');
+  }
+
+  /**
+   * Writes the items in one transaction and returns an outcome per item index. Items whose
+   * existing record belongs to a unit outside the caller's write scope are rejected, not written.
+   */
+  async upsert(ctx: WriteContext, items: PreparedItem[], expectedVersion?: number): Promise<Map<number, BatchItemOutcome>> {
+    const outcomes = new Map<number, BatchItemOutcome>();
+    if (items.length === 0) return outcomes;
+    const { principal } = ctx;
+    await this.db.transaction(async (manager) => {
+      const existing = await this.lockExisting(manager, principal.environment, items);
+      const toWrite: PreparedItem[] = [];
+      for (const item of items) {
+        const current = existing.get(item.key);
+        if (current && !mayWriteUnit(principal.scope, String(current.owner))) {
+          outcomes.set(item.index, rejected(item.key, this.schema.ownerField, `the existing record belongs to ${current.owner}, outside the connection's write scope`));
+        } else if (expectedVersion !== undefined && (current?.version ?? 0) !== expectedVersion) {
+          throw ApiError.conflict('STALE_VERSION', `If-Match expects version ${expectedVersion}, the record is at version ${current?.version ?? 'none (it does not exist)'}`);
+        } else if (current && current.content_hash === item.hash && !current.revoked) {
+          outcomes.set(item.index, { key: item.key, status: 'unchanged', version: current.version });
+        } else {
+          toWrite.push(item);
+        }
+      }
+      const written = await this.write(manager, ctx, toWrite);
+      for (const item of toWrite) {
+        const row = written.get(item.key);
+        outcomes.set(
+          item.index,
+          row
+            ? { key: item.key, status: row.inserted ? 'created' : 'updated', version: row.version }
+            : rejected(item.key, this.schema.ownerField, 'the record was taken by a unit outside the write scope meanwhile'),
+        );
+      }
+    });
+    return outcomes;
+  }
+
+  private async lockExisting(manager: EntityManager, environment: string, items: PreparedItem[]) {
+    const p = new SqlParams();
+    const keys = this.keysJson(items);
+    const rows: Array<Record<string, unknown> & { version: number; content_hash: string; revoked: boolean }> = await manager.query(
+      `SELECT ${this.keyColumns.join(', ')}, ${this.ownerColumn} AS owner, version, content_hash, revoked
+         FROM ${this.schema.table}
+        WHERE environment = ${p.add(environment)}
+          AND (${this.keyColumns.join(', ')}) IN (SELECT ${this.keyColumns.join(', ')} FROM jsonb_to_recordset(${p.add(keys)}::jsonb)
+                AS k(${this.keyColumns.map((c) => `${c} text`).join(', ')}))
+        ORDER BY ${this.keyColumns.join(', ')}
+        FOR UPDATE`,
+      p.values,
+    );
+    return new Map(rows.map((r) => [this.keyColumns.map((c) => r[c]).join('/'), r]));
+  }
+
+  private keysJson(items: PreparedItem[]): string {
+    return JSON.stringify(items.map((i) => Object.fromEntries(this.schema.keyFields.map((f, n) => [this.keyColumns[n], i.record[f]]))));
+  }
+
+  private async write(manager: EntityManager, ctx: WriteContext, items: PreparedItem[]) {
+    const written = new Map<string, { inserted: boolean; version: number }>();
+    if (items.length === 0) return written;
+    const { fields, table, changeSequence } = this.schema;
+    const p = new SqlParams();
+    const env = p.add(ctx.principal.environment);
+    const connection = p.add(ctx.principal.connectionId);
+    const request = p.add(ctx.requestId);
+    const rows = JSON.stringify(
+      items.map((i) => ({
+        ...Object.fromEntries(fields.map((f) => [f.column, i.record[f.field] ?? null])),
+        classification: i.record.classification,
+        attachments: i.record.attachments ?? [],
+        content_hash: i.hash,
+      })),
+    );
+    const recordset = [...fields.map((f) => `${f.column} ${f.sqlType}`), 'classification text', 'attachments text[]', 'content_hash text'];
+    const dataColumns = [...fields.map((f) => f.column), 'classification', 'attachments', 'content_hash'];
+    const writeScope = p.add(ctx.principal.scope.writeUnits);
+    const result: Array<Record<string, unknown> & { inserted: boolean; version: number }> = await manager.query(
+      `INSERT INTO ${table} (environment, ${dataColumns.join(', ')}, version, revoked, revoked_at, created_at, updated_at,
+                             change_txid, change_seq, updated_by_connection, updated_by_request)
+       SELECT ${env}, ${dataColumns.map((c) => `r.${c}`).join(', ')}, 1, false, NULL, now(), now(),
+              pg_current_xact_id()::text::bigint, nextval('${changeSequence}'), ${connection}::uuid, ${request}::uuid
+         FROM jsonb_to_recordset(${p.add(rows)}::jsonb) AS r(${recordset.join(', ')})
+       ON CONFLICT (environment, ${this.keyColumns.join(', ')}) DO UPDATE SET
+         ${dataColumns.map((c) => `${c} = EXCLUDED.${c}`).join(', ')},
+         version = ${table}.version + 1, revoked = false, revoked_at = NULL, updated_at = now(),
+         change_txid = EXCLUDED.change_txid, change_seq = EXCLUDED.change_seq,
+         updated_by_connection = EXCLUDED.updated_by_connection, updated_by_request = EXCLUDED.updated_by_request
+       WHERE ${table}.${this.ownerColumn} = ANY(${writeScope}::text[])
+       RETURNING ${this.keyColumns.join(', ')}, version, (xmax = 0) AS inserted`,
+      p.values,
+    );
+    for (const row of result) written.set(this.keyColumns.map((c) => row[c]).join('/'), { inserted: row.inserted, version: row.version });
+    return written;
+  }
+
+  /** One record by key within the caller's environment and read scope; null when not visible. */
+  async findOne(principal: DataPlanePrincipal, key: Record<string, string>, select: Record<string, string> = {}, params = new SqlParams()): Promise<StoredRow | null> {
+    const where = [`environment = ${params.add(principal.environment)}`, ...this.keyColumns.map((c, n) => `${c} = ${params.add(key[this.schema.keyFields[n]])}`)];
+    const units = readableUnits(principal.scope);
+    if (units) where.push(`${this.ownerColumn} = ANY(${params.add(units)}::text[])`);
+    const rows = await this.db.query(`SELECT ${this.selectList(select)} FROM ${this.schema.table} WHERE ${where.join(' AND ')}`, params.values);
+    return (rows[0] as StoredRow | undefined) ?? null;
+  }
+
+  /** A page of the change feed, with the cursor after its last row. */
+  async pull(principal: DataPlanePrincipal, query: PullQuery): Promise<{ rows: StoredRow[]; nextCursor: string | null; resumeCursor: string }> {
+    const p = query.params;
+    const where = [
+      `environment = ${p.add(principal.environment)}`,
+      `(change_txid, change_seq) > (${p.add(query.position.txid)}::bigint, ${p.add(query.position.seq)}::bigint)`,
+      VISIBLE_HORIZON_SQL,
+      ...query.where,
+    ];
+    if (!query.includeRevoked) where.push('NOT revoked');
+    const units = readableUnits(principal.scope);
+    if (units) where.push(`${this.ownerColumn} = ANY(${p.add(units)}::text[])`);
+    const rows: StoredRow[] = await this.db.query(
+      `SELECT ${this.selectList(query.select ?? {})} FROM ${this.schema.table}
+        WHERE ${where.join(' AND ')} ORDER BY change_txid, change_seq LIMIT ${p.add(query.limit + 1)}`,
+      p.values,
+    );
+    const hasMore = rows.length > query.limit;
+    if (hasMore) rows.pop();
+    const last = rows.at(-1);
+    const end = last ? { txid: String(last.changeTxid), seq: String(last.changeSeq) } : query.position;
+    return { rows, nextCursor: hasMore ? encodeCursor(end) : null, resumeCursor: encodeCursor(end) };
+  }
+
+  /** Marks a record revoked; it then appears as a tombstone in incremental pulls. */
+  async revoke(ctx: WriteContext, key: Record<string, string>, expectedVersion?: number): Promise<StoredRow> {
+    const { principal } = ctx;
+    return this.db.transaction(async (manager) => {
+      const p = new SqlParams();
+      const match = [`environment = ${p.add(principal.environment)}`, ...this.keyColumns.map((c, n) => `${c} = ${p.add(key[this.schema.keyFields[n]])}`)];
+      const [current] = await manager.query(
+        `SELECT ${this.ownerColumn} AS owner, version, revoked FROM ${this.schema.table} WHERE ${match.join(' AND ')} FOR UPDATE`,
+        p.values,
+      );
+      if (!current) throw ApiError.notFound(`No such ${this.schema.dataSet} record`);
+      if (!mayWriteUnit(principal.scope, current.owner)) {
+        throw ApiError.forbidden('OUTSIDE_WRITE_SCOPE', `The record belongs to ${current.owner}, outside the connection's write scope`);
+      }
+      if (expectedVersion !== undefined && current.version !== expectedVersion) {
+        throw ApiError.conflict('STALE_VERSION', `If-Match expects version ${expectedVersion}, the record is at version ${current.version}`);
+      }
+      if (!current.revoked) {
+        const conn = p.add(principal.connectionId);
+        const req = p.add(ctx.requestId);
+        await manager.query(
+          `UPDATE ${this.schema.table} SET revoked = true, revoked_at = now(), updated_at = now(), version = version + 1,
+                  change_txid = pg_current_xact_id()::text::bigint, change_seq = nextval('${this.schema.changeSequence}'),
+                  updated_by_connection = ${conn}::uuid, updated_by_request = ${req}::uuid
+            WHERE ${match.join(' AND ')}`,
+          p.values,
+        );
+      }
+      const [row] = await manager.query(`SELECT ${this.selectList({})} FROM ${this.schema.table} WHERE ${match.join(' AND ')}`, p.values.slice(0, match.length));
+      return row as StoredRow;
+    });
+  }
+
+  private selectList(select: Record<string, string>): string {
+    const extra = Object.entries(select).map(([alias, sql]) => `, ${sql} AS "${alias}"`).join('');
+    return `${this.fieldSelect}, ${META_SELECT}${extra}`;
+  }
+}
+
+function rejected(key: string, field: string, problem: string): BatchItemOutcome {
+  return { key, status: 'rejected', errors: [{ field, problem } satisfies FieldProblem] };
+}

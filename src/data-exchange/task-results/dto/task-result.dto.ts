@@ -1,0 +1,87 @@
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, Min } from 'class-validator';
+import { DEADLINE_STATUSES } from '../deadline-status.js';
+import { TASK_RESULTS, TaskResultInputDto } from './task-result-input.dto.js';
+
+export class TaskResultDto extends TaskResultInputDto {
+  @ApiProperty({ description: '1. Mã nhiệm vụ — task code', example: '012_TBKL_NQ57' })
+  declare taskCode: string;
+
+  @ApiProperty({ enum: DEADLINE_STATUSES, description: 'Tín hiệu thời hạn (III.1.đ): ON_TIME, DUE_SOON, OVERDUE, COMPLETED_LATE' })
+  deadlineStatus: string;
+
+  @ApiProperty({ enum: ['GREEN', 'YELLOW', 'RED'], description: 'Màu cảnh báo: xanh / vàng / đỏ' })
+  deadlineColor: string;
+
+  @ApiProperty({ description: 'Version; the ETag is this number in quotes' })
+  version: number;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+
+  @ApiProperty({ enum: [false] })
+  revoked: false;
+}
+
+export class TaskResultTombstoneDto {
+  @ApiProperty() taskCode: string;
+  @ApiProperty({ enum: [true] }) revoked: true;
+  @ApiProperty({ format: 'date-time' }) revokedAt: string;
+}
+
+@ApiExtraModels(TaskResultDto, TaskResultTombstoneDto)
+export class TaskResultPageDto {
+  @ApiProperty({
+    type: 'array',
+    items: { oneOf: [{ $ref: getSchemaPath(TaskResultDto) }, { $ref: getSchemaPath(TaskResultTombstoneDto) }] },
+    description: 'Records in change order; revoked records appear as tombstones when updatedSince is given',
+  })
+  items: Array<TaskResultDto | TaskResultTombstoneDto>;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null when there is none yet' })
+  nextCursor: string | null;
+
+  @ApiProperty({ description: 'The position after this page: pass it as `cursor` next time to receive only later changes, never skipping one' })
+  resumeCursor: string;
+}
+
+export class PullTaskResultsQueryDto {
+  @ApiPropertyOptional({ format: 'date-time', description: 'Only records changed at or after this instant; includes tombstones of revoked records' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 timestamp with offset' })
+  updatedSince?: string;
+
+  @ApiPropertyOptional({ description: 'Đơn vị chủ trì' })
+  @IsOptional()
+  @IsString()
+  leadUnit?: string;
+
+  @ApiPropertyOptional({ description: 'Mã nhóm nhiệm vụ' })
+  @IsOptional()
+  @IsString()
+  taskGroupCode?: string;
+
+  @ApiPropertyOptional({ enum: TASK_RESULTS })
+  @IsOptional()
+  @IsIn(TASK_RESULTS, { message: `must be one of ${TASK_RESULTS.join(', ')}` })
+  result?: string;
+
+  @ApiPropertyOptional({ enum: DEADLINE_STATUSES })
+  @IsOptional()
+  @IsIn(DEADLINE_STATUSES, { message: `must be one of ${DEADLINE_STATUSES.join(', ')}` })
+  deadlineStatus?: string;
+
+  @ApiPropertyOptional({ description: 'nextCursor or resumeCursor of an earlier page' })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}

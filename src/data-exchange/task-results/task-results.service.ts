@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { DataPlanePrincipal } from '../../auth/data-plane-principal.js';
+import { mayReadUnit } from '../../connections/connection-scope.js';
+import { GatewayConfig } from '../../shared/config/gateway-config.js';
+import { ApiError, FieldProblem } from '../../shared/errors/api-error.js';
+import { AttachmentsService } from '../attachments/attachments.service.js';
+import { ExchangedRecords } from '../shared/exchanged-records.js';
+import { decodeCursor } from '../shared/pull-cursor.js';
+import { RecordStore, StoredRow } from '../shared/record-store.js';
+import { SqlParams } from '../shared/sql-params.js';
+import { DEADLINE_COLORS, DeadlineStatus, deadlineStatusSql, todayIn } from './deadline-status.js';
+import { TaskResultInputDto } from './dto/task-result-input.dto.js';
+import type { PullTaskResultsQueryDto, TaskResultPageDto } from './dto/task-result.dto.js';
+import { TASK_RESULT_SCHEMA } from './task-result.schema.js';
+
+@Injectable()
+export class TaskResultsService extends ExchangedRecords<TaskResultInputDto> {
+  constructor(
+    db: DataSource,
+    attachments: AttachmentsService,
+    private readonly config: GatewayConfig,
+  ) {
+    super(new RecordStore(db, TASK_RESULT_SCHEMA), attachments, TaskResultInputDto);
+  }
+
+  protected rules(task: TaskResultInputDto): FieldProblem[] {
+    const problems: FieldProblem[] = [];
+    if (task.dueDate < task.assignedAt) problems.push({ field: 'dueDate', problem: 'must not be before assignedAt' });
+    if (task.result === 'COMPLETED' && !task.completedAt) problems.push({ field: 'completedAt', problem: 'is required when result is COMPLETED' });
+    if (task.result !== 'COMPLETED' && task.completedAt) problems.push({ field: 'completedAt', problem: `must be absent when result is ${task.result}` });
+    if (task.completedAt && task.completedAt < task.assignedAt) problems.push({ field: 'completedAt', problem: 'must not be before assignedAt' });
+    return problems;
+  }
+
+  async findOne(principal: DataPlanePrincipal, taskCode: string): Promise<Record<string, unknown>> {
+    const params = new SqlParams();
+    const row = await this.store.findOne(principal, { taskCode }, this.deadlineSelect(params), params);
+    if (!row) throw ApiError.notFound(`No task result ${taskCode} among those this connection may read`);
+    if (row.revoked) throw new ApiError(404, 'RECORD_REVOKED', `Task result ${taskCode} was revoked at ${(row.revokedAt as Date).toISOString()}`);
+    return this.present(row);
+  }
+
+  async pull(principal: DataPlanePrincipal, query: PullTaskResultsQueryDto): Promise<TaskResultPageDto> {
+    if (query.leadUnit && !mayReadUnit(principal.scope, query.leadUnit)) {
+      throw ApiError.forbidden('OUTSIDE_READ_SCOPE', `The connection agreement does not allow reading records of ${query.leadUnit}`);
+    }
+    const params = new SqlParams();
+    const select = this.deadlineSelect(params);
+    const where: string[] = [];
+    if (query.updatedSince) where.push(`updated_at >= ${params.add(query.updatedSince)}::timestamptz`);
+    if (query.leadUnit) where.push(`lead_unit = ${params.add(query.leadUnit.normalize('NFC').trim())}`);
+    if (query.taskGroupCode) where.push(`task_group_code = ${params.add(query.taskGroupCode)}`);
+    if (query.result) where.push(`result = ${params.add(query.result)}`);
+    if (query.deadlineStatus) where.push(`(${select.deadlineStatus}) = ${params.add(query.deadlineStatus)} AND NOT revoked`);
+    const page = await this.store.pull(principal, {
+      params,
+      where,
+      select,
+      position: decodeCursor(query.cursor),
+      limit: query.limit ?? 100,
+      includeRevoked: query.updatedSince !== undefined,
+    });
+    return {
+      items: page.rows.map((row) => this.present(row)) as unknown as TaskResultPageDto['items'],
+      nextCursor: page.nextCursor,
+      resumeCursor: page.resumeCursor,
+    };
+  }
+
+  private deadlineSelect(params: SqlParams): Record<string, string> {
+    return { deadlineStatus: deadlineStatusSql(params, todayIn(this.config.TIMEZONE), this.config.DUE_SOON_DAYS) };
+  }
+
+  private present(row: StoredRow): Record<string, unknown> {
+    const view = this.toView(row);
+    if (!row.revoked) view.deadlineColor = DEADLINE_COLORS[row.deadlineStatus as DeadlineStatus];
+    return view;
+  }
+}

@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createDataPlaneApp } from './bootstrap/data-plane-app.js';
+import { InvalidConfigError, loadGatewayConfig } from './shared/config/gateway-config.js';
+import { prepareRuntime } from './shared/runtime/runtime-setup.js';
+
+async function main(): Promise<void> {
+  const logger = new Logger('Gateway');
+  let config;
+  try {
+    config = loadGatewayConfig();
+  } catch (error) {
+    if (error instanceof InvalidConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const stopRuntime = await prepareRuntime(config);
+  const dataPlane = await createDataPlaneApp(config);
+  await dataPlane.listen(config.DATA_PLANE_PORT, config.HOST);
+  logger.log(`Data plane (mTLS) listening on https://${config.HOST}:${config.DATA_PLANE_PORT}`);
+
+  const shutdown = async (signal: string) => {
+    logger.log(`${signal}: draining and stopping`);
+    await dataPlane.close();
+    await stopRuntime();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+void main();

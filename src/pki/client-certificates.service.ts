@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Repository } from 'typeorm';
+import type { Environment } from '../connections/environment.js';
+import { GatewayConfig } from '../shared/config/gateway-config.js';
+import { CertificateAuthority, CertificateRequestInput } from './certificate-authority.js';
+import { ClientCertificateRecord } from './client-certificate.entity.js';
+
+export const CONNECTION_URI_PREFIX = 'urn:vn-gateway:connection:';
+
+/** Issues client certificates to connections and keeps the register of what was issued and revoked. */
+@Injectable()
+export class ClientCertificatesService {
+  constructor(
+    private readonly ca: CertificateAuthority,
+    private readonly config: GatewayConfig,
+    @InjectRepository(ClientCertificateRecord) private readonly certificates: Repository<ClientCertificateRecord>,
+  ) {}
+
+  async issue(
+    connectionId: string,
+    environment: Environment,
+    request: Omit<CertificateRequestInput, 'connectionUri' | 'validityDays'>,
+  ): Promise<ClientCertificateRecord> {
+    const issued = this.ca.issueClientCertificate({
+      ...request,
+      connectionUri: `${CONNECTION_URI_PREFIX}${connectionId}`,
+      validityDays: this.config.CLIENT_CERT_VALIDITY_DAYS,
+    });
+    return this.certificates.save(
+      this.certificates.create({
+        connectionId,
+        environment,
+        serialNumber: issued.serialNumber,
+        thumbprintSha256: issued.thumbprintSha256,
+        subject: issued.subject,
+        notBefore: issued.notBefore,
+        notAfter: issued.notAfter,
+        certificatePem: issued.pem,
+        revokedAt: null,
+        revocationReason: null,
+      }),
+    );
+  }
+
+  /** Revokes one certificate; returns false when it was unknown or already revoked. */
+  async revoke(certificateId: string, reason: string): Promise<boolean> {
+    const result = await this.certificates.update({ id: certificateId, revokedAt: IsNull() }, { revokedAt: new Date(), revocationReason: reason });
+    return (result.affected ?? 0) > 0;
+  }
+
+  async revokeAllOf(connectionId: string, reason: string): Promise<number> {
+    const result = await this.certificates.update({ connectionId, revokedAt: IsNull() }, { revokedAt: new Date(), revocationReason: reason });
+    return result.affected ?? 0;
+  }
+
+  listFor(connectionId: string): Promise<ClientCertificateRecord[]> {
+    return this.certificates.find({ where: { connectionId }, order: { createdAt: 'ASC' } });
+  }
+
+  caCertificatePem(): string {
+    return this.ca.caCertPem;
+  }
+}

@@ -1,0 +1,4 @@
+import { InitialSchema1795421548329 } from './1795421548329-initial-schema.js';
+
+/** In order. Listed explicitly so that ES modules and Jest load them without globbing. */
+export const MIGRATIONS = [InitialSchema1795421548329];

@@ -1,0 +1,34 @@
+import { Logger } from '@nestjs/common';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { GatewayConfig } from '../config/gateway-config.js';
+import { EmbeddedPostgres } from '../database/embedded-postgres.js';
+
+/**
+ * Fills in what a zero-configuration start needs: the data folder, a token signing secret kept in
+ * it (outside production), and an embedded PostgreSQL when no DATABASE_URL is given. Returns a
+ * function that stops what it started.
+ */
+export async function prepareRuntime(
+  config: GatewayConfig,
+  options: { embeddedDatabase: 'start' | 'reuse-or-start' } = { embeddedDatabase: 'start' },
+): Promise<() => Promise<void>> {
+  const logger = new Logger('Runtime');
+  fs.mkdirSync(config.DATA_DIR, { recursive: true });
+  if (!config.TOKEN_SIGNING_SECRET) {
+    const file = path.join(config.DATA_DIR, 'token-signing-secret');
+    if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(48).toString('base64url'), { mode: 0o600 });
+    config.TOKEN_SIGNING_SECRET = fs.readFileSync(file, 'utf8').trim();
+  }
+  if (config.DATABASE_URL) return async () => undefined;
+  const running = options.embeddedDatabase === 'reuse-or-start' ? EmbeddedPostgres.runningUrl(config.DATA_DIR) : undefined;
+  if (running) {
+    config.DATABASE_URL = running;
+    return async () => undefined;
+  }
+  const embedded = await EmbeddedPostgres.start(config.DATA_DIR, config.DATABASE_POOL_SIZE + 2);
+  config.DATABASE_URL = embedded.url;
+  logger.log(`No DATABASE_URL: using embedded PostgreSQL (PGlite) in ${path.join(config.DATA_DIR, 'pgdata')}`);
+  return () => embedded.stop();
+}
