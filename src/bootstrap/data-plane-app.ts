@@ -18,7 +18,12 @@ import { DataPlaneModule } from './data-plane.module.js';
  * gateway's CA (the handshake fails without one, before any HTTP is spoken), plus the request id,
  * audit and revocation plumbing around the Nest modules.
  */
-export async function createDataPlaneApp(config: GatewayConfig): Promise<NestFastifyApplication> {
+export interface DataPlaneAppOptions {
+  /** Benchmarks only: leave the audit hook out to measure what it costs. Never in production. */
+  withoutAuditForBenchmark?: boolean;
+}
+
+export async function createDataPlaneApp(config: GatewayConfig, options: DataPlaneAppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     https: {
       key: fs.readFileSync(config.TLS_SERVER_KEY),
@@ -46,7 +51,7 @@ export async function createDataPlaneApp(config: GatewayConfig): Promise<NestFas
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', String(request.id));
   });
-  registerDataPlaneAudit(fastify, app.get(AuditService));
+  if (!options.withoutAuditForBenchmark) registerDataPlaneAudit(fastify, app.get(AuditService));
   app.enableShutdownHooks();
   await app.init();
   refuseRevokedCertificatesAtHandshake(fastify.server as HttpsServer, app.get(CredentialStatusService));

@@ -1,0 +1,36 @@
+import pg from 'pg';
+
+/**
+ * The database end-to-end tests own. Refuses anything whose name does not say it is for tests:
+ * the suite truncates tables.
+ */
+export function testDatabaseUrl(): string {
+  const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/gateway_e2e';
+  const name = new URL(url).pathname.slice(1);
+  if (!/(test|e2e)/.test(name)) throw new Error(`Refusing to run tests against database "${name}": its name must contain "test" or "e2e"`);
+  return url;
+}
+
+/** Empties every table the gateway writes, between suites. */
+export async function resetDatabase(): Promise<void> {
+  const client = new pg.Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
+    );
+    if (rows.length) await client.query(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
