@@ -1,6 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { DataPlanePrincipal } from '../../auth/data-plane-principal.js';
-import { mayWriteUnit, readableUnits } from '../../connections/connection-scope.js';
+import { mayReadUnit, mayWriteUnit, readableUnits } from '../../connections/connection-scope.js';
 import { ApiError, FieldProblem } from '../../shared/errors/api-error.js';
 import type { BatchItemOutcome } from './batch-outcome.dto.js';
 import { encodeCursor, FeedPosition, VISIBLE_HORIZON_SQL } from './pull-cursor.js';
@@ -201,7 +201,8 @@ export class RecordStore {
         `SELECT ${this.ownerColumn} AS owner, version, revoked FROM ${this.schema.table} WHERE ${match.join(' AND ')} FOR UPDATE`,
         p.values,
       );
-      if (!current) throw ApiError.notFound(`No such ${this.schema.dataSet} record`);
+      // What the caller may not read does not exist for it; what it may read but not write is forbidden.
+      if (!current || !mayReadUnit(principal.scope, current.owner)) throw ApiError.notFound(`No such ${this.schema.dataSet} record among those this connection may read`);
       if (!mayWriteUnit(principal.scope, current.owner)) {
         throw ApiError.forbidden('OUTSIDE_WRITE_SCOPE', `The record belongs to ${current.owner}, outside the connection's write scope`);
       }

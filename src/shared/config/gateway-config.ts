@@ -115,9 +115,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const config = plainToInstance(GatewayConfig, defined, { exposeDefaultValues: true });
   const errors = validateSync(config, { whitelist: false });
-  const problems = errors.map(
-    (e) => `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
-  );
+  const problems = errors.map((e) => {
+    const reasons = Object.values(e.constraints ?? {}).map((c) => c.replace(`${e.property} `, ''));
+    return `  ${e.property}=${JSON.stringify(defined[e.property])}: ${reasons.join('; ')}`;
+  });
   if (config.NODE_ENV === 'production') {
     if (!config.TOKEN_SIGNING_SECRET) problems.push('  TOKEN_SIGNING_SECRET: required in production');
     if (config.TLS_CA_KEY.includes('certs-dev')) {

@@ -45,6 +45,8 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       const response = exception.getResponse();
       message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? exception.message);
       code = status === 404 ? 'NOT_FOUND' : (STATUS_CODES[status] ?? 'ERROR').toUpperCase().replace(/\W+/g, '_');
+      // The adapter's body parser reports unparsable JSON as a plain 400.
+      if (status === 400 && /JSON|Unexpected|body/i.test(message)) code = 'MALFORMED_BODY';
     } else if (isFastifyError(exception)) {
       const known = FASTIFY_ERRORS[exception.code];
       status = known?.status ?? exception.statusCode ?? 500;
