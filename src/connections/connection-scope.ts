@@ -17,6 +17,17 @@ export interface ConnectionScope {
   directions: Direction[];
   writeUnits: string[];
   readUnits: string[];
+  /** Agreed frequency as quotas; absent limits fall back to the gateway's defaults. */
+  quotas?: ConnectionQuotas;
+  /** Source addresses (IPs or CIDR blocks) the agreement allows; absent or empty: any. */
+  allowedSourceAddresses?: string[];
+}
+
+export interface ConnectionQuotas {
+  readsPerMinute?: number;
+  writesPerMinute?: number;
+  readsPerDay?: number;
+  writesPerDay?: number;
 }
 
 /** Unit names are compared after Unicode NFC normalisation and trimming (Vietnamese diacritics). */
