@@ -19,7 +19,6 @@ export interface PullJob {
   headers: Record<string, string>;
   tls: Tls;
   connections: number;
-  warmupSeconds: number;
   seconds: number;
 }
 
@@ -62,6 +61,9 @@ export interface PushFigures {
   p99: number;
   max: number;
   requestBytes: number;
+  /** Mean batch latency of the first and the last tenth of the batches, in completion order. */
+  firstTenthMs: number;
+  lastTenthMs: number;
 }
 
 export type Job = PullJob | PushJob;
@@ -74,7 +76,6 @@ async function pull(job: PullJob): Promise<PullFigures> {
     tlsOptions: { cert: job.tls.cert, key: job.tls.key, ca: job.tls.ca, minVersion: 'TLSv1.2' },
     timeout: 10,
   };
-  if (job.warmupSeconds > 0) await autocannon({ ...options, duration: job.warmupSeconds });
   const r = await autocannon({ ...options, duration: job.seconds });
   const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
   return {
@@ -162,6 +163,10 @@ async function push(job: PushJob): Promise<PushFigures> {
   await Promise.all(Array.from({ length: job.concurrency }, client));
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
+  const tenth = Math.max(1, Math.floor(latencies.length / 10));
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+  const firstTenthMs = mean(latencies.slice(0, tenth));
+  const lastTenthMs = mean(latencies.slice(-tenth));
   latencies.sort((a, b) => a - b);
   return {
     batchesSent,
@@ -175,6 +180,8 @@ async function push(job: PushJob): Promise<PushFigures> {
     p99: percentile(latencies, 99),
     max: latencies.at(-1) ?? NaN,
     requestBytes: bodies[0]?.length ?? 0,
+    firstTenthMs,
+    lastTenthMs,
   };
 }
 

@@ -1,1 +1,334 @@
-export {};
+/**
+ * `npm run bench`: push and pull throughput of the data plane against a real PostgreSQL, with a
+ * bare Node HTTPS server (same TLS settings, same response bytes) as the baseline of the same run.
+ * See bench/README.md.
+ */
+import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { createDataPlaneApp } from '../src/bootstrap/data-plane-app.js';
+import { CliModule } from '../src/cli/cli.module.js';
+import { ConnectionsService } from '../src/connections/connections.service.js';
+import { generateRsaKeyPair } from '../src/pki/certificate-authority.js';
+import { type GatewayConfig, loadGatewayConfig } from '../src/shared/config/gateway-config.js';
+import { cpuShares, cpuSnapshot, type CpuShares } from './cpu.js';
+import { DEFAULT_BENCH_DATABASE_URL, recreateDatabase, sql } from './database.js';
+import { request } from './https-client.js';
+import type { Job, PullFigures, PushFigures, Tls } from './load.js';
+import { type BenchResults, type PullRun, renderReport } from './report.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const int = (name: string, fallback: number) => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer`);
+  return value;
+};
+const settings = {
+  databaseUrl: process.env.BENCH_DATABASE_URL ?? DEFAULT_BENCH_DATABASE_URL,
+  poolSize: int('BENCH_POOL_SIZE', 10),
+  connections: int('BENCH_CONNECTIONS', 64),
+  pullSeconds: int('BENCH_PULL_SECONDS', 10),
+  warmupSeconds: int('BENCH_WARMUP_SECONDS', 2),
+  pageSize: 100,
+  batches: int('BENCH_BATCHES', 100),
+  itemsPerBatch: 1000,
+  pushClients: int('BENCH_PUSH_CLIENTS', 4),
+  pushDeadlineMs: 90_000,
+  /** The whole run is killed past this: nothing may hang. */
+  watchdogMs: 300_000,
+};
+const UNIT = 'Đảng ủy Bộ Khoa học và Công nghệ';
+const PULL_PATH = `/api/v1/task-results?limit=${settings.pageSize}`;
+const BATCH_PATH = '/api/v1/task-results/batch';
+
+const log = (message: string) => process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${message}\n`);
+const t0 = performance.now();
+
+function gatewayConfig(dataDir: string): GatewayConfig {
+  return loadGatewayConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: settings.databaseUrl,
+    DATABASE_POOL_SIZE: String(settings.poolSize),
+    DATA_DIR: dataDir,
+    TOKEN_SIGNING_SECRET: 'bench-only-signing-secret-0123456789abcdef',
+    TLS_CA_CERT: path.join(ROOT, 'certs-dev/ca/ca.crt.pem'),
+    TLS_CA_KEY: path.join(ROOT, 'certs-dev/ca/ca.key.pem'),
+    TLS_SERVER_CERT: path.join(ROOT, 'certs-dev/server/server.crt.pem'),
+    TLS_SERVER_KEY: path.join(ROOT, 'certs-dev/server/server.key.pem'),
+    LOG_LEVEL: 'silent',
+  });
+}
+
+async function startGateway(config: GatewayConfig, withoutAudit: boolean): Promise<{ app: NestFastifyApplication; baseUrl: string }> {
+  const app = await createDataPlaneApp(config, { withoutAuditForBenchmark: withoutAudit });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { app, baseUrl: `https://127.0.0.1:${port}` };
+}
+
+/** The bare baseline: Node's https with the gateway's TLS settings, answering one fixed body. */
+async function startBaseline(config: GatewayConfig, body: Buffer, contentType: string): Promise<{ server: https.Server; baseUrl: string }> {
+  const server = https.createServer(
+    {
+      key: fs.readFileSync(config.TLS_SERVER_KEY),
+      cert: fs.readFileSync(config.TLS_SERVER_CERT),
+      ca: fs.readFileSync(config.TLS_CA_CERT),
+      requestCert: true,
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.2',
+    },
+    (req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': contentType, 'content-length': body.length });
+      res.end(body);
+    },
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, baseUrl: `https://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** Runs one job in the load-generator process and returns its figures. */
+function runJob<T>(child: ChildProcess, job: Job, timeoutMs: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${job.kind} job gave no answer within ${timeoutMs} ms`)), timeoutMs);
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`load generator exited (${code}) during a ${job.kind} job`));
+    };
+    child.once('exit', onExit);
+    child.once('message', (message: { ok: boolean; figures?: T; error?: string }) => {
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      if (message.ok) resolve(message.figures!);
+      else reject(new Error(`${job.kind} job failed: ${message.error}`));
+    });
+    child.send(job);
+  });
+}
+
+/** The commit measured, and whether src/ differed from it. */
+function gatewayRevision(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = git('status', '--porcelain', '--', 'src').length > 0;
+    return `${git('rev-parse', '--short', 'HEAD')}${dirty ? ' with uncommitted changes in src/' : ''}`;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
+/** A job with the CPU the phase cost: this process (the server) and the machine's shares. */
+async function measured<T>(child: ChildProcess, job: Job, timeoutMs: number): Promise<{ figures: T; serverCpuMs: number; cpu: CpuShares | null }> {
+  const machineBefore = cpuSnapshot();
+  const before = process.cpuUsage();
+  const figures = await runJob<T>(child, job, timeoutMs);
+  const used = process.cpuUsage(before);
+  const cpu = cpuShares(machineBefore, cpuSnapshot(), process.pid, child.pid!);
+  return { figures, serverCpuMs: (used.user + used.system) / 1000, cpu };
+}
+
+async function main(): Promise<number> {
+  const watchdog = setTimeout(() => {
+    log(`still running after ${settings.watchdogMs / 1000} s: giving up`);
+    process.exit(2);
+  }, settings.watchdogMs);
+  watchdog.unref();
+
+  const loadAverageAtStart = os.loadavg()[0];
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-bench-'));
+  const config = gatewayConfig(dataDir);
+  const closers: Array<() => Promise<unknown>> = [];
+  const child = fork(path.join(import.meta.dirname, 'load.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  closers.push(async () => {
+    if (child.connected) child.disconnect();
+  });
+
+  try {
+    log(`recreating ${new URL(settings.databaseUrl).pathname.slice(1)}`);
+    await recreateDatabase(settings.databaseUrl);
+
+    log('starting the gateway (audit on)');
+    let gateway = await startGateway(config, false);
+    let closeGateway = () => gateway.app.close();
+    closers.push(() => closeGateway());
+
+    log('registering a connection and its client certificate');
+    const operator: INestApplicationContext = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: false });
+    const keys = generateRsaKeyPair();
+    let certificatePem: string;
+    try {
+      const { certificate } = await operator.get(ConnectionsService).createReady({
+        name: 'benchmark client',
+        ownerUnit: UNIT,
+        environment: 'test',
+        scope: { dataSets: ['task-results'], directions: ['push', 'pull'], writeUnits: [UNIT], readUnits: [UNIT] },
+        certificateRequest: { publicKeyPem: keys.publicKeyPem, subject: { commonName: 'benchmark client', organization: UNIT } },
+      });
+      certificatePem = certificate.certificatePem;
+    } finally {
+      await operator.close();
+    }
+    const tls: Tls = { cert: certificatePem, key: keys.privateKeyPem, ca: fs.readFileSync(config.TLS_CA_CERT, 'utf8') };
+
+    const tokenResponse = await request(`${gateway.baseUrl}/api/v1/oauth/token`, tls, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    if (tokenResponse.status !== 200) throw new Error(`token: HTTP ${tokenResponse.status} ${tokenResponse.body}`);
+    const token = JSON.parse(tokenResponse.body.toString()).access_token as string;
+    const headers = { authorization: `Bearer ${token}` };
+
+    // Push: also the seeding of the pull measurement.
+    log(`push: ${settings.batches} batches of ${settings.itemsPerBatch} items, ${settings.pushClients} clients`);
+    const pushRun = await measured<PushFigures>(
+      child,
+      {
+        kind: 'push',
+        url: `${gateway.baseUrl}${BATCH_PATH}`,
+        token,
+        tls,
+        leadUnit: UNIT,
+        batches: settings.batches,
+        itemsPerBatch: settings.itemsPerBatch,
+        concurrency: settings.pushClients,
+        deadlineMs: settings.pushDeadlineMs,
+        timeoutMs: 30_000,
+      },
+      settings.pushDeadlineMs + 60_000,
+    );
+    const push = pushRun.figures;
+    log(`push: ${push.itemsPerSecond.toFixed(0)} items/s, ${push.failures.length} failures`);
+    for (const failure of push.failures.slice(0, 5)) log(`  ${failure}`);
+
+    const [{ rows }] = await sql<{ rows: string }>(settings.databaseUrl, `SELECT count(*) AS rows FROM task_results WHERE task_code LIKE 'BENCH\\_%'`);
+    const [{ entries }] = await sql<{ entries: string }>(
+      settings.databaseUrl,
+      `SELECT count(*) AS entries FROM audit_entries WHERE method = 'POST' AND path = $1 AND status_code = 200`,
+      [BATCH_PATH],
+    );
+    const durability = { expectedRows: push.itemsCreated, rows: Number(rows), expectedAuditEntries: push.batchesOk, auditEntries: Number(entries) };
+
+    // A bulk load leaves the table without planner statistics until autovacuum's next round (up to
+    // a minute): pulls measured now would measure that. One page is timed before and after ANALYZE.
+    const timedPage = async () => {
+      const started = performance.now();
+      const response = await request(`${gateway.baseUrl}${PULL_PATH}`, tls, { headers });
+      if (response.status !== 200) throw new Error(`pull page: HTTP ${response.status} ${response.body.toString().slice(0, 300)}`);
+      return { response, ms: performance.now() - started };
+    };
+    const [{ analyzed }] = await sql<{ analyzed: Date | null }>(
+      settings.databaseUrl,
+      `SELECT coalesce(last_analyze, last_autoanalyze) AS analyzed FROM pg_stat_user_tables WHERE relname = 'task_results'`,
+    );
+    const beforeAnalyze = analyzed ? null : await timedPage();
+    await sql(settings.databaseUrl, 'ANALYZE task_results');
+    await timedPage(); // a fresh TLS connection each time: take the second one after ANALYZE
+    const afterAnalyze = await timedPage();
+    log(`one page: ${beforeAnalyze ? `${beforeAnalyze.ms.toFixed(0)} ms before ANALYZE, ` : ''}${afterAnalyze.ms.toFixed(0)} ms after`);
+
+    // One real page, for the baseline to serve byte for byte.
+    const page = afterAnalyze.response;
+    const pageItems = (JSON.parse(page.body.toString()) as { items: unknown[] }).items.length;
+    if (pageItems !== settings.pageSize) throw new Error(`pull page holds ${pageItems} items, expected ${settings.pageSize}`);
+    const contentType = String(page.headers['content-type'] ?? 'application/json; charset=utf-8');
+
+    const pullJob = (baseUrl: string, seconds: number): Job => ({
+      kind: 'pull',
+      url: `${baseUrl}${PULL_PATH}`,
+      headers,
+      tls,
+      connections: settings.connections,
+      seconds,
+    });
+    const pullTimeout = settings.pullSeconds * 1000 + 30_000;
+    /** Warm-up (not counted), then the measured run with the CPU it cost. */
+    const measurePull = async (baseUrl: string): Promise<PullRun> => {
+      await runJob<PullFigures>(child, pullJob(baseUrl, settings.warmupSeconds), pullTimeout);
+      const run = await measured<PullFigures>(child, pullJob(baseUrl, settings.pullSeconds), pullTimeout);
+      return { ...run.figures, serverCpuMsPerRequest: run.serverCpuMs / Math.max(1, run.figures.requests), cpu: run.cpu };
+    };
+
+    log(`pull baseline: bare https, ${page.body.length} bytes per response, ${settings.connections} connections`);
+    const baseline = await startBaseline(config, page.body, contentType);
+    let baselinePull: PullRun;
+    try {
+      baselinePull = await measurePull(baseline.baseUrl);
+    } finally {
+      baseline.server.closeAllConnections();
+      await new Promise((resolve) => baseline.server.close(resolve));
+    }
+    log(`pull baseline: ${baselinePull.rps.toFixed(0)} req/s`);
+
+    log('pull gateway (audit on)');
+    const auditedPull = await measurePull(gateway.baseUrl);
+    log(`pull gateway (audit on): ${auditedPull.rps.toFixed(0)} req/s`);
+
+    // The audit-free instance runs after the audited one is closed: @nestjs/passport registers
+    // strategies on the process-wide passport singleton, so two gateways alive in one process
+    // would share the last one's token strategy (and its database pool).
+    closeGateway = async () => undefined;
+    await gateway.app.close();
+    log('starting a second gateway with the audit hook left out');
+    gateway = await startGateway(config, true);
+    closeGateway = () => gateway.app.close();
+    const unauditedPull = await measurePull(gateway.baseUrl);
+    log(`pull gateway (audit off): ${unauditedPull.rps.toFixed(0)} req/s`);
+
+    const [{ server_version: postgres }] = await sql<{ server_version: string }>(settings.databaseUrl, 'SHOW server_version');
+    const results: BenchResults = {
+      at: new Date(),
+      environment: {
+        node: process.version,
+        cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}`,
+        postgres,
+        poolSize: settings.poolSize,
+        revision: gatewayRevision(),
+        loadAverageAtStart,
+        loadAverageAtEnd: os.loadavg()[0],
+      },
+      pull: {
+        path: PULL_PATH,
+        connections: settings.connections,
+        seconds: settings.pullSeconds,
+        warmupSeconds: settings.warmupSeconds,
+        responseBytes: page.body.length,
+        singlePageMs: { beforeAnalyze: beforeAnalyze?.ms ?? null, afterAnalyze: afterAnalyze.ms },
+        baseline: baselinePull,
+        audited: auditedPull,
+        unaudited: unauditedPull,
+      },
+      push: { ...push, serverCpuMsPerItem: pushRun.serverCpuMs / Math.max(1, push.itemsCreated), cpu: pushRun.cpu, path: BATCH_PATH, batches: settings.batches, itemsPerBatch: settings.itemsPerBatch, clients: settings.pushClients },
+      durability,
+    };
+    const { markdown: report, errors, missedTargets } = renderReport(results);
+    process.stdout.write(`\n${report}\n`);
+    const out = path.join(ROOT, 'bench/results/latest.md');
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, report);
+    log(`written to ${path.relative(process.cwd(), out)}`);
+    for (const error of errors) log(`ERROR: ${error}`);
+    for (const missed of missedTargets) log(`target missed: ${missed}`);
+    return errors.length > 0 || (process.env.BENCH_STRICT === '1' && missedTargets.length > 0) ? 1 : 0;
+  } finally {
+    for (const close of closers.reverse()) await close().catch((error: Error) => log(`closing: ${error.message}`));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: Error) => {
+    log(`failed: ${error.stack ?? error.message}`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,138 @@
+import type { CpuShares } from './cpu.js';
+import type { PullFigures, PushFigures } from './load.js';
+
+export type PullRun = PullFigures & { serverCpuMsPerRequest: number; cpu: CpuShares | null };
+
+export interface BenchResults {
+  at: Date;
+  environment: { node: string; cpus: string; postgres: string; poolSize: number; revision: string; loadAverageAtStart: number; loadAverageAtEnd: number };
+  pull: {
+    path: string;
+    connections: number;
+    seconds: number;
+    warmupSeconds: number;
+    responseBytes: number;
+    /** One page on a fresh connection: before ANALYZE (null when autovacuum had analysed already) and after. */
+    singlePageMs: { beforeAnalyze: number | null; afterAnalyze: number };
+    baseline: PullRun;
+    audited: PullRun;
+    unaudited: PullRun;
+  };
+  push: PushFigures & { serverCpuMsPerItem: number; cpu: CpuShares | null; path: string; batches: number; itemsPerBatch: number; clients: number };
+  durability: { expectedRows: number; rows: number; expectedAuditEntries: number; auditEntries: number };
+}
+
+export const TARGETS = {
+  pullVsBaseline: 0.5,
+  pullP99Ms: 100,
+  auditedVsUnaudited: 0.5,
+  pushItemsPerSecond: 5000,
+};
+
+const n0 = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '—');
+const ms = (v: number) => (Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v.toFixed(1)) : '—');
+const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(0)}%` : '—');
+const verdict = (ok: boolean) => (ok ? '✅ met' : '❌ missed');
+
+/** The run as Markdown, plus what went wrong (errors) and which targets were missed. */
+export function renderReport(r: BenchResults): { markdown: string; errors: string[]; missedTargets: string[] } {
+  const { baseline, audited, unaudited } = r.pull;
+  const errors: string[] = [];
+  for (const [name, f] of [['baseline', baseline], ['gateway (audit on)', audited], ['gateway (audit off)', unaudited]] as const) {
+    if (f.non2xx || f.errors || f.timeouts) errors.push(`pull ${name}: ${f.non2xx} non-2xx (${JSON.stringify(f.statusCodes)}), ${f.errors} errors, ${f.timeouts} timeouts`);
+    if (f.requests === 0) errors.push(`pull ${name}: no request completed`);
+  }
+  const sent = r.push.batches * r.push.itemsPerBatch;
+  if (r.push.failures.length) errors.push(`push: ${r.push.failures.length} failed batches, e.g. ${r.push.failures[0]}`);
+  if (r.push.batchesSent < r.push.batches) errors.push(`push: only ${r.push.batchesSent} of ${r.push.batches} batches were sent before the deadline`);
+  if (r.push.itemsCreated !== sent) errors.push(`push: ${r.push.itemsCreated} items created of ${sent} sent (${r.push.itemsRejected} rejected)`);
+  const durable = r.durability.rows === sent && r.durability.rows === r.durability.expectedRows;
+  if (!durable) errors.push(`durability: ${r.durability.rows} rows in task_results, ${sent} pushed, ${r.durability.expectedRows} acknowledged as created`);
+  const audited1to1 = r.durability.auditEntries === r.durability.expectedAuditEntries && r.durability.auditEntries === r.push.batches;
+  if (!audited1to1) errors.push(`audit: ${r.durability.auditEntries} audit entries for ${r.durability.expectedAuditEntries} acknowledged batch requests`);
+
+  const vsBaseline = audited.rps / baseline.rps;
+  const auditRatio = audited.rps / unaudited.rps;
+  const checks: Array<[string, string, string, boolean]> = [
+    ['Pull: gateway (audit on) / bare https, req/s', pct(vsBaseline), `≥ ${pct(TARGETS.pullVsBaseline)}`, vsBaseline >= TARGETS.pullVsBaseline],
+    ['Pull: gateway (audit on) p99 latency', `${ms(audited.p99)} ms`, `< ${TARGETS.pullP99Ms} ms`, audited.p99 < TARGETS.pullP99Ms],
+    ['Pull: audit on / audit off, req/s', pct(auditRatio), `> ${pct(TARGETS.auditedVsUnaudited)} (audit must not halve it)`, auditRatio > TARGETS.auditedVsUnaudited],
+    ['Push: items/s sustained', n0(r.push.itemsPerSecond), `≥ ${n0(TARGETS.pushItemsPerSecond)}`, r.push.itemsPerSecond >= TARGETS.pushItemsPerSecond],
+  ];
+  const missedTargets = checks.filter(([, , , ok]) => !ok).map(([name, value, target]) => `${name}: ${value} (target ${target})`);
+
+  const pullRow = (name: string, f: PullRun) =>
+    `| ${name} | ${n0(f.rps)} | ${ms(f.p50)} | ${ms(f.p99)} | ${ms(f.max)} | ${n0(f.requests)} | ${pct(f.rps / baseline.rps)} | ` +
+    `${ms(f.serverCpuMsPerRequest)} | ${(f.serverCpuMsPerRequest / baseline.serverCpuMsPerRequest).toFixed(1)}× |`;
+  const share = (v: number) => `${v.toFixed(0)}%`;
+  const cpuRow = (name: string, c: CpuShares | null) =>
+    c ? `| ${name} | ${share(c.server)} | ${share(c.loadGenerator)} | ${share(c.postgres)} | ${share(c.other)} | ${c.cores * 100}% |` : `| ${name} | — | — | — | — | — |`;
+
+  const lines = [
+    `# Data-plane benchmark — ${r.at.toISOString()}`,
+    '',
+    `Gateway at ${r.environment.revision}. Node ${r.environment.node}, ${r.environment.cpus}, PostgreSQL ${r.environment.postgres} on the same machine, ` +
+      `database pool ${r.environment.poolSize}. Server and load generator are separate processes; everything on 127.0.0.1, mTLS throughout. ` +
+      `Load average ${r.environment.loadAverageAtStart.toFixed(2)} at the start, ${r.environment.loadAverageAtEnd.toFixed(2)} at the end.`,
+    '',
+    '## Targets',
+    '',
+    '| Check | Measured | Target | |',
+    '|---|---:|---|---|',
+    ...checks.map(([name, value, target, ok]) => `| ${name} | ${value} | ${target} | ${verdict(ok)} |`),
+    `| Push: rows in \`task_results\` after the run | ${n0(r.durability.rows)} / ${n0(sent)} | every item durable | ${durable ? '✅ met' : '❌ missed'} |`,
+    `| Push: \`audit_entries\` rows, POST ${r.push.path}, status 200 | ${n0(r.durability.auditEntries)} / ${n0(r.push.batches)} batches | one per batch request | ${audited1to1 ? '✅ met' : '❌ missed'} |`,
+    '',
+    `## Pull — \`GET ${r.pull.path}\``,
+    '',
+    `${r.pull.connections} keep-alive connections (autocannon), ${r.pull.seconds} s measured after ${r.pull.warmupSeconds} s of warm-up, ` +
+      `${n0(r.pull.responseBytes)}-byte response. The baseline is a bare Node \`https.createServer\` with the gateway's TLS settings ` +
+      '(same key, certificate and CA, client certificate required, TLS ≥ 1.2) answering the same bytes.',
+    '',
+    '| Server | req/s | p50 ms | p99 ms | max ms | requests | req/s vs baseline | server CPU ms / request | CPU / request vs baseline |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    pullRow('Bare Node https (baseline)', baseline),
+    pullRow('Gateway, audit on', audited),
+    pullRow('Gateway, audit off (`withoutAuditForBenchmark`)', unaudited),
+    '',
+    `Audit on / audit off: **${pct(auditRatio)}** of the req/s, p99 ${ms(audited.p99)} ms vs ${ms(unaudited.p99)} ms.`,
+    '',
+    `The pulls run after \`ANALYZE task_results\`. One page requested alone (new TLS connection included): ` +
+      (r.pull.singlePageMs.beforeAnalyze === null
+        ? `${ms(r.pull.singlePageMs.afterAnalyze)} ms (autovacuum had already analysed the table).`
+        : `${ms(r.pull.singlePageMs.beforeAnalyze)} ms right after the bulk load, before planner statistics exist; ${ms(r.pull.singlePageMs.afterAnalyze)} ms after ANALYZE.`),
+    '',
+    '"Server CPU" is the CPU time of the server process (the gateway, or the bare server) during the measured run, divided by the requests: ' +
+      'unlike req/s it does not depend on what else the machine was doing.',
+    '',
+    `## Push — \`POST ${r.push.path}\``,
+    '',
+    `${r.push.batches} batches of ${r.push.itemsPerBatch} new items (${n0(r.push.requestBytes)} bytes each), ${r.push.clients} concurrent clients, ` +
+      'audit on. These batches are also the seed of the pull measurement.',
+    '',
+    '| Batches ok | Items created | Wall time s | items/s | vs target | batch p50 ms | batch p99 ms | batch max ms | gateway CPU µs / item |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${r.push.batchesOk} / ${r.push.batches} | ${n0(r.push.itemsCreated)} | ${r.push.seconds.toFixed(1)} | ${n0(r.push.itemsPerSecond)} | ` +
+      `${pct(r.push.itemsPerSecond / TARGETS.pushItemsPerSecond)} | ${ms(r.push.p50)} | ${ms(r.push.p99)} | ${ms(r.push.max)} | ${n0(r.push.serverCpuMsPerItem * 1000)} |`,
+    '',
+    `Mean batch latency, first tenth of the batches: ${ms(r.push.firstTenthMs)} ms; last tenth: ${ms(r.push.lastTenthMs)} ms ` +
+      `(the table grows from 0 to ${n0(r.push.itemsCreated)} rows meanwhile).`,
+    '',
+  ];
+  lines.push(
+    '## Where the CPU went',
+    '',
+    'Average use during each measured phase, in percent of one core (from /proc). "Other" is everything else on the machine, ' +
+      'e.g. a build or test run of someone else: when it is large, the req/s above are understated.',
+    '',
+    '| Phase | server process | load generator | PostgreSQL | other | machine |',
+    '|---|---:|---:|---:|---:|---:|',
+    cpuRow('Push', r.push.cpu),
+    cpuRow('Pull, bare https', baseline.cpu),
+    cpuRow('Pull, gateway, audit on', audited.cpu),
+    cpuRow('Pull, gateway, audit off', unaudited.cpu),
+    '',
+  );
+  if (errors.length) lines.push('## Errors', '', ...errors.map((e) => `- ${e}`), '');
+  return { markdown: lines.join('\n'), errors, missedTargets };
+}
