@@ -1,6 +1,9 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** One call or action, as legal evidence (guidance IV.4). Rows are only ever inserted. */
+/**
+ * One call or action, as legal evidence (guidance IV.4). Rows are only ever inserted: a trigger
+ * refuses UPDATE, DELETE and TRUNCATE, and every row is a link of one hash chain (audit-chain.ts).
+ */
 @Entity('audit_entries')
 @Index(['connectionId', 'occurredAt'])
 export class AuditEntry {
@@ -49,4 +52,17 @@ export class AuditEntry {
 
   @Column({ name: 'duration_ms', type: 'integer' })
   durationMs: number;
+
+  /** Position in the hash chain: 1, 2, 3, … without gaps, assigned under the chain lock. */
+  @Index('audit_entries_seq', { unique: true })
+  @Column({ type: 'bigint' })
+  seq: string;
+
+  /** `entry_hash` of entry `seq - 1` (64 zeros for the first). */
+  @Column({ name: 'prev_hash', type: 'char', length: 64 })
+  prevHash: string;
+
+  /** SHA-256 of the entry's fields and `prev_hash` (see canonicalEntry). */
+  @Column({ name: 'entry_hash', type: 'char', length: 64 })
+  entryHash: string;
 }

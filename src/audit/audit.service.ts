@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
+import { asStoredText, type ChainedFields, entryHash, GENESIS_HASH } from './audit-chain.js';
 
 export interface AuditRecord {
   occurredAt: Date;
@@ -18,16 +19,25 @@ export interface AuditRecord {
 }
 
 const COLUMNS = [
-  'occurred_at', 'request_id', 'plane', 'environment', 'connection_id', 'certificate_thumbprint',
-  'source_address', 'method', 'path', 'status_code', 'outcome', 'error_code', 'duration_ms',
+  'seq', 'occurred_at', 'request_id', 'plane', 'environment', 'connection_id', 'certificate_thumbprint',
+  'source_address', 'method', 'path', 'status_code', 'outcome', 'error_code', 'duration_ms', 'prev_hash', 'entry_hash',
 ];
 const MAX_GROUP = 500;
+
+/**
+ * `pg_advisory_xact_lock` key ('auditlog' in ASCII) that serialises appends to the chain across
+ * every gateway instance on the database: one chain, no forks.
+ */
+export const AUDIT_CHAIN_LOCK = '7022629598041763687';
 
 /**
  * Writes audit entries with group commit: callers await `record()`, and every entry that
  * arrives while one INSERT is in flight goes into the next one. The gateway awaits this before a
  * response leaves, so nothing acknowledged to a client is missing from the log, while one INSERT
  * serves many concurrent calls (one per call would cost the data plane a round trip each).
+ *
+ * Each group is appended to the hash chain (audit-chain.ts) in one transaction that first takes
+ * the chain lock and reads the last link, so that several instances still write one chain.
  */
 @Injectable()
 export class AuditService implements OnApplicationShutdown {
@@ -63,16 +73,26 @@ export class AuditService implements OnApplicationShutdown {
   private async flush(): Promise<void> {
     const group = this.queue.splice(0, MAX_GROUP);
     if (group.length === 0) return;
-    const params: unknown[] = [];
-    const rows = group.map(({ record: r }) => {
-      const outcome = r.statusCode >= 500 ? 'failed' : r.statusCode >= 400 ? 'rejected' : 'success';
-      const values = [r.occurredAt, r.requestId, r.plane, r.environment, r.connectionId, r.certificateThumbprint,
-        r.sourceAddress, r.method, r.path, r.statusCode, outcome, r.errorCode, r.durationMs];
-      const placeholders = values.map((v) => `$${params.push(v)}`);
-      return `(${placeholders.join(',')})`;
-    });
+    const unchained = group.map(({ record }) => chainedFields(record));
     try {
-      await this.db.query(`INSERT INTO audit_entries (${COLUMNS.join(',')}) VALUES ${rows.join(',')}`, params);
+      await this.db.transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
+        const [last]: Array<{ seq: string; entry_hash: string }> = await tx.query(
+          'SELECT seq, entry_hash FROM audit_entries ORDER BY seq DESC LIMIT 1',
+        );
+        let seq = last ? BigInt(last.seq) : 0n;
+        let prevHash = last?.entry_hash ?? GENESIS_HASH;
+        const params: unknown[] = [];
+        const rows = unchained.map((u) => {
+          const f: ChainedFields = { seq: String(++seq), ...u };
+          const hash = entryHash(f, prevHash);
+          const values = [f.seq, f.occurredAt, f.requestId, f.plane, f.environment, f.connectionId, f.certificateThumbprint,
+            f.sourceAddress, f.method, f.path, f.statusCode, f.outcome, f.errorCode, f.durationMs, prevHash, hash];
+          prevHash = hash;
+          return `(${values.map((v) => `$${params.push(v)}`).join(',')})`;
+        });
+        await tx.query(`INSERT INTO audit_entries (${COLUMNS.join(',')}) VALUES ${rows.join(',')}`, params);
+      });
       group.forEach((g) => g.done());
     } catch (error) {
       this.logger.error(`Could not write ${group.length} audit entries: ${(error as Error).message}`);
@@ -90,4 +110,23 @@ export class AuditService implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.drain();
   }
+}
+
+/** A record as the columns will hold it, so that the hash computed now verifies when read back. */
+function chainedFields(r: AuditRecord): Omit<ChainedFields, 'seq'> {
+  return {
+    occurredAt: r.occurredAt.toISOString(),
+    requestId: r.requestId.toLowerCase(),
+    plane: r.plane,
+    environment: r.environment,
+    connectionId: r.connectionId?.toLowerCase() ?? null,
+    certificateThumbprint: r.certificateThumbprint,
+    sourceAddress: asStoredText(r.sourceAddress),
+    method: asStoredText(r.method),
+    path: asStoredText(r.path),
+    statusCode: r.statusCode,
+    outcome: r.statusCode >= 500 ? 'failed' : r.statusCode >= 400 ? 'rejected' : 'success',
+    errorCode: r.errorCode === null ? null : asStoredText(r.errorCode),
+    durationMs: r.durationMs,
+  };
 }
