@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AuditCheckpointService } from './audit-checkpoint.service.js';
 import { AuditService } from './audit.service.js';
 
 @Module({
-  providers: [AuditService],
-  exports: [AuditService],
+  providers: [AuditService, AuditCheckpointService],
+  exports: [AuditService, AuditCheckpointService],
 })
 export class AuditModule {}

@@ -1,0 +1,135 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { GatewayConfig } from '../shared/config/gateway-config.js';
+import { type ChainedEntry } from './audit-chain.js';
+import { canonicalCheckpoint, type CheckpointRecord, checkpointFromRow } from './audit-checkpoint.js';
+import { type Queryable, readEntries } from './audit-log-reader.js';
+import { AuditSigningKey } from './audit-signing-key.js';
+import { AuditChainVerifier, type VerificationReport } from './audit-verifier.js';
+
+/** `pg_advisory_xact_lock` key ('auditckp' in ASCII): one instance seals a range, not two. */
+export const AUDIT_CHECKPOINT_LOCK = '7022629598041172848';
+export const SEAL_INTERVAL_MS = 60_000;
+/** A longer backlog (after a long pause in sealing) is sealed as several checkpoints. */
+export const MAX_ENTRIES_PER_CHECKPOINT = 100_000;
+
+export class AuditChainBrokenError extends Error {
+  constructor(readonly report: VerificationReport) {
+    super(`Refusing to seal a broken audit chain: ${report.failures[0]?.message ?? 'verification failed'}`);
+  }
+}
+
+/**
+ * Seals the audit entries written since the last checkpoint into a new signed checkpoint, every
+ * {@link SEAL_INTERVAL_MS} on each instance (and on demand: `seal()`, `npm run cli -- audit:seal`).
+ * The unsealed entries are verified first: the gateway never signs a chain that is already broken.
+ */
+@Injectable()
+export class AuditCheckpointService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(AuditCheckpointService.name);
+  private key: AuditSigningKey | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private sealing: Promise<unknown> | null = null;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly config: GatewayConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.sealInBackground(), SEAL_INTERVAL_MS).unref();
+  }
+
+  /** Stops the periodic sealing (shutdown; tests that seal by hand). */
+  stopPeriodicSealing(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopPeriodicSealing();
+    await this.sealing;
+  }
+
+  signingKey(): AuditSigningKey {
+    this.key ??= AuditSigningKey.loadOrCreate(this.config);
+    return this.key;
+  }
+
+  /** Seals everything written so far; returns the new checkpoints (none when nothing is pending). */
+  async seal(): Promise<CheckpointRecord[]> {
+    const sealed: CheckpointRecord[] = [];
+    for (;;) {
+      const [last] = await this.db.query(`SELECT * FROM audit_checkpoints ORDER BY last_seq DESC LIMIT 1`);
+      const previous = last ? checkpointFromRow(last) : null;
+      const [{ max }] = await this.db.query(`SELECT max(seq) AS max FROM audit_entries`);
+      const first = previous ? BigInt(previous.lastSeq) + 1n : 1n;
+      if (max === null || BigInt(max) < first) return sealed;
+      const lastSeq = BigInt(max) < first + BigInt(MAX_ENTRIES_PER_CHECKPOINT) - 1n ? BigInt(max) : first + BigInt(MAX_ENTRIES_PER_CHECKPOINT) - 1n;
+      const checkpoint = await this.sealRange(previous, first, lastSeq);
+      if (checkpoint) sealed.push(checkpoint);
+      // Otherwise another instance sealed meanwhile: continue after its checkpoint.
+    }
+  }
+
+  private async sealRange(previous: CheckpointRecord | null, first: bigint, last: bigint): Promise<CheckpointRecord | null> {
+    const { report, summary } = await verifyAndSummarise(this.db, previous, first, last);
+    if (!report.ok) throw new AuditChainBrokenError(report);
+    const key = this.signingKey();
+    const unsigned = {
+      firstSeq: String(first),
+      lastSeq: String(last),
+      entryCount: Number(last - first + 1n),
+      periodStart: summary.periodStart,
+      periodEnd: summary.periodEnd,
+      lastEntryHash: summary.lastEntryHash,
+      createdAt: new Date().toISOString(),
+      keyId: key.keyId,
+    };
+    const signature = key.sign(canonicalCheckpoint(unsigned));
+    return this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHECKPOINT_LOCK]);
+      const [{ sealed }] = await tx.query(`SELECT max(last_seq) AS sealed FROM audit_checkpoints`);
+      if ((sealed ?? null) !== (previous?.lastSeq ?? null)) return null;
+      const [{ id }] = await tx.query(
+        `INSERT INTO audit_checkpoints (first_seq, last_seq, entry_count, period_start, period_end, last_entry_hash, created_at, key_id, signature)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+        [unsigned.firstSeq, unsigned.lastSeq, unsigned.entryCount, unsigned.periodStart, unsigned.periodEnd,
+          unsigned.lastEntryHash, unsigned.createdAt, unsigned.keyId, signature],
+      );
+      return { id: String(id), ...unsigned, signature };
+    });
+  }
+
+  private async sealInBackground(): Promise<void> {
+    if (this.sealing) return;
+    this.sealing = this.seal()
+      .then((sealed) => {
+        for (const c of sealed) this.logger.log(`Sealed audit entries ${c.firstSeq}..${c.lastSeq} (checkpoint ${c.id})`);
+      })
+      .catch((error: Error) => this.logger.error(`Audit checkpoint failed: ${error.message}`))
+      .finally(() => (this.sealing = null));
+    await this.sealing;
+  }
+}
+
+/** Verifies `first..last` against the last checkpoint's hash and collects what the seal signs. */
+async function verifyAndSummarise(db: Queryable, previous: CheckpointRecord | null, first: bigint, last: bigint) {
+  const verifier = new AuditChainVerifier({
+    startSeq: String(first),
+    endSeq: String(last),
+    anchorHash: previous?.lastEntryHash,
+    checkpoints: [],
+    trustedKeys: new Map(),
+  });
+  let periodStart = '';
+  let periodEnd = '';
+  let lastEntry: ChainedEntry | null = null;
+  for await (const entry of readEntries(db, String(first), String(last))) {
+    verifier.add(entry);
+    if (!periodStart || entry.occurredAt < periodStart) periodStart = entry.occurredAt;
+    if (entry.occurredAt > periodEnd) periodEnd = entry.occurredAt;
+    lastEntry = entry;
+  }
+  return { report: verifier.finish(), summary: { periodStart, periodEnd, lastEntryHash: lastEntry?.entryHash ?? '' } };
+}
