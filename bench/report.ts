@@ -102,6 +102,13 @@ export function renderReport(r: BenchResults): { markdown: string; errors: strin
         ? `${ms(r.pull.singlePageMs.afterAnalyze)} ms (autovacuum had already analysed the table).`
         : `${ms(r.pull.singlePageMs.beforeAnalyze)} ms right after the bulk load, before planner statistics exist; ${ms(r.pull.singlePageMs.afterAnalyze)} ms after ANALYZE.`),
     '',
+    ...(baseline.cpu && baseline.cpu.loadGenerator >= 90
+      ? [
+          `The load generator used ${baseline.cpu.loadGenerator.toFixed(0)}% of a core against the bare server: the baseline is bounded by the client, ` +
+            'not the server, so its true capacity is higher and the ratios above flatter the gateway.',
+          '',
+        ]
+      : []),
     '"Server CPU" is the CPU time of the server process (the gateway, or the bare server) during the measured run, divided by the requests: ' +
       'unlike req/s it does not depend on what else the machine was doing.',
     '',

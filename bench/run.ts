@@ -13,6 +13,8 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource } from 'typeorm';
 import { createDataPlaneApp } from '../src/bootstrap/data-plane-app.js';
 import { CliModule } from '../src/cli/cli.module.js';
 import { ConnectionsService } from '../src/connections/connections.service.js';
@@ -111,6 +113,24 @@ function runJob<T>(child: ChildProcess, job: Job, timeoutMs: number): Promise<T>
     });
     child.send(job);
   });
+}
+
+/**
+ * Waits (5 s at most) until the gateway's database pool has had nothing in flight for 300 ms. When a
+ * load run ends, the requests its clients abandoned are still being served; without this they would
+ * overlap the next measured run, or meet a closing database pool.
+ */
+async function settle(app: NestFastifyApplication): Promise<void> {
+  type Pool = { totalCount: number; idleCount: number; waitingCount: number };
+  const pool = (app.get(DataSource).driver as unknown as { master?: Pool }).master;
+  if (!pool || typeof pool.idleCount !== 'number') return void (await sleep(1000));
+  const deadline = performance.now() + 5000;
+  let quietSince = performance.now();
+  while (performance.now() < deadline) {
+    if (pool.waitingCount > 0 || pool.idleCount < pool.totalCount) quietSince = performance.now();
+    else if (performance.now() - quietSince >= 300) return;
+    await sleep(25);
+  }
 }
 
 /** The commit measured, and whether src/ differed from it. */
@@ -250,9 +270,11 @@ async function main(): Promise<number> {
     });
     const pullTimeout = settings.pullSeconds * 1000 + 30_000;
     /** Warm-up (not counted), then the measured run with the CPU it cost. */
-    const measurePull = async (baseUrl: string): Promise<PullRun> => {
+    const measurePull = async (baseUrl: string, app?: NestFastifyApplication): Promise<PullRun> => {
       await runJob<PullFigures>(child, pullJob(baseUrl, settings.warmupSeconds), pullTimeout);
+      if (app) await settle(app);
       const run = await measured<PullFigures>(child, pullJob(baseUrl, settings.pullSeconds), pullTimeout);
+      if (app) await settle(app);
       return { ...run.figures, serverCpuMsPerRequest: run.serverCpuMs / Math.max(1, run.figures.requests), cpu: run.cpu };
     };
 
@@ -268,7 +290,7 @@ async function main(): Promise<number> {
     log(`pull baseline: ${baselinePull.rps.toFixed(0)} req/s`);
 
     log('pull gateway (audit on)');
-    const auditedPull = await measurePull(gateway.baseUrl);
+    const auditedPull = await measurePull(gateway.baseUrl, gateway.app);
     log(`pull gateway (audit on): ${auditedPull.rps.toFixed(0)} req/s`);
 
     // The audit-free instance runs after the audited one is closed: @nestjs/passport registers
@@ -279,7 +301,7 @@ async function main(): Promise<number> {
     log('starting a second gateway with the audit hook left out');
     gateway = await startGateway(config, true);
     closeGateway = () => gateway.app.close();
-    const unauditedPull = await measurePull(gateway.baseUrl);
+    const unauditedPull = await measurePull(gateway.baseUrl, gateway.app);
     log(`pull gateway (audit off): ${unauditedPull.rps.toFixed(0)} req/s`);
 
     const [{ server_version: postgres }] = await sql<{ server_version: string }>(settings.databaseUrl, 'SHOW server_version');
