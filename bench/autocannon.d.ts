@@ -30,6 +30,7 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     amount?: number;
+    maxConnectionRequests?: number;
     timeout?: number;
     method?: string;
     headers?: Record<string, string>;

@@ -19,7 +19,13 @@ export interface PullJob {
   headers: Record<string, string>;
   tls: Tls;
   connections: number;
-  seconds: number;
+  /**
+   * Requests per connection: each connection stops after the answer to its last one, so that no
+   * request is left in flight when the run ends (a gateway would go on serving abandoned requests).
+   */
+  perConnection: number;
+  /** Upper bound on the run's length, whatever perConnection says. */
+  capSeconds: number;
 }
 
 export interface PullFigures {
@@ -76,12 +82,12 @@ async function pull(job: PullJob): Promise<PullFigures> {
     tlsOptions: { cert: job.tls.cert, key: job.tls.key, ca: job.tls.ca, minVersion: 'TLSv1.2' },
     timeout: 10,
   };
-  const r = await autocannon({ ...options, duration: job.seconds });
+  const r = await autocannon({ ...options, maxConnectionRequests: job.perConnection, duration: job.capSeconds });
   const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
   return {
     requests: r.requests.total,
     seconds: r.duration,
-    rps: r.requests.total / r.duration,
+    rps: r.duration > 0 ? r.requests.total / r.duration : 0,
     p50: r.latency.p50,
     p99: r.latency.p99,
     max: r.latency.max,

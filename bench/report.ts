@@ -1,7 +1,7 @@
 import type { CpuShares } from './cpu.js';
 import type { PullFigures, PushFigures } from './load.js';
 
-export type PullRun = PullFigures & { serverCpuMsPerRequest: number; cpu: CpuShares | null };
+export type PullRun = PullFigures & { perConnection: number; serverCpuMsPerRequest: number; cpu: CpuShares | null };
 
 export interface BenchResults {
   at: Date;
@@ -20,6 +20,8 @@ export interface BenchResults {
   };
   push: PushFigures & { serverCpuMsPerItem: number; cpu: CpuShares | null; path: string; batches: number; itemsPerBatch: number; clients: number };
   durability: { expectedRows: number; rows: number; expectedAuditEntries: number; auditEntries: number };
+  /** Unhandled rejections inside the gateway process (each one would have ended it in production). */
+  gatewayFaults: string[];
 }
 
 export const TARGETS = {
@@ -42,6 +44,7 @@ export function renderReport(r: BenchResults): { markdown: string; errors: strin
     if (f.non2xx || f.errors || f.timeouts) errors.push(`pull ${name}: ${f.non2xx} non-2xx (${JSON.stringify(f.statusCodes)}), ${f.errors} errors, ${f.timeouts} timeouts`);
     if (f.requests === 0) errors.push(`pull ${name}: no request completed`);
   }
+  for (const fault of r.gatewayFaults) errors.push(`unhandled rejection in the gateway process (fatal outside the benchmark): ${fault}`);
   const sent = r.push.batches * r.push.itemsPerBatch;
   if (r.push.failures.length) errors.push(`push: ${r.push.failures.length} failed batches, e.g. ${r.push.failures[0]}`);
   if (r.push.batchesSent < r.push.batches) errors.push(`push: only ${r.push.batchesSent} of ${r.push.batches} batches were sent before the deadline`);
@@ -62,7 +65,7 @@ export function renderReport(r: BenchResults): { markdown: string; errors: strin
   const missedTargets = checks.filter(([, , , ok]) => !ok).map(([name, value, target]) => `${name}: ${value} (target ${target})`);
 
   const pullRow = (name: string, f: PullRun) =>
-    `| ${name} | ${n0(f.rps)} | ${ms(f.p50)} | ${ms(f.p99)} | ${ms(f.max)} | ${n0(f.requests)} | ${pct(f.rps / baseline.rps)} | ` +
+    `| ${name} | ${n0(f.rps)} | ${ms(f.p50)} | ${ms(f.p99)} | ${ms(f.max)} | ${n0(f.requests)} (${f.seconds.toFixed(1)} s) | ${pct(f.rps / baseline.rps)} | ` +
     `${ms(f.serverCpuMsPerRequest)} | ${(f.serverCpuMsPerRequest / baseline.serverCpuMsPerRequest).toFixed(1)}× |`;
   const share = (v: number) => `${v.toFixed(0)}%`;
   const cpuRow = (name: string, c: CpuShares | null) =>
@@ -85,11 +88,13 @@ export function renderReport(r: BenchResults): { markdown: string; errors: strin
     '',
     `## Pull — \`GET ${r.pull.path}\``,
     '',
-    `${r.pull.connections} keep-alive connections (autocannon), ${r.pull.seconds} s measured after ${r.pull.warmupSeconds} s of warm-up, ` +
+    `${r.pull.connections} keep-alive connections (autocannon). Each run is a fixed number of requests per connection, sized from a short ` +
+      `probe and a warm-up of about ${r.pull.warmupSeconds} s to last about ${r.pull.seconds} s, so that it ends after the last answers and ` +
+      'abandons no request in flight; ' +
       `${n0(r.pull.responseBytes)}-byte response. The baseline is a bare Node \`https.createServer\` with the gateway's TLS settings ` +
       '(same key, certificate and CA, client certificate required, TLS ≥ 1.2) answering the same bytes.',
     '',
-    '| Server | req/s | p50 ms | p99 ms | max ms | requests | req/s vs baseline | server CPU ms / request | CPU / request vs baseline |',
+    '| Server | req/s | p50 ms | p99 ms | max ms | requests (s) | req/s vs baseline | server CPU ms / request | CPU / request vs baseline |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     pullRow('Bare Node https (baseline)', baseline),
     pullRow('Gateway, audit on', audited),
