@@ -1,13 +1,14 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
+import { withAdvisoryLock } from './advisory-lock.js';
 import { type ChainedEntry } from './audit-chain.js';
 import { canonicalCheckpoint, type CheckpointRecord, checkpointFromRow } from './audit-checkpoint.js';
 import { type Queryable, readEntries } from './audit-log-reader.js';
 import { AuditSigningKey } from './audit-signing-key.js';
 import { AuditChainVerifier, type VerificationReport } from './audit-verifier.js';
 
-/** `pg_advisory_xact_lock` key ('auditckp' in ASCII): one instance seals a range, not two. */
+/** Advisory lock key ('auditckp' in ASCII): one instance seals a range, not two. */
 export const AUDIT_CHECKPOINT_LOCK = '7022629598041172848';
 export const SEAL_INTERVAL_MS = 60_000;
 /** A longer backlog (after a long pause in sealing) is sealed as several checkpoints. */
@@ -87,18 +88,17 @@ export class AuditCheckpointService implements OnModuleInit, OnApplicationShutdo
       keyId: key.keyId,
     };
     const signature = key.sign(canonicalCheckpoint(unsigned));
-    return this.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHECKPOINT_LOCK]);
-      const [{ sealed }] = await tx.query(`SELECT max(last_seq) AS sealed FROM audit_checkpoints`);
-      if ((sealed ?? null) !== (previous?.lastSeq ?? null)) return null;
-      const [{ id }] = await tx.query(
-        `INSERT INTO audit_checkpoints (first_seq, last_seq, entry_count, period_start, period_end, last_entry_hash, created_at, key_id, signature)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-        [unsigned.firstSeq, unsigned.lastSeq, unsigned.entryCount, unsigned.periodStart, unsigned.periodEnd,
-          unsigned.lastEntryHash, unsigned.createdAt, unsigned.keyId, signature],
-      );
-      return { id: String(id), ...unsigned, signature };
-    });
+    // Only if no one sealed meanwhile: the lock orders instances, the condition covers processes
+    // sharing one session (the CLI beside a gateway on the embedded database).
+    const [row] = await withAdvisoryLock(this.db, AUDIT_CHECKPOINT_LOCK, (connection) => connection.query(
+      `INSERT INTO audit_checkpoints (first_seq, last_seq, entry_count, period_start, period_end, last_entry_hash, created_at, key_id, signature)
+       SELECT $1::bigint, $2::bigint, $3::integer, $4::timestamptz, $5::timestamptz, $6, $7::timestamptz, $8, $9
+        WHERE (SELECT max(last_seq) FROM audit_checkpoints) IS NOT DISTINCT FROM $10::bigint
+       RETURNING id`,
+      [unsigned.firstSeq, unsigned.lastSeq, unsigned.entryCount, unsigned.periodStart, unsigned.periodEnd,
+        unsigned.lastEntryHash, unsigned.createdAt, unsigned.keyId, signature, previous?.lastSeq ?? null],
+    ));
+    return row ? { id: String(row.id), ...unsigned, signature } : null;
   }
 
   private async sealInBackground(): Promise<void> {

@@ -118,9 +118,10 @@ export class AuditChainVerifier {
     const seq = BigInt(entry.seq);
     const id = BigInt(entry.id);
     const failuresBefore = this.failureCount;
+    const previousId = this.prevId;
     this.entries++;
     if (this.prevId !== null && id <= this.prevId && this.lastSeqSeen !== null && seq > this.lastSeqSeen) {
-      this.fail('out-of-order', seq, Phase.Entry, `entry seq ${seq} is stored in row ${id}, before the row of entry seq ${this.lastSeqSeen} (${this.prevId}): rows were reordered`, { entryId: entry.id });
+      this.fail('out-of-order', seq, Phase.Entry, `entry seq ${seq} (row ${id}) was stored before entry seq ${this.lastSeqSeen} (row ${this.prevId}), which precedes it in the chain: that entry was inserted later, or rows were reordered`, { entryId: entry.id });
     }
     this.prevId = id;
     if (seq < this.expected) {
@@ -134,7 +135,7 @@ export class AuditChainVerifier {
       linkKnown = false;
     }
     if (linkKnown && entry.prevHash !== this.prevHash) {
-      this.fail('chain-broken', seq, Phase.Entry, `entry seq ${seq} (row ${id}) does not link to the entry before it (prev_hash ${entry.prevHash}, expected ${this.prevHash}): an entry was inserted, replaced or deleted here`, { entryId: entry.id });
+      this.fail('chain-broken', seq, Phase.Entry, `entry seq ${seq} (row ${id}) does not link to ${previousId === null ? 'the anchor before it' : `entry seq ${seq - 1n} (row ${previousId})`} (prev_hash ${entry.prevHash}, expected ${this.prevHash}): one of the two was inserted or replaced`, { entryId: entry.id });
     }
     const computed = entryHash(entry, entry.prevHash);
     if (computed !== entry.entryHash) {

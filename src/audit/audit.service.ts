@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
+import { withAdvisoryLock } from './advisory-lock.js';
 import { asStoredText, type ChainedFields, entryHash, GENESIS_HASH } from './audit-chain.js';
 
 export interface AuditRecord {
@@ -25,8 +26,8 @@ const COLUMNS = [
 const MAX_GROUP = 500;
 
 /**
- * `pg_advisory_xact_lock` key ('auditlog' in ASCII) that serialises appends to the chain across
- * every gateway instance on the database: one chain, no forks.
+ * Advisory lock key ('auditlog' in ASCII) that serialises appends to the chain across every
+ * gateway instance on the database: one chain, no forks (the unique index on seq backs it up).
  */
 export const AUDIT_CHAIN_LOCK = '7022629598041763687';
 
@@ -36,8 +37,9 @@ export const AUDIT_CHAIN_LOCK = '7022629598041763687';
  * response leaves, so nothing acknowledged to a client is missing from the log, while one INSERT
  * serves many concurrent calls (one per call would cost the data plane a round trip each).
  *
- * Each group is appended to the hash chain (audit-chain.ts) in one transaction that first takes
- * the chain lock and reads the last link, so that several instances still write one chain.
+ * Each group is appended to the hash chain (audit-chain.ts) by one INSERT, made while holding the
+ * chain lock after reading the last link: several instances still write one chain, and an entry
+ * is committed (the INSERT's own transaction) before its `record()` resolves.
  */
 @Injectable()
 export class AuditService implements OnApplicationShutdown {
@@ -75,9 +77,8 @@ export class AuditService implements OnApplicationShutdown {
     if (group.length === 0) return;
     const unchained = group.map(({ record }) => chainedFields(record));
     try {
-      await this.db.transaction(async (tx) => {
-        await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_CHAIN_LOCK]);
-        const [last]: Array<{ seq: string; entry_hash: string }> = await tx.query(
+      await withAdvisoryLock(this.db, AUDIT_CHAIN_LOCK, async (connection) => {
+        const [last]: Array<{ seq: string; entry_hash: string }> = await connection.query(
           'SELECT seq, entry_hash FROM audit_entries ORDER BY seq DESC LIMIT 1',
         );
         let seq = last ? BigInt(last.seq) : 0n;
@@ -91,7 +92,7 @@ export class AuditService implements OnApplicationShutdown {
           prevHash = hash;
           return `(${values.map((v) => `$${params.push(v)}`).join(',')})`;
         });
-        await tx.query(`INSERT INTO audit_entries (${COLUMNS.join(',')}) VALUES ${rows.join(',')}`, params);
+        await connection.query(`INSERT INTO audit_entries (${COLUMNS.join(',')}) VALUES ${rows.join(',')}`, params);
       });
       group.forEach((g) => g.done());
     } catch (error) {
