@@ -1,10 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { CliModule } from './cli/cli.module.js';
-import { COMMANDS, UsageError } from './cli/commands.js';
+import { COMMANDS as CORE_COMMANDS, UsageError } from './cli/commands.js';
+import { AUDIT_COMMANDS, runAuditCommandOffline } from './cli/audit-commands.js';
 import { InvalidConfigError, loadGatewayConfig } from './shared/config/gateway-config.js';
 import { writeDevPki } from './pki/dev-pki.js';
 import { prepareRuntime } from './shared/runtime/runtime-setup.js';
+
+const COMMANDS = { ...CORE_COMMANDS, ...AUDIT_COMMANDS };
 
 /** Operator commands: `npm run cli -- <command> [options]`. */
 async function main(argv: string[]): Promise<number> {
@@ -14,6 +17,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(`wrote a DEV-ONLY CA and server certificate to ${rest[0] ?? 'certs-dev'}/`);
     return 0;
   }
+  const offline = runAuditCommandOffline(name, rest, (line) => console.log(line));
+  if (offline) return offline.then(() => 0);
   const command = name ? COMMANDS[name] : undefined;
   if (!command) {
     console.log('usage: npm run cli -- <command> [options]\n');

@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import type { ChainedEntry } from './audit-chain.js';
+import type { CheckpointRecord } from './audit-checkpoint.js';
+import { type AuditRange, type Queryable, readEntries } from './audit-log-reader.js';
+import { publicKeyFromPem, type TrustedKeys, trustedKeys } from './audit-signing-key.js';
+import { type VerificationReport, verifyAuditChain } from './audit-verifier.js';
+
+export const EXPORT_FORMAT = 'gateway-audit-export/v1';
+
+/**
+ * An audit log extract that verifies without the database: the entries of whole checkpoints, the
+ * checkpoints (with the one just before, which anchors the first entry) and the public keys that
+ * signed them. Whoever relies on it should compare the key ids with the ones the gateway's
+ * operator publishes (`audit:public-key`), or pass their own copy of the key to the verifier.
+ */
+export interface AuditExport {
+  format: typeof EXPORT_FORMAT;
+  exportedAt: string;
+  requested: { from: string | null; to: string | null };
+  startSeq: string;
+  endSeq: string | null;
+  publicKeys: Array<{ keyId: string; publicKeyPem: string }>;
+  checkpoints: CheckpointRecord[];
+  entries: ChainedEntry[];
+}
+
+/** Writes the export one entry per line, so that a large range never sits in memory whole. */
+export async function writeExport(
+  db: Queryable,
+  range: AuditRange,
+  keys: TrustedKeys,
+  requested: { from?: Date; to?: Date },
+  file: string,
+): Promise<{ entries: number; checkpoints: number }> {
+  const head: Omit<AuditExport, 'entries'> = {
+    format: EXPORT_FORMAT,
+    exportedAt: new Date().toISOString(),
+    requested: { from: requested.from?.toISOString() ?? null, to: requested.to?.toISOString() ?? null },
+    startSeq: range.startSeq,
+    endSeq: range.endSeq,
+    publicKeys: [...keys.entries()].map(([keyId, key]) => ({ keyId, publicKeyPem: key.export({ type: 'spki', format: 'pem' }).toString() })),
+    checkpoints: range.checkpoints,
+  };
+  const out = fs.createWriteStream(file, { encoding: 'utf8' });
+  const write = (text: string) => new Promise<void>((resolve, reject) => {
+    out.write(text, (error) => (error ? reject(error) : resolve()));
+  });
+  let entries = 0;
+  try {
+    await write(`${JSON.stringify(head, null, 1).replace(/\n}$/, ',\n "entries": [')}\n`);
+    if (range.endSeq !== null) {
+      for await (const entry of readEntries(db, range.startSeq, range.endSeq)) {
+        await write(`${entries++ ? ',\n' : ''}${JSON.stringify(entry)}`);
+      }
+    }
+    await write('\n]}\n');
+  } finally {
+    await new Promise<void>((resolve) => out.end(resolve));
+  }
+  return { entries, checkpoints: range.checkpoints.length };
+}
+
+export function readExport(file: string): AuditExport {
+  const data = JSON.parse(fs.readFileSync(file, 'utf8')) as AuditExport;
+  if (data?.format !== EXPORT_FORMAT) throw new Error(`${file} is not an audit export (${EXPORT_FORMAT})`);
+  return data;
+}
+
+/**
+ * Verifies an export offline. Trusts `pinnedKeys` when given, otherwise the keys in the file
+ * (whose ids the report shows, to be compared with the published ones).
+ */
+export function verifyExport(data: AuditExport, pinnedKeys?: TrustedKeys): { report: VerificationReport; keyIds: string[]; pinned: boolean } {
+  const keys = pinnedKeys ?? embeddedKeys(data);
+  const report = verifyAuditChain(data.entries, {
+    startSeq: data.startSeq,
+    endSeq: data.endSeq ?? undefined,
+    checkpoints: data.checkpoints,
+    trustedKeys: keys,
+  });
+  return { report, keyIds: [...keys.keys()], pinned: pinnedKeys !== undefined };
+}
+
+function embeddedKeys(data: AuditExport): TrustedKeys {
+  const keys = trustedKeys(data.publicKeys.map((k) => publicKeyFromPem(k.publicKeyPem)));
+  for (const k of data.publicKeys) {
+    if (!keys.has(k.keyId)) throw new Error(`the export's key id ${k.keyId} is not the SHA-256 of its public key`);
+  }
+  return keys;
+}

@@ -1,0 +1,145 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { AuditCheckpointService } from '../src/audit/audit-checkpoint.service.js';
+import type { AuditExport } from '../src/audit/audit-export.js';
+import { resolveRange, verifyStoredLog } from '../src/audit/audit-log-reader.js';
+import { AuditSigningKey, trustedKeys } from '../src/audit/audit-signing-key.js';
+import { AUDIT_COMMANDS, AuditVerificationFailed, runAuditCommandOffline } from '../src/cli/audit-commands.js';
+import { GatewayHarness, TestClient } from './support/gateway-harness.js';
+import { sql, testDatabaseUrl } from './support/test-database.js';
+
+/** As resetDatabase(), with the escape hatch the audit tables' TRUNCATE guard asks for. */
+async function emptyTables(): Promise<void> {
+  const names = (await sql<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`)).map((r) => r.tablename);
+  if (names.length === 0) return;
+  const client = new pg.Client({ connectionString: testDatabaseUrl() });
+  await client.connect();
+  try {
+    await client.query('SET gateway.allow_audit_truncate = on');
+    await client.query(`TRUNCATE ${names.map((n) => `"${n}"`).join(', ')} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('audit log: one chain across instances, export and offline verification', () => {
+  let a: GatewayHarness;
+  let b: GatewayHarness;
+  let client: TestClient;
+  let db: DataSource;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-export-'));
+  const lines: string[] = [];
+  const print = (line: string) => lines.push(line);
+
+  beforeAll(async () => {
+    await emptyTables();
+    a = await GatewayHarness.start();
+    // A second instance on the same database, sharing the signing key through DATA_DIR.
+    b = await GatewayHarness.start({ DATA_DIR: a.config.DATA_DIR });
+    for (const h of [a, b]) h.app.get(AuditCheckpointService).stopPeriodicSealing();
+    db = a.app.get(DataSource);
+    client = await a.connection({ unit: 'Bộ Tài chính' });
+  });
+  afterAll(async () => {
+    await b.stop();
+    await a.stop();
+  });
+  beforeEach(() => lines.splice(0));
+
+  async function flood(count: number): Promise<string[]> {
+    const [onA, onB] = await Promise.all([a.as(client), b.as(client)]);
+    const responses = await Promise.all(Array.from({ length: count }, (_, i) => (i % 2 ? onA : onB).get(`/api/v1/task-results?limit=${(i % 50) + 1}`)));
+    expect(responses.map((r) => r.status)).toEqual(responses.map(() => 200));
+    return responses.map((r) => r.headers['x-request-id']);
+  }
+
+  const exportTo = async (name: string, ...range: string[]) => {
+    const file = path.join(dir, name);
+    await AUDIT_COMMANDS['audit:export'].run(a.operator, ['--out', file, ...range], print);
+    return file;
+  };
+  const verifyFile = (file: string, ...args: string[]) => runAuditCommandOffline('audit:verify', ['--file', file, ...args], print)!;
+
+  it('a flood of concurrent calls on two instances yields one gapless chain that verifies', async () => {
+    const ids = await flood(160);
+    const rows = await sql<{ seq: string; request_id: string }>(`SELECT seq, request_id FROM audit_entries ORDER BY seq`);
+    expect(rows.map((r) => Number(r.seq))).toEqual(rows.map((_, i) => i + 1));
+    expect(rows.map((r) => r.request_id)).toEqual(expect.arrayContaining(ids));
+    expect(rows).toHaveLength(162); // and the two token requests
+
+    // Both instances seal at once: the checkpoint lock lets one range be sealed once.
+    await flood(40);
+    const sealed = (await Promise.all([a, b].map((h) => h.app.get(AuditCheckpointService).seal()))).flat();
+    const ranges = sealed.map((c) => [Number(c.firstSeq), Number(c.lastSeq)]).sort((x, y) => x[0] - y[0]);
+    expect(ranges[0][0]).toBe(1);
+    ranges.slice(1).forEach(([first], i) => expect(first).toBe(ranges[i][1] + 1));
+    expect(ranges[ranges.length - 1][1]).toBe(204);
+
+    const keys = trustedKeys([a.app.get(AuditCheckpointService).signingKey().publicKey]);
+    const report = await verifyStoredLog(db, await resolveRange(db), keys);
+    expect(report).toMatchObject({ ok: true, entriesChecked: 204, sealedThroughSeq: '204', unsealedEntries: 0 });
+  });
+
+  it('audit:verify checks the database and exits non-zero at the first mismatch', async () => {
+    await AUDIT_COMMANDS['audit:verify'].run(a.operator, [], print);
+    expect(lines).toContain('OK: the hash chain and every checkpoint verify');
+    const [{ seq }] = await sql<{ seq: string }>(`SELECT max(seq) AS seq FROM audit_entries`);
+    const client = new pg.Client({ connectionString: testDatabaseUrl() });
+    await client.connect();
+    await client.query('SET session_replication_role = replica');
+    await client.query(`INSERT INTO audit_entries (seq, occurred_at, request_id, plane, source_address, method, path, status_code, outcome, duration_ms, prev_hash, entry_hash)
+      VALUES ($1, now(), gen_random_uuid(), 'data', '10.0.0.1', 'GET', '/forged', 200, 'success', 1, $2, $2)`, [Number(seq) + 1, 'e'.repeat(64)]);
+    await client.end();
+    const failed = AUDIT_COMMANDS['audit:verify'].run(a.operator, [], print);
+    await expect(failed).rejects.toThrow(AuditVerificationFailed);
+    await expect(failed).rejects.toThrow(`at seq ${Number(seq) + 1}`);
+    expect(lines.some((l) => l.startsWith(`FAILED: 2 problem(s); the first at seq ${Number(seq) + 1}`))).toBe(true);
+  });
+
+  it('exports a time range as whole checkpoints that verify offline, anchored by the checkpoint before', async () => {
+    await emptyTables();
+    client = await a.connection({ unit: 'Bộ Tài chính' });
+    const seal = () => a.app.get(AuditCheckpointService).seal();
+    await flood(10);
+    await seal();
+    await new Promise((r) => setTimeout(r, 20));
+    await flood(10);
+    const [middle] = await seal();
+    await new Promise((r) => setTimeout(r, 20));
+    await flood(10);
+    await seal();
+    await flood(3);
+
+    const within = new Date(Date.parse(middle.periodStart) + 1).toISOString();
+    const file = await exportTo('middle.json', '--from', within, '--to', within);
+    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as AuditExport;
+    expect([data.startSeq, data.endSeq]).toEqual([middle.firstSeq, middle.lastSeq]);
+    expect(data.checkpoints.map((c) => c.lastSeq)).toEqual([String(Number(middle.firstSeq) - 1), middle.lastSeq]);
+    await verifyFile(file);
+    expect(lines).toContain('OK: the hash chain and every checkpoint verify');
+    expect(lines.join('\n')).not.toContain('nothing trusted precedes');
+
+    const whole = await exportTo('whole.json');
+    await verifyFile(whole);
+    expect(lines).toContain('5 entries after the last checkpoint: chained, not yet sealed'); // 3 pulls, 2 tokens
+  });
+
+  it('an edited export fails offline, naming the entry; a pinned foreign key fails every checkpoint', async () => {
+    const file = await exportTo('edited.json');
+    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as AuditExport;
+    data.entries[4].statusCode = 500;
+    fs.writeFileSync(file, JSON.stringify(data));
+    await expect(verifyFile(file)).rejects.toThrow(`at seq ${data.entries[4].seq}: entry seq ${data.entries[4].seq} (row ${data.entries[4].id}) does not match its entry_hash`);
+
+    const pristine = await exportTo('pristine.json');
+    const own = path.join(dir, 'gateway.pub.pem');
+    fs.writeFileSync(own, AuditSigningKey.loadOrCreate(a.config).publicKeyPem());
+    await verifyFile(pristine, '--public-key', own);
+    const foreign = path.join(dir, 'foreign.pub.pem');
+    fs.writeFileSync(foreign, AuditSigningKey.generate().publicKeyPem());
+    await expect(verifyFile(pristine, '--public-key', foreign)).rejects.toThrow(/not a trusted audit signing key/);
+  });
+});
