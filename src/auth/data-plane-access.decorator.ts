@@ -11,6 +11,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { DataSet, Direction, mayUse } from '../connections/connection-scope.js';
+import { QuotaGuard } from '../security/quota.guard.js';
 import { ApiError, ApiErrorBody } from '../shared/errors/api-error.js';
 import { CertificateBoundTokenGuard } from './certificate-bound-token.guard.js';
 import type { DataPlanePrincipal } from './data-plane-principal.js';
@@ -47,7 +48,7 @@ export class AgreedScopeGuard implements CanActivate {
 export function DataPlaneAccess(dataSet: AccessRequirement['dataSet'], direction: Direction) {
   return applyDecorators(
     SetMetadata(ACCESS, { dataSet, direction } satisfies AccessRequirement),
-    UseGuards(CertificateBoundTokenGuard, AgreedScopeGuard),
+    UseGuards(CertificateBoundTokenGuard, AgreedScopeGuard, QuotaGuard),
     ApiBearerAuth('certificate-bound-token'),
     ApiResponse({ status: 401, description: 'Token missing, expired, forged or bound to another certificate', type: ApiErrorBody }),
     ApiResponse({ status: 403, description: 'Outside the agreed scope or direction, or the connection is suspended', type: ApiErrorBody }),

@@ -10,6 +10,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { registerDataPlaneAudit } from '../audit/data-plane-audit.hook.js';
 import { fromDer } from '../auth/client-certificate.js';
 import { CredentialStatusService } from '../auth/credential-status.service.js';
+import { registerDataPlaneSecurity } from '../security/data-plane-security.hooks.js';
 import type { GatewayConfig } from '../shared/config/gateway-config.js';
 import { DataPlaneModule } from './data-plane.module.js';
 
@@ -51,6 +52,7 @@ export async function createDataPlaneApp(config: GatewayConfig, options: DataPla
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', String(request.id));
   });
+  registerDataPlaneSecurity(fastify, app);
   if (!options.withoutAuditForBenchmark) registerDataPlaneAudit(fastify, app.get(AuditService));
   app.enableShutdownHooks();
   await app.init();

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { DataExchangeModule } from '../data-exchange/data-exchange.module.js';
+import { DataPlaneSecurityModule } from '../security/data-plane-security.module.js';
 import { ConfigModule } from '../shared/config/config.module.js';
 import type { GatewayConfig } from '../shared/config/gateway-config.js';
 import { DatabaseModule } from '../shared/database/database.module.js';
@@ -15,7 +16,7 @@ export class DataPlaneModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: DataPlaneModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, AuditModule, AuthModule, DataExchangeModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, AuditModule, AuthModule, DataPlaneSecurityModule, DataExchangeModule],
       providers: [
         { provide: APP_FILTER, useClass: GlobalExceptionFilter },
         { provide: APP_PIPE, useFactory: strictValidationPipe },

@@ -106,6 +106,152 @@ export class GatewayConfig {
   @Min(0)
   @Max(100)
   AUDIT_FLUSH_DELAY_MS = 2;
+
+  // ---- Security enforcement (src/security): quotas, anomaly detection, alerts ----
+
+  /**
+   * Shared Redis for quota and anomaly counts and for suspension broadcasts between gateway
+   * instances. Unset: counts are kept per instance (start-up logs a warning).
+   */
+  @IsOptional()
+  @Matches(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  /** Prefix of every Redis key and channel, so that deployments can share one Redis. */
+  @IsString()
+  REDIS_KEY_PREFIX = 'gateway:';
+
+  /** Quotas of a connection whose agreement does not fix them (reads = GET; writes = PUT/POST/DELETE). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  QUOTA_READS_PER_MINUTE = 600;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  QUOTA_WRITES_PER_MINUTE = 300;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  QUOTA_READS_PER_DAY = 200_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  QUOTA_WRITES_PER_DAY = 100_000;
+
+  /** Token requests per certificate per minute (a token lives up to 15 minutes). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  QUOTA_TOKEN_REQUESTS_PER_MINUTE = 20;
+
+  /**
+   * Anomaly thresholds: a signal trips when THRESHOLD events fall within WINDOW_SECONDS for one
+   * connection (0 turns the signal off). Defaults and their sources are in
+   * src/security/anomaly-thresholds.ts.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  ANOMALY_AUTH_FAILURES = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ANOMALY_AUTH_FAILURES_WINDOW_SECONDS = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  ANOMALY_UNKNOWN_PATHS = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ANOMALY_UNKNOWN_PATHS_WINDOW_SECONDS = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  ANOMALY_ATTACK_PROBES = 3;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ANOMALY_ATTACK_PROBES_WINDOW_SECONDS = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  ANOMALY_SCOPE_REFUSALS = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ANOMALY_SCOPE_REFUSALS_WINDOW_SECONDS = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  ANOMALY_QUOTA_REFUSALS = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ANOMALY_QUOTA_REFUSALS_WINDOW_SECONDS = 60;
+
+  /** A query spike: at least SPIKE_MIN_REQUESTS in one bucket and SPIKE_FACTOR × the baseline (0: off). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  ANOMALY_SPIKE_FACTOR = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  ANOMALY_SPIKE_MIN_REQUESTS = 300;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  ANOMALY_SPIKE_BUCKET_SECONDS = 60;
+
+  /** How many past buckets make the connection's own baseline (60 × 60 s: the last hour). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  ANOMALY_SPIKE_BASELINE_BUCKETS = 60;
+
+  /** Where security alerts are POSTed (JSON). Unset: alerts wait in the outbox, and start-up warns. */
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'must be an http:// or https:// URL' })
+  SECURITY_ALERT_WEBHOOK_URL?: string;
+
+  /** Alert delivery retries back off exponentially from BASE up to MAX, until delivered. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  ALERT_RETRY_BASE_MS = 2000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  ALERT_RETRY_MAX_MS = 600_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  ALERT_POLL_INTERVAL_MS = 5000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  ALERT_DELIVERY_TIMEOUT_MS = 10_000;
 }
 
 export class InvalidConfigError extends Error {}

@@ -1,0 +1,80 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { GatewayConfig } from '../shared/config/gateway-config.js';
+
+/**
+ * The gateway's shared Redis, when REDIS_URL is set: one command connection (quota and anomaly
+ * counts, publishing) and, on demand, one subscriber connection (a subscribed connection can do
+ * nothing else). Null clients mean "single instance": callers fall back to in-memory state.
+ *
+ * Commands fail fast while Redis is unreachable (no offline queue), so a Redis outage degrades
+ * counting instead of stalling every call; callers decide what a failure means.
+ */
+@Injectable()
+export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Redis');
+  readonly client: Redis | null;
+  private subscriberClient: Redis | null = null;
+  readonly prefix: string;
+
+  constructor(config: GatewayConfig) {
+    this.prefix = config.REDIS_KEY_PREFIX;
+    this.client = config.REDIS_URL ? this.open(config.REDIS_URL, 'commands') : null;
+  }
+
+  get enabled(): boolean {
+    return this.client !== null;
+  }
+
+  /** A dedicated connection for SUBSCRIBE, opened the first time it is asked for. */
+  subscriber(): Redis | null {
+    if (!this.client) return null;
+    this.subscriberClient ??= this.open(this.client.options, 'subscriber');
+    return this.subscriberClient;
+  }
+
+  key(...parts: string[]): string {
+    return this.prefix + parts.join(':');
+  }
+
+  /** With REDIS_URL set, the gateway does not start until Redis answers (or says why it cannot). */
+  async onModuleInit(): Promise<void> {
+    const client = this.client;
+    if (!client || client.status === 'ready') return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => fail(new Error('no answer within 10 s')), 10_000);
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        client.off('ready', ok);
+        client.disconnect();
+        reject(new Error(`REDIS_URL is set but Redis cannot be reached: ${error.message}`));
+      };
+      const ok = () => {
+        clearTimeout(timer);
+        client.off('error', fail);
+        resolve();
+      };
+      client.once('ready', ok);
+      client.once('error', fail);
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([this.subscriberClient, this.client].map((c) => c?.quit().catch(() => c.disconnect())));
+  }
+
+  private open(target: string | Redis['options'], role: string): Redis {
+    const options = { maxRetriesPerRequest: 1, enableOfflineQueue: role === 'subscriber', connectTimeout: 5000 };
+    const redis = typeof target === 'string' ? new Redis(target, options) : new Redis({ ...target, ...options });
+    let lastError = '';
+    redis.on('error', (error: Error) => {
+      if (error.message !== lastError) this.logger.error(`Redis (${role}): ${error.message}`);
+      lastError = error.message;
+    });
+    redis.on('ready', () => {
+      if (lastError) this.logger.log(`Redis (${role}) reconnected`);
+      lastError = '';
+    });
+    return redis;
+  }
+}

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { clientCertificateOf } from '../auth/client-certificate.js';
+import { assertUsable } from '../auth/credential-checks.js';
+import { CredentialStatus, CredentialStatusService } from '../auth/credential-status.service.js';
+import { ConnectionState } from '../connections/connection-lifecycle.js';
+import { ApiError } from '../shared/errors/api-error.js';
+import { AnomalyDetectorService } from './anomaly-detector.service.js';
+import { scanBody, scanUrl, SignatureMatch } from './attack-signatures.js';
+import type { RequestEvidence } from './evidence.js';
+import { sourceAllowed } from './source-address.js';
+
+/**
+ * Screens a call before any guard or handler runs (Fastify hooks): the source address against
+ * the agreement, and the path, query and body against attack signatures.
+ *
+ * The connection is known from the client certificate alone (one certificate, one connection;
+ * its status is already cached by the TLS handshake check), so the source check needs no token
+ * and covers every route, the token endpoint and unknown paths included.
+ */
+@Injectable()
+export class RequestScreeningService {
+  constructor(
+    private readonly credentials: CredentialStatusService,
+    private readonly detector: AnomalyDetectorService,
+  ) {}
+
+  /** onRequest: source address, then URL signatures. Returns the refusal to send, if any. */
+  async screenRequest(request: FastifyRequest): Promise<ApiError | null> {
+    const status = await this.statusOf(request);
+    if (!status || status.connectionState === ConnectionState.SUSPENDED) return null; // refused by the guards
+    if (!sourceAllowed(request.ip, status.scope.allowedSourceAddresses)) {
+      await this.detector.unknownSource(status.connectionId, this.evidence(request, status, `source ${request.ip} not in the agreement`));
+      return this.refusalAfterTrip(request);
+    }
+    const match = scanUrl(request.url);
+    return match ? this.probe(request, status, match) : null;
+  }
+
+  /** preHandler: body signatures (parsed JSON or form bodies; raw evidence files are not scanned). */
+  async screenBody(request: FastifyRequest): Promise<ApiError | null> {
+    const match = scanBody(request.body);
+    if (!match) return null;
+    const status = await this.statusOf(request);
+    if (!status || status.connectionState === ConnectionState.SUSPENDED) return null;
+    return this.probe(request, status, match);
+  }
+
+  private async probe(request: FastifyRequest, status: CredentialStatus, match: SignatureMatch): Promise<ApiError> {
+    const tripped = await this.detector.attackProbe(status.connectionId, this.evidence(request, status, `${match.kind} in ${match.where}`));
+    if (tripped) return this.refusalAfterTrip(request);
+    return ApiError.badRequest('The request carries a pattern used in attacks and was refused', [{ field: match.where, problem: `matches a ${match.kind} signature` }], 'SUSPICIOUS_INPUT');
+  }
+
+  /** After a suspension the caller gets what every suspended connection gets: 403 CONNECTION_SUSPENDED. */
+  private async refusalAfterTrip(request: FastifyRequest): Promise<ApiError> {
+    try {
+      assertUsable(await this.statusOf(request));
+    } catch (error) {
+      if (error instanceof ApiError) return error;
+    }
+    return ApiError.forbidden('SOURCE_OR_INPUT_REFUSED', 'The call was refused by the gateway\'s security checks');
+  }
+
+  /** The certificate's status; null for an unknown or revoked certificate (the handshake refuses those). */
+  private async statusOf(request: FastifyRequest): Promise<CredentialStatus | null> {
+    const certificate = clientCertificateOf(request);
+    if (!certificate) return null;
+    const status = await this.credentials.byThumbprint(certificate.thumbprintSha256);
+    if (!status || status.revoked) return null;
+    return status;
+  }
+
+  private evidence(request: FastifyRequest, status: CredentialStatus, detail: string): RequestEvidence {
+    return {
+      requestId: String(request.id),
+      at: new Date().toISOString(),
+      method: request.method,
+      path: request.url.slice(0, 1000),
+      status: null,
+      errorCode: null,
+      sourceAddress: request.ip,
+      certificateThumbprint: clientCertificateOf(request)?.thumbprintSha256 ?? null,
+      detail: `${detail} (connection was ${status.connectionState})`,
+    };
+  }
+}

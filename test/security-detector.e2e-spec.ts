@@ -1,0 +1,173 @@
+import jwt from 'jsonwebtoken';
+import { GatewayHarness, TestClient, taskResult } from './support/gateway-harness.js';
+import { connectionState, incidentsOf, redisEnv, sha256, waitFor, waitUntilSuspended, WebhookReceiver } from './support/security-helpers.js';
+import { sql } from './support/test-database.js';
+
+const UNIT = 'Bộ Khoa học và Công nghệ';
+
+/**
+ * Each detector signal suspends the connection at once, opens a DETECTOR incident whose evidence
+ * (hashed) lists the calls that tripped it, and queues an alert that reaches the webhook through
+ * retries. Counting goes through Redis, as with several gateway instances.
+ */
+describe('security: the anomaly detector suspends a misbehaving connection', () => {
+  let harness: GatewayHarness;
+  let webhook: WebhookReceiver;
+
+  beforeAll(async () => {
+    webhook = await WebhookReceiver.start(2);
+    harness = await GatewayHarness.start({
+      ...redisEnv(),
+      SECURITY_ALERT_WEBHOOK_URL: webhook.url,
+      ALERT_RETRY_BASE_MS: '50',
+      ALERT_POLL_INTERVAL_MS: '50',
+      ANOMALY_AUTH_FAILURES: '3',
+      ANOMALY_UNKNOWN_PATHS: '4',
+      ANOMALY_ATTACK_PROBES: '2',
+      ANOMALY_SCOPE_REFUSALS: '3',
+      ANOMALY_QUOTA_REFUSALS: '3',
+      ANOMALY_SPIKE_FACTOR: '0',
+    });
+  });
+  afterAll(async () => {
+    await harness.stop();
+    await webhook.stop();
+  });
+
+  /** The incident of a detector trip, with its evidence intact and its alert delivered after retries. */
+  async function expectDetectorIncident(client: TestClient, reason: string, requestIds: string[]) {
+    const state = await waitUntilSuspended(client.connectionId);
+    expect(state.suspension_reason).toBe(reason);
+    const [found, ...more] = await waitFor(async () => ((await incidentsOf(client.connectionId)).length ? incidentsOf(client.connectionId) : null));
+    expect(more).toEqual([]);
+    expect(found.incident).toMatchObject({ source: 'DETECTOR', reason_code: reason, severity: null, opened_by: 'detector' });
+    expect(found.evidence).toHaveLength(1);
+    const [evidence] = found.evidence;
+    expect(evidence.sha256).toBe(sha256(evidence.content));
+    const content = JSON.parse(evidence.content);
+    const calls = content.calls ?? content.latestCalls;
+    for (const id of requestIds) expect(calls.map((c: { requestId: string }) => c.requestId)).toContain(id);
+    expect(calls[0]).toMatchObject({ method: expect.any(String), path: expect.any(String), sourceAddress: expect.stringContaining('127.0.0.1'), at: expect.any(String) });
+    expect(found.alerts).toHaveLength(1);
+    const alertId = found.alerts[0].id;
+    const delivered = await waitFor(async () => webhook.received.find((r) => r.body.alertId === alertId), 5000);
+    expect(delivered.idempotencyKey).toBe(alertId);
+    expect(delivered.body).toMatchObject({ kind: 'INCIDENT_OPENED', incident: { id: found.incident.id, connectionId: client.connectionId, reasonCode: reason, source: 'DETECTOR' }, evidenceSha256: evidence.sha256 });
+    expect(webhook.attemptsFor(alertId)).toBe(3);
+    const [row] = await waitFor(async () => {
+      const rows = await sql(`SELECT * FROM security_alerts WHERE id = $1 AND delivered_at IS NOT NULL`, [alertId]);
+      return rows.length ? rows : null;
+    });
+    expect(row).toMatchObject({ attempts: 3, last_error: null });
+    return found;
+  }
+
+  /** Once suspended, neither the old token nor a new one works. */
+  async function expectCutOff(client: TestClient, bearer: string) {
+    const call = await harness.call(client, 'get', '/api/v1/task-results').set('Authorization', bearer).expect(403);
+    expect(call.body.code).toBe('CONNECTION_SUSPENDED');
+    await harness.call(client, 'post', '/api/v1/oauth/token').send({ grant_type: 'client_credentials' }).expect(403);
+  }
+
+  it('a call from a source address outside the agreement: suspended on the first call', async () => {
+    const client = await harness.connection({ unit: UNIT, scope: { allowedSourceAddresses: ['10.20.0.0/16', '2001:db8::/32'] } });
+    const refused = await harness.call(client, 'post', '/api/v1/oauth/token').send({ grant_type: 'client_credentials' }).expect(403);
+    expect(refused.body).toMatchObject({ statusCode: 403, code: 'CONNECTION_SUSPENDED', message: expect.stringContaining('UNKNOWN_SOURCE_ADDRESS') });
+    expect(refused.body.requestId).toBe(refused.headers['x-request-id']);
+    const found = await expectDetectorIncident(client, 'UNKNOWN_SOURCE_ADDRESS', [refused.body.requestId]);
+    expect(JSON.parse(found.evidence[0].content).calls[0].detail).toContain('not in the agreement');
+  });
+
+  it('a connection calling from an allowed address (CIDR or single address) is served', async () => {
+    const client = await harness.connection({ unit: UNIT, scope: { allowedSourceAddresses: ['10.0.0.0/8', '127.0.0.0/8', '::1'] } });
+    const caller = await harness.as(client);
+    await caller.get('/api/v1/task-results').expect(200);
+    expect((await connectionState(client.connectionId)).state).toBe('TESTING');
+  });
+
+  it('attack signatures in query or body: refused, and suspended at the threshold', async () => {
+    const client = await harness.connection({ unit: UNIT });
+    const caller = await harness.as(client);
+    const first = await caller.get(`/api/v1/task-results?leadUnit=${encodeURIComponent("x' OR '1'='1")}`).expect(400);
+    expect(first.body).toMatchObject({ code: 'SUSPICIOUS_INPUT', details: [{ field: 'query', problem: 'matches a sql-injection signature' }] });
+    expect((await connectionState(client.connectionId)).state).toBe('TESTING');
+    const second = await caller.put('/api/v1/task-results/XSS_1').send(taskResult('XSS_1', UNIT, { description: '<script>alert(document.cookie)</script>' })).expect(403);
+    expect(second.body.code).toBe('CONNECTION_SUSPENDED');
+    await expectDetectorIncident(client, 'ATTACK_SIGNATURE', [first.body.requestId, second.body.requestId]);
+    expect(await sql(`SELECT 1 FROM task_results WHERE task_code = 'XSS_1'`)).toEqual([]);
+    await expectCutOff(client, caller.bearer);
+  });
+
+  it('ordinary Vietnamese narrative text and punctuation pass the signatures', async () => {
+    const client = await harness.connection({ unit: UNIT });
+    const caller = await harness.as(client);
+    const text = "Đang dự thảo... / chờ ý kiến Bộ Tư pháp; tỷ lệ 'đạt' = 80% (select các đơn vị), xem mục 3.2 <ghi chú>";
+    await caller.put('/api/v1/task-results/NARRATIVE_1').send(taskResult('NARRATIVE_1', UNIT, { description: text, difficulties: 'Union of units; or 1 = 1 đơn vị' })).expect(201);
+    expect((await connectionState(client.connectionId)).state).toBe('TESTING');
+  });
+
+  it('a burst of authentication failures for one certificate', async () => {
+    const client = await harness.connection({ unit: UNIT });
+    const { exp: _e, iat: _i, ...claims } = jwt.decode(await harness.token(client)) as Record<string, unknown>;
+    const forged = `Bearer ${jwt.sign(claims, 'not-the-gateway-secret-0123456789abcdef', { expiresIn: 600 })}`;
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await harness.call(client, 'get', '/api/v1/task-results').set('Authorization', forged).expect(401);
+      ids.push(response.body.requestId);
+    }
+    await expectDetectorIncident(client, 'AUTHENTICATION_FAILURES', ids);
+  });
+
+  it('an expired token is not an attack: repeated TOKEN_EXPIRED does not suspend', async () => {
+    const client = await harness.connection({ unit: UNIT });
+    const { exp: _e, iat: _i, ...claims } = jwt.decode(await harness.token(client)) as Record<string, unknown>;
+    const now = Math.floor(Date.now() / 1000);
+    const expired = `Bearer ${jwt.sign({ ...claims, iat: now - 1000, exp: now - 10 }, harness.config.TOKEN_SIGNING_SECRET!)}`;
+    for (let i = 0; i < 5; i++) await harness.call(client, 'get', '/api/v1/task-results').set('Authorization', expired).expect(401);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await connectionState(client.connectionId)).state).toBe('TESTING');
+  });
+
+  it('scanning of unknown paths (records not found do not count)', async () => {
+    const client = await harness.connection({ unit: UNIT });
+    const caller = await harness.as(client);
+    for (let i = 0; i < 6; i++) await caller.get(`/api/v1/task-results/NO_SUCH_${i}`).expect(404);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await connectionState(client.connectionId)).state).toBe('TESTING');
+    const ids: string[] = [];
+    for (const path of ['/api/v1/admin', '/api/v2/task-results', '/.env', '/api/v1/backup.zip']) {
+      const response = await caller.get(path).expect(404);
+      ids.push(response.body.requestId);
+    }
+    await expectDetectorIncident(client, 'PATH_SCANNING', ids);
+  });
+
+  it('repeated refusals outside the agreed scope (calls against the business process)', async () => {
+    const client = await harness.connection({ unit: UNIT });
+    const caller = await harness.as(client);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await caller.get(`/api/v1/task-results?leadUnit=${encodeURIComponent('Bộ Tài chính')}`).expect(403);
+      expect(response.body.code).toBe('OUTSIDE_READ_SCOPE');
+      ids.push(response.body.requestId);
+    }
+    await expectDetectorIncident(client, 'REPEATED_SCOPE_VIOLATIONS', ids);
+    await expectCutOff(client, caller.bearer);
+  });
+
+  it('sustained calls over quota', async () => {
+    const client = await harness.connection({ unit: UNIT, scope: { quotas: { readsPerMinute: 2 } } });
+    const caller = await harness.as(client);
+    await caller.get('/api/v1/task-results').expect(200);
+    await caller.get('/api/v1/task-results').expect(200);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await caller.get('/api/v1/task-results').expect(429)).body.requestId);
+    await expectDetectorIncident(client, 'SUSTAINED_QUOTA_EXCESS', ids);
+  });
+
+  it('keeps evidence unaltered: the database refuses to update or delete it', async () => {
+    const [{ id }] = await sql<{ id: string }>(`SELECT id FROM incident_evidence LIMIT 1`);
+    await expect(sql(`UPDATE incident_evidence SET content = '{}' WHERE id = $1`, [id])).rejects.toThrow(/kept unaltered/);
+    await expect(sql(`DELETE FROM incident_evidence WHERE id = $1`, [id])).rejects.toThrow(/kept unaltered/);
+  });
+});
