@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { createControlPlaneApp } from './bootstrap/control-plane-app.js';
 import { createDataPlaneApp } from './bootstrap/data-plane-app.js';
 import { InvalidConfigError, loadGatewayConfig } from './shared/config/gateway-config.js';
 import { prepareRuntime } from './shared/runtime/runtime-setup.js';
@@ -20,10 +21,13 @@ async function main(): Promise<void> {
   const dataPlane = await createDataPlaneApp(config);
   await dataPlane.listen(config.DATA_PLANE_PORT, config.HOST);
   logger.log(`Data plane (mTLS) listening on https://${config.HOST}:${config.DATA_PLANE_PORT}`);
+  const controlPlane = await createControlPlaneApp(config);
+  await controlPlane.listen(config.CONTROL_PLANE_PORT, config.HOST);
+  logger.log(`Control plane (people) listening on https://${config.HOST}:${config.CONTROL_PLANE_PORT}/control/v1`);
 
   const shutdown = async (signal: string) => {
     logger.log(`${signal}: draining and stopping`);
-    await dataPlane.close();
+    await Promise.all([dataPlane.close(), controlPlane.close()]);
     await stopRuntime();
     process.exit(0);
   };

@@ -2,6 +2,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { AccountsService } from '../accounts/accounts.service.js';
+import { Role } from '../accounts/roles.js';
 import { DATA_SETS, type DataSet, type Direction, DIRECTIONS } from '../connections/connection-scope.js';
 import { ConnectionsService } from '../connections/connections.service.js';
 import { ENVIRONMENTS, type Environment } from '../connections/environment.js';
@@ -89,6 +91,25 @@ export const COMMANDS: Record<string, Command> = {
       print(`scope      ${JSON.stringify(connection.scope)}`);
       print(`thumbprint ${certificate.thumbprintSha256}  valid until ${certificate.notAfter.toISOString()}`);
       for (const file of files) print(`wrote      ${file}`);
+    },
+  },
+
+  'accounts:bootstrap-admin': {
+    summary: 'Create the first system administrator of a fresh install',
+    usage: '--username NAME --holder "Full name"',
+    async run(app, argv, print) {
+      const { values } = parseArgs({ args: argv, options: { username: { type: 'string' }, holder: { type: 'string' } } });
+      if (!values.username || !values.holder) throw new UsageError('--username and --holder are required');
+      const accounts = app.get(AccountsService);
+      if ((await accounts.list()).some((a) => a.role === Role.SYSTEM_ADMIN)) {
+        throw new UsageError('A system administrator exists already; further accounts are created on the control plane');
+      }
+      const { account, initialPassword } = await accounts.create({ username: values.username, role: Role.SYSTEM_ADMIN, holderName: values.holder }, null);
+      print(`system administrator ${account.username} (${account.id})`);
+      print(`initial password: ${initialPassword}   (shown once)`);
+      print('second factor: sign in with POST /control/v1/auth/sign-in {username, password}; the answer carries an otpauth:// URI.');
+      print('  Add it to an authenticator app (or render it as a QR code), then confirm with');
+      print('  POST /control/v1/auth/mfa-enrolment {enrolmentToken, totpCode}. Every account enrols the same way.');
     },
   },
 

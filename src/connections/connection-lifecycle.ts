@@ -1,3 +1,4 @@
+import { ApiError } from '../shared/errors/api-error.js';
 import type { Environment } from './environment.js';
 
 /** The states of a connection (Appendix II part I, steps 1-7, and Section IV.5). */
@@ -13,14 +14,71 @@ export enum ConnectionState {
   TERMINATED = 'TERMINATED',
 }
 
+const S = ConnectionState;
+
+export type LifecycleAction =
+  | 'resubmit'
+  | 'approve'
+  | 'return'
+  | 'recordAgreement'
+  | 'configure'
+  | 'confirmTest'
+  | 'passTest'
+  | 'goLive'
+  | 'suspend'
+  | 'restore'
+  | 'terminate';
+
+/**
+ * Every legal transition, as (action, from, to). Nothing else moves a connection: an action from
+ * a state not listed for it is a 409 naming the current state. Who may take each action is in
+ * accounts/permissions.ts.
+ */
+export const TRANSITIONS: ReadonlyArray<readonly [LifecycleAction, ConnectionState, ConnectionState]> = [
+  ['resubmit', S.RETURNED, S.SUBMITTED],
+  ['approve', S.SUBMITTED, S.APPROVED],
+  ['return', S.SUBMITTED, S.RETURNED],
+  ['recordAgreement', S.APPROVED, S.AGREEMENT_SIGNED],
+  // A changed agreement is a new version; the connection stays where it is.
+  ['recordAgreement', S.AGREEMENT_SIGNED, S.AGREEMENT_SIGNED],
+  ['recordAgreement', S.TESTING, S.TESTING],
+  ['recordAgreement', S.TEST_PASSED, S.TEST_PASSED],
+  ['recordAgreement', S.LIVE, S.LIVE],
+  ['configure', S.AGREEMENT_SIGNED, S.TESTING],
+  ['confirmTest', S.TESTING, S.TESTING],
+  ['passTest', S.TESTING, S.TEST_PASSED],
+  ['goLive', S.TEST_PASSED, S.LIVE],
+  ['suspend', S.TESTING, S.SUSPENDED],
+  ['suspend', S.TEST_PASSED, S.SUSPENDED],
+  ['suspend', S.LIVE, S.SUSPENDED],
+  // Restoring returns the connection to the state it was suspended from (kept on the connection).
+  ['restore', S.SUSPENDED, S.LIVE],
+  ['restore', S.SUSPENDED, S.TESTING],
+  ['restore', S.SUSPENDED, S.TEST_PASSED],
+  ...Object.values(S)
+    .filter((state) => state !== S.TERMINATED)
+    .map((state) => ['terminate', state, S.TERMINATED] as const),
+];
+
+/** The state `action` leads to from `current` (and, for restore, back to `restoreTo`), or a 409. */
+export function nextState(action: LifecycleAction, current: ConnectionState, restoreTo?: ConnectionState): ConnectionState {
+  const legal = TRANSITIONS.filter(([a, from]) => a === action && from === current);
+  const hit = action === 'restore' ? legal.find(([, , to]) => to === restoreTo) : legal[0];
+  if (!hit) {
+    const allowedFrom = [...new Set(TRANSITIONS.filter(([a]) => a === action).map(([, from]) => from))];
+    throw ApiError.conflict('ILLEGAL_TRANSITION', `Cannot ${action} a connection that is ${current}; allowed from: ${allowedFrom.join(', ')}`);
+  }
+  return hit[2];
+}
+
 /**
  * Which environments' data a connection's certificates reach in each state. A state not listed
  * reaches none. Test credentials keep working in test once live (step 6).
  */
 export const DATA_PLANE_ACCESS: Partial<Record<ConnectionState, readonly Environment[]>> = {
-  [ConnectionState.TESTING]: ['test'],
-  [ConnectionState.TEST_PASSED]: ['test'],
-  [ConnectionState.LIVE]: ['test', 'production'],
+  [S.TESTING]: ['test'],
+  [S.TEST_PASSED]: ['test'],
+  [S.LIVE]: ['test', 'production'],
 };
 
 export function dataPlaneAllows(state: ConnectionState, environment: Environment): boolean {

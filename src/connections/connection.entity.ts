@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { ConnectionState } from './connection-lifecycle.js';
 import type { ConnectionScope } from './connection-scope.js';
+import type { PendingCsr, TechnicalDossier, TestConfirmation } from './lifecycle/lifecycle-records.js';
 
 @Entity('connections')
 export class Connection {
@@ -21,9 +22,45 @@ export class Connection {
   @Column({ name: 'suspension_reason', type: 'varchar', length: 64, nullable: true })
   suspensionReason: string | null;
 
+  /** The state to return to when a suspension is lifted. */
+  @Column({ name: 'state_before_suspension', type: 'varchar', length: 32, nullable: true })
+  stateBeforeSuspension: ConnectionState | null;
+
   /** The enforced permissions of the current connection agreement. */
   @Column({ type: 'jsonb' })
   scope: ConnectionScope;
+
+  /** Step 1: the technical dossier as filed (null for connections an operator created by CLI). */
+  @Column({ type: 'jsonb', nullable: true })
+  dossier: TechnicalDossier | null;
+
+  /** Step 2: the reviewer's reasons when returned for revision. */
+  @Column({ name: 'return_reason', type: 'text', nullable: true })
+  returnReason: string | null;
+
+  /** Step 3: the version of the agreement now in force. */
+  @Column({ name: 'agreement_version', type: 'integer', nullable: true })
+  agreementVersion: number | null;
+
+  /** Step 4: the unit identifier DTD assigns. */
+  @Column({ name: 'unit_code', type: 'varchar', length: 64, nullable: true })
+  unitCode: string | null;
+
+  /** Step 4: certificate requests the unit uploaded, waiting for DTD to issue. */
+  @Column({ name: 'pending_csrs', type: 'jsonb', default: () => "'[]'" })
+  pendingCsrs: PendingCsr[];
+
+  /** Step 5: both sides' confirmation of the test report. */
+  @Column({ name: 'test_confirmation', type: 'jsonb', nullable: true })
+  testConfirmation: TestConfirmation | null;
+
+  /** Step 6. */
+  @Column({ name: 'go_live_date', type: 'date', nullable: true })
+  goLiveDate: string | null;
+
+  /** Step 7: conditions are re-evaluated at least yearly. */
+  @Column({ name: 're_evaluation_due', type: 'date', nullable: true })
+  reEvaluationDue: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

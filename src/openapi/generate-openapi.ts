@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
-import { buildOpenApiDocument, OPENAPI_FILE, serialise } from './openapi-document.js';
+import { buildOpenApiDocument, openApiFile, PLANES, serialise } from './openapi-document.js';
 
-/** `npm run openapi:generate`: rewrites the committed OpenAPI document from the code. */
-const document = await buildOpenApiDocument();
-fs.writeFileSync(OPENAPI_FILE, serialise(document));
-console.log(`wrote ${OPENAPI_FILE} (${Object.keys(document.paths).length} paths)`);
+/** `npm run openapi:generate`: rewrites the committed OpenAPI documents from the code. */
+for (const plane of PLANES) {
+  const document = await buildOpenApiDocument(plane);
+  fs.writeFileSync(openApiFile(plane), serialise(document));
+  console.log(`wrote ${openApiFile(plane)} (${Object.keys(document.paths).length} paths)`);
+}
 process.exit(0);

@@ -1,11 +1,13 @@
+import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ControlPlaneModule } from '../bootstrap/control-plane.module.js';
 import { DataPlaneModule } from '../bootstrap/data-plane.module.js';
 import { ApiErrorBody } from '../shared/errors/api-error.js';
-import { loadGatewayConfig } from '../shared/config/gateway-config.js';
+import { GatewayConfig, loadGatewayConfig } from '../shared/config/gateway-config.js';
 
-const DESCRIPTION = `Data plane of the data-sharing gateway (Guidance 11-HD/VPTW, Appendix II).
+const DATA_PLANE = `Data plane of the data-sharing gateway (Guidance 11-HD/VPTW, Appendix II).
 
 **Transport**: mutual TLS. Every call presents a client certificate issued by the gateway's CA to a
 registered connection; handshakes without one, or with a revoked, expired or foreign one, fail.
@@ -18,19 +20,39 @@ production one only production data; the paths are the same.
 **Errors** all have one shape (\`ApiErrorBody\`): \`statusCode\`, \`error\`, \`message\`, \`code\`,
 \`details\` (\`{field, problem}\`), \`requestId\` (also in \`X-Request-Id\` and the audit log).`;
 
+const CONTROL_PLANE = `Control plane of the data-sharing gateway: people with roles run the connection lifecycle of
+Appendix II, part I (register → appraise → agreement → configuration and certificates → testing →
+go-live → monitoring), served on its own port, never on the mTLS data plane.
+
+**Sign-in**: password + TOTP (\`POST /control/v1/auth/sign-in\`); the first sign-in returns an
+\`otpauth://\` URI to enrol, confirmed with \`POST /control/v1/auth/mfa-enrolment\`. Sessions are
+short JWTs (\`Authorization: Bearer\`). Deny by default: each route names one action, and only the
+roles listed for it may take it. Errors have the data plane's shape.`;
+
+const DOCUMENTS = {
+  'data-plane': { module: DataPlaneModule, title: 'Data-sharing gateway — data plane', description: DATA_PLANE, server: 'https://127.0.0.1:8443' },
+  'control-plane': { module: ControlPlaneModule, title: 'Data-sharing gateway — control plane', description: CONTROL_PLANE, server: 'https://127.0.0.1:8080' },
+} as const;
+
+export type PlaneName = keyof typeof DOCUMENTS;
+export const PLANES = Object.keys(DOCUMENTS) as PlaneName[];
+
 /**
- * Builds the OpenAPI document from the controllers and DTOs, without a database or a listener
- * (Nest's preview mode resolves no providers).
+ * Builds a plane's OpenAPI document from its controllers and DTOs, without a database or a
+ * listener (Nest's preview mode resolves no providers).
  */
-export async function buildOpenApiDocument(): Promise<OpenAPIObject> {
+export async function buildOpenApiDocument(plane: PlaneName): Promise<OpenAPIObject> {
+  const spec = DOCUMENTS[plane];
   const config = loadGatewayConfig({ DATABASE_URL: 'postgres://unused/openapi', TOKEN_SIGNING_SECRET: 'x'.repeat(32) });
-  const app = await NestFactory.create(DataPlaneModule.forRoot(config), new FastifyAdapter(), { preview: true, logger: false });
+  const root = (spec.module as { forRoot(c: GatewayConfig): DynamicModule }).forRoot(config);
+  const app = await NestFactory.create(root, new FastifyAdapter(), { preview: true, logger: false });
   const builder = new DocumentBuilder()
-    .setTitle('Data-sharing gateway — data plane')
-    .setDescription(DESCRIPTION)
+    .setTitle(spec.title)
+    .setDescription(spec.description)
     .setVersion('1.0')
-    .addServer('https://127.0.0.1:8443', 'Local development (mTLS)')
+    .addServer(spec.server, 'Local development')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Certificate-bound access token (RFC 8705)' }, 'certificate-bound-token')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Control-plane session (password + TOTP)' }, 'session')
     .build();
   const document = SwaggerModule.createDocument(app, builder, { extraModels: [ApiErrorBody] });
   await app.close();
@@ -46,7 +68,9 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-export const OPENAPI_FILE = 'openapi/data-plane.openapi.json';
+export function openApiFile(plane: PlaneName): string {
+  return `openapi/${plane}.openapi.json`;
+}
 
 export function serialise(document: OpenAPIObject): string {
   return `${JSON.stringify(document, null, 2)}\n`;

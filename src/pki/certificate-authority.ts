@@ -77,6 +77,11 @@ export class CertificateAuthority {
     };
   }
 
+  /** Checks a CSR without issuing anything: throws CertificateRequestError with the reason. */
+  checkRequest(csrPem: string): void {
+    this.requestedKeyAndSubject({ csrPem, connectionUri: '', validityDays: 1 });
+  }
+
   private requestedKeyAndSubject(input: CertificateRequestInput) {
     if (input.csrPem) {
       let csr: forge.pki.CertificateSigningRequest;

@@ -58,6 +58,11 @@ export class ClientCertificatesService {
     return this.certificates.find({ where: { connectionId }, order: { createdAt: 'ASC' } });
   }
 
+  /** Throws CertificateRequestError when a CSR could not be issued from. */
+  checkRequest(csrPem: string): void {
+    this.ca.checkRequest(csrPem);
+  }
+
   caCertificatePem(): string {
     return this.ca.caCertPem;
   }

@@ -76,6 +76,39 @@ export class GatewayConfig {
   @Max(3650)
   CLIENT_CERT_VALIDITY_DAYS = 365;
 
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  CONTROL_PLANE_PORT = 8080;
+
+  /** Control-plane sessions are short (privileged accounts). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  CONTROL_SESSION_TTL_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SIGN_IN_MAX_FAILURES = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SIGN_IN_LOCKOUT_SECONDS = 900;
+
+  /** How often the webhook dispatcher and the reminder scans run. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  BACKGROUND_INTERVAL_MS = 5000;
+
+  /** Lets webhooks target loopback/private addresses: tests and closed networks only. */
+  @IsIn(['true', 'false'])
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' | 'false' = 'false';
+
   /** A task whose due date is this many days away or fewer is DUE_SOON. */
   @Transform(toInt)
   @IsInt()

@@ -1,0 +1,24 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A head authorises an assistant to act for them (II.2.c); the assistant's acts are the head's. */
+@Entity('delegations')
+@Index(['assistantId', 'delegatorId'])
+export class Delegation {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'delegator_id', type: 'uuid' })
+  delegatorId: string;
+
+  @Column({ name: 'assistant_id', type: 'uuid' })
+  assistantId: string;
+
+  @Column({ name: 'expires_at', type: 'timestamptz' })
+  expiresAt: Date;
+
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,36 @@
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { GatewayConfig } from '../shared/config/gateway-config.js';
+import { ControlPlaneModule } from './control-plane.module.js';
+
+/**
+ * The control plane for people: HTTPS with the gateway's server certificate (no client
+ * certificate), sessions from password + TOTP. It shares no listener with the data plane, so a
+ * connected system's mTLS port never exposes an administrative route.
+ */
+export async function createControlPlaneApp(config: GatewayConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    https: { key: fs.readFileSync(config.TLS_SERVER_KEY), cert: fs.readFileSync(config.TLS_SERVER_CERT), minVersion: 'TLSv1.2' },
+    bodyLimit: config.JSON_BODY_MAX_BYTES,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    logger: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(ControlPlaneModule.forRoot(config), adapter, {
+    logger: config.LOG_LEVEL === 'silent' ? false : undefined,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  await app.register(helmet);
+  if (fastify.hasContentTypeParser('*')) fastify.removeContentTypeParser('*');
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: config.ATTACHMENT_MAX_BYTES }, (_req, body, done) => done(null, body));
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', String(request.id));
+    reply.header('Cache-Control', 'no-store');
+  });
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Notification, UnitWebhook, WebhookDelivery } from './notification.entity.js';
+import { NotificationsController } from './notifications.controller.js';
+import { NotificationsService } from './notifications.service.js';
+import { RemindersService } from './reminders.service.js';
+import { WebhookDispatcher } from './webhook-dispatcher.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Notification, UnitWebhook, WebhookDelivery])],
+  controllers: [NotificationsController],
+  providers: [NotificationsService, WebhookDispatcher, RemindersService],
+  exports: [NotificationsService, WebhookDispatcher, RemindersService],
+})
+export class NotificationsModule {}

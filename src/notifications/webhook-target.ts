@@ -1,0 +1,48 @@
+import dns from 'node:dns/promises';
+import net from 'node:net';
+import os from 'node:os';
+
+/**
+ * Blocks webhook targets inside the gateway's own network (SSRF): loopback, private, link-local,
+ * carrier-grade NAT, multicast, unspecified, and every address of this machine. Checked when a
+ * webhook is registered and again before each delivery (the name may resolve differently later).
+ */
+const BLOCKED_V4: Array<[string, number]> = [
+  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16],
+  ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 4], ['240.0.0.0', 4],
+];
+const BLOCKED_V6: Array<[string, number]> = [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]];
+
+const blockList = new net.BlockList();
+for (const [address, prefix] of BLOCKED_V4) blockList.addSubnet(address, prefix, 'ipv4');
+for (const [address, prefix] of BLOCKED_V6) blockList.addSubnet(address, prefix, 'ipv6');
+
+function isInternal(address: string): boolean {
+  const family = net.isIPv6(address) ? 'ipv6' : 'ipv4';
+  const mapped = family === 'ipv6' && address.toLowerCase().startsWith('::ffff:') ? address.slice(7) : null;
+  if (mapped && net.isIPv4(mapped)) return isInternal(mapped);
+  const own = Object.values(os.networkInterfaces()).flat().some((i) => i?.address === address);
+  return own || blockList.check(address, family);
+}
+
+/** The problem with a webhook URL, or null when it may be used. */
+export async function webhookTargetProblem(rawUrl: string, allowPrivate: boolean): Promise<string | null> {
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    return 'is not a URL';
+  }
+  if (url.protocol !== 'https:' && !(allowPrivate && url.protocol === 'http:')) return 'must be an https:// URL';
+  if (url.username || url.password) return 'must not carry credentials';
+  if (allowPrivate) return null;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  let addresses: string[];
+  try {
+    addresses = net.isIP(host) ? [host] : (await dns.lookup(host, { all: true })).map((a) => a.address);
+  } catch {
+    return `host ${host} does not resolve`;
+  }
+  const internal = addresses.find(isInternal);
+  return internal ? `points into the gateway's own network (${internal})` : null;
+}

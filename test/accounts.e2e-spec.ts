@@ -1,0 +1,86 @@
+import { Role } from '../src/accounts/roles.js';
+import { webhookTargetProblem } from '../src/notifications/webhook-target.js';
+import { ControlPlaneHarness, Person } from './support/control-plane-harness.js';
+import { resetDatabase, sql } from './support/test-database.js';
+
+describe('people on the control plane: second factor, lock-out, delegation, handover', () => {
+  let h: ControlPlaneHarness;
+  let admin: Person;
+
+  beforeAll(async () => {
+    await resetDatabase();
+    h = await ControlPlaneHarness.start({ SIGN_IN_MAX_FAILURES: '3' });
+    admin = await h.bootstrapAdmin();
+  });
+  afterAll(() => h.stop());
+
+  it('requires the TOTP code once enrolled, refuses a wrong or replayed one, and says nothing about which factor failed', async () => {
+    const person = await h.person(admin, 'reviewer.totp', Role.DTD_REVIEWER);
+    const noCode = await h.raw('post', '/control/v1/auth/sign-in').send({ username: person.username, password: person.password }).expect(401);
+    const badCode = await h.raw('post', '/control/v1/auth/sign-in').send({ username: person.username, password: person.password, totpCode: '000000' }).expect(401);
+    const badPassword = await h.raw('post', '/control/v1/auth/sign-in').send({ username: person.username, password: 'wrong', totpCode: '123456' }).expect(401);
+    expect(new Set([noCode.body.message, badCode.body.message, badPassword.body.message]).size).toBe(1);
+    // Three failures lock the account in this suite (SIGN_IN_MAX_FAILURES=3): unlock for the next check.
+    await sql(`UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = $1`, [person.id]);
+
+    const code = h.totp(person.totpSecret);
+    await h.raw('post', '/control/v1/auth/sign-in').send({ username: person.username, password: person.password, totpCode: code }).expect(200);
+    await h.raw('post', '/control/v1/auth/sign-in').send({ username: person.username, password: person.password, totpCode: code }).expect(401);
+  });
+
+  it('locks an account after repeated failures and records it', async () => {
+    const person = await h.person(admin, 'officer.lock', Role.SECURITY_OFFICER);
+    for (let i = 0; i < 3; i++) await h.raw('post', '/control/v1/auth/sign-in').send({ username: person.username, password: `wrong-${i}` }).expect(401);
+    const locked = await h.raw('post', '/control/v1/auth/sign-in').send({ username: person.username, password: person.password, totpCode: h.totp(person.totpSecret) }).expect(401);
+    expect(locked.body.code).toBe('ACCOUNT_LOCKED');
+    const history = await h.as(admin).get(`/control/v1/accounts/${person.id}/history`).expect(200);
+    expect(history.body.map((e: { kind: string }) => e.kind)).toEqual(['CREATED', 'MFA_ENROLLED', 'LOCKED_OUT']);
+  });
+
+  it("records an assistant's acts as the head's, naming the assistant (II.2.c)", async () => {
+    const head = await h.person(admin, 'head.unit', Role.UNIT_ADMIN, 'Bộ Nội vụ');
+    const assistant = await h.person(admin, 'assistant.unit', Role.UNIT_ADMIN, 'Bộ Nội vụ');
+    await h.as(assistant).post('/control/v1/auth/act-for').send({ delegatorId: head.id }).expect(403);
+    await h.as(head).post('/control/v1/delegations').send({ assistantId: assistant.id, expiresAt: new Date(Date.now() + 86_400_000).toISOString() }).expect(201);
+    const session = await h.as(assistant).post('/control/v1/auth/act-for').send({ delegatorId: head.id }).expect(200);
+    const delegated = { session: session.body.accessToken };
+    const me = await h.as(delegated).get('/control/v1/auth/me').expect(200);
+    expect(me.body).toMatchObject({ username: 'head.unit', assistant: { username: 'assistant.unit' } });
+
+    const doc = await h.as(delegated).post('/control/v1/documents').set('Content-Type', 'application/pdf').send(Buffer.from('%PDF-1.4\nx\n%%EOF\n')).expect(201);
+    const registered = await h.as(delegated).post('/control/v1/connections').send({
+      name: 'Hệ thống Bộ Nội vụ',
+      dossier: {
+        dataScope: 'x', purpose: 'x', systemDescription: 'x', securityLevel: 2,
+        technicalContact: { name: 'A', email: 'a@moha.gov.vn', phone: '0241234567' },
+        businessContact: { name: 'B', email: 'b@moha.gov.vn', phone: '0241234568' },
+        securityAssessmentDocumentId: doc.body.documentId,
+      },
+    }).expect(201);
+    const history = await h.as(head).get(`/control/v1/connections/${registered.body.id}/history`).expect(200);
+    expect(history.body[0]).toMatchObject({ action: 'register', actorId: head.id, actorName: expect.stringContaining('head.unit'), assistantName: expect.stringContaining('assistant.unit') });
+  });
+
+  it('hands an account to another person: old sessions revoked, second factor to enrol again, recorded (II.2.đ)', async () => {
+    const outgoing = await h.person(admin, 'auditor.handover', Role.AUDITOR);
+    await h.as(outgoing).get('/control/v1/auth/me').expect(200);
+    const handed = await h.as(admin).post(`/control/v1/accounts/${outgoing.id}/handover`).send({ newHolderName: 'Người kế nhiệm', reason: 'Điều chuyển công tác' }).expect(200);
+    const revoked = await h.as(outgoing).get('/control/v1/auth/me').expect(401);
+    expect(revoked.body.code).toBe('SESSION_REVOKED');
+    await h.raw('post', '/control/v1/auth/sign-in').send({ username: outgoing.username, password: outgoing.password, totpCode: h.totp(outgoing.totpSecret) }).expect(401);
+    const successor = await h.enrol(outgoing.id, outgoing.username, handed.body.initialPassword);
+    expect((await h.as(successor).get('/control/v1/auth/me').expect(200)).body.holderName).toBe('Người kế nhiệm');
+    const history = await h.as(admin).get(`/control/v1/accounts/${outgoing.id}/history`).expect(200);
+    expect(history.body.find((e: { kind: string }) => e.kind === 'HANDED_OVER').details).toMatchObject({ previousHolder: 'Holder of auditor.handover', newHolder: 'Người kế nhiệm' });
+  });
+
+  it('refuses webhook targets inside the gateway network', async () => {
+    expect(await webhookTargetProblem('http://example.org/hook', false)).toBe('must be an https:// URL');
+    expect(await webhookTargetProblem('https://127.0.0.1/hook', false)).toContain("gateway's own network");
+    expect(await webhookTargetProblem('https://10.1.2.3/hook', false)).toContain("gateway's own network");
+    expect(await webhookTargetProblem('https://[::1]/hook', false)).toContain("gateway's own network");
+    expect(await webhookTargetProblem('https://169.254.169.254/latest', false)).toContain("gateway's own network");
+    expect(await webhookTargetProblem('https://localhost/hook', false)).toContain("gateway's own network");
+    expect(await webhookTargetProblem('https://203.0.113.10/hook', false)).toBeNull();
+  });
+});
