@@ -19,6 +19,8 @@ export async function resetDatabase(): Promise<void> {
     const { rows } = await client.query(
       `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
     );
+    // The audit tables refuse TRUNCATE except in a session that says so (see the audit-chain migration).
+    await client.query('SET gateway.allow_audit_truncate = on');
     if (rows.length) await client.query(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} CASCADE`);
   } finally {
     await client.end();
