@@ -76,6 +76,7 @@ export function renderReport(r: BenchResults): { markdown: string; errors: strin
     '',
     `Gateway at ${r.environment.revision}. Node ${r.environment.node}, ${r.environment.cpus}, PostgreSQL ${r.environment.postgres} on the same machine, ` +
       `database pool ${r.environment.poolSize}. Server and load generator are separate processes; everything on 127.0.0.1, mTLS throughout. ` +
+      'Quotas and the query-spike detector are on, at limits no run reaches (they count every call but never refuse). ' +
       `Load average ${r.environment.loadAverageAtStart.toFixed(2)} at the start, ${r.environment.loadAverageAtEnd.toFixed(2)} at the end.`,
     '',
     '## Targets',

@@ -65,8 +65,21 @@ function gatewayConfig(dataDir: string): GatewayConfig {
     TLS_SERVER_CERT: path.join(ROOT, 'certs-dev/server/server.crt.pem'),
     TLS_SERVER_KEY: path.join(ROOT, 'certs-dev/server/server.key.pem'),
     LOG_LEVEL: 'silent',
+    // Capacity, not agreed limits, is measured: the per-connection quotas and the query-spike
+    // detector still count every call, but at limits no run reaches (a fresh connection pulling
+    // thousands of pages a minute would otherwise be refused with 429, then suspended).
+    ...UNREACHABLE_LIMITS,
   });
 }
+
+const UNREACHABLE = String(1_000_000_000);
+export const UNREACHABLE_LIMITS = {
+  QUOTA_READS_PER_MINUTE: UNREACHABLE,
+  QUOTA_WRITES_PER_MINUTE: UNREACHABLE,
+  QUOTA_READS_PER_DAY: UNREACHABLE,
+  QUOTA_WRITES_PER_DAY: UNREACHABLE,
+  ANOMALY_SPIKE_MIN_REQUESTS: UNREACHABLE,
+};
 
 async function startGateway(config: GatewayConfig, withoutAudit: boolean): Promise<{ app: NestFastifyApplication; baseUrl: string }> {
   const app = await createDataPlaneApp(config, { withoutAuditForBenchmark: withoutAudit });
