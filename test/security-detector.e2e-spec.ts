@@ -12,6 +12,8 @@ const UNIT = 'Bộ Khoa học và Công nghệ';
  */
 describe('security: the anomaly detector suspends a misbehaving connection', () => {
   let harness: GatewayHarness;
+  /** Spike detection on 1-second buckets against the previous 2 (the other signals at their defaults). */
+  let spikeHarness: GatewayHarness;
   let webhook: WebhookReceiver;
 
   beforeAll(async () => {
@@ -28,9 +30,20 @@ describe('security: the anomaly detector suspends a misbehaving connection', () 
       ANOMALY_QUOTA_REFUSALS: '3',
       ANOMALY_SPIKE_FACTOR: '0',
     });
+    spikeHarness = await GatewayHarness.start({
+      ...redisEnv(),
+      SECURITY_ALERT_WEBHOOK_URL: webhook.url,
+      ALERT_RETRY_BASE_MS: '50',
+      ALERT_POLL_INTERVAL_MS: '50',
+      ANOMALY_SPIKE_BUCKET_SECONDS: '1',
+      ANOMALY_SPIKE_BASELINE_BUCKETS: '2',
+      ANOMALY_SPIKE_FACTOR: '3',
+      ANOMALY_SPIKE_MIN_REQUESTS: '8',
+    });
   });
   afterAll(async () => {
     await harness.stop();
+    await spikeHarness.stop();
     await webhook.stop();
   });
 
@@ -62,9 +75,15 @@ describe('security: the anomaly detector suspends a misbehaving connection', () 
     return found;
   }
 
-  /** Once suspended, neither the old token nor a new one works. */
+  /**
+   * Once suspended, neither the old token nor a new one works: at once on this instance, or at
+   * the latest when a credential status read while the suspension was committing expires (1 s).
+   */
   async function expectCutOff(client: TestClient, bearer: string) {
-    const call = await harness.call(client, 'get', '/api/v1/task-results').set('Authorization', bearer).expect(403);
+    const call = await waitFor(async () => {
+      const response = await harness.call(client, 'get', '/api/v1/task-results').set('Authorization', bearer);
+      return response.status === 403 ? response : null;
+    }, 1200, 100);
     expect(call.body.code).toBe('CONNECTION_SUSPENDED');
     await harness.call(client, 'post', '/api/v1/oauth/token').send({ grant_type: 'client_credentials' }).expect(403);
   }
@@ -169,5 +188,41 @@ describe('security: the anomaly detector suspends a misbehaving connection', () 
     const [{ id }] = await sql<{ id: string }>(`SELECT id FROM incident_evidence LIMIT 1`);
     await expect(sql(`UPDATE incident_evidence SET content = '{}' WHERE id = $1`, [id])).rejects.toThrow(/kept unaltered/);
     await expect(sql(`DELETE FROM incident_evidence WHERE id = $1`, [id])).rejects.toThrow(/kept unaltered/);
+  });
+
+  /** Sends one GET every `everyMs` for `forMs` (bounded in count too); returns the statuses. */
+  async function steady(caller: { get: (p: string) => any }, everyMs: number, forMs: number): Promise<number[]> {
+    const statuses: number[] = [];
+    const end = Date.now() + forMs;
+    for (let i = 0; i < 100 && Date.now() < end; i++) {
+      const started = Date.now();
+      statuses.push((await caller.get('/api/v1/task-results')).status);
+      await new Promise((r) => setTimeout(r, Math.max(0, everyMs - (Date.now() - started))));
+    }
+    return statuses;
+  }
+
+  it('normal traffic at the agreed rate, steady above the spike floor, trips nothing', async () => {
+    const client = await spikeHarness.connection({ unit: UNIT, scope: { quotas: { readsPerMinute: 600 } } });
+    const caller = await spikeHarness.as(client);
+    const statuses = await steady(caller, 100, 4000);
+    expect(statuses.length).toBeGreaterThanOrEqual(25);
+    expect(new Set(statuses)).toEqual(new Set([200]));
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await connectionState(client.connectionId)).state).toBe('TESTING');
+    expect(await incidentsOf(client.connectionId)).toEqual([]);
+  });
+
+  it('a query spike against the connection\'s own baseline', async () => {
+    const client = await spikeHarness.connection({ unit: UNIT, scope: { quotas: { readsPerMinute: 600 } } });
+    const caller = await spikeHarness.as(client);
+    expect(new Set(await steady(caller, 500, 2600))).toEqual(new Set([200]));
+    const burst = await Promise.all(Array.from({ length: 25 }, () => caller.get('/api/v1/task-results')));
+    const found = await expectDetectorIncident(client, 'QUERY_SPIKE', []);
+    const content = JSON.parse(found.evidence[0].content);
+    expect(content).toMatchObject({ reason: 'QUERY_SPIKE', factor: 3, minRequests: 8, bucketSeconds: 1 });
+    expect(content.callsInBucket).toBeGreaterThan(3 * content.baselineAverage);
+    const burstIds = burst.map((r) => r.body?.requestId ?? r.headers['x-request-id']);
+    expect(content.latestCalls.some((c: { requestId: string }) => burstIds.includes(c.requestId))).toBe(true);
   });
 });
