@@ -5,6 +5,7 @@ import { ControlPlaneGuard } from '../accounts/control-plane-action.decorator.js
 import { ConnectionLifecycleModule } from '../connections/connection-lifecycle.module.js';
 import { DocumentsModule } from '../documents/documents.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
+import { SecurityControlPlaneModule } from '../security/remediation/security-control-plane.module.js';
 import { ConfigModule } from '../shared/config/config.module.js';
 import type { GatewayConfig } from '../shared/config/gateway-config.js';
 import { DatabaseModule } from '../shared/database/database.module.js';
@@ -17,7 +18,7 @@ export class ControlPlaneModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: ControlPlaneModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, AccountsModule, DocumentsModule, NotificationsModule, ConnectionLifecycleModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, AccountsModule, DocumentsModule, NotificationsModule, ConnectionLifecycleModule, SecurityControlPlaneModule],
       providers: [
         { provide: APP_GUARD, useExisting: ControlPlaneGuard },
         { provide: APP_FILTER, useClass: GlobalExceptionFilter },

@@ -11,6 +11,8 @@ export enum ConnectionState {
   TEST_PASSED = 'TEST_PASSED',
   LIVE = 'LIVE',
   SUSPENDED = 'SUSPENDED',
+  /** Remediation accepted (IV.5.c): re-tested against test data before it reopens. */
+  RETESTING = 'RETESTING',
   TERMINATED = 'TERMINATED',
 }
 
@@ -26,6 +28,7 @@ export type LifecycleAction =
   | 'passTest'
   | 'goLive'
   | 'suspend'
+  | 'acceptRemediation'
   | 'restore'
   | 'terminate';
 
@@ -51,10 +54,13 @@ export const TRANSITIONS: ReadonlyArray<readonly [LifecycleAction, ConnectionSta
   ['suspend', S.TESTING, S.SUSPENDED],
   ['suspend', S.TEST_PASSED, S.SUSPENDED],
   ['suspend', S.LIVE, S.SUSPENDED],
-  // Restoring returns the connection to the state it was suspended from (kept on the connection).
-  ['restore', S.SUSPENDED, S.LIVE],
-  ['restore', S.SUSPENDED, S.TESTING],
-  ['restore', S.SUSPENDED, S.TEST_PASSED],
+  ['suspend', S.RETESTING, S.SUSPENDED],
+  ['acceptRemediation', S.SUSPENDED, S.RETESTING],
+  // Restoring returns the connection to the state it was suspended from (kept on the connection):
+  // after the re-test, or from SUSPENDED by a security officer's recorded override.
+  ...[S.SUSPENDED, S.RETESTING].flatMap((from) =>
+    [S.LIVE, S.TESTING, S.TEST_PASSED].map((to) => ['restore', from, to] as const),
+  ),
   ...Object.values(S)
     .filter((state) => state !== S.TERMINATED)
     .map((state) => ['terminate', state, S.TERMINATED] as const),
@@ -79,7 +85,11 @@ export const DATA_PLANE_ACCESS: Partial<Record<ConnectionState, readonly Environ
   [S.TESTING]: ['test'],
   [S.TEST_PASSED]: ['test'],
   [S.LIVE]: ['test', 'production'],
+  [S.RETESTING]: ['test'],
 };
+
+/** The states a connection can be cut off from, as the table says. */
+export const SUSPENDABLE_STATES: readonly ConnectionState[] = TRANSITIONS.filter(([action]) => action === 'suspend').map(([, from]) => from);
 
 export function dataPlaneAllows(state: ConnectionState, environment: Environment): boolean {
   return DATA_PLANE_ACCESS[state]?.includes(environment) ?? false;

@@ -15,8 +15,9 @@ import { ConnectionSuspension } from '../../security/entities/connection-suspens
 import { IncidentEvidence } from '../../security/entities/incident-evidence.entity.js';
 import { Incident } from '../../security/entities/incident.entity.js';
 import { SecurityAlert } from '../../security/entities/security-alert.entity.js';
+import { RemediationReport } from '../../security/remediation/remediation-report.entity.js';
 
 /** Listed explicitly rather than globbed: ES modules and Jest both load them reliably this way. */
-const CONTROL_PLANE = [Account, AccountEvent, Delegation, ConnectionEvent, ConnectionAgreement, ControlDocument, Notification, UnitWebhook, WebhookDelivery];
+const CONTROL_PLANE = [RemediationReport, Account, AccountEvent, Delegation, ConnectionEvent, ConnectionAgreement, ControlDocument, Notification, UnitWebhook, WebhookDelivery];
 
 export const ENTITIES = [...CONTROL_PLANE, Connection, ClientCertificateRecord, TaskResultRecord, KpiResultRecord, Attachment, AuditEntry, Incident, IncidentEvidence, SecurityAlert, ConnectionSuspension];

@@ -47,6 +47,10 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       code = status === 404 ? 'NOT_FOUND' : (STATUS_CODES[status] ?? 'ERROR').toUpperCase().replace(/\W+/g, '_');
       // The adapter's body parser reports unparsable JSON as a plain 400.
       if (status === 400 && /JSON|Unexpected|body/i.test(message)) code = 'MALFORMED_BODY';
+    } else if (isDomainError(exception)) {
+      status = DOMAIN_ERROR_STATUS[exception.kind];
+      code = exception.code;
+      message = exception.message;
     } else if (isFastifyError(exception)) {
       const known = FASTIFY_ERRORS[exception.code];
       status = known?.status ?? exception.statusCode ?? 500;
@@ -67,6 +71,16 @@ export class GlobalExceptionFilter implements ExceptionFilter {
       requestId,
     };
   }
+}
+
+/**
+ * Feature modules may throw errors without HTTP knowledge (e.g. SecurityError): a `kind` from
+ * this table and a stable `code`. The table is the one place their kinds become statuses.
+ */
+const DOMAIN_ERROR_STATUS = { NOT_FOUND: 404, INVALID: 400, CONFLICT: 409 } as const;
+
+function isDomainError(e: unknown): e is { kind: keyof typeof DOMAIN_ERROR_STATUS; code: string; message: string } {
+  return e instanceof Error && typeof (e as { code?: unknown }).code === 'string' && (e as { kind?: string }).kind! in DOMAIN_ERROR_STATUS;
 }
 
 function isFastifyError(e: unknown): e is { code: string; statusCode?: number; message: string } {

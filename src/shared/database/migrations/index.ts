@@ -2,6 +2,7 @@ import { InitialSchema1795421548329 } from './1795421548329-initial-schema.js';
 import { AuditChain1795430000000 } from './1795430000000-audit-chain.js';
 import { SecurityIncidents1795600000000 } from './1795600000000-security-incidents.js';
 import { ControlPlane1795650000000 } from './1795650000000-control-plane.js';
+import { Remediation1795700000000 } from './1795700000000-remediation.js';
 
 /** In order. Listed explicitly so that ES modules and Jest load them without globbing. */
-export const MIGRATIONS = [InitialSchema1795421548329, AuditChain1795430000000, SecurityIncidents1795600000000, ControlPlane1795650000000];
+export const MIGRATIONS = [InitialSchema1795421548329, AuditChain1795430000000, SecurityIncidents1795600000000, ControlPlane1795650000000, Remediation1795700000000];

@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import type { Actor } from '../../accounts/actor.js';
+import { ConnectionState } from '../../connections/connection-lifecycle.js';
+import type { Connection } from '../../connections/connection.entity.js';
+import { ConnectionLifecycleService } from '../../connections/lifecycle/connection-lifecycle.service.js';
+import { ApiError } from '../../shared/errors/api-error.js';
+import { ConnectionSuspensionService } from '../connection-suspension.service.js';
+import { ConnectionSuspension } from '../entities/connection-suspension.entity.js';
+import { SecurityEventsBus } from '../security-events.bus.js';
+import { RemediationReport } from './remediation-report.entity.js';
+import type { RemediationDecisionDto, SubmitRemediationReportDto } from './remediation.dto.js';
+
+const RESTORE_WITHIN_MS = 24 * 3600 * 1000;
+
+const describe = (actor: Actor) => `${actor.username}${actor.assistant ? ` (by ${actor.assistant.username})` : ''}`;
+
+/**
+ * Cut-off and the way back (IV.5.b-c): a security officer's manual suspension, the unit's
+ * remediation report, DTD's decision — written recommendations, or acceptance, a re-test against
+ * test data and restoration within 24 hours — and the officer's recorded override. Every step goes
+ * through the lifecycle's state table and history.
+ */
+@Injectable()
+export class RemediationService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly lifecycle: ConnectionLifecycleService,
+    private readonly suspensions: ConnectionSuspensionService,
+    private readonly events: SecurityEventsBus,
+  ) {}
+
+  async suspend(actor: Actor, connectionId: string, reasonCode: string, reason: string): Promise<Connection> {
+    const connection = await this.lifecycle.run(actor, connectionId, 'suspend', 'suspend', reason, async (c, manager) => {
+      const previous = c.state;
+      await this.suspensions.suspendWithin(manager, c.id, reasonCode, describe(actor), null);
+      c.suspensionReason = reasonCode;
+      c.stateBeforeSuspension = previous;
+      return {
+        changes: { reasonCode },
+        notice: { kind: 'SUSPENDED', message: `The connection was suspended (${reasonCode}): ${reason}. Reconnection requires a remediation report.`, data: { reasonCode } },
+      };
+    });
+    await this.suspensions.announceSuspension(connectionId, reasonCode, describe(actor));
+    return connection;
+  }
+
+  async submit(actor: Actor, connectionId: string, body: SubmitRemediationReportDto): Promise<RemediationReport> {
+    await this.lifecycle.documents.assertUsableBy(actor, body.confirmationDocumentId, 'confirmationDocumentId');
+    let report!: RemediationReport;
+    await this.lifecycle.run(actor, connectionId, null, 'remediationReport', body.cause, async (connection, manager) => {
+      if (connection.state !== ConnectionState.SUSPENDED) {
+        throw ApiError.conflict('ILLEGAL_TRANSITION', `A remediation report is filed for a SUSPENDED connection; this one is ${connection.state}`);
+      }
+      if (await manager.existsBy(RemediationReport, { connectionId, status: 'SUBMITTED' })) {
+        throw ApiError.conflict('REPORT_PENDING', 'A remediation report is already waiting for a decision');
+      }
+      report = await manager.save(manager.create(RemediationReport, { ...body, connectionId, status: 'SUBMITTED', submittedBy: describe(actor) }));
+      return { changes: { remediationReportId: report.id } };
+    });
+    return report;
+  }
+
+  /** DTD's answer: recommendations (stays suspended) or acceptance (re-test, restore within 24 h). */
+  async decide(actor: Actor, reportId: string, body: RemediationDecisionDto): Promise<RemediationReport> {
+    const pending = await this.report(reportId);
+    if (pending.status !== 'SUBMITTED') throw ApiError.conflict('ALREADY_DECIDED', `The report is ${pending.status}`);
+    const accept = body.decision === 'ACCEPT';
+    let decided!: RemediationReport;
+    await this.lifecycle.run(actor, pending.connectionId, accept ? 'acceptRemediation' : null, accept ? 'acceptRemediation' : 'remediationRecommendations', body.text, async (_c, manager) => {
+      const now = new Date();
+      const deadline = new Date(now.getTime() + RESTORE_WITHIN_MS);
+      await manager.update(RemediationReport, { id: reportId }, {
+        status: accept ? 'ACCEPTED' : 'RECOMMENDATIONS',
+        decidedBy: describe(actor),
+        decidedAt: now,
+        decisionText: body.text,
+        restoreDeadline: accept ? deadline : null,
+      });
+      decided = await manager.findOneByOrFail(RemediationReport, { id: reportId });
+      return {
+        changes: { remediationReportId: reportId, decision: body.decision },
+        notice: accept
+          ? { kind: 'REMEDIATION_ACCEPTED', message: `Remediation accepted: re-test with your test certificate against test data; restoration is due by ${deadline.toISOString()}`, data: { reportId, restoreDeadline: deadline } }
+          : { kind: 'REMEDIATION_RECOMMENDATIONS', message: `The connection stays suspended. Recommendations: ${body.text}`, data: { reportId } },
+      };
+    });
+    if (accept) await this.events.publish({ type: 'connection-restored', connectionId: pending.connectionId });
+    return decided;
+  }
+
+  /** After the re-test: reopen the connection to the state it was suspended from. */
+  async restoreAfterRetest(actor: Actor, reportId: string, retestFindings: string): Promise<RemediationReport> {
+    const accepted = await this.report(reportId);
+    if (accepted.status !== 'ACCEPTED') throw ApiError.conflict('NOT_ACCEPTED', `The report is ${accepted.status}; only an accepted report leads to restoration`);
+    const current = await this.lifecycle.visible(actor, accepted.connectionId);
+    if (current.state !== ConnectionState.RETESTING) throw ApiError.conflict('ILLEGAL_TRANSITION', `Restore follows the re-test; the connection is ${current.state}`);
+    await this.restore(actor, accepted.connectionId, `re-test: ${retestFindings}`, async (manager) => {
+      await manager.update(RemediationReport, { id: reportId }, { status: 'RESTORED', restoredAt: new Date() });
+    });
+    return this.report(reportId);
+  }
+
+  /** A security officer's explicit, recorded override: no remediation report needed. */
+  override(actor: Actor, connectionId: string, justification: string): Promise<Connection> {
+    return this.restore(actor, connectionId, `override: ${justification}`);
+  }
+
+  /** Accepted reports not yet restored, flagged when the 24-hour deadline has passed. */
+  async awaitingRestoration(now = new Date()) {
+    const reports = await this.db.getRepository(RemediationReport).find({ where: { status: 'ACCEPTED', restoredAt: IsNull() }, order: { restoreDeadline: 'ASC' } });
+    return reports.map((r) => ({ ...r, overdue: r.restoreDeadline !== null && r.restoreDeadline < now }));
+  }
+
+  reportsOf(connectionId: string): Promise<RemediationReport[]> {
+    return this.db.getRepository(RemediationReport).find({ where: { connectionId }, order: { submittedAt: 'ASC' } });
+  }
+
+  async report(id: string): Promise<RemediationReport> {
+    const report = await this.db.getRepository(RemediationReport).findOneBy({ id });
+    if (!report) throw ApiError.notFound('No such remediation report');
+    return report;
+  }
+
+  private async restore(actor: Actor, connectionId: string, justification: string, extra?: (m: EntityManager) => Promise<void>): Promise<Connection> {
+    const connection = await this.lifecycle.run(actor, connectionId, 'restore', 'restore', justification, async (c, manager) => {
+      const deadline = await manager.findOne(RemediationReport, { where: { connectionId, status: 'ACCEPTED' } });
+      c.suspensionReason = null;
+      c.stateBeforeSuspension = null;
+      await manager.update(ConnectionSuspension, { connectionId, restoredAt: IsNull() }, { restoredAt: new Date(), restoredBy: describe(actor), restoreJustification: justification });
+      await extra?.(manager);
+      const late = deadline?.restoreDeadline && deadline.restoreDeadline < new Date();
+      return {
+        changes: { justification },
+        notice: { kind: 'RESTORED', message: `The connection is restored${late ? ' (after the 24-hour deadline)' : ''}.`, data: { late: Boolean(late) } },
+      };
+    });
+    await this.events.publish({ type: 'connection-restored', connectionId });
+    return connection;
+  }
+}
