@@ -212,6 +212,32 @@ describe('task results: push, pull, revoke', () => {
       for (let n = 0; n < writes - 1; n++) expect(seen).toContain(`P-NEW-${n}`);
     });
 
+    it('misses nothing while concurrent writers commit out of order', async () => {
+      const group = 'CONCURRENT';
+      const writers = Array.from({ length: 4 }, (_, w) =>
+        (async () => {
+          for (let n = 0; n < 15; n++) {
+            const items = [taskResult(`C-${w}-${n}-a`, MOF, { taskGroupCode: group }), taskResult(`C-${w}-${n}-b`, MOF, { taskGroupCode: group })];
+            await mof.post('/api/v1/task-results/batch').send({ items }).expect(200);
+          }
+        })(),
+      );
+      let done = false;
+      const finished = Promise.all(writers).then(() => (done = true));
+      const seen: string[] = [];
+      let cursor = '';
+      for (let rounds = 0; rounds < 500; rounds++) {
+        const wasDone = done;
+        const page = await mof.get(`/api/v1/task-results?taskGroupCode=${group}&limit=7${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        seen.push(...page.body.items.map((i: { taskCode: string }) => i.taskCode));
+        cursor = page.body.resumeCursor;
+        if (wasDone && page.body.nextCursor === null) break;
+      }
+      await finished;
+      expect(seen).toHaveLength(4 * 15 * 2);
+      expect(new Set(seen).size).toBe(seen.length);
+    });
+
     it('returns only later changes from a resume cursor', async () => {
       const first = await mof.get('/api/v1/task-results?limit=500&taskGroupCode=RESUME').expect(200);
       expect(first.body.items).toEqual([]);

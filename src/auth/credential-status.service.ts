@@ -25,12 +25,15 @@ export interface CredentialStatus {
 export class CredentialStatusService {
   static readonly CACHE_MS = 1000;
   private readonly cache = new Map<string, { at: number; status: CredentialStatus | null }>();
+  /** Bumped by invalidate(): a lookup that started before a revocation must not cache its stale answer. */
+  private generation = 0;
 
   constructor(private readonly db: DataSource) {}
 
   async byThumbprint(thumbprintSha256: string): Promise<CredentialStatus | null> {
     const hit = this.cache.get(thumbprintSha256);
     if (hit && Date.now() - hit.at < CredentialStatusService.CACHE_MS) return hit.status;
+    const generation = this.generation;
     const rows: Array<Record<string, unknown>> = await this.db.query(
       `SELECT c.id AS "certificateId", c.connection_id AS "connectionId", c.environment, c.revoked_at AS "revokedAt",
               c.not_after AS "notAfter", k.state, k.suspension_reason AS "suspensionReason", k.scope
@@ -51,12 +54,13 @@ export class CredentialStatusService {
           scope: row.scope as ConnectionScope,
         }
       : null;
-    this.cache.set(thumbprintSha256, { at: Date.now(), status });
+    if (generation === this.generation) this.cache.set(thumbprintSha256, { at: Date.now(), status });
     return status;
   }
 
   /** Forget cached statuses (after a local revocation or suspension: effective at once here). */
   invalidate(): void {
+    this.generation++;
     this.cache.clear();
   }
 }

@@ -50,6 +50,7 @@ export function DataPlaneAccess(dataSet: AccessRequirement['dataSet'], direction
     SetMetadata(ACCESS, { dataSet, direction } satisfies AccessRequirement),
     UseGuards(CertificateBoundTokenGuard, AgreedScopeGuard, QuotaGuard),
     ApiBearerAuth('certificate-bound-token'),
+    ApiResponse({ status: 400, description: 'Invalid input (VALIDATION_FAILED, MALFORMED_BODY) or an attack signature in path, query or body (SUSPICIOUS_INPUT)', type: ApiErrorBody }),
     ApiResponse({ status: 401, description: 'Token missing, expired, forged or bound to another certificate', type: ApiErrorBody }),
     ApiResponse({ status: 403, description: 'Outside the agreed scope or direction, or the connection is suspended', type: ApiErrorBody }),
     ApiResponse({ status: 429, description: 'Over quota', type: ApiErrorBody }),

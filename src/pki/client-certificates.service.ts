@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import type { Environment } from '../connections/environment.js';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { CertificateAuthority, CertificateRequestInput } from './certificate-authority.js';
@@ -21,14 +21,15 @@ export class ClientCertificatesService {
     connectionId: string,
     environment: Environment,
     request: Omit<CertificateRequestInput, 'connectionUri' | 'validityDays'>,
+    manager: EntityManager = this.certificates.manager,
   ): Promise<ClientCertificateRecord> {
     const issued = this.ca.issueClientCertificate({
       ...request,
       connectionUri: `${CONNECTION_URI_PREFIX}${connectionId}`,
       validityDays: this.config.CLIENT_CERT_VALIDITY_DAYS,
     });
-    return this.certificates.save(
-      this.certificates.create({
+    return manager.save(
+      manager.create(ClientCertificateRecord, {
         connectionId,
         environment,
         serialNumber: issued.serialNumber,
@@ -44,18 +45,19 @@ export class ClientCertificatesService {
   }
 
   /** Revokes one certificate; returns false when it was unknown or already revoked. */
-  async revoke(certificateId: string, reason: string): Promise<boolean> {
-    const result = await this.certificates.update({ id: certificateId, revokedAt: IsNull() }, { revokedAt: new Date(), revocationReason: reason });
+  async revoke(certificateId: string, reason: string, manager: EntityManager = this.certificates.manager): Promise<boolean> {
+    const result = await manager.update(ClientCertificateRecord, { id: certificateId, revokedAt: IsNull() }, { revokedAt: new Date(), revocationReason: reason });
     return (result.affected ?? 0) > 0;
   }
 
-  async revokeAllOf(connectionId: string, reason: string): Promise<number> {
-    const result = await this.certificates.update({ connectionId, revokedAt: IsNull() }, { revokedAt: new Date(), revocationReason: reason });
+  async revokeAllOf(connectionId: string, reason: string, manager: EntityManager = this.certificates.manager): Promise<number> {
+    const result = await manager.update(ClientCertificateRecord, { connectionId, revokedAt: IsNull() }, { revokedAt: new Date(), revocationReason: reason });
     return result.affected ?? 0;
   }
 
-  listFor(connectionId: string): Promise<ClientCertificateRecord[]> {
-    return this.certificates.find({ where: { connectionId }, order: { createdAt: 'ASC' } });
+  /** Inside a transaction pass its manager: on the embedded database a second connection would wait on it. */
+  listFor(connectionId: string, manager: EntityManager = this.certificates.manager): Promise<ClientCertificateRecord[]> {
+    return manager.find(ClientCertificateRecord, { where: { connectionId }, order: { createdAt: 'ASC' } });
   }
 
   /** Throws CertificateRequestError when a CSR could not be issued from. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../accounts/actor.js';
 import { Role } from '../../accounts/roles.js';
 import { ClientCertificatesService } from '../../pki/client-certificates.service.js';
@@ -32,9 +33,9 @@ export class ConnectionOnboardingService {
 
   /** Step 4: unit identifier, technical account (the connection id) and the test certificate. */
   configure(actor: Actor, id: string, body: ConfigureConnectionDto): Promise<Connection> {
-    return this.lifecycle.run(actor, id, 'configure', 'configure', null, async (connection) => {
+    return this.lifecycle.run(actor, id, 'configure', 'configure', null, async (connection, manager) => {
       connection.unitCode = body.unitCode;
-      const issued = await this.issueFromPending(connection, 'test');
+      const issued = await this.issueFromPending(connection, 'test', manager);
       return {
         changes: { unitCode: body.unitCode, technicalAccount: connection.id, ...issued.changes },
         notice: {
@@ -48,19 +49,19 @@ export class ConnectionOnboardingService {
 
   /** Renewal or re-issue from the pending CSR of an environment (live connections only get production ones). */
   issue(actor: Actor, id: string, environment: Environment): Promise<Connection> {
-    return this.lifecycle.run(actor, id, null, 'issueCertificate', null, async (connection) => {
+    return this.lifecycle.run(actor, id, null, 'issueCertificate', null, async (connection, manager) => {
       const allowed = environment === 'test' ? ['TESTING', 'TEST_PASSED', 'LIVE'] : ['LIVE'];
       if (!allowed.includes(connection.state)) {
         throw ApiError.conflict('ILLEGAL_TRANSITION', `Cannot issue a ${environment} certificate to a connection that is ${connection.state}`);
       }
-      return this.issueFromPending(connection, environment);
+      return this.issueFromPending(connection, environment, manager);
     });
   }
 
   revoke(actor: Actor, connectionId: string, certificateId: string, reason: string): Promise<Connection> {
-    return this.lifecycle.run(actor, connectionId, null, 'revokeCertificate', reason, async (connection) => {
-      const owned = (await this.certificates.listFor(connection.id)).some((c) => c.id === certificateId);
-      if (!owned || !(await this.certificates.revoke(certificateId, reason))) throw ApiError.notFound('No valid certificate with that id on this connection');
+    return this.lifecycle.run(actor, connectionId, null, 'revokeCertificate', reason, async (connection, manager) => {
+      const owned = (await this.certificates.listFor(connection.id, manager)).some((c) => c.id === certificateId);
+      if (!owned || !(await this.certificates.revoke(certificateId, reason, manager))) throw ApiError.notFound('No valid certificate with that id on this connection');
       return {
         changes: { revokedCertificate: certificateId },
         notice: { kind: 'CERTIFICATE_REVOKED', message: `Certificate ${certificateId} was revoked: ${reason}`, data: { certificateId } },
@@ -69,10 +70,10 @@ export class ConnectionOnboardingService {
   }
 
   /** Step 5: each side confirms the test report; when both have, the connection has passed. */
-  confirmTest(actor: Actor, id: string, body: ConfirmTestDto): Promise<Connection> {
+  async confirmTest(actor: Actor, id: string, body: ConfirmTestDto): Promise<Connection> {
     const side = actor.role === Role.UNIT_ADMIN ? 'unit' : 'dtd';
+    if (body.reportDocumentId) await this.lifecycle.documents.assertUsableBy(actor, body.reportDocumentId, 'reportDocumentId');
     return this.lifecycle.run(actor, id, 'confirmTest', `confirmTest:${side}`, body.notes ?? null, async (connection) => {
-      if (body.reportDocumentId) await this.lifecycle.documents.assertUsableBy(actor, body.reportDocumentId, 'reportDocumentId');
       const now = new Date().toISOString();
       connection.testConfirmation = {
         ...connection.testConfirmation,
@@ -94,8 +95,8 @@ export class ConnectionOnboardingService {
 
   /** Step 6: switch to official operation; the production certificate is issued from a new CSR. */
   goLive(actor: Actor, id: string, body: GoLiveDto): Promise<Connection> {
-    return this.lifecycle.run(actor, id, 'goLive', 'goLive', null, async (connection) => {
-      const issued = await this.issueFromPending(connection, 'production');
+    return this.lifecycle.run(actor, id, 'goLive', 'goLive', null, async (connection, manager) => {
+      const issued = await this.issueFromPending(connection, 'production', manager);
       connection.goLiveDate = body.goLiveDate;
       connection.reEvaluationDue = addYear(body.goLiveDate);
       return {
@@ -118,11 +119,11 @@ export class ConnectionOnboardingService {
     }
   }
 
-  private async issueFromPending(connection: Connection, environment: Environment): Promise<StepOutcome> {
+  private async issueFromPending(connection: Connection, environment: Environment, manager: EntityManager): Promise<StepOutcome> {
     const pending = connection.pendingCsrs.find((p) => p.environment === environment);
     if (!pending) throw ApiError.conflict('CSR_MISSING', `The unit has not uploaded a ${environment} certificate request yet`);
     try {
-      const certificate = await this.certificates.issue(connection.id, environment, { csrPem: pending.csrPem });
+      const certificate = await this.certificates.issue(connection.id, environment, { csrPem: pending.csrPem }, manager);
       connection.pendingCsrs = connection.pendingCsrs.filter((p) => p !== pending);
       return {
         changes: { issuedCertificate: { id: certificate.id, environment, thumbprint: certificate.thumbprintSha256 } },

@@ -29,17 +29,17 @@ export class ConnectionOperationsService {
     });
   }
 
-  recordMaintenance(actor: Actor, id: string, body: MaintenanceMinutesDto): Promise<Connection> {
-    return this.lifecycle.run(actor, id, null, 'maintenanceMinutes', null, async () => {
-      if (body.documentId) await this.lifecycle.documents.assertUsableBy(actor, body.documentId, 'documentId');
+  async recordMaintenance(actor: Actor, id: string, body: MaintenanceMinutesDto): Promise<Connection> {
+    if (body.documentId) await this.lifecycle.documents.assertUsableBy(actor, body.documentId, 'documentId');
+    return this.lifecycle.run(actor, id, null, 'maintenanceMinutes', null, () => {
       return { changes: { summary: body.summary, documentId: body.documentId ?? null } };
     });
   }
 
   /** Ends the connection: every certificate revoked at once; the history stays. */
   terminate(actor: Actor, id: string, reason: string): Promise<Connection> {
-    return this.lifecycle.run(actor, id, 'terminate', 'terminate', reason, async (connection) => {
-      const revoked = await this.certificates.revokeAllOf(connection.id, `connection terminated: ${reason}`);
+    return this.lifecycle.run(actor, id, 'terminate', 'terminate', reason, async (connection, manager) => {
+      const revoked = await this.certificates.revokeAllOf(connection.id, `connection terminated: ${reason}`, manager);
       connection.pendingCsrs = [];
       return {
         changes: { revokedCertificates: revoked },

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../accounts/actor.js';
+import { parseAllowedSources } from '../../security/source-address.js';
+import { ApiError } from '../../shared/errors/api-error.js';
 import { ConnectionAgreement } from '../connection-agreement.entity.js';
 import { ConnectionState } from '../connection-lifecycle.js';
 import { ConnectionScope, normaliseUnit } from '../connection-scope.js';
@@ -53,6 +55,15 @@ export class ConnectionRequestsService {
 
   /** Records the signed minutes as a new agreement version; its scope becomes the enforced one. */
   recordAgreement(actor: Actor, id: string, body: RecordAgreementDto): Promise<Connection> {
+    const badSources = (body.allowedSourceAddresses ?? []).flatMap((entry, n) => {
+      try {
+        parseAllowedSources([entry]);
+        return [];
+      } catch (error) {
+        return [{ field: `allowedSourceAddresses.${n}`, problem: (error as Error).message }];
+      }
+    });
+    if (badSources.length) throw ApiError.badRequest('Invalid allowed source addresses', badSources);
     return this.lifecycle.run(actor, id, 'recordAgreement', 'recordAgreement', null, async (connection, manager) => {
       const scope: ConnectionScope = {
         dataSets: body.scope.dataSets,

@@ -3,7 +3,7 @@ import { ChangeTrackedRecord } from '../shared/change-tracking.columns.js';
 
 /** Kết quả thực hiện bộ chỉ số (Appendix II, II.2). Keyed by environment, indicator and period. */
 @Entity('kpi_results')
-@Index('kpi_results_change_feed', ['environment', 'changeTxid', 'changeSeq'])
+@Index('kpi_results_change_feed', ['environment', 'changeSeq'])
 @Index(['environment', 'reportingAgency'])
 @Index(['environment', 'indicatorGroup'])
 export class KpiResultRecord extends ChangeTrackedRecord {

@@ -4,9 +4,8 @@ import { Column, CreateDateColumn } from 'typeorm';
  * Columns every exchanged record carries: versioning for If-Match, a content hash for
  * "unchanged" outcomes, revocation, and the change-feed position that pull cursors follow.
  *
- * `changeTxid` is the writing transaction's id and `changeSeq` a sequence value taken inside
- * it. Pulls only return rows whose transaction is older than every transaction still running,
- * so a cursor never steps past a row that commits later (see pull-cursor.ts).
+ * `changeSeq` orders the change feed that pull cursors follow (see pull-cursor.ts);
+ * `changeTxid` is the writing transaction's id, kept for investigation.
  */
 export abstract class ChangeTrackedRecord {
   @Column({ type: 'varchar', length: 32 })

@@ -3,7 +3,7 @@ import type { DataPlanePrincipal } from '../../auth/data-plane-principal.js';
 import { mayReadUnit, mayWriteUnit, readableUnits } from '../../connections/connection-scope.js';
 import { ApiError, FieldProblem } from '../../shared/errors/api-error.js';
 import type { BatchItemOutcome } from './batch-outcome.dto.js';
-import { encodeCursor, FeedPosition, VISIBLE_HORIZON_SQL } from './pull-cursor.js';
+import { encodeCursor, FeedPosition } from './pull-cursor.js';
 import type { RecordSchema } from './record-schema.js';
 import { SqlParams } from './sql-params.js';
 
@@ -72,6 +72,7 @@ export class RecordStore {
     if (items.length === 0) return outcomes;
     const { principal } = ctx;
     await this.db.transaction(async (manager) => {
+      await this.lockChangeFeed(manager, principal.environment);
       const existing = await this.lockExisting(manager, principal.environment, items);
       const toWrite: PreparedItem[] = [];
       for (const item of items) {
@@ -98,6 +99,15 @@ export class RecordStore {
       }
     });
     return outcomes;
+  }
+
+  /**
+   * Serialises this data set's writers in one environment until commit, so change_seq values
+   * become visible in the order they are taken (pull-cursor.ts). Taken first in every write
+   * transaction, before any row lock, so writers cannot deadlock on it.
+   */
+  private async lockChangeFeed(manager: EntityManager, environment: string): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`change-feed:${this.schema.table}:${environment}`]);
   }
 
   private async lockExisting(manager: EntityManager, environment: string, items: PreparedItem[]) {
@@ -172,8 +182,7 @@ export class RecordStore {
     const p = query.params;
     const where = [
       `environment = ${p.add(principal.environment)}`,
-      `(change_txid, change_seq) > (${p.add(query.position.txid)}::bigint, ${p.add(query.position.seq)}::bigint)`,
-      VISIBLE_HORIZON_SQL,
+      `change_seq > ${p.add(query.position.seq)}::bigint`,
       ...query.where,
     ];
     if (!query.includeRevoked) where.push('NOT revoked');
@@ -181,13 +190,13 @@ export class RecordStore {
     if (units) where.push(`${this.ownerColumn} = ANY(${p.add(units)}::text[])`);
     const rows: StoredRow[] = await this.db.query(
       `SELECT ${this.selectList(query.select ?? {})} FROM ${this.schema.table}
-        WHERE ${where.join(' AND ')} ORDER BY change_txid, change_seq LIMIT ${p.add(query.limit + 1)}`,
+        WHERE ${where.join(' AND ')} ORDER BY change_seq LIMIT ${p.add(query.limit + 1)}`,
       p.values,
     );
     const hasMore = rows.length > query.limit;
     if (hasMore) rows.pop();
     const last = rows.at(-1);
-    const end = last ? { txid: String(last.changeTxid), seq: String(last.changeSeq) } : query.position;
+    const end = last ? { seq: String(last.changeSeq) } : query.position;
     return { rows, nextCursor: hasMore ? encodeCursor(end) : null, resumeCursor: encodeCursor(end) };
   }
 
@@ -195,6 +204,7 @@ export class RecordStore {
   async revoke(ctx: WriteContext, key: Record<string, string>, expectedVersion?: number): Promise<StoredRow> {
     const { principal } = ctx;
     return this.db.transaction(async (manager) => {
+      await this.lockChangeFeed(manager, principal.environment);
       const p = new SqlParams();
       const match = [`environment = ${p.add(principal.environment)}`, ...this.keyColumns.map((c, n) => `${c} = ${p.add(key[this.schema.keyFields[n]])}`)];
       const [current] = await manager.query(

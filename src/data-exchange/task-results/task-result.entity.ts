@@ -3,7 +3,7 @@ import { ChangeTrackedRecord } from '../shared/change-tracking.columns.js';
 
 /** Kết quả thực hiện nhiệm vụ (Appendix II, II.1). Keyed by environment and task code. */
 @Entity('task_results')
-@Index('task_results_change_feed', ['environment', 'changeTxid', 'changeSeq'])
+@Index('task_results_change_feed', ['environment', 'changeSeq'])
 @Index(['environment', 'leadUnit'])
 @Index(['environment', 'taskGroupCode'])
 export class TaskResultRecord extends ChangeTrackedRecord {

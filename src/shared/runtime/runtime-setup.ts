@@ -27,7 +27,11 @@ export async function prepareRuntime(
     config.DATABASE_URL = running;
     return async () => undefined;
   }
-  const embedded = await EmbeddedPostgres.start(config.DATA_DIR, config.DATABASE_POOL_SIZE + 2);
+  // PGlite is one session: interleaving a transaction with another connection's queries breaks
+  // (see ../shared/spec/NOTES.md). One pooled connection per app serialises them; throughput is
+  // not what the embedded mode is for.
+  config.DATABASE_POOL_SIZE = 1;
+  const embedded = await EmbeddedPostgres.start(config.DATA_DIR, 6);
   config.DATABASE_URL = embedded.url;
   logger.log(`No DATABASE_URL: using embedded PostgreSQL (PGlite) in ${path.join(config.DATA_DIR, 'pgdata')}`);
   return () => embedded.stop();
