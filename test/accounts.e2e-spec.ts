@@ -35,6 +35,8 @@ describe('people on the control plane: second factor, lock-out, delegation, hand
     expect(locked.body.code).toBe('ACCOUNT_LOCKED');
     const history = await h.as(admin).get(`/control/v1/accounts/${person.id}/history`).expect(200);
     expect(history.body.map((e: { kind: string }) => e.kind)).toEqual(['CREATED', 'MFA_ENROLLED', 'LOCKED_OUT']);
+    const alerts = await sql<{ payload: string }>(`SELECT payload FROM security_alerts WHERE kind = 'ACCOUNT_LOCKED_OUT'`);
+    expect(alerts.map((a) => JSON.parse(a.payload))).toContainEqual(expect.objectContaining({ username: 'officer.lock', failures: 3 }));
   });
 
   it("records an assistant's acts as the head's, naming the assistant (II.2.c)", async () => {

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { enqueueAlert } from '../security/alert-outbox.js';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { ApiError } from '../shared/errors/api-error.js';
 import { AccountEvent } from './account-event.entity.js';
@@ -133,7 +134,15 @@ export class AuthenticationService {
     });
     if (lock) {
       this.logger.warn(`SECURITY ALERT: account ${account.username} locked after ${failures} failed sign-ins (last from ${source})`);
-      await this.events.save(this.events.create({ accountId: account.id, kind: 'LOCKED_OUT', actorId: null, details: { failures, source, factor } }));
+      // The lock-out and its alert to the security officers' channel are one fact: one transaction.
+      await this.accounts.manager.transaction(async (manager) => {
+        await manager.save(manager.create(AccountEvent, { accountId: account.id, kind: 'LOCKED_OUT', actorId: null, details: { failures, source, factor } }));
+        await enqueueAlert(manager, {
+          kind: 'ACCOUNT_LOCKED_OUT',
+          incidentId: null,
+          body: { username: account.username, role: account.role, failures, source, lockedUntil: new Date(Date.now() + this.config.SIGN_IN_LOCKOUT_SECONDS * 1000).toISOString() },
+        });
+      });
     }
     throw INVALID();
   }
