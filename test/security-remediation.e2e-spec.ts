@@ -127,6 +127,8 @@ describe('cut-off, incidents and reconnection after remediation (IV.5.b-d)', () 
     expect(incident.body).toMatchObject({ source: 'UNIT_REPORT', connectionId: id });
     await settle();
     expect((await system.get('/api/v1/task-results').expect(403)).body.code).toBe('CONNECTION_SUSPENDED');
+    const notice = (await h.as(unitAdmin).get('/control/v1/notifications').expect(200)).body.find((n: { connectionId: string }) => n.connectionId === id);
+    expect(notice).toMatchObject({ kind: 'SUSPENDED', data: { reasonCode: 'CREDENTIALS_COMPROMISED', incidentId: incident.body.id } });
 
     await sql(`UPDATE incidents SET opened_at = now() - interval '3 hours' WHERE id = $1`, [incident.body.id]);
     const overdue = await h.as(officer).get('/control/v1/incidents?overdue=true').expect(200);

@@ -26,6 +26,29 @@ export type NotificationKind =
   | 'REMEDIATION_RECOMMENDATIONS';
 
 /**
+ * Puts a notice in the unit's inbox and, when it registered a webhook, queues its delivery — in
+ * the caller's transaction. A plain function so that modules outside the control plane (the data
+ * plane's detector) can tell the unit too.
+ */
+export async function queueNotification(
+  manager: EntityManager,
+  unit: string,
+  connectionId: string | null,
+  kind: NotificationKind,
+  message: string,
+  data: Record<string, unknown> = {},
+): Promise<Notification> {
+  const notification = await manager.save(manager.create(Notification, { unit, connectionId, kind, message, data, readAt: null }));
+  const webhook = await manager.findOneBy(UnitWebhook, { unit });
+  if (webhook) {
+    await manager.save(
+      manager.create(WebhookDelivery, { notificationId: notification.id, url: webhook.url, attempts: 0, nextAttemptAt: new Date(), deliveredAt: null, lastError: null }),
+    );
+  }
+  return notification;
+}
+
+/**
  * Nobody is left waiting: every decision lands in the unit's inbox and, when the unit registered
  * a webhook, is queued for delivery in the same transaction as the decision itself.
  */
@@ -37,7 +60,7 @@ export class NotificationsService {
     private readonly config: GatewayConfig,
   ) {}
 
-  async notify(
+  notify(
     manager: EntityManager,
     unit: string,
     connectionId: string | null,
@@ -45,14 +68,7 @@ export class NotificationsService {
     message: string,
     data: Record<string, unknown> = {},
   ): Promise<Notification> {
-    const notification = await manager.save(manager.create(Notification, { unit, connectionId, kind, message, data, readAt: null }));
-    const webhook = await manager.findOneBy(UnitWebhook, { unit });
-    if (webhook) {
-      await manager.save(
-        manager.create(WebhookDelivery, { notificationId: notification.id, url: webhook.url, attempts: 0, nextAttemptAt: new Date(), deliveredAt: null, lastError: null }),
-      );
-    }
-    return notification;
+    return queueNotification(manager, unit, connectionId, kind, message, data);
   }
 
   inbox(unit: string, unreadOnly: boolean): Promise<Notification[]> {

@@ -1,13 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { ConnectionState } from '../connections/connection-lifecycle.js';
+import { ConnectionState, SUSPENDABLE_STATES } from '../connections/connection-lifecycle.js';
+import { queueNotification } from '../notifications/notifications.service.js';
 import { ConnectionSuspension } from './entities/connection-suspension.entity.js';
 import { REASON_CODE_PATTERN } from './reason-codes.js';
 import { SecurityError } from './security-errors.js';
 import { SecurityEventsBus } from './security-events.bus.js';
-
-/** The states a connection can be cut off from: those whose certificates reach the data plane. */
-export const SUSPENDABLE_STATES: readonly ConnectionState[] = [ConnectionState.TESTING, ConnectionState.TEST_PASSED, ConnectionState.LIVE];
 
 export interface SuspensionOutcome {
   /** False when the connection was already suspended: nothing changed. */
@@ -51,7 +49,7 @@ export class ConnectionSuspensionService {
     incidentId: string | null,
   ): Promise<SuspensionOutcome> {
     if (!REASON_CODE_PATTERN.test(reasonCode)) throw SecurityError.invalid('INVALID_REASON_CODE', `Reason code must match ${REASON_CODE_PATTERN}`);
-    const [row]: Array<{ state: ConnectionState }> = await manager.query(`SELECT state FROM connections WHERE id = $1 FOR UPDATE`, [connectionId]);
+    const [row]: Array<{ state: ConnectionState; owner_unit: string }> = await manager.query(`SELECT state, owner_unit FROM connections WHERE id = $1 FOR UPDATE`, [connectionId]);
     if (!row) throw SecurityError.notFound('CONNECTION_NOT_FOUND', `No connection ${connectionId}`);
     if (row.state === ConnectionState.SUSPENDED) return { suspended: false, previousState: null, suspensionId: null };
     if (!SUSPENDABLE_STATES.includes(row.state)) {
@@ -75,6 +73,9 @@ export class ConnectionSuspensionService {
         restoreJustification: null,
       }),
     );
+    // Suspended without prior notice (IV.5.b), but never without notice afterwards.
+    await queueNotification(manager, row.owner_unit, connectionId, 'SUSPENDED',
+      `The connection was suspended (${reasonCode}). Reconnection requires a remediation report (IV.5.c).`, { reasonCode, incidentId });
     return { suspended: true, previousState: row.state, suspensionId: record.id };
   }
 

@@ -36,10 +36,8 @@ export class RemediationService {
       await this.suspensions.suspendWithin(manager, c.id, reasonCode, describe(actor), null);
       c.suspensionReason = reasonCode;
       c.stateBeforeSuspension = previous;
-      return {
-        changes: { reasonCode },
-        notice: { kind: 'SUSPENDED', message: `The connection was suspended (${reasonCode}): ${reason}. Reconnection requires a remediation report.`, data: { reasonCode } },
-      };
+      // suspendWithin tells the unit, on every path to a suspension.
+      return { changes: { reasonCode } };
     });
     await this.suspensions.announceSuspension(connectionId, reasonCode, describe(actor));
     return connection;
