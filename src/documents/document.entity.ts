@@ -1,8 +1,9 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { StoredFileColumns } from '../data-exchange/attachments/evidence-file.js';
 
 /** A document filed on the control plane: assessments, test reports, remediation confirmations. */
 @Entity('documents')
-export class ControlDocument {
+export class ControlDocument extends StoredFileColumns {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -12,22 +13,4 @@ export class ControlDocument {
 
   @Column({ name: 'uploaded_by', type: 'uuid' })
   uploadedBy: string;
-
-  @Column({ name: 'file_name', type: 'varchar', length: 255 })
-  fileName: string;
-
-  @Column({ name: 'media_type', type: 'varchar', length: 200 })
-  mediaType: string;
-
-  @Column({ name: 'size_bytes', type: 'integer' })
-  sizeBytes: number;
-
-  @Column({ type: 'char', length: 64 })
-  sha256: string;
-
-  @Column({ type: 'bytea', select: false })
-  content: Buffer;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
 }

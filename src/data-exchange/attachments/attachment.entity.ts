@@ -1,8 +1,9 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { StoredFileColumns } from './evidence-file.js';
 
-/** An evidence file (tài liệu sở cứ), stored with its SHA-256 and sniffed media type. */
+/** An evidence file (tài liệu sở cứ) pushed by a connected system. */
 @Entity('attachments')
-export class Attachment {
+export class Attachment extends StoredFileColumns {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
@@ -11,22 +12,4 @@ export class Attachment {
 
   @Column({ name: 'uploaded_by_connection', type: 'uuid' })
   uploadedByConnection: string;
-
-  @Column({ name: 'file_name', type: 'varchar', length: 255 })
-  fileName: string;
-
-  @Column({ name: 'media_type', type: 'varchar', length: 200 })
-  mediaType: string;
-
-  @Column({ name: 'size_bytes', type: 'integer' })
-  sizeBytes: number;
-
-  @Column({ type: 'char', length: 64 })
-  sha256: string;
-
-  @Column({ type: 'bytea', select: false })
-  content: Buffer;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import crypto from 'node:crypto';
 import { DataSource, Repository } from 'typeorm';
 import type { DataPlanePrincipal } from '../../auth/data-plane-principal.js';
 import { readableUnits } from '../../connections/connection-scope.js';
@@ -8,7 +7,7 @@ import { GatewayConfig } from '../../shared/config/gateway-config.js';
 import { ApiError } from '../../shared/errors/api-error.js';
 import { SqlParams } from '../shared/sql-params.js';
 import { Attachment } from './attachment.entity.js';
-import { sniffEvidenceType } from './evidence-file-types.js';
+import { inspectEvidenceFile } from './evidence-file.js';
 
 export interface AttachmentReceipt {
   attachmentId: string;
@@ -32,25 +31,9 @@ export class AttachmentsService {
   ) {}
 
   async store(principal: DataPlanePrincipal, bytes: unknown, declaredType: string | undefined, fileName: string | undefined): Promise<AttachmentReceipt> {
-    if (!Buffer.isBuffer(bytes) || bytes.length === 0) {
-      throw ApiError.badRequest('The body must be the file itself', [{ field: 'body', problem: 'is empty' }]);
-    }
-    if (bytes.length > this.config.ATTACHMENT_MAX_BYTES) {
-      throw ApiError.tooLarge(`Evidence files are limited to ${this.config.ATTACHMENT_MAX_BYTES} bytes`);
-    }
-    const name = decodeFileName(fileName);
-    const sniffed = await sniffEvidenceType(bytes, declaredType);
-    if (!sniffed.ok) throw ApiError.badRequest('The file is not an allowed evidence type', [{ field: 'Content-Type', problem: sniffed.problem }], 'FILE_TYPE_REFUSED');
+    const file = await inspectEvidenceFile(bytes, declaredType, fileName, this.config.ATTACHMENT_MAX_BYTES);
     const saved = await this.attachments.save(
-      this.attachments.create({
-        environment: principal.environment,
-        uploadedByConnection: principal.connectionId,
-        fileName: name,
-        mediaType: sniffed.mediaType,
-        sizeBytes: bytes.length,
-        sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
-        content: bytes,
-      }),
+      this.attachments.create({ ...file, environment: principal.environment, uploadedByConnection: principal.connectionId }),
     );
     return { attachmentId: saved.id, sha256: saved.sha256, mediaType: saved.mediaType, sizeBytes: saved.sizeBytes };
   }
@@ -90,16 +73,4 @@ export class AttachmentsService {
     const known = new Set(rows.map((r) => r.id));
     return new Set(ids.filter((id) => !known.has(id)));
   }
-}
-
-function decodeFileName(raw: string | undefined): string {
-  if (!raw) return 'attachment';
-  let name = raw;
-  try {
-    name = decodeURIComponent(raw);
-  } catch {
-    /* keep it as sent */
-  }
-  // No paths, no control characters: the name is only a label.
-  return name.replace(/[\\/]/g, '_').replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 255) || 'attachment';
 }

@@ -1,0 +1,62 @@
+import crypto from 'node:crypto';
+import { Column, CreateDateColumn } from 'typeorm';
+import { ApiError } from '../../shared/errors/api-error.js';
+import { sniffEvidenceType } from './evidence-file-types.js';
+
+/** Columns of a stored file: evidence attachments (data plane) and filed documents (control plane). */
+export abstract class StoredFileColumns {
+  @Column({ name: 'file_name', type: 'varchar', length: 255 })
+  fileName: string;
+
+  @Column({ name: 'media_type', type: 'varchar', length: 200 })
+  mediaType: string;
+
+  @Column({ name: 'size_bytes', type: 'integer' })
+  sizeBytes: number;
+
+  @Column({ type: 'char', length: 64 })
+  sha256: string;
+
+  @Column({ type: 'bytea', select: false })
+  content: Buffer;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}
+
+export type InspectedFile = Pick<StoredFileColumns, 'fileName' | 'mediaType' | 'sizeBytes' | 'sha256' | 'content'>;
+
+/**
+ * IV.5.a: a file sent in is checked before it is kept — not empty, within the size limit, of an
+ * allowed type sniffed from its bytes (the declared Content-Type must agree), hashed — and its
+ * name is reduced to a harmless label.
+ */
+export async function inspectEvidenceFile(bytes: unknown, declaredType: string | undefined, rawName: string | undefined, maxBytes: number): Promise<InspectedFile> {
+  if (!Buffer.isBuffer(bytes) || bytes.length === 0) {
+    throw ApiError.badRequest('The body must be the file itself', [{ field: 'body', problem: 'is empty' }]);
+  }
+  if (bytes.length > maxBytes) throw ApiError.tooLarge(`Files are limited to ${maxBytes} bytes`);
+  const sniffed = await sniffEvidenceType(bytes, declaredType);
+  if (!sniffed.ok) {
+    throw ApiError.badRequest('The file is not an allowed evidence type', [{ field: 'Content-Type', problem: sniffed.problem }], 'FILE_TYPE_REFUSED');
+  }
+  return {
+    fileName: fileLabel(rawName),
+    mediaType: sniffed.mediaType,
+    sizeBytes: bytes.length,
+    sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
+    content: bytes,
+  };
+}
+
+function fileLabel(raw: string | undefined): string {
+  if (!raw) return 'file';
+  let name = raw;
+  try {
+    name = decodeURIComponent(raw);
+  } catch {
+    /* keep it as sent */
+  }
+  // No paths, no control characters: the name is only a label.
+  return name.replace(/[\\/]/g, '_').replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 255) || 'file';
+}
