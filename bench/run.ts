@@ -52,6 +52,7 @@ const BATCH_PATH = '/api/v1/task-results/batch';
 
 const log = (message: string) => process.stderr.write(`[bench ${((performance.now() - t0) / 1000).toFixed(1).padStart(5)}s] ${message}\n`);
 const t0 = performance.now();
+const n = (v: number) => Math.round(v).toLocaleString('en-US');
 
 function gatewayConfig(dataDir: string): GatewayConfig {
   return loadGatewayConfig({
@@ -300,22 +301,27 @@ async function main(): Promise<number> {
      * the last answers instead of abandoning 64 requests in flight: a short probe gives the rate,
      * a warm-up of about BENCH_WARMUP_SECONDS follows, then the measured run of about BENCH_PULL_SECONDS.
      */
-    const measurePull = async (baseUrl: string, app?: NestFastifyApplication): Promise<PullRun> => {
+    const describe = (f: PullFigures) => `${n(f.requests)} requests in ${f.seconds.toFixed(1)} s (${n(f.rps)} req/s)`;
+    const measurePull = async (name: string, baseUrl: string, app?: NestFastifyApplication): Promise<PullRun> => {
       const probe = await runJob<PullFigures>(child, pullJob(baseUrl, 2, 15), 45_000);
       if (app) await settle(app);
       const warmCap = Math.max(10, settings.warmupSeconds * 3);
       const warm = await runJob<PullFigures>(child, pullJob(baseUrl, perConnectionFor(probe.rps, settings.warmupSeconds), warmCap), warmCap * 1000 + 30_000);
       if (app) await settle(app);
+      log(`${name}: probe ${describe(probe)}, warm-up ${describe(warm)}`);
       const capSeconds = settings.pullSeconds * 3;
       let perConnection = perConnectionFor(warm.rps, settings.pullSeconds);
       let run = await measured<PullFigures>(child, pullJob(baseUrl, perConnection, capSeconds), capSeconds * 1000 + 30_000);
       if (app) await settle(app);
-      if (run.figures.seconds < settings.pullSeconds / 2) {
-        // The warm-up misjudged the rate (a neighbour's load came or went): once more, resized.
-        perConnection = perConnectionFor(run.figures.rps, settings.pullSeconds);
+      // Short runs understate the rate (64 handshakes weigh more), and a neighbour's load may come
+      // or go: a run much shorter than asked for is redone, resized, twice at most.
+      for (let redo = 0; redo < 2 && run.figures.seconds < settings.pullSeconds * 0.6; redo++) {
+        log(`${name}: measured ${describe(run.figures)}, too short: again`);
+        perConnection = Math.max(perConnection + 1, Math.round(perConnection * (settings.pullSeconds / Math.max(0.1, run.figures.seconds)) * 1.1));
         run = await measured<PullFigures>(child, pullJob(baseUrl, perConnection, capSeconds), capSeconds * 1000 + 30_000);
         if (app) await settle(app);
       }
+      log(`${name}: measured ${describe(run.figures)}, p50 ${run.figures.p50} ms, p99 ${run.figures.p99} ms`);
       return { ...run.figures, perConnection, serverCpuMsPerRequest: run.serverCpuMs / Math.max(1, run.figures.requests), cpu: run.cpu };
     };
 
@@ -323,16 +329,14 @@ async function main(): Promise<number> {
     const baseline = await startBaseline(config, page.body, contentType);
     let baselinePull: PullRun;
     try {
-      baselinePull = await measurePull(baseline.baseUrl);
+      baselinePull = await measurePull('pull baseline', baseline.baseUrl);
     } finally {
       baseline.server.closeAllConnections();
       await new Promise((resolve) => baseline.server.close(resolve));
     }
-    log(`pull baseline: ${baselinePull.rps.toFixed(0)} req/s`);
 
     log('pull gateway (audit on)');
-    const auditedPull = await measurePull(gateway.baseUrl, gateway.app);
-    log(`pull gateway (audit on): ${auditedPull.rps.toFixed(0)} req/s`);
+    const auditedPull = await measurePull('pull gateway (audit on)', gateway.baseUrl, gateway.app);
 
     // The audit-free instance runs after the audited one is closed: @nestjs/passport registers
     // strategies on the process-wide passport singleton, so two gateways alive in one process
@@ -342,8 +346,7 @@ async function main(): Promise<number> {
     log('starting a second gateway with the audit hook left out');
     gateway = await startGateway(config, true);
     closeGateway = () => gateway.app.close();
-    const unauditedPull = await measurePull(gateway.baseUrl, gateway.app);
-    log(`pull gateway (audit off): ${unauditedPull.rps.toFixed(0)} req/s`);
+    const unauditedPull = await measurePull('pull gateway (audit off)', gateway.baseUrl, gateway.app);
 
     const [{ server_version: postgres }] = await sql<{ server_version: string }>(settings.databaseUrl, 'SHOW server_version');
     const results: BenchResults = {
