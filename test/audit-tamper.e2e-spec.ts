@@ -28,7 +28,10 @@ async function emptyTables(tables?: string[]): Promise<void> {
   if (names.length) await session('SET gateway.allow_audit_truncate = on', [`TRUNCATE ${names.map((n) => `"${n}"`).join(', ')} CASCADE`]);
 }
 
-const DATA_FIELDS = ['occurred_at', 'request_id', 'environment', 'connection_id', 'certificate_thumbprint', 'source_address', 'method', 'path', 'status_code', 'outcome', 'error_code', 'duration_ms'];
+/** The columns `audit-entry/v2` adds (a forged row that copies its neighbour copies these too). */
+const V2_COLUMNS = 'entry_format, action, actor_account_id, actor_username, actor_holder_name, actor_role, assistant_account_id, assistant_username, assistant_holder_name, target_type, target_id, payload_sha256, details';
+
+const DATA_FIELDS = ['occurred_at', 'request_id', 'environment', 'connection_id', 'certificate_thumbprint', 'source_address', 'method', 'path', 'status_code', 'outcome', 'error_code', 'duration_ms', 'payload_sha256'];
 
 /** Exchanges the given columns of the entries at two chain positions, in one statement. */
 function swap(a: number, b: number, columns: string[]): string {
@@ -161,8 +164,8 @@ describe('audit log: tamper evidence', () => {
     await tamper(
       `UPDATE audit_entries SET seq = seq + 1000 WHERE seq >= 9`,
       `UPDATE audit_entries SET seq = seq - 999 WHERE seq >= 1009`,
-      [`INSERT INTO audit_entries (seq, occurred_at, request_id, plane, environment, connection_id, certificate_thumbprint, source_address, method, path, status_code, outcome, error_code, duration_ms, prev_hash, entry_hash)
-        SELECT 9, occurred_at, request_id, plane, environment, connection_id, certificate_thumbprint, source_address, $1, $2, $3, outcome, error_code, duration_ms, $4, $5 FROM audit_entries WHERE seq = 8`,
+      [`INSERT INTO audit_entries (seq, occurred_at, request_id, plane, environment, connection_id, certificate_thumbprint, source_address, method, path, status_code, outcome, error_code, duration_ms, ${V2_COLUMNS}, prev_hash, entry_hash)
+        SELECT 9, occurred_at, request_id, plane, environment, connection_id, certificate_thumbprint, source_address, $1, $2, $3, outcome, error_code, duration_ms, ${V2_COLUMNS}, $4, $5 FROM audit_entries WHERE seq = 8`,
       [forged.method, forged.path, forged.statusCode, forged.prevHash, forged.entryHash]],
     );
     const forgedId = await idOf(9);

@@ -9,11 +9,20 @@ import crypto from 'node:crypto';
  * row breaks the chain at that row; recomputing the whole chain after a change is caught by the
  * signed checkpoints (audit-checkpoint.ts).
  *
- * The serialisation is fixed forever for `audit-entry/v1`: entries written years ago must still
- * verify. Change it only by introducing a new version tag beside this one.
+ * Each entry names its serialisation (`entry_format`). The serialisations are fixed forever:
+ * entries written years ago must still verify. Change them only by adding a version beside these.
+ * - `audit-entry/v1` (format 1): the fields of the first release (data plane only).
+ * - `audit-entry/v2` (format 2, every entry written since): v1's fields, then who acted (actor and,
+ *   under delegation, assistant), the action, its target, the SHA-256 of the request body and the
+ *   details, then `prev_hash`.
+ * A format-1 entry carrying any v2 field is serialised with those fields too, so it can never
+ * match its hash: v2 fields added to an old entry show as an alteration.
  */
 export const GENESIS_HASH = '0'.repeat(64);
-export const ENTRY_FORMAT = 'audit-entry/v1';
+export const ENTRY_FORMAT_V1 = 'audit-entry/v1';
+export const ENTRY_FORMAT_V2 = 'audit-entry/v2';
+/** The format of entries written now. */
+export const CURRENT_ENTRY_FORMAT = 2;
 
 /** An audit entry's evidential fields, as they read back from PostgreSQL. */
 export interface ChainedFields {
@@ -33,7 +42,31 @@ export interface ChainedFields {
   outcome: string;
   errorCode: string | null;
   durationMs: number;
+  /** 1 or 2 (`audit-entry/v1`, `/v2`); absent in exports made before v2 existed: 1. */
+  format?: number;
+  /** From format 2 on (null otherwise): see {@link V2Fields}. */
+  action?: string | null;
+  actorAccountId?: string | null;
+  actorUsername?: string | null;
+  actorHolderName?: string | null;
+  actorRole?: string | null;
+  assistantAccountId?: string | null;
+  assistantUsername?: string | null;
+  assistantHolderName?: string | null;
+  targetType?: string | null;
+  targetId?: string | null;
+  payloadSha256?: string | null;
+  /** A JSON object as text (keys sorted), hashed as the very string stored. */
+  details?: string | null;
 }
+
+/** The fields format 2 adds, in their order in the hashed array. */
+export const V2_FIELDS = [
+  'action', 'actorAccountId', 'actorUsername', 'actorHolderName', 'actorRole',
+  'assistantAccountId', 'assistantUsername', 'assistantHolderName',
+  'targetType', 'targetId', 'payloadSha256', 'details',
+] as const;
+export type V2Fields = Pick<ChainedFields, (typeof V2_FIELDS)[number]>;
 
 /** An entry as stored: its fields plus the chain columns and the row id (not hashed). */
 export interface ChainedEntry extends ChainedFields {
@@ -44,8 +77,8 @@ export interface ChainedEntry extends ChainedFields {
 
 /** The exact bytes hashed for an entry: a JSON array in a fixed field order. */
 export function canonicalEntry(fields: ChainedFields, prevHash: string): string {
-  return JSON.stringify([
-    ENTRY_FORMAT,
+  const format = fields.format ?? 1;
+  const common = [
     fields.seq,
     fields.occurredAt,
     fields.requestId.toLowerCase(),
@@ -60,8 +93,15 @@ export function canonicalEntry(fields: ChainedFields, prevHash: string): string 
     fields.outcome,
     fields.errorCode,
     fields.durationMs,
-    prevHash,
-  ]);
+  ];
+  const v2 = V2_FIELDS.map((name) => {
+    const value = fields[name] ?? null;
+    return value !== null && (name === 'actorAccountId' || name === 'assistantAccountId') ? value.toLowerCase() : value;
+  });
+  if (format === 1 && v2.every((value) => value === null)) return JSON.stringify([ENTRY_FORMAT_V1, ...common, prevHash]);
+  // Format 2, and anything else (a v1 entry given v2 fields, an unknown format): never equal to
+  // the bytes of another format, so such an entry does not match its hash.
+  return JSON.stringify([format === 2 ? ENTRY_FORMAT_V2 : `audit-entry/v${format}`, ...common, ...v2, prevHash]);
 }
 
 export function entryHash(fields: ChainedFields, prevHash: string): string {
@@ -90,9 +130,26 @@ export function entryFromRow(row: Record<string, unknown>): ChainedEntry {
     outcome: String(row.outcome),
     errorCode: (row.error_code as string | null) ?? null,
     durationMs: Number(row.duration_ms),
+    format: row.entry_format === undefined || row.entry_format === null ? 1 : Number(row.entry_format),
+    action: text(row.action),
+    actorAccountId: text(row.actor_account_id),
+    actorUsername: text(row.actor_username),
+    actorHolderName: text(row.actor_holder_name),
+    actorRole: text(row.actor_role),
+    assistantAccountId: text(row.assistant_account_id),
+    assistantUsername: text(row.assistant_username),
+    assistantHolderName: text(row.assistant_holder_name),
+    targetType: text(row.target_type),
+    targetId: text(row.target_id),
+    payloadSha256: text(row.payload_sha256),
+    details: text(row.details),
     prevHash: String(row.prev_hash),
     entryHash: String(row.entry_hash),
   };
+}
+
+function text(value: unknown): string | null {
+  return value === undefined || value === null ? null : String(value);
 }
 
 export function toIso(value: unknown): string {

@@ -5,7 +5,12 @@ import { type AuditRange, type Queryable, readEntries } from './audit-log-reader
 import { publicKeyFromPem, type TrustedKeys, trustedKeys } from './audit-signing-key.js';
 import { type VerificationReport, verifyAuditChain } from './audit-verifier.js';
 
-export const EXPORT_FORMAT = 'gateway-audit-export/v1';
+/**
+ * v2: entries carry `format` and the fields of `audit-entry/v2` (actor, action, target, payload
+ * digest, details). A v1 file (entries of format 1 only) still reads and verifies.
+ */
+export const EXPORT_FORMAT = 'gateway-audit-export/v2';
+const READABLE_FORMATS: readonly string[] = ['gateway-audit-export/v1', EXPORT_FORMAT];
 
 /**
  * An audit log extract that verifies without the database: the entries of whole checkpoints, the
@@ -14,7 +19,7 @@ export const EXPORT_FORMAT = 'gateway-audit-export/v1';
  * operator publishes (`audit:public-key`), or pass their own copy of the key to the verifier.
  */
 export interface AuditExport {
-  format: typeof EXPORT_FORMAT;
+  format: string;
   exportedAt: string;
   requested: { from: string | null; to: string | null };
   startSeq: string;
@@ -24,14 +29,17 @@ export interface AuditExport {
   entries: ChainedEntry[];
 }
 
-/** Writes the export one entry per line, so that a large range never sits in memory whole. */
-export async function writeExport(
+/**
+ * The export as text, one entry per line, in chunks: a large range never sits in memory whole
+ * (the CLI writes it to a file, the auditors' API streams it).
+ */
+export async function* exportChunks(
   db: Queryable,
   range: AuditRange,
   keys: TrustedKeys,
   requested: { from?: Date; to?: Date },
-  file: string,
-): Promise<{ entries: number; checkpoints: number }> {
+  counts: { entries: number } = { entries: 0 },
+): AsyncGenerator<string> {
   const head: Omit<AuditExport, 'entries'> = {
     format: EXPORT_FORMAT,
     exportedAt: new Date().toISOString(),
@@ -41,28 +49,44 @@ export async function writeExport(
     publicKeys: [...keys.entries()].map(([keyId, key]) => ({ keyId, publicKeyPem: key.export({ type: 'spki', format: 'pem' }).toString() })),
     checkpoints: range.checkpoints,
   };
+  yield `${JSON.stringify(head, null, 1).replace(/\n}$/, ',\n "entries": [')}\n`;
+  let pending = '';
+  if (range.endSeq !== null) {
+    for await (const entry of readEntries(db, range.startSeq, range.endSeq)) {
+      pending += `${counts.entries++ ? ',\n' : ''}${JSON.stringify(entry)}`;
+      if (pending.length >= 64 * 1024) {
+        yield pending;
+        pending = '';
+      }
+    }
+  }
+  yield `${pending}\n]}\n`;
+}
+
+/** Writes the export to a file. */
+export async function writeExport(
+  db: Queryable,
+  range: AuditRange,
+  keys: TrustedKeys,
+  requested: { from?: Date; to?: Date },
+  file: string,
+): Promise<{ entries: number; checkpoints: number }> {
   const out = fs.createWriteStream(file, { encoding: 'utf8' });
   const write = (text: string) => new Promise<void>((resolve, reject) => {
     out.write(text, (error) => (error ? reject(error) : resolve()));
   });
-  let entries = 0;
+  const counts = { entries: 0 };
   try {
-    await write(`${JSON.stringify(head, null, 1).replace(/\n}$/, ',\n "entries": [')}\n`);
-    if (range.endSeq !== null) {
-      for await (const entry of readEntries(db, range.startSeq, range.endSeq)) {
-        await write(`${entries++ ? ',\n' : ''}${JSON.stringify(entry)}`);
-      }
-    }
-    await write('\n]}\n');
+    for await (const chunk of exportChunks(db, range, keys, requested, counts)) await write(chunk);
   } finally {
     await new Promise<void>((resolve) => out.end(resolve));
   }
-  return { entries, checkpoints: range.checkpoints.length };
+  return { entries: counts.entries, checkpoints: range.checkpoints.length };
 }
 
 export function readExport(file: string): AuditExport {
   const data = JSON.parse(fs.readFileSync(file, 'utf8')) as AuditExport;
-  if (data?.format !== EXPORT_FORMAT) throw new Error(`${file} is not an audit export (${EXPORT_FORMAT})`);
+  if (!READABLE_FORMATS.includes(data?.format)) throw new Error(`${file} is not an audit export (${READABLE_FORMATS.join(' or ')})`);
   return data;
 }
 

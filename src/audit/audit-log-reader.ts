@@ -17,8 +17,11 @@ export interface AuditRange {
   checkpoints: CheckpointRecord[];
 }
 
-const ENTRY_COLUMNS = `id, seq, occurred_at, request_id, plane, environment, connection_id, certificate_thumbprint,
-  source_address, method, path, status_code, outcome, error_code, duration_ms, prev_hash, entry_hash`;
+/** Every hashed column (both formats), the chain columns and the row id. */
+export const ENTRY_COLUMNS = `id, seq, occurred_at, request_id, plane, environment, connection_id, certificate_thumbprint,
+  source_address, method, path, status_code, outcome, error_code, duration_ms, entry_format, action, actor_account_id,
+  actor_username, actor_holder_name, actor_role, assistant_account_id, assistant_username, assistant_holder_name,
+  target_type, target_id, payload_sha256, details, prev_hash, entry_hash`;
 
 /**
  * Chooses the chain positions for a time range: from the first entry that occurred at or after

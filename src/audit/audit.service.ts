@@ -2,7 +2,16 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { withAdvisoryLock } from './advisory-lock.js';
-import { asStoredText, type ChainedFields, entryHash, GENESIS_HASH } from './audit-chain.js';
+import { asStoredText, type ChainedFields, CURRENT_ENTRY_FORMAT, entryHash, GENESIS_HASH } from './audit-chain.js';
+
+/** A person named in an entry (the holder name is the one at the time). */
+export interface AuditPerson {
+  /** Null for a sign-in with a username no account has. */
+  accountId: string | null;
+  username: string;
+  holderName: string | null;
+  role?: string | null;
+}
 
 export interface AuditRecord {
   occurredAt: Date;
@@ -17,11 +26,24 @@ export interface AuditRecord {
   statusCode: number;
   errorCode: string | null;
   durationMs: number;
+  /** Control plane: the route's declared action. */
+  action?: string | null;
+  actor?: AuditPerson | null;
+  /** Under delegation: who actually acted for `actor`. */
+  assistant?: AuditPerson | null;
+  target?: { type: string; id: string } | null;
+  /** SHA-256 (hex) of the request body. */
+  payloadSha256?: string | null;
+  /** A few facts worth keeping in the evidence itself (no secrets): stored as sorted JSON. */
+  details?: Record<string, unknown> | null;
 }
 
 const COLUMNS = [
   'seq', 'occurred_at', 'request_id', 'plane', 'environment', 'connection_id', 'certificate_thumbprint',
-  'source_address', 'method', 'path', 'status_code', 'outcome', 'error_code', 'duration_ms', 'prev_hash', 'entry_hash',
+  'source_address', 'method', 'path', 'status_code', 'outcome', 'error_code', 'duration_ms',
+  'entry_format', 'action', 'actor_account_id', 'actor_username', 'actor_holder_name', 'actor_role',
+  'assistant_account_id', 'assistant_username', 'assistant_holder_name', 'target_type', 'target_id',
+  'payload_sha256', 'details', 'prev_hash', 'entry_hash',
 ];
 const MAX_GROUP = 500;
 
@@ -88,7 +110,10 @@ export class AuditService implements OnApplicationShutdown {
           const f: ChainedFields = { seq: String(++seq), ...u };
           const hash = entryHash(f, prevHash);
           const values = [f.seq, f.occurredAt, f.requestId, f.plane, f.environment, f.connectionId, f.certificateThumbprint,
-            f.sourceAddress, f.method, f.path, f.statusCode, f.outcome, f.errorCode, f.durationMs, prevHash, hash];
+            f.sourceAddress, f.method, f.path, f.statusCode, f.outcome, f.errorCode, f.durationMs,
+            f.format, f.action, f.actorAccountId, f.actorUsername, f.actorHolderName, f.actorRole,
+            f.assistantAccountId, f.assistantUsername, f.assistantHolderName, f.targetType, f.targetId,
+            f.payloadSha256, f.details, prevHash, hash];
           prevHash = hash;
           return `(${values.map((v) => `$${params.push(v)}`).join(',')})`;
         });
@@ -113,7 +138,11 @@ export class AuditService implements OnApplicationShutdown {
   }
 }
 
-/** A record as the columns will hold it, so that the hash computed now verifies when read back. */
+/**
+ * A record as the columns will hold it, so that the hash computed now verifies when read back:
+ * text cut to its column's length (an over-long value must not make the INSERT, and so every
+ * call in its group, fail) and made storable.
+ */
 function chainedFields(r: AuditRecord): Omit<ChainedFields, 'seq'> {
   return {
     occurredAt: r.occurredAt.toISOString(),
@@ -122,12 +151,44 @@ function chainedFields(r: AuditRecord): Omit<ChainedFields, 'seq'> {
     environment: r.environment,
     connectionId: r.connectionId?.toLowerCase() ?? null,
     certificateThumbprint: r.certificateThumbprint,
-    sourceAddress: asStoredText(r.sourceAddress),
-    method: asStoredText(r.method),
+    sourceAddress: stored(r.sourceAddress, 64)!,
+    method: stored(r.method, 10)!,
     path: asStoredText(r.path),
     statusCode: r.statusCode,
     outcome: r.statusCode >= 500 ? 'failed' : r.statusCode >= 400 ? 'rejected' : 'success',
-    errorCode: r.errorCode === null ? null : asStoredText(r.errorCode),
+    errorCode: stored(r.errorCode, 64),
     durationMs: r.durationMs,
+    format: CURRENT_ENTRY_FORMAT,
+    action: stored(r.action, 64),
+    actorAccountId: uuidOrNull(r.actor?.accountId),
+    actorUsername: stored(r.actor?.username, 100),
+    actorHolderName: stored(r.actor?.holderName, 200),
+    actorRole: stored(r.actor?.role, 32),
+    assistantAccountId: uuidOrNull(r.assistant?.accountId),
+    assistantUsername: stored(r.assistant?.username, 100),
+    assistantHolderName: stored(r.assistant?.holderName, 200),
+    targetType: stored(r.target?.type, 40),
+    targetId: stored(r.target?.id, 100),
+    payloadSha256: r.payloadSha256 && /^[0-9a-f]{64}$/.test(r.payloadSha256) ? r.payloadSha256 : null,
+    details: r.details && Object.keys(r.details).length ? asStoredText(canonicalJson(r.details)) : null,
   };
+}
+
+function stored(value: string | null | undefined, length: number): string | null {
+  return value === null || value === undefined ? null : asStoredText(value.slice(0, length));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function uuidOrNull(value: string | null | undefined): string | null {
+  return value && UUID.test(value) ? value.toLowerCase() : null;
+}
+
+/** JSON with object keys sorted at every level, undefined members left out. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]]))
+      : v,
+  );
 }

@@ -1,12 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { clientCertificateOf } from '../auth/client-certificate.js';
 import type { AuditService } from './audit.service.js';
+import { registerPayloadDigest } from './payload-digest.hook.js';
 
 /**
  * Records every data-plane call before its response is sent (Fastify `onSend`): if the entry
- * cannot be written, the client gets a 503 instead of an answer the log does not show.
+ * cannot be written, the client gets a 503 instead of an answer the log does not show. The entry
+ * carries the SHA-256 of the request body (payload-digest.hook.ts).
  */
 export function registerDataPlaneAudit(fastify: FastifyInstance, audit: AuditService): void {
+  registerPayloadDigest(fastify);
   fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const principal = request.principal;
     try {
@@ -23,17 +26,23 @@ export function registerDataPlaneAudit(fastify: FastifyInstance, audit: AuditSer
         statusCode: reply.statusCode,
         errorCode: request.errorCode ?? null,
         durationMs: Math.round(reply.elapsedTime),
+        payloadSha256: request.payloadSha256 ?? null,
       });
     } catch {
       reply.code(503).header('content-type', 'application/json; charset=utf-8');
-      return JSON.stringify({
-        statusCode: 503,
-        error: 'Service Unavailable',
-        message: 'The call could not be recorded in the audit log, so it is not acknowledged',
-        code: 'AUDIT_UNAVAILABLE',
-        requestId: String(request.id),
-      });
+      return auditUnavailableBody(request);
     }
     return payload;
+  });
+}
+
+/** What a client gets instead of an answer the audit log could not record. */
+export function auditUnavailableBody(request: FastifyRequest): string {
+  return JSON.stringify({
+    statusCode: 503,
+    error: 'Service Unavailable',
+    message: 'The call could not be recorded in the audit log, so it is not acknowledged',
+    code: 'AUDIT_UNAVAILABLE',
+    requestId: String(request.id),
   });
 }

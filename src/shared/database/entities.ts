@@ -1,6 +1,7 @@
 import { AccountEvent } from '../../accounts/account-event.entity.js';
 import { Account } from '../../accounts/account.entity.js';
 import { Delegation } from '../../accounts/delegation.entity.js';
+import { AuditCheckpoint } from '../../audit/audit-checkpoint.entity.js';
 import { AuditEntry } from '../../audit/audit-entry.entity.js';
 import { ConnectionAgreement } from '../../connections/connection-agreement.entity.js';
 import { ConnectionEvent } from '../../connections/connection-event.entity.js';
@@ -20,4 +21,4 @@ import { RemediationReport } from '../../security/remediation/remediation-report
 /** Listed explicitly rather than globbed: ES modules and Jest both load them reliably this way. */
 const CONTROL_PLANE = [RemediationReport, Account, AccountEvent, Delegation, ConnectionEvent, ConnectionAgreement, ControlDocument, Notification, UnitWebhook, WebhookDelivery];
 
-export const ENTITIES = [...CONTROL_PLANE, Connection, ClientCertificateRecord, TaskResultRecord, KpiResultRecord, Attachment, AuditEntry, Incident, IncidentEvidence, SecurityAlert, ConnectionSuspension];
+export const ENTITIES = [...CONTROL_PLANE, Connection, ClientCertificateRecord, TaskResultRecord, KpiResultRecord, Attachment, AuditEntry, AuditCheckpoint, Incident, IncidentEvidence, SecurityAlert, ConnectionSuspension];
