@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { ControlPlaneAudit } from '../audit/control-plane-audit.hook.js';
 import type { GatewayConfig } from '../shared/config/gateway-config.js';
 import { ControlPlaneModule } from './control-plane.module.js';
 
@@ -30,6 +31,7 @@ export async function createControlPlaneApp(config: GatewayConfig): Promise<Nest
     reply.header('X-Request-Id', String(request.id));
     reply.header('Cache-Control', 'no-store');
   });
+  app.get(ControlPlaneAudit).register(fastify);
   app.enableShutdownHooks();
   await app.init();
   return app;

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { ControlPlaneGuard } from '../accounts/control-plane-action.decorator.js';
+import { AuditControlPlaneModule } from '../audit/audit-control-plane.module.js';
 import { ConnectionLifecycleModule } from '../connections/connection-lifecycle.module.js';
 import { DocumentsModule } from '../documents/documents.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
@@ -18,7 +19,7 @@ export class ControlPlaneModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: ControlPlaneModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, AccountsModule, DocumentsModule, NotificationsModule, ConnectionLifecycleModule, SecurityControlPlaneModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, AccountsModule, DocumentsModule, NotificationsModule, ConnectionLifecycleModule, SecurityControlPlaneModule, AuditControlPlaneModule],
       providers: [
         { provide: APP_GUARD, useExisting: ControlPlaneGuard },
         { provide: APP_FILTER, useClass: GlobalExceptionFilter },
