@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataPlaneAccess, Principal } from '../../auth/data-plane-access.decorator.js';
@@ -79,6 +79,7 @@ export class KpiResultsController {
   @DataPlaneAccess('kpi-results', 'pull')
   @ApiOperation({ operationId: 'pullKpiResults', summary: 'Pull KPI results in change order, with filters and cursor paging' })
   @ApiOkResponse({ type: KpiResultPageDto })
+  @Header('Content-Type', 'application/json; charset=utf-8')
   pull(@Principal() principal: DataPlanePrincipal, @Query() query: PullKpiResultsQueryDto) {
     return this.kpis.pull(principal, query);
   }

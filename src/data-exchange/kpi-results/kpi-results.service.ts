@@ -9,7 +9,7 @@ import { decodeCursor } from '../shared/pull-cursor.js';
 import { RecordStore } from '../shared/record-store.js';
 import { SqlParams } from '../shared/sql-params.js';
 import { KpiResultInputDto } from './dto/kpi-result-input.dto.js';
-import type { KpiResultPageDto, PullKpiResultsQueryDto } from './dto/kpi-result.dto.js';
+import type { PullKpiResultsQueryDto } from './dto/kpi-result.dto.js';
 import { KPI_RESULT_SCHEMA } from './kpi-result.schema.js';
 import { PERIOD_FORMATS, periodTypeOf } from './kpi-period.js';
 
@@ -34,15 +34,13 @@ export class KpiResultsService extends ExchangedRecords<KpiResultInputDto> {
     }
   }
 
-  async findOne(principal: DataPlanePrincipal, indicatorCode: string, period: string): Promise<Record<string, unknown>> {
+  findOne(principal: DataPlanePrincipal, indicatorCode: string, period: string): Promise<Record<string, unknown>> {
     this.assertPeriod(period);
-    const row = await this.store.findOne(principal, { indicatorCode, period });
-    if (!row) throw ApiError.notFound(`No KPI result ${indicatorCode}/${period} among those this connection may read`);
-    if (row.revoked) throw new ApiError(404, 'RECORD_REVOKED', `KPI result ${indicatorCode}/${period} was revoked at ${(row.revokedAt as Date).toISOString()}`);
-    return this.toView(row);
+    return this.visibleRecord(principal, { indicatorCode, period }, `KPI result ${indicatorCode}/${period}`);
   }
 
-  async pull(principal: DataPlanePrincipal, query: PullKpiResultsQueryDto): Promise<KpiResultPageDto> {
+  /** A page of the pull, as JSON text. */
+  async pull(principal: DataPlanePrincipal, query: PullKpiResultsQueryDto): Promise<string> {
     if (query.reportingAgency && !mayReadUnit(principal.scope, query.reportingAgency)) {
       throw ApiError.forbidden('OUTSIDE_READ_SCOPE', `The connection agreement does not allow reading records of ${query.reportingAgency}`);
     }
@@ -61,10 +59,6 @@ export class KpiResultsService extends ExchangedRecords<KpiResultInputDto> {
       limit: query.limit ?? 100,
       includeRevoked: query.updatedSince !== undefined,
     });
-    return {
-      items: page.rows.map((row) => this.toView(row)) as unknown as KpiResultPageDto['items'],
-      nextCursor: page.nextCursor,
-      resumeCursor: page.resumeCursor,
-    };
+    return ExchangedRecords.page(page.items, page.nextCursor, page.resumeCursor);
   }
 }

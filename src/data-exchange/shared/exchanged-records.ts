@@ -6,7 +6,8 @@ import type { AttachmentsService } from '../attachments/attachments.service.js';
 import { BatchItemOutcome, BatchResponse, summarise } from './batch-outcome.dto.js';
 import { contentHash } from './canonical-hash.js';
 import type { RecordSchema } from './record-schema.js';
-import type { PreparedItem, RecordStore, StoredRow, WriteContext } from './record-store.js';
+import type { PreparedItem, RecordStore, WriteContext } from './record-store.js';
+import { SqlParams } from './sql-params.js';
 import { validateItem } from './validate-item.js';
 
 export const MAX_BATCH_ITEMS = 1000;
@@ -133,15 +134,19 @@ export abstract class ExchangedRecords<TInput extends object> {
   }
 
   async revoke(ctx: WriteContext, key: Record<string, string>, expectedVersion?: number): Promise<Record<string, unknown>> {
-    return this.toView(await this.store.revoke(ctx, key, expectedVersion));
+    return JSON.parse((await this.store.revoke(ctx, key, expectedVersion)).json);
   }
 
-  /** What a consumer sees of a stored row: a tombstone when revoked, no restricted fields when classified. */
-  toView(row: StoredRow): Record<string, unknown> {
-    const keys = Object.fromEntries(this.schema.keyFields.map((f) => [f, row[f]]));
-    if (row.revoked) return { ...keys, revoked: true, revokedAt: row.revokedAt };
-    const { changeTxid: _t, changeSeq: _s, revokedAt: _r, ...view } = row;
-    if (view.classification !== 'UNCLASSIFIED') for (const f of this.schema.restrictedFields) delete view[f];
-    return view;
+  /** One live record's view, or the reason it cannot be shown. */
+  protected async visibleRecord(principal: DataPlanePrincipal, key: Record<string, string>, label: string, select: Record<string, string> = {}, params?: SqlParams) {
+    const row = await this.store.findOne(principal, key, select, params);
+    if (!row) throw ApiError.notFound(`No ${label} among those this connection may read`);
+    if (row.revoked) throw new ApiError(404, 'RECORD_REVOKED', `${label} was revoked at ${row.revokedAt}`);
+    return JSON.parse(row.json) as Record<string, unknown>;
+  }
+
+  /** A pull page as JSON text: the rows are already serialised by PostgreSQL. */
+  protected static page(items: string[], nextCursor: string | null, resumeCursor: string): string {
+    return `{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)},"resumeCursor":${JSON.stringify(resumeCursor)}}`;
   }
 }

@@ -21,27 +21,25 @@ export interface WriteContext {
   requestId: string;
 }
 
-export type StoredRow = Record<string, unknown> & {
+/** A record as a consumer sees it, already serialised by PostgreSQL, with what HTTP needs beside it. */
+export interface RecordView {
+  json: string;
   version: number;
   revoked: boolean;
-  revokedAt: Date | null;
-  updatedAt: Date;
-  classification: string;
-};
+  revokedAt: string | null;
+}
 
 export interface PullQuery {
   params: SqlParams;
   /** Extra SQL conditions over the table's columns. */
   where: string[];
-  /** Computed output fields (alias → SQL expression). */
+  /** Computed output fields (JSON name → SQL expression), e.g. the deadline signal. */
   select?: Record<string, string>;
   position: FeedPosition;
   limit: number;
   includeRevoked: boolean;
 }
 
-const META_SELECT = `version, revoked, revoked_at AS "revokedAt", updated_at AS "updatedAt", classification,
-  attachments, change_txid AS "changeTxid", change_seq AS "changeSeq"`;
 
 /**
  * Storage for one exchanged data set (task results or KPI results), driven by its RecordSchema:
@@ -51,7 +49,6 @@ const META_SELECT = `version, revoked, revoked_at AS "revokedAt", updated_at AS 
 export class RecordStore {
   private readonly keyColumns: string[];
   private readonly ownerColumn: string;
-  private readonly fieldSelect: string;
 
   constructor(
     private readonly db: DataSource,
@@ -60,7 +57,6 @@ export class RecordStore {
     const col = (field: string) => schema.fields.find((f) => f.field === field)!.column;
     this.keyColumns = schema.keyFields.map(col);
     this.ownerColumn = col(schema.ownerField);
-    this.fieldSelect = schema.fields.map((f) => `${f.column} AS "${f.field}"`).join(', ');
   }
 
   /**
@@ -169,16 +165,20 @@ export class RecordStore {
   }
 
   /** One record by key within the caller's environment and read scope; null when not visible. */
-  async findOne(principal: DataPlanePrincipal, key: Record<string, string>, select: Record<string, string> = {}, params = new SqlParams()): Promise<StoredRow | null> {
+  async findOne(principal: DataPlanePrincipal, key: Record<string, string>, select: Record<string, string> = {}, params = new SqlParams()): Promise<RecordView | null> {
     const where = [`environment = ${params.add(principal.environment)}`, ...this.keyColumns.map((c, n) => `${c} = ${params.add(key[this.schema.keyFields[n]])}`)];
     const units = readableUnits(principal.scope);
     if (units) where.push(`${this.ownerColumn} = ANY(${params.add(units)}::text[])`);
-    const rows = await this.db.query(`SELECT ${this.selectList(select)} FROM ${this.schema.table} WHERE ${where.join(' AND ')}`, params.values);
-    return (rows[0] as StoredRow | undefined) ?? null;
+    const rows = await this.db.query(`SELECT ${this.viewColumns(select)} FROM ${this.schema.table} WHERE ${where.join(' AND ')}`, params.values);
+    return (rows[0] as RecordView | undefined) ?? null;
   }
 
-  /** A page of the change feed, with the cursor after its last row. */
-  async pull(principal: DataPlanePrincipal, query: PullQuery): Promise<{ rows: StoredRow[]; nextCursor: string | null; resumeCursor: string }> {
+  /**
+   * A page of the change feed, with the cursor after its last row. Rows come back as JSON text
+   * built by PostgreSQL: parsing them into objects and serialising them again was most of the
+   * pull path's CPU in Node.
+   */
+  async pull(principal: DataPlanePrincipal, query: PullQuery): Promise<{ items: string[]; nextCursor: string | null; resumeCursor: string }> {
     const p = query.params;
     const where = [
       `environment = ${p.add(principal.environment)}`,
@@ -188,20 +188,20 @@ export class RecordStore {
     if (!query.includeRevoked) where.push('NOT revoked');
     const units = readableUnits(principal.scope);
     if (units) where.push(`${this.ownerColumn} = ANY(${p.add(units)}::text[])`);
-    const rows: StoredRow[] = await this.db.query(
-      `SELECT ${this.selectList(query.select ?? {})} FROM ${this.schema.table}
+    const rows: Array<{ json: string; seq: string }> = await this.db.query(
+      `SELECT ${this.viewSql(query.select ?? {})} AS json, change_seq AS seq FROM ${this.schema.table}
         WHERE ${where.join(' AND ')} ORDER BY change_seq LIMIT ${p.add(query.limit + 1)}`,
       p.values,
     );
     const hasMore = rows.length > query.limit;
     if (hasMore) rows.pop();
     const last = rows.at(-1);
-    const end = last ? { seq: String(last.changeSeq) } : query.position;
-    return { rows, nextCursor: hasMore ? encodeCursor(end) : null, resumeCursor: encodeCursor(end) };
+    const end = last ? { seq: String(last.seq) } : query.position;
+    return { items: rows.map((r) => r.json), nextCursor: hasMore ? encodeCursor(end) : null, resumeCursor: encodeCursor(end) };
   }
 
   /** Marks a record revoked; it then appears as a tombstone in incremental pulls. */
-  async revoke(ctx: WriteContext, key: Record<string, string>, expectedVersion?: number): Promise<StoredRow> {
+  async revoke(ctx: WriteContext, key: Record<string, string>, expectedVersion?: number): Promise<RecordView> {
     const { principal } = ctx;
     return this.db.transaction(async (manager) => {
       await this.lockChangeFeed(manager, principal.environment);
@@ -230,15 +230,34 @@ export class RecordStore {
           p.values,
         );
       }
-      const [row] = await manager.query(`SELECT ${this.selectList({})} FROM ${this.schema.table} WHERE ${match.join(' AND ')}`, p.values.slice(0, match.length));
-      return row as StoredRow;
+      const [row] = await manager.query(`SELECT ${this.viewColumns({})} FROM ${this.schema.table} WHERE ${match.join(' AND ')}`, p.values.slice(0, match.length));
+      return row as RecordView;
     });
   }
 
-  private selectList(select: Record<string, string>): string {
-    const extra = Object.entries(select).map(([alias, sql]) => `, ${sql} AS "${alias}"`).join('');
-    return `${this.fieldSelect}, ${META_SELECT}${extra}`;
+  /**
+   * The consumer's view of a row as one JSON text: a tombstone when revoked; without the
+   * restricted fields (description, evidence…) when classified (III.1.d); otherwise every field,
+   * the version, timestamps and the computed `select` fields. json_build_object keeps key order;
+   * timestamps come out as ISO 8601 with offset.
+   */
+  private viewSql(select: Record<string, string>): string {
+    const pairs = (fields: string[]) => fields.map((f) => `'${f}', ${this.schema.fields.find((c) => c.field === f)!.column}`);
+    const meta = [`'version', version`, `'revoked', false`, `'updatedAt', updated_at`, `'classification', classification`];
+    const extra = Object.entries(select).map(([name, sql]) => `'${name}', ${sql}`);
+    const all = this.schema.fields.map((f) => f.field);
+    const open = [...pairs(all), `'attachments', attachments`, ...meta, ...extra];
+    const classified = [...pairs(all.filter((f) => !this.schema.restrictedFields.includes(f))), ...meta, ...extra];
+    const tombstone = [...pairs(this.schema.keyFields), `'revoked', true`, `'revokedAt', revoked_at`];
+    return `(CASE WHEN revoked THEN json_build_object(${tombstone.join(', ')})
+              WHEN classification <> 'UNCLASSIFIED' THEN json_build_object(${classified.join(', ')})
+              ELSE json_build_object(${open.join(', ')}) END)::text`;
   }
+
+  private viewColumns(select: Record<string, string>): string {
+    return `${this.viewSql(select)} AS json, version, revoked, to_json(revoked_at)#>>'{}' AS "revokedAt"`;
+  }
+
 }
 
 function rejected(key: string, field: string, problem: string): BatchItemOutcome {

@@ -24,7 +24,21 @@ export function deadlineStatusSql(params: SqlParams, today: string, dueSoonDays:
     ELSE 'ON_TIME' END`;
 }
 
-/** Today's date (YYYY-MM-DD) in a time zone. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The deadline signal and its colour, as computed view fields for RecordStore. */
+export function deadlineViewSql(params: SqlParams, today: string, dueSoonDays: number): { deadlineStatus: string; deadlineColor: string } {
+  const status = deadlineStatusSql(params, today, dueSoonDays);
+  const colours = Object.entries(DEADLINE_COLORS).map(([s, c]) => `WHEN '${s}' THEN '${c}'`).join(' ');
+  return { deadlineStatus: status, deadlineColor: `CASE (${status}) ${colours} END` };
+}
+
+/** Today's date (YYYY-MM-DD) in a time zone. Formatters are cached: building one costs far more than using it. */
 export function todayIn(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter.format(now);
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataPlaneAccess, Principal } from '../../auth/data-plane-access.decorator.js';
@@ -68,6 +68,7 @@ export class TaskResultsController {
   @DataPlaneAccess('task-results', 'pull')
   @ApiOperation({ operationId: 'pullTaskResults', summary: 'Pull task results in change order, with filters and cursor paging' })
   @ApiOkResponse({ type: TaskResultPageDto })
+  @Header('Content-Type', 'application/json; charset=utf-8')
   pull(@Principal() principal: DataPlanePrincipal, @Query() query: PullTaskResultsQueryDto) {
     return this.tasks.pull(principal, query);
   }

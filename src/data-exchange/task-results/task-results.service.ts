@@ -7,11 +7,11 @@ import { ApiError, FieldProblem } from '../../shared/errors/api-error.js';
 import { AttachmentsService } from '../attachments/attachments.service.js';
 import { ExchangedRecords } from '../shared/exchanged-records.js';
 import { decodeCursor } from '../shared/pull-cursor.js';
-import { RecordStore, StoredRow } from '../shared/record-store.js';
+import { RecordStore } from '../shared/record-store.js';
 import { SqlParams } from '../shared/sql-params.js';
-import { DEADLINE_COLORS, DeadlineStatus, deadlineStatusSql, todayIn } from './deadline-status.js';
+import { deadlineViewSql, todayIn } from './deadline-status.js';
 import { TaskResultInputDto } from './dto/task-result-input.dto.js';
-import type { PullTaskResultsQueryDto, TaskResultPageDto } from './dto/task-result.dto.js';
+import type { PullTaskResultsQueryDto } from './dto/task-result.dto.js';
 import { TASK_RESULT_SCHEMA } from './task-result.schema.js';
 
 @Injectable()
@@ -33,15 +33,13 @@ export class TaskResultsService extends ExchangedRecords<TaskResultInputDto> {
     return problems;
   }
 
-  async findOne(principal: DataPlanePrincipal, taskCode: string): Promise<Record<string, unknown>> {
+  findOne(principal: DataPlanePrincipal, taskCode: string): Promise<Record<string, unknown>> {
     const params = new SqlParams();
-    const row = await this.store.findOne(principal, { taskCode }, this.deadlineSelect(params), params);
-    if (!row) throw ApiError.notFound(`No task result ${taskCode} among those this connection may read`);
-    if (row.revoked) throw new ApiError(404, 'RECORD_REVOKED', `Task result ${taskCode} was revoked at ${(row.revokedAt as Date).toISOString()}`);
-    return this.present(row);
+    return this.visibleRecord(principal, { taskCode }, `task result ${taskCode}`, this.deadlineSelect(params), params);
   }
 
-  async pull(principal: DataPlanePrincipal, query: PullTaskResultsQueryDto): Promise<TaskResultPageDto> {
+  /** A page of the pull, as JSON text. */
+  async pull(principal: DataPlanePrincipal, query: PullTaskResultsQueryDto): Promise<string> {
     if (query.leadUnit && !mayReadUnit(principal.scope, query.leadUnit)) {
       throw ApiError.forbidden('OUTSIDE_READ_SCOPE', `The connection agreement does not allow reading records of ${query.leadUnit}`);
     }
@@ -61,20 +59,10 @@ export class TaskResultsService extends ExchangedRecords<TaskResultInputDto> {
       limit: query.limit ?? 100,
       includeRevoked: query.updatedSince !== undefined,
     });
-    return {
-      items: page.rows.map((row) => this.present(row)) as unknown as TaskResultPageDto['items'],
-      nextCursor: page.nextCursor,
-      resumeCursor: page.resumeCursor,
-    };
+    return ExchangedRecords.page(page.items, page.nextCursor, page.resumeCursor);
   }
 
   private deadlineSelect(params: SqlParams): Record<string, string> {
-    return { deadlineStatus: deadlineStatusSql(params, todayIn(this.config.TIMEZONE), this.config.DUE_SOON_DAYS) };
-  }
-
-  private present(row: StoredRow): Record<string, unknown> {
-    const view = this.toView(row);
-    if (!row.revoked) view.deadlineColor = DEADLINE_COLORS[row.deadlineStatus as DeadlineStatus];
-    return view;
+    return deadlineViewSql(params, todayIn(this.config.TIMEZONE), this.config.DUE_SOON_DAYS);
   }
 }
