@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -6,6 +7,7 @@ import pg from 'pg';
 import { Role } from '../src/accounts/roles.js';
 import { entryFromRow, entryHash, GENESIS_HASH } from '../src/audit/audit-chain.js';
 import { AuditCheckpointService } from '../src/audit/audit-checkpoint.service.js';
+import { AuditService } from '../src/audit/audit.service.js';
 import { type AuditExport, verifyExport } from '../src/audit/audit-export.js';
 import { trustedKeys } from '../src/audit/audit-signing-key.js';
 import { ControlPlaneRoutes } from '../src/audit/control-plane-routes.js';
@@ -66,7 +68,7 @@ describe('audit log: control-plane actions, auditors’ search, verification and
 
   beforeAll(async () => {
     await emptyTables();
-    h = await ControlPlaneHarness.start({ SIGN_IN_MAX_FAILURES: '5' });
+    h = await ControlPlaneHarness.start({ SIGN_IN_MAX_FAILURES: '5', JSON_BODY_MAX_BYTES: '65536' });
     for (const app of [h.gateway.app, h.control]) app.get(AuditCheckpointService).stopPeriodicSealing();
     admin = await h.bootstrapAdmin();
     auditor = await h.person(admin, 'auditor.one', Role.AUDITOR);
@@ -110,7 +112,23 @@ describe('audit log: control-plane actions, auditors’ search, verification and
     const anonymous = await h.raw('get', path).expect(401);
     expect(await entryOf(rid(anonymous))).toMatchObject({ action: 'connections.read', actor_account_id: null, actor_username: null, error_code: 'SESSION_MISSING', target_id: registered.body.id });
     const unknown = await h.raw('get', '/control/v1/nothing-here').expect(404);
-    expect(await entryOf(rid(unknown))).toMatchObject({ action: null, path: '/control/v1/nothing-here', status_code: 404 });
+    expect(await entryOf(rid(unknown))).toMatchObject({ action: null, path: '/control/v1/nothing-here', status_code: 404, actor_account_id: null });
+    const probed = await h.as(unit).get('/control/v1/nothing-here').expect(404);
+    expect(await entryOf(rid(probed))).toMatchObject({ action: null, actor_account_id: unit.id, actor_username: 'unit.record' });
+    const forged = await h.raw('get', '/control/v1/nothing-here').set('Authorization', 'Bearer not.a.session').expect(404);
+    expect(await entryOf(rid(forged))).toMatchObject({ actor_account_id: null, actor_username: null });
+
+    // The bytes received are hashed even when they do not parse; a body over the limit is refused
+    // before it is read, and the refusal is still answered and recorded.
+    const malformed = await h.as(unit).post('/control/v1/connections').set('Content-Type', 'application/json').send('{"name": ').expect(400);
+    expect(await entryOf(rid(malformed))).toMatchObject({ error_code: 'MALFORMED_BODY', payload_sha256: sha256('{"name": '), actor_username: 'unit.record' });
+    const big = JSON.stringify({ name: 'x'.repeat(200_000) });
+    const tooLarge = await h.as(unit).post('/control/v1/connections').set('Content-Type', 'application/json').send(big).expect(413);
+    const refusedEntry = await entryOf(rid(tooLarge));
+    expect(refusedEntry).toMatchObject({ status_code: 413, error_code: 'PAYLOAD_TOO_LARGE', action: 'connections.register', actor_username: 'unit.record' });
+    expect([null, sha256(big)]).toContain(refusedEntry.payload_sha256);
+    // The connection is still usable afterwards (keep-alive or not).
+    await h.as(unit).get(path).expect(200);
   });
 
   it('records sign-ins, failed ones with the username attempted, and never a digest of the credentials', async () => {
@@ -139,6 +157,21 @@ describe('audit log: control-plane actions, auditors’ search, verification and
 
     const failures = await search({ action: 'auth.signIn', outcome: 'rejected' }).expect(200);
     expect(failures.body.entries.map((e: { actor: { username: string } }) => e.actor.username)).toEqual(expect.arrayContaining(['officer.signin', 'no.such.person']));
+  });
+
+  it('answers 503 rather than acknowledge what it could not record (no session handed out)', async () => {
+    const audit = h.control.get(AuditService);
+    const spy = jest.spyOn(audit, 'record');
+    try {
+      const person = await h.person(admin, 'officer.unrecorded', Role.SECURITY_OFFICER);
+      spy.mockRejectedValueOnce(new Error('database down'));
+      const response = await h.raw('post', '/control/v1/auth/sign-in').send({ username: person.username, password: person.password, totpCode: h.totp(person.totpSecret) }).expect(503);
+      expect(response.body).toMatchObject({ code: 'AUDIT_UNAVAILABLE', requestId: rid(response) });
+      expect(response.body.accessToken).toBeUndefined();
+      expect(await sql(`SELECT 1 FROM audit_entries WHERE request_id = $1`, [rid(response)])).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('names the delegator as actor and the assistant beside them (II.2.c)', async () => {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import { AccountsModule } from '../accounts/accounts.module.js';
 import { AuditModule } from './audit.module.js';
 import { AuditQueryService } from './audit-query.service.js';
 import { AuditController } from './audit.controller.js';
@@ -12,7 +13,7 @@ import { ControlPlaneRoutes } from './control-plane-routes.js';
  * data plane imports too: its routes must never be served on the mTLS port.
  */
 @Module({
-  imports: [AuditModule, DiscoveryModule],
+  imports: [AuditModule, AccountsModule, DiscoveryModule],
   controllers: [AuditController],
   providers: [AuditQueryService, ControlPlaneRoutes, ControlPlaneAudit],
   exports: [ControlPlaneAudit],

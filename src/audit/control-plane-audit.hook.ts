@@ -2,6 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { Account } from '../accounts/account.entity.js';
+import type { Actor } from '../accounts/actor.js';
+import { AuthenticationService } from '../accounts/authentication.service.js';
 import type { AuditPerson, AuditRecord } from './audit.service.js';
 import { AuditService } from './audit.service.js';
 import { type AuditedRoute, ControlPlaneRoutes } from './control-plane-routes.js';
@@ -43,6 +45,7 @@ export class ControlPlaneAudit {
     private readonly audit: AuditService,
     private readonly routes: ControlPlaneRoutes,
     private readonly db: DataSource,
+    private readonly authentication: AuthenticationService,
   ) {}
 
   register(fastify: FastifyInstance): void {
@@ -97,7 +100,7 @@ export class ControlPlaneAudit {
   }
 
   private async peopleOf(request: FastifyRequest, route: AuditedRoute | undefined, body: Body, succeeded: boolean) {
-    const a = request.actor;
+    const a = request.actor ?? (await this.uncheckedSession(request));
     if (a) {
       return {
         actor: { accountId: a.accountId, username: a.username, holderName: a.holderName, role: a.role },
@@ -116,6 +119,16 @@ export class ControlPlaneAudit {
       return { actor: sub ? await this.account({ id: sub }).catch(() => null) : null, assistant: null };
     }
     return { actor: null, assistant: null };
+  }
+
+  /**
+   * A session presented on a request that failed before the guard looked at it (an unparsable or
+   * oversized body, an unknown path): resolved for the record only, exactly as the guard would.
+   */
+  private async uncheckedSession(request: FastifyRequest): Promise<Actor | null> {
+    const header = request.headers.authorization;
+    if (!header?.startsWith('Bearer ') || request.errorCode?.startsWith('SESSION_')) return null;
+    return this.authentication.resolve(header.slice(7)).catch(() => null);
   }
 
   /** The `:id` of the path, or what a successful POST created (read from its response). */

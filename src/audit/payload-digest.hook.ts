@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import crypto from 'node:crypto';
-import { Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -15,7 +15,8 @@ declare module 'fastify' {
  * The digest is set when the body has been read whole, so a body cut off (too large, aborted) has
  * none. Requests without a body (GET, the data plane's pulls) are not touched at all.
  *
- * One pass of SHA-256 over bytes the parser reads anyway; see README.md for what it costs.
+ * One pass of SHA-256 (about 1 GB/s here) over bytes the parser reads anyway; README.md has what
+ * it costs per request.
  */
 export function registerPayloadDigest(fastify: FastifyInstance): void {
   fastify.addHook('preParsing', (request, _reply, payload, done) => {
@@ -24,21 +25,25 @@ export function registerPayloadDigest(fastify: FastifyInstance): void {
       return;
     }
     const hash = crypto.createHash('sha256');
-    const tap = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        hash.update(chunk);
-        callback(null, chunk);
-      },
-      flush(callback) {
-        request.payloadSha256 = hash.digest('hex');
-        callback();
+    // The parser reads `body`, which the request feeds chunk by chunk after hashing it. A plain
+    // Readable rather than a Transform and pipe(): the same bytes for about a third of the cost
+    // (README.md). Not stream.pipeline either: it would destroy the request (and with it the
+    // socket) when the parser stops reading early, e.g. at the body limit, before the 413 is sent.
+    const body = new Readable({
+      read() {
+        payload.resume();
       },
     });
-    // Not stream.pipeline: it would destroy the request (and with it the socket) when the parser
-    // stops reading early, e.g. at the body limit, before the 413 is sent.
-    payload.on('error', (error) => tap.destroy(error));
-    payload.pipe(tap);
-    done(null, tap);
+    payload.on('data', (chunk: Buffer) => {
+      hash.update(chunk);
+      if (!body.push(chunk)) payload.pause();
+    });
+    payload.on('end', () => {
+      request.payloadSha256 = hash.digest('hex');
+      body.push(null);
+    });
+    payload.on('error', (error) => body.destroy(error));
+    done(null, body);
   });
 }
 
