@@ -300,6 +300,16 @@ describe('audit log: control-plane actions, auditors’ search, verification and
     const from = new Date(Date.parse(new Date(target.occurred_at).toISOString()) - 1).toISOString();
     expect((await h.as(auditor).get(`/control/v1/audit/verification?from=${from}`).expect(200)).body.firstMismatch).toMatchObject({ kind: 'altered', seq: String(target.seq) });
     await h.as(auditor).get('/control/v1/audit/verification?from=yesterday').expect(400);
+    const noKey = jest.spyOn(checkpoints, 'signingKey').mockImplementation(() => {
+      throw new Error('No audit signing key at /somewhere');
+    });
+    try {
+      for (const path of ['/control/v1/audit/verification', '/control/v1/audit/export']) {
+        expect((await h.as(auditor).get(path).expect(503)).body.code).toBe('AUDIT_SIGNING_KEY_MISSING');
+      }
+    } finally {
+      noKey.mockRestore();
+    }
   });
 
   it('exports a range that verifies offline with the CLI, and that shows an edit', async () => {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ApiError } from '../shared/errors/api-error.js';
 import { type ChainedEntry, entryFromRow } from './audit-chain.js';
@@ -69,6 +69,8 @@ const MAX_FAILURES_REPORTED = 100;
 /** What auditors (role AUDITOR) read of the log: searches, verification, exports. */
 @Injectable()
 export class AuditQueryService {
+  private readonly logger = new Logger(AuditQueryService.name);
+
   constructor(
     private readonly db: DataSource,
     private readonly checkpoints: AuditCheckpointService,
@@ -131,8 +133,14 @@ export class AuditQueryService {
     return { chunks: exportChunks(this.db, range, this.keys(), bounds), startSeq: range.startSeq, endSeq: range.endSeq };
   }
 
+  /** The gateway's own key; without it (not provisioned in production) nothing can be vouched for. */
   private keys(): TrustedKeys {
-    return trustedKeys([this.checkpoints.signingKey().publicKey]);
+    try {
+      return trustedKeys([this.checkpoints.signingKey().publicKey]);
+    } catch (error) {
+      this.logger.error(`Audit signing key unavailable: ${(error as Error).message}`);
+      throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'AUDIT_SIGNING_KEY_MISSING', 'The audit signing key is not available; see src/audit/README.md');
+    }
   }
 }
 
