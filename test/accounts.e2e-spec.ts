@@ -43,11 +43,20 @@ describe('people on the control plane: second factor, lock-out, delegation, hand
     const head = await h.person(admin, 'head.unit', Role.UNIT_ADMIN, 'Bộ Nội vụ');
     const assistant = await h.person(admin, 'assistant.unit', Role.UNIT_ADMIN, 'Bộ Nội vụ');
     await h.as(assistant).post('/control/v1/auth/act-for').send({ delegatorId: head.id }).expect(403);
+    // Separation of duties: no delegation across roles or units, nor beyond 90 days.
+    const reviewer = await h.person(admin, 'reviewer.delegate', Role.DTD_REVIEWER);
+    const across = await h.as(reviewer).post('/control/v1/delegations').send({ assistantId: assistant.id, expiresAt: new Date(Date.now() + 86_400_000).toISOString() }).expect(400);
+    expect(across.body.details[0].field).toBe('assistantId');
+    await h.as(head).post('/control/v1/delegations').send({ assistantId: assistant.id, expiresAt: new Date(Date.now() + 200 * 86_400_000).toISOString() }).expect(400);
     await h.as(head).post('/control/v1/delegations').send({ assistantId: assistant.id, expiresAt: new Date(Date.now() + 86_400_000).toISOString() }).expect(201);
     const session = await h.as(assistant).post('/control/v1/auth/act-for').send({ delegatorId: head.id }).expect(200);
     const delegated = { session: session.body.accessToken };
     const me = await h.as(delegated).get('/control/v1/auth/me').expect(200);
     expect(me.body).toMatchObject({ username: 'head.unit', assistant: { username: 'assistant.unit' } });
+    // Ending the delegation ends the sessions opened under it.
+    await sql(`UPDATE delegations SET revoked_at = now() WHERE assistant_id = $1`, [assistant.id]);
+    expect((await h.as(delegated).get('/control/v1/auth/me').expect(401)).body.code).toBe('SESSION_REVOKED');
+    await sql(`UPDATE delegations SET revoked_at = NULL WHERE assistant_id = $1`, [assistant.id]);
 
     const doc = await h.as(delegated).post('/control/v1/documents').set('Content-Type', 'application/pdf').send(Buffer.from('%PDF-1.4\nx\n%%EOF\n')).expect(201);
     const registered = await h.as(delegated).post('/control/v1/connections').send({
@@ -83,6 +92,8 @@ describe('people on the control plane: second factor, lock-out, delegation, hand
     expect(await webhookTargetProblem('https://[::1]/hook', false)).toContain("gateway's own network");
     expect(await webhookTargetProblem('https://169.254.169.254/latest', false)).toContain("gateway's own network");
     expect(await webhookTargetProblem('https://localhost/hook', false)).toContain("gateway's own network");
+    expect(await webhookTargetProblem('https://[::127.0.0.1]/hook', false)).toContain("gateway's own network");
+    expect(await webhookTargetProblem('https://[64:ff9b::a00:1]/hook', false)).toContain("gateway's own network");
     expect(await webhookTargetProblem('https://203.0.113.10/hook', false)).toBeNull();
   });
 });

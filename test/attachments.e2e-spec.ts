@@ -65,6 +65,9 @@ describe('evidence files', () => {
     expect(download.headers['x-content-sha256']).toBe(crypto.createHash('sha256').update(PDF).digest('hex'));
     expect(Buffer.compare(download.body as Buffer, PDF)).toBe(0);
 
+    const kpiOnly = await harness.as(await harness.connection({ unit: 'Văn phòng Chính phủ', scope: { dataSets: ['kpi-results'], readUnits: [MOF], writeUnits: [], directions: ['pull'] } }));
+    await kpiOnly.get(`/api/v1/attachments/${attachmentId}`).expect(404);
+
     const stranger = await harness.as(await harness.connection({ unit: 'Bộ Y tế' }));
     await stranger.get(`/api/v1/attachments/${attachmentId}`).expect(404);
     await stranger.get('/api/v1/attachments/not-a-uuid').expect(400);

@@ -59,6 +59,18 @@ describe('task results: push, pull, revoke', () => {
       await mof.get('/api/v1/task-results/T-BAD').expect(404);
     });
 
+    it('refuses a raw body on a JSON route at once, without reading it as data', async () => {
+      const response = await mof.put('/api/v1/task-results/T-RAW').set('Content-Type', 'application/octet-stream').send(Buffer.alloc(200_000, 1)).expect(415);
+      expect(response.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    });
+
+    it('answers a PUT to a connection that may write a unit but not read it', async () => {
+      const writer = await harness.as(await harness.connection({ unit: MOF, scope: { readUnits: [], directions: ['push'] } }));
+      const created = await writer.put('/api/v1/task-results/T-WRITE-ONLY').send(taskResult('T-WRITE-ONLY', MOF)).expect(201);
+      expect(created.body.taskCode).toBe('T-WRITE-ONLY');
+      await writer.delete('/api/v1/task-results/T-WRITE-ONLY').expect(200);
+    });
+
     it('refuses malformed JSON with the one error shape', async () => {
       const response = await mof.put('/api/v1/task-results/T-JSON').set('Content-Type', 'application/json').send('{"taskName": ').expect(400);
       expect(response.body).toMatchObject({ statusCode: 400, code: 'MALFORMED_BODY', requestId: response.headers['x-request-id'] });
@@ -79,7 +91,9 @@ describe('task results: push, pull, revoke', () => {
     it('refuses to let another unit overwrite a record it does not own', async () => {
       await mof.put('/api/v1/task-results/T-OWNED').send(taskResult('T-OWNED', MOF)).expect(201);
       const taken = await moj.put('/api/v1/task-results/T-OWNED').send(taskResult('T-OWNED', MOJ)).expect(403);
-      expect(taken.body.message).toContain(MOF);
+      // It learns that it may not write the key, not who owns the record.
+      expect(taken.body.message).toContain('may not write');
+      expect(taken.body.message).not.toContain(MOF);
       expect((await mof.get('/api/v1/task-results/T-OWNED').expect(200)).body.leadUnit).toBe(MOF);
     });
   });
@@ -146,6 +160,15 @@ describe('task results: push, pull, revoke', () => {
       expect(response.body.items[7].errors[0].problem).toContain('more than once');
       await mof.get('/api/v1/task-results/B-NEW').expect(200);
       await mof.get('/api/v1/task-results/B-BAD').expect(404);
+    });
+
+    it('rejects only the item that carries an attack pattern', async () => {
+      const response = await mof
+        .post('/api/v1/task-results/batch')
+        .send({ items: [taskResult('SCR-1', MOF), taskResult('SCR-2', MOF, { description: '<script>alert(1)</script>' }), taskResult('SCR-3', MOF)] })
+        .expect(200);
+      expect(response.body.items.map((i: { status: string }) => i.status)).toEqual(['created', 'rejected', 'created']);
+      expect(response.body.items[1].errors[0]).toEqual({ field: 'description', problem: 'matches a xss signature' });
     });
 
     it('refuses more than 1,000 items with 413 and writes none of them', async () => {
@@ -287,6 +310,9 @@ describe('task results: push, pull, revoke', () => {
       expect(full.body.items).toEqual([]);
       const incremental = await mof.get(`/api/v1/task-results?taskGroupCode=REV&updatedSince=${encodeURIComponent(since)}`).expect(200);
       expect(incremental.body.items).toEqual([{ taskCode: 'REV-1', revoked: true, revokedAt: revoked.body.revokedAt }]);
+      // A consumer following its cursor learns of the withdrawal too.
+      const fromCursor = await mof.get(`/api/v1/task-results?taskGroupCode=REV&cursor=${full.body.resumeCursor}`).expect(200);
+      expect(fromCursor.body.items).toEqual([{ taskCode: 'REV-1', revoked: true, revokedAt: revoked.body.revokedAt }]);
 
       await moj.delete('/api/v1/task-results/REV-1').expect(404); // not MoJ's to see
       await mof.delete('/api/v1/task-results/NEVER').expect(404);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { IsNull, Repository } from 'typeorm';
 import { ApiError } from '../shared/errors/api-error.js';
 import { AccountEvent } from './account-event.entity.js';
 import { Account } from './account.entity.js';
@@ -8,6 +8,9 @@ import type { Actor } from './actor.js';
 import { generatePassword, hashPassword } from './credentials.js';
 import { Delegation } from './delegation.entity.js';
 import { Role } from './roles.js';
+
+/** Delegations are time-boxed: a standing one would be a second account in disguise. */
+export const MAX_DELEGATION_DAYS = 90;
 
 export interface NewAccount {
   username: string;
@@ -71,7 +74,9 @@ export class AccountsService {
       credentialsVersion: account.credentialsVersion + 1,
     });
     await this.accounts.save(account);
-    await this.delegations.update({ delegatorId: account.id }, { revokedAt: new Date() });
+    // Delegations from and to the account end with its holder.
+    await this.delegations.update({ delegatorId: account.id, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await this.delegations.update({ assistantId: account.id, revokedAt: IsNull() }, { revokedAt: new Date() });
     await this.record(account.id, 'HANDED_OVER', actor.accountId, { previousHolder, newHolder: newHolderName, reason, assistant: actor.assistant?.username });
     return { account, initialPassword };
   }
@@ -81,7 +86,15 @@ export class AccountsService {
     const assistant = await this.accounts.findOneBy({ id: assistantId, active: true });
     if (!assistant) throw ApiError.notFound('No such active account');
     if (assistant.id === delegator.accountId) throw ApiError.badRequest('Cannot delegate to yourself', [{ field: 'assistantId', problem: 'is your own account' }]);
-    if (expiresAt <= new Date()) throw ApiError.badRequest('Invalid expiry', [{ field: 'expiresAt', problem: 'must be in the future' }]);
+    // An assistant works inside the head's own office: same role, same unit. Anything else would
+    // let one person hold both sides of a decision (separation of duties).
+    if (assistant.role !== delegator.role || assistant.unit !== delegator.unit) {
+      throw ApiError.badRequest('An assistant must hold the same role in the same unit', [{ field: 'assistantId', problem: `is ${assistant.role}${assistant.unit ? ` of ${assistant.unit}` : ''}` }]);
+    }
+    const maxExpiry = Date.now() + MAX_DELEGATION_DAYS * 86_400_000;
+    if (expiresAt <= new Date() || expiresAt.getTime() > maxExpiry) {
+      throw ApiError.badRequest('Invalid expiry', [{ field: 'expiresAt', problem: `must be in the future and at most ${MAX_DELEGATION_DAYS} days away` }]);
+    }
     const delegation = await this.delegations.save(this.delegations.create({ delegatorId: delegator.accountId, assistantId, expiresAt, revokedAt: null }));
     await this.record(delegator.accountId, 'DELEGATION_GRANTED', delegator.accountId, { assistant: assistant.username, expiresAt });
     return delegation;

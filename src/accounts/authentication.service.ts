@@ -107,6 +107,12 @@ export class AuthenticationService {
     const actor: Actor = { accountId: account.id, username: account.username, role: account.role, unit: account.unit, holderName: account.holderName };
     if (claims.act) {
       const assistant = await this.usable(claims.act.sub, claims.act.ver);
+      const stillDelegated = await this.delegations
+        .createQueryBuilder('d')
+        .where('d.delegator_id = :delegator AND d.assistant_id = :assistant', { delegator: account.id, assistant: assistant.id })
+        .andWhere('d.revoked_at IS NULL AND d.expires_at > now()')
+        .getExists();
+      if (!stillDelegated) throw ApiError.unauthorized('SESSION_REVOKED', 'The delegation behind this session has ended');
       actor.assistant = { accountId: assistant.id, username: assistant.username, holderName: assistant.holderName };
     }
     return actor;
@@ -126,12 +132,16 @@ export class AuthenticationService {
   }
 
   private async fail(account: Account, source: string, factor: string): Promise<never> {
-    const failures = account.failedLogins + 1;
+    // Counted in one statement, so parallel guesses each count (a read-then-write would lose them).
+    const [[counted]]: [[{ failures: number }], number] = await this.accounts.query(
+      `UPDATE accounts SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins AS failures`,
+      [account.id],
+    );
+    const failures = counted.failures;
     const lock = failures >= this.config.SIGN_IN_MAX_FAILURES;
-    await this.accounts.update(account.id, {
-      failedLogins: lock ? 0 : failures,
-      lockedUntil: lock ? new Date(Date.now() + this.config.SIGN_IN_LOCKOUT_SECONDS * 1000) : account.lockedUntil,
-    });
+    if (lock) {
+      await this.accounts.update(account.id, { failedLogins: 0, lockedUntil: new Date(Date.now() + this.config.SIGN_IN_LOCKOUT_SECONDS * 1000) });
+    }
     if (lock) {
       this.logger.warn(`SECURITY ALERT: account ${account.username} locked after ${failures} failed sign-ins (last from ${source})`);
       // The lock-out and its alert to the security officers' channel are one fact: one transaction.

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { ControlPlaneAudit } from '../audit/control-plane-audit.hook.js';
 import type { GatewayConfig } from '../shared/config/gateway-config.js';
 import { ControlPlaneModule } from './control-plane.module.js';
+import { acceptRawBodyOnlyOn } from './raw-body.js';
 
 /**
  * The control plane for people: HTTPS with the gateway's server certificate (no client
@@ -25,8 +26,7 @@ export async function createControlPlaneApp(config: GatewayConfig): Promise<Nest
   });
   const fastify = app.getHttpAdapter().getInstance();
   await app.register(helmet);
-  if (fastify.hasContentTypeParser('*')) fastify.removeContentTypeParser('*');
-  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: config.ATTACHMENT_MAX_BYTES }, (_req, body, done) => done(null, body));
+  acceptRawBodyOnlyOn(fastify, '/control/v1/documents', config.ATTACHMENT_MAX_BYTES);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', String(request.id));
     reply.header('Cache-Control', 'no-store');

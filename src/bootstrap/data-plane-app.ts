@@ -13,6 +13,7 @@ import { CredentialStatusService } from '../auth/credential-status.service.js';
 import { registerDataPlaneSecurity } from '../security/data-plane-security.hooks.js';
 import type { GatewayConfig } from '../shared/config/gateway-config.js';
 import { DataPlaneModule } from './data-plane.module.js';
+import { acceptRawBodyOnlyOn } from './raw-body.js';
 
 /**
  * Builds the data-plane application: Fastify over HTTPS that demands a client certificate of the
@@ -46,9 +47,7 @@ export async function createDataPlaneApp(config: GatewayConfig, options: DataPla
   const fastify = app.getHttpAdapter().getInstance();
 
   await app.register(helmet, { contentSecurityPolicy: false });
-  // Evidence files arrive as raw bodies of any type; the bytes are sniffed, not the header trusted.
-  if (fastify.hasContentTypeParser('*')) fastify.removeContentTypeParser('*');
-  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: config.ATTACHMENT_MAX_BYTES }, (_req, body, done) => done(null, body));
+  acceptRawBodyOnlyOn(fastify, '/api/v1/attachments', config.ATTACHMENT_MAX_BYTES);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', String(request.id));
   });

@@ -66,6 +66,9 @@ export const COMMANDS: Record<string, Command> = {
       });
       if (!values.name || !values.unit) throw new UsageError('--name and --unit are required');
       const environment = oneOf<Environment>('env', values.env, ENVIRONMENTS);
+      if (environment === 'production' && process.env.NODE_ENV === 'production') {
+        throw new UsageError('In production a connection goes live only through the lifecycle on the control plane (agreement, tests, go-live)');
+      }
       const out = values.out ?? path.resolve('data/clients', values.name.replace(/[^\w.-]+/g, '_'));
       const dev = values.csr ? undefined : generateRsaKeyPair();
       const { connection, certificate } = await app.get(ConnectionsService).createReady({

@@ -47,6 +47,7 @@ export class ConnectionSuspensionService {
     reasonCode: string,
     actor: string,
     incidentId: string | null,
+    recordEvent = true,
   ): Promise<SuspensionOutcome> {
     if (!REASON_CODE_PATTERN.test(reasonCode)) throw SecurityError.invalid('INVALID_REASON_CODE', `Reason code must match ${REASON_CODE_PATTERN}`);
     const [row]: Array<{ state: ConnectionState; owner_unit: string }> = await manager.query(`SELECT state, owner_unit FROM connections WHERE id = $1 FOR UPDATE`, [connectionId]);
@@ -55,7 +56,10 @@ export class ConnectionSuspensionService {
     if (!SUSPENDABLE_STATES.includes(row.state)) {
       throw SecurityError.conflict('NOT_SUSPENDABLE', `A connection that is ${row.state} cannot be suspended; allowed from ${SUSPENDABLE_STATES.join(', ')}`);
     }
-    const keepPrevious = (await this.stateBeforeSuspensionColumn(manager)) ? `, state_before_suspension = $3` : '';
+    // Suspended again during a re-test: the state to return to is still the one before the first cut-off.
+    const keepPrevious = (await this.stateBeforeSuspensionColumn(manager))
+      ? row.state === ConnectionState.RETESTING ? '' : `, state_before_suspension = $3`
+      : '';
     await manager.query(
       `UPDATE connections SET state = 'SUSPENDED', suspension_reason = $2${keepPrevious}, updated_at = now() WHERE id = $1`,
       keepPrevious ? [connectionId, reasonCode, row.state] : [connectionId, reasonCode],
@@ -73,6 +77,15 @@ export class ConnectionSuspensionService {
         restoreJustification: null,
       }),
     );
+    // The connection's own history shows every cut-off, whoever made it (the control plane adds
+    // its own event for the ones people make; those pass recordEvent = false).
+    if (recordEvent) {
+      await manager.query(
+        `INSERT INTO connection_events (connection_id, action, from_state, to_state, actor_name, reason, changes)
+         VALUES ($1, 'suspend', $2, 'SUSPENDED', $3, $4, $5)`,
+        [connectionId, row.state, actor.slice(0, 200), reasonCode, JSON.stringify({ reasonCode, incidentId })],
+      );
+    }
     // Suspended without prior notice (IV.5.b), but never without notice afterwards.
     await queueNotification(manager, row.owner_unit, connectionId, 'SUSPENDED',
       `The connection was suspended (${reasonCode}). Reconnection requires a remediation report (IV.5.c).`, { reasonCode, incidentId });

@@ -39,11 +39,32 @@ export class RequestScreeningService {
 
   /** preHandler: body signatures (parsed JSON or form bodies; raw evidence files are not scanned). */
   async screenBody(request: FastifyRequest): Promise<ApiError | null> {
+    const items = (request.body as { items?: unknown } | undefined)?.items;
+    if (request.routeOptions.url?.endsWith('/batch') && Array.isArray(items)) return this.screenBatch(request, items);
     const match = scanBody(request.body);
     if (!match) return null;
     const status = await this.statusOf(request);
     if (!status || status.connectionState === ConnectionState.SUSPENDED) return null;
     return this.probe(request, status, match);
+  }
+
+  /**
+   * A batch is screened item by item: one item with an attack pattern is rejected on its own and
+   * never blocks the good ones (CONTRACT.md). It still counts as one probe for the detector.
+   */
+  private async screenBatch(request: FastifyRequest, items: unknown[]): Promise<ApiError | null> {
+    const screened = new Map<number, { field: string; problem: string }>();
+    items.forEach((item, index) => {
+      const match = scanBody(item);
+      if (match) screened.set(index, { field: match.where.replace(/^body\.?/, ''), problem: `matches a ${match.kind} signature` });
+    });
+    if (screened.size === 0) return null;
+    request.screenedItems = screened;
+    const status = await this.statusOf(request);
+    if (!status || status.connectionState === ConnectionState.SUSPENDED) return null;
+    const [first] = screened.entries();
+    const tripped = await this.detector.attackProbe(status.connectionId, this.evidence(request, status, `${first[1].problem} in items[${first[0]}].${first[1].field}`));
+    return tripped ? this.refusalAfterTrip(request) : null;
   }
 
   private async probe(request: FastifyRequest, status: CredentialStatus, match: SignatureMatch): Promise<ApiError> {

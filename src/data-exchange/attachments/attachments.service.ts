@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import type { DataPlanePrincipal } from '../../auth/data-plane-principal.js';
-import { readableUnits } from '../../connections/connection-scope.js';
+import { mayUse, readableUnits } from '../../connections/connection-scope.js';
 import { GatewayConfig } from '../../shared/config/gateway-config.js';
 import { ApiError } from '../../shared/errors/api-error.js';
 import { SqlParams } from '../shared/sql-params.js';
@@ -18,9 +18,9 @@ export interface AttachmentReceipt {
 
 /** Records whose attachments may be downloaded: table and the field that says which unit owns them. */
 const REFERENCING_TABLES = [
-  { table: 'task_results', owner: 'lead_unit' },
-  { table: 'kpi_results', owner: 'reporting_agency' },
-];
+  { dataSet: 'task-results', table: 'task_results', owner: 'lead_unit' },
+  { dataSet: 'kpi-results', table: 'kpi_results', owner: 'reporting_agency' },
+] as const;
 
 @Injectable()
 export class AttachmentsService {
@@ -48,7 +48,8 @@ export class AttachmentsService {
     const env = p.add(principal.environment);
     const units = readableUnits(principal.scope);
     const unitsParam = units ? p.add(units) : null;
-    const readable = REFERENCING_TABLES.map(
+    // Only records of data sets the agreement lets this connection pull can open their evidence.
+    const readable = REFERENCING_TABLES.filter(({ dataSet }) => mayUse(principal.scope, dataSet, 'pull')).map(
       ({ table, owner }) => `EXISTS (SELECT 1 FROM ${table} r WHERE r.environment = ${env} AND r.attachments @> ARRAY[${idParam}]::text[]
          AND NOT r.revoked AND r.classification = 'UNCLASSIFIED'${unitsParam ? ` AND r.${owner} = ANY(${unitsParam}::text[])` : ''})`,
     );
@@ -56,7 +57,7 @@ export class AttachmentsService {
       `SELECT id, file_name AS "fileName", media_type AS "mediaType", size_bytes AS "sizeBytes", sha256, content
          FROM attachments a
         WHERE a.id = ${idParam}::uuid AND a.environment = ${env}
-          AND (a.uploaded_by_connection = ${p.add(principal.connectionId)}::uuid OR ${readable.join(' OR ')})`,
+          AND (a.uploaded_by_connection = ${p.add(principal.connectionId)}::uuid${readable.map((r) => ` OR ${r}`).join('')})`,
       p.values,
     );
     if (!rows[0]) throw ApiError.notFound('No such attachment among those this connection may read');

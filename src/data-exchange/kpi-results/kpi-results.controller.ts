@@ -28,7 +28,7 @@ export class KpiResultsController {
   @ApiOkResponse({ type: BatchResponse })
   @ApiResponse({ status: 413, description: 'More than 1,000 items or body too large', type: ApiErrorBody })
   upsertBatch(@Principal() principal: DataPlanePrincipal, @Req() request: FastifyRequest, @Body() body: { items?: unknown }) {
-    return this.kpis.upsertBatch({ principal, requestId: String(request.id) }, body?.items);
+    return this.kpis.upsertBatch({ principal, requestId: String(request.id) }, body?.items, request.screenedItems);
   }
 
   @Put(':indicatorCode/:period')
@@ -54,7 +54,7 @@ export class KpiResultsController {
     const key = { indicatorCode, period };
     const outcome = await this.kpis.upsertOne({ principal, requestId: String(request.id) }, key, body, expectedVersion(ifMatch));
     reply.status(outcome.status === 'created' ? 201 : 200).header('ETag', etagOf(outcome.version!));
-    return this.kpis.findOne(principal, indicatorCode, period);
+    return this.kpis.findOne(principal, indicatorCode, period, true);
   }
 
   @Get(':indicatorCode/:period')

@@ -34,9 +34,10 @@ export class KpiResultsService extends ExchangedRecords<KpiResultInputDto> {
     }
   }
 
-  findOne(principal: DataPlanePrincipal, indicatorCode: string, period: string): Promise<Record<string, unknown>> {
+  /** `asWriter`: the answer to a PUT, which the writer sees even for a unit it may not read. */
+  findOne(principal: DataPlanePrincipal, indicatorCode: string, period: string, asWriter = false): Promise<Record<string, unknown>> {
     this.assertPeriod(period);
-    return this.visibleRecord(principal, { indicatorCode, period }, `KPI result ${indicatorCode}/${period}`);
+    return this.visibleRecord(principal, { indicatorCode, period }, `KPI result ${indicatorCode}/${period}`, {}, undefined, asWriter);
   }
 
   /** A page of the pull, as JSON text. */
@@ -57,7 +58,8 @@ export class KpiResultsService extends ExchangedRecords<KpiResultInputDto> {
       where,
       position: decodeCursor(query.cursor),
       limit: query.limit ?? 100,
-      includeRevoked: query.updatedSince !== undefined,
+      // Incremental consumers (a cursor or updatedSince) must learn of withdrawals (II.2.d).
+      includeRevoked: query.updatedSince !== undefined || query.cursor !== undefined,
     });
     return ExchangedRecords.page(page.items, page.nextCursor, page.resumeCursor);
   }

@@ -31,13 +31,19 @@ export abstract class ExchangedRecords<TInput extends object> {
   /** Data-set rules beyond field validation (e.g. a period that matches its period type). */
   protected abstract rules(input: TInput): FieldProblem[];
 
-  async upsertBatch(ctx: WriteContext, items: unknown): Promise<BatchResponse> {
+  /** `screened`: items the attack-signature screen refused (by index), rejected without a look. */
+  async upsertBatch(ctx: WriteContext, items: unknown, screened?: ReadonlyMap<number, FieldProblem>): Promise<BatchResponse> {
     if (!Array.isArray(items)) throw ApiError.badRequest('Body must be {"items": [...]}', [{ field: 'items', problem: 'must be an array' }]);
     if (items.length > MAX_BATCH_ITEMS) throw ApiError.tooLarge(`A batch holds at most ${MAX_BATCH_ITEMS} items; this one has ${items.length}`);
     const outcomes = new Map<number, BatchItemOutcome>();
     const prepared: PreparedItem[] = [];
     const seen = new Set<string>();
     for (const [index, plain] of items.entries()) {
+      const refused = screened?.get(index);
+      if (refused) {
+        outcomes.set(index, { key: `#${index}`, status: 'rejected', errors: [refused] });
+        continue;
+      }
       const result = this.prepare(ctx.principal, plain, index);
       if ('problems' in result) {
         outcomes.set(index, { key: result.key, status: 'rejected', errors: result.problems });
@@ -138,8 +144,8 @@ export abstract class ExchangedRecords<TInput extends object> {
   }
 
   /** One live record's view, or the reason it cannot be shown. */
-  protected async visibleRecord(principal: DataPlanePrincipal, key: Record<string, string>, label: string, select: Record<string, string> = {}, params?: SqlParams) {
-    const row = await this.store.findOne(principal, key, select, params);
+  protected async visibleRecord(principal: DataPlanePrincipal, key: Record<string, string>, label: string, select: Record<string, string> = {}, params?: SqlParams, asWriter = false) {
+    const row = await this.store.findOne(principal, key, select, params, asWriter);
     if (!row) throw ApiError.notFound(`No ${label} among those this connection may read`);
     if (row.revoked) throw new ApiError(404, 'RECORD_REVOKED', `${label} was revoked at ${row.revokedAt}`);
     return JSON.parse(row.json) as Record<string, unknown>;

@@ -74,7 +74,8 @@ export class RecordStore {
       for (const item of items) {
         const current = existing.get(item.key);
         if (current && !mayWriteUnit(principal.scope, String(current.owner))) {
-          outcomes.set(item.index, rejected(item.key, this.schema.ownerField, `the existing record belongs to ${current.owner}, outside the connection's write scope`));
+          // Say nothing of the owner: the caller may not be allowed to read that record at all.
+          outcomes.set(item.index, rejected(item.key, this.schema.ownerField, 'a record with this key exists and this connection may not write it'));
         } else if (expectedVersion !== undefined && (current?.version ?? 0) !== expectedVersion) {
           throw ApiError.conflict('STALE_VERSION', `If-Match expects version ${expectedVersion}, the record is at version ${current?.version ?? 'none (it does not exist)'}`);
         } else if (current && current.content_hash === item.hash && !current.revoked) {
@@ -165,9 +166,11 @@ export class RecordStore {
   }
 
   /** One record by key within the caller's environment and read scope; null when not visible. */
-  async findOne(principal: DataPlanePrincipal, key: Record<string, string>, select: Record<string, string> = {}, params = new SqlParams()): Promise<RecordView | null> {
+  async findOne(principal: DataPlanePrincipal, key: Record<string, string>, select: Record<string, string> = {}, params = new SqlParams(), asWriter = false): Promise<RecordView | null> {
     const where = [`environment = ${params.add(principal.environment)}`, ...this.keyColumns.map((c, n) => `${c} = ${params.add(key[this.schema.keyFields[n]])}`)];
-    const units = readableUnits(principal.scope);
+    // The writer of a record sees what it wrote, even for a unit it may not read (null: every unit).
+    const readable = readableUnits(principal.scope);
+    const units = readable && asWriter ? [...readable, ...principal.scope.writeUnits] : readable;
     if (units) where.push(`${this.ownerColumn} = ANY(${params.add(units)}::text[])`);
     const rows = await this.db.query(`SELECT ${this.viewColumns(select)} FROM ${this.schema.table} WHERE ${where.join(' AND ')}`, params.values);
     return (rows[0] as RecordView | undefined) ?? null;
@@ -211,11 +214,13 @@ export class RecordStore {
         `SELECT ${this.ownerColumn} AS owner, version, revoked FROM ${this.schema.table} WHERE ${match.join(' AND ')} FOR UPDATE`,
         p.values,
       );
-      // What the caller may not read does not exist for it; what it may read but not write is forbidden.
-      if (!current || !mayReadUnit(principal.scope, current.owner)) throw ApiError.notFound(`No such ${this.schema.dataSet} record among those this connection may read`);
-      if (!mayWriteUnit(principal.scope, current.owner)) {
-        throw ApiError.forbidden('OUTSIDE_WRITE_SCOPE', `The record belongs to ${current.owner}, outside the connection's write scope`);
+      // A record the caller may write is its to revoke; one it may neither write nor read does not
+      // exist for it; one it may only read is forbidden.
+      const writable = current && mayWriteUnit(principal.scope, current.owner);
+      if (!current || (!writable && !mayReadUnit(principal.scope, current.owner))) {
+        throw ApiError.notFound(`No such ${this.schema.dataSet} record among those this connection may read`);
       }
+      if (!writable) throw ApiError.forbidden('OUTSIDE_WRITE_SCOPE', `The record belongs to ${current.owner}, outside the connection's write scope`);
       if (expectedVersion !== undefined && current.version !== expectedVersion) {
         throw ApiError.conflict('STALE_VERSION', `If-Match expects version ${expectedVersion}, the record is at version ${current.version}`);
       }

@@ -27,7 +27,7 @@ export class TaskResultsController {
   @ApiOkResponse({ type: BatchResponse })
   @ApiResponse({ status: 413, description: 'More than 1,000 items or body too large', type: ApiErrorBody })
   upsertBatch(@Principal() principal: DataPlanePrincipal, @Req() request: FastifyRequest, @Body() body: { items?: unknown }) {
-    return this.tasks.upsertBatch({ principal, requestId: String(request.id) }, body?.items);
+    return this.tasks.upsertBatch({ principal, requestId: String(request.id) }, body?.items, request.screenedItems);
   }
 
   @Put(':taskCode')
@@ -49,7 +49,7 @@ export class TaskResultsController {
   ) {
     const outcome = await this.tasks.upsertOne({ principal, requestId: String(request.id) }, { taskCode }, body, expectedVersion(ifMatch));
     reply.status(outcome.status === 'created' ? 201 : 200).header('ETag', etagOf(outcome.version!));
-    return this.tasks.findOne(principal, taskCode);
+    return this.tasks.findOne(principal, taskCode, true);
   }
 
   @Get(':taskCode')

@@ -33,9 +33,10 @@ export class TaskResultsService extends ExchangedRecords<TaskResultInputDto> {
     return problems;
   }
 
-  findOne(principal: DataPlanePrincipal, taskCode: string): Promise<Record<string, unknown>> {
+  /** `asWriter`: the answer to a PUT, which the writer sees even for a unit it may not read. */
+  findOne(principal: DataPlanePrincipal, taskCode: string, asWriter = false): Promise<Record<string, unknown>> {
     const params = new SqlParams();
-    return this.visibleRecord(principal, { taskCode }, `task result ${taskCode}`, this.deadlineSelect(params), params);
+    return this.visibleRecord(principal, { taskCode }, `task result ${taskCode}`, this.deadlineSelect(params), params, asWriter);
   }
 
   /** A page of the pull, as JSON text. */
@@ -57,7 +58,8 @@ export class TaskResultsService extends ExchangedRecords<TaskResultInputDto> {
       select,
       position: decodeCursor(query.cursor),
       limit: query.limit ?? 100,
-      includeRevoked: query.updatedSince !== undefined,
+      // Incremental consumers (a cursor or updatedSince) must learn of withdrawals (II.2.d).
+      includeRevoked: query.updatedSince !== undefined || query.cursor !== undefined,
     });
     return ExchangedRecords.page(page.items, page.nextCursor, page.resumeCursor);
   }

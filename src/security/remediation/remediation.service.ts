@@ -33,9 +33,9 @@ export class RemediationService {
   async suspend(actor: Actor, connectionId: string, reasonCode: string, reason: string): Promise<Connection> {
     const connection = await this.lifecycle.run(actor, connectionId, 'suspend', 'suspend', reason, async (c, manager) => {
       const previous = c.state;
-      await this.suspensions.suspendWithin(manager, c.id, reasonCode, describe(actor), null);
+      await this.suspensions.suspendWithin(manager, c.id, reasonCode, describe(actor), null, false);
       c.suspensionReason = reasonCode;
-      c.stateBeforeSuspension = previous;
+      if (previous !== ConnectionState.RETESTING) c.stateBeforeSuspension = previous;
       // suspendWithin tells the unit, on every path to a suspension.
       return { changes: { reasonCode } };
     });
@@ -64,18 +64,19 @@ export class RemediationService {
     const pending = await this.report(reportId);
     if (pending.status !== 'SUBMITTED') throw ApiError.conflict('ALREADY_DECIDED', `The report is ${pending.status}`);
     const accept = body.decision === 'ACCEPT';
-    let decided!: RemediationReport;
+    let decision!: RemediationReport;
     await this.lifecycle.run(actor, pending.connectionId, accept ? 'acceptRemediation' : null, accept ? 'acceptRemediation' : 'remediationRecommendations', body.text, async (_c, manager) => {
       const now = new Date();
       const deadline = new Date(now.getTime() + RESTORE_WITHIN_MS);
-      await manager.update(RemediationReport, { id: reportId }, {
+      const decided = await manager.update(RemediationReport, { id: reportId, status: 'SUBMITTED' }, {
         status: accept ? 'ACCEPTED' : 'RECOMMENDATIONS',
         decidedBy: describe(actor),
         decidedAt: now,
         decisionText: body.text,
         restoreDeadline: accept ? deadline : null,
       });
-      decided = await manager.findOneByOrFail(RemediationReport, { id: reportId });
+      if (!decided.affected) throw ApiError.conflict('ALREADY_DECIDED', 'The report was decided meanwhile');
+      decision = await manager.findOneByOrFail(RemediationReport, { id: reportId });
       return {
         changes: { remediationReportId: reportId, decision: body.decision },
         notice: accept
@@ -84,7 +85,7 @@ export class RemediationService {
       };
     });
     if (accept) await this.events.publish({ type: 'connection-restored', connectionId: pending.connectionId });
-    return decided;
+    return decision;
   }
 
   /** After the re-test: reopen the connection to the state it was suspended from. */
@@ -94,7 +95,7 @@ export class RemediationService {
     const current = await this.lifecycle.visible(actor, accepted.connectionId);
     if (current.state !== ConnectionState.RETESTING) throw ApiError.conflict('ILLEGAL_TRANSITION', `Restore follows the re-test; the connection is ${current.state}`);
     await this.restore(actor, accepted.connectionId, `re-test: ${retestFindings}`, async (manager) => {
-      await manager.update(RemediationReport, { id: reportId }, { status: 'RESTORED', restoredAt: new Date() });
+      await manager.update(RemediationReport, { id: reportId, status: 'ACCEPTED' }, { status: 'RESTORED', restoredAt: new Date() });
     });
     return this.report(reportId);
   }
