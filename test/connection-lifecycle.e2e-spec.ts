@@ -164,6 +164,18 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
     expect(dtdRegisters.body.code).toBe('ROLE_NOT_ALLOWED');
     await h.raw('get', '/control/v1/connections').expect(401);
 
+    // A new agreement version may agree directions per data set: here push tasks, pull KPIs only.
+    const v2 = await dtd
+      .post(`/control/v1/connections/${connectionId}/agreements`)
+      .send({ ...agreement, scope: { ...agreement.scope, directionsByDataSet: { 'task-results': ['push'], 'kpi-results': ['pull'] } } })
+      .expect(200);
+    expect(v2.body.agreementVersion).toBe(2);
+    await new Promise((r) => setTimeout(r, 1100));
+    const narrowed = await h.gateway.as(testClient);
+    expect((await narrowed.get('/api/v1/task-results').expect(403)).body.code).toBe('OUTSIDE_AGREED_SCOPE');
+    await narrowed.get('/api/v1/kpi-results').expect(200);
+    expect((await dtd.get(`/control/v1/connections/${connectionId}/agreements`).expect(200)).body.map((a: { version: number }) => a.version)).toEqual([1, 2]);
+
     // A connected system's token opens nothing on the control plane.
     const systemToken = await h.gateway.token(testClient);
     const refused = await h.raw('get', '/control/v1/connections').set('Authorization', `Bearer ${systemToken}`).expect(401);

@@ -15,6 +15,11 @@ export const ALL_UNITS = '*';
 export interface ConnectionScope {
   dataSets: DataSet[];
   directions: Direction[];
+  /**
+   * Directions agreed per data set, where they differ (e.g. push task results, pull KPI results).
+   * A data set listed here uses its own list instead of `directions`.
+   */
+  directionsByDataSet?: Partial<Record<DataSet, Direction[]>>;
   writeUnits: string[];
   readUnits: string[];
   /** Agreed frequency as quotas; absent limits fall back to the gateway's defaults. */
@@ -36,7 +41,8 @@ export function normaliseUnit(unit: string): string {
 }
 
 export function mayUse(scope: ConnectionScope, dataSet: DataSet, direction: Direction): boolean {
-  return scope.dataSets.includes(dataSet) && scope.directions.includes(direction);
+  const directions = scope.directionsByDataSet?.[dataSet] ?? scope.directions;
+  return scope.dataSets.includes(dataSet) && directions.includes(direction);
 }
 
 export function mayWriteUnit(scope: ConnectionScope, unit: string): boolean {
@@ -54,6 +60,6 @@ export function readableUnits(scope: ConnectionScope): string[] | null {
 
 export function scopeToOAuthScope(scope: ConnectionScope): string {
   return scope.dataSets
-    .flatMap((set) => scope.directions.map((d) => `${set}:${d === 'push' ? 'write' : 'read'}`))
+    .flatMap((set) => DIRECTIONS.filter((d) => mayUse(scope, set, d)).map((d) => `${set}:${d === 'push' ? 'write' : 'read'}`))
     .join(' ');
 }

@@ -65,9 +65,31 @@ export class QuotasDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) writesPerDay?: number;
 }
 
+export class DirectionsByDataSetDto {
+  @ApiPropertyOptional({ enum: DIRECTIONS, isArray: true, name: 'task-results' })
+  @IsOptional()
+  @IsArray()
+  @IsIn(DIRECTIONS, { each: true })
+  'task-results'?: (typeof DIRECTIONS)[number][];
+
+  @ApiPropertyOptional({ enum: DIRECTIONS, isArray: true, name: 'kpi-results' })
+  @IsOptional()
+  @IsArray()
+  @IsIn(DIRECTIONS, { each: true })
+  'kpi-results'?: (typeof DIRECTIONS)[number][];
+}
+
 export class AgreedScopeDto {
   @ApiProperty({ enum: DATA_SETS, isArray: true }) @IsArray() @ArrayMinSize(1) @IsIn(DATA_SETS, { each: true }) dataSets: (typeof DATA_SETS)[number][];
   @ApiProperty({ enum: DIRECTIONS, isArray: true }) @IsArray() @ArrayMinSize(1) @IsIn(DIRECTIONS, { each: true }) directions: (typeof DIRECTIONS)[number][];
+  @ApiPropertyOptional({
+    description: 'Directions per data set where they differ from `directions`, e.g. {"task-results":["push"],"kpi-results":["pull"]}',
+    example: { 'task-results': ['push'], 'kpi-results': ['pull'] },
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DirectionsByDataSetDto)
+  directionsByDataSet?: DirectionsByDataSetDto;
   @ApiProperty({ type: [String], description: 'Units whose records the connection may push' }) @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) writeUnits: string[];
   @ApiProperty({ type: [String], description: 'Units whose records it may pull; "*" for all' }) @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) readUnits: string[];
 }

@@ -68,6 +68,7 @@ export class ConnectionRequestsService {
       const scope: ConnectionScope = {
         dataSets: body.scope.dataSets,
         directions: body.scope.directions,
+        ...(body.scope.directionsByDataSet ? { directionsByDataSet: { ...body.scope.directionsByDataSet } } : {}),
         writeUnits: body.scope.writeUnits.map(normaliseUnit),
         readUnits: body.scope.readUnits.map(normaliseUnit),
         quotas: { ...body.quotas },
