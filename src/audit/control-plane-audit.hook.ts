@@ -84,7 +84,7 @@ export class ControlPlaneAudit {
       environment: null,
       connectionId: target?.type === 'connection' && UUID.test(target.id) ? target.id : typeof body.connectionId === 'string' && UUID.test(body.connectionId) ? body.connectionId : null,
       certificateThumbprint: null,
-      sourceAddress: request.ip,
+      sourceAddress: request.ip ?? 'unknown (client disconnected)',
       method: request.method,
       path: request.url.slice(0, 2000),
       statusCode: reply.statusCode,

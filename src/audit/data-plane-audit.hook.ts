@@ -20,7 +20,7 @@ export function registerDataPlaneAudit(fastify: FastifyInstance, audit: AuditSer
         environment: principal?.environment ?? null,
         connectionId: principal?.connectionId ?? null,
         certificateThumbprint: principal?.certificateThumbprint ?? clientCertificateOf(request)?.thumbprintSha256 ?? null,
-        sourceAddress: request.ip,
+        sourceAddress: request.ip ?? 'unknown (client disconnected)',
         method: request.method,
         path: request.url.slice(0, 2000),
         statusCode: reply.statusCode,
