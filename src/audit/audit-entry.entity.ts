@@ -1,8 +1,13 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * One call or action, as legal evidence (guidance IV.4). Rows are only ever inserted: a trigger
  * refuses UPDATE, DELETE and TRUNCATE, and every row is a link of one hash chain (audit-chain.ts).
+ *
+ * The table is partitioned by month of `occurred_at` (migration 1796000000000-audit-partitions,
+ * audit-partitions.ts), which TypeORM does not model. What it does see follows from it: the
+ * primary key must hold the partition key, and `seq` is unique per partition (an index each
+ * partition gets from audit_entries_ensure_partitions()), not on the parent.
  */
 @Entity('audit_entries')
 @Index(['connectionId', 'occurredAt'])
@@ -14,11 +19,11 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Index('audit_entries_assistant_username', ['assistantUsername', 'occurredAt'], { where: '"assistant_username" IS NOT NULL' })
 @Index('audit_entries_action', ['action', 'occurredAt'], { where: '"action" IS NOT NULL' })
 export class AuditEntry {
-  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  @PrimaryGeneratedColumn('increment', { type: 'bigint', primaryKeyConstraintName: 'audit_entries_pkey' })
   id: string;
 
   @Index()
-  @Column({ name: 'occurred_at', type: 'timestamptz' })
+  @PrimaryColumn({ name: 'occurred_at', type: 'timestamptz', primaryKeyConstraintName: 'audit_entries_pkey' })
   occurredAt: Date;
 
   @Index()
@@ -111,8 +116,11 @@ export class AuditEntry {
   @Column({ type: 'text', nullable: true })
   details: string | null;
 
-  /** Position in the hash chain: 1, 2, 3, … without gaps, assigned under the chain lock. */
-  @Index('audit_entries_seq', { unique: true })
+  /**
+   * Position in the hash chain: 1, 2, 3, … without gaps, assigned under the chain lock. Unique
+   * within each partition; across partitions the chain lock prevents a fork and the verifier
+   * reports one (`duplicate`).
+   */
   @Column({ type: 'bigint' })
   seq: string;
 

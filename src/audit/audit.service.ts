@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { withAdvisoryLock } from './advisory-lock.js';
+import { ensurePartitions, isMissingPartition } from './audit-partitions.js';
 import { asStoredText, type ChainedFields, CURRENT_ENTRY_FORMAT, entryHash, GENESIS_HASH } from './audit-chain.js';
 
 /** A person named in an entry (the holder name is the one at the time). */
@@ -117,7 +118,16 @@ export class AuditService implements OnApplicationShutdown {
           prevHash = hash;
           return `(${values.map((v) => `$${params.push(v)}`).join(',')})`;
         });
-        await connection.query(`INSERT INTO audit_entries (${COLUMNS.join(',')}) VALUES ${rows.join(',')}`, params);
+        const insert = () => connection.query(`INSERT INTO audit_entries (${COLUMNS.join(',')}) VALUES ${rows.join(',')}`, params);
+        try {
+          await insert();
+        } catch (error) {
+          // A month without its partition yet (the daily preparation did not run): create it, retry.
+          if (!isMissingPartition(error)) throw error;
+          const times = unchained.map((u) => Date.parse(u.occurredAt));
+          await ensurePartitions(connection, new Date(Math.min(...times)), new Date(Math.max(...times)));
+          await insert();
+        }
       });
       group.forEach((g) => g.done());
     } catch (error) {
