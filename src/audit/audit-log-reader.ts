@@ -15,6 +15,24 @@ export interface AuditRange {
   endSeq: string | null;
   /** The checkpoints overlapping the range, plus the one ending just before it (the anchor). */
   checkpoints: CheckpointRecord[];
+  /** Entries up to this seq were archived (`audit:archive`): the range starts after them. */
+  archivedThroughSeq?: string;
+}
+
+/** The action of the entry `audit:archive` writes (its details name the archived range). */
+export const ARCHIVE_ACTION = 'audit.archive';
+
+/**
+ * The last chain position archived out of the database, from the newest archival entry (itself
+ * in the chain, and always younger than what it archived). Null when nothing was archived.
+ */
+export async function archivedThroughSeq(db: Queryable): Promise<bigint | null> {
+  const [row] = await db.query(
+    `SELECT details FROM audit_entries WHERE action = $1 AND plane = 'control' AND method = 'CLI' ORDER BY seq DESC LIMIT 1`,
+    [ARCHIVE_ACTION],
+  );
+  const through = row ? (JSON.parse(row.details) as { archivedThroughSeq?: string }).archivedThroughSeq : undefined;
+  return through ? BigInt(through) : null;
 }
 
 /** Every hashed column (both formats), the chain columns and the row id. */
@@ -38,17 +56,22 @@ export async function resolveRange(db: Queryable, bounds: { from?: Date; to?: Da
     const [{ seq }] = await db.query(`SELECT min(seq) AS seq FROM audit_entries WHERE occurred_at >= $1`, [bounds.from]);
     start = seq === null ? lastKnown + 1n : await checkpointBoundary(db, BigInt(seq), 'first_seq');
   }
+  // Archived entries are in their export files; the checkpoint ending at the last of them
+  // (archives end on one) anchors what follows.
+  const archived = await archivedThroughSeq(db);
+  if (archived !== null && start <= archived) start = archived + 1n;
+  const note = archived === null ? {} : { archivedThroughSeq: String(archived) };
   let end = lastKnown;
   if (bounds.to) {
     const [{ seq }] = await db.query(`SELECT max(seq) AS seq FROM audit_entries WHERE occurred_at <= $1`, [bounds.to]);
     end = seq === null ? 0n : await checkpointBoundary(db, BigInt(seq), 'last_seq');
   }
-  if (end < start) return { startSeq: String(start), endSeq: null, checkpoints: [] };
+  if (end < start) return { startSeq: String(start), endSeq: null, checkpoints: [], ...note };
   const rows = await db.query(
     `SELECT * FROM audit_checkpoints WHERE last_seq >= $1 AND first_seq <= $2 ORDER BY last_seq`,
     [String(start - 1n), String(end)],
   );
-  return { startSeq: String(start), endSeq: String(end), checkpoints: rows.map(checkpointFromRow) };
+  return { startSeq: String(start), endSeq: String(end), checkpoints: rows.map(checkpointFromRow), ...note };
 }
 
 async function checkpointBoundary(db: Queryable, seq: bigint, edge: 'first_seq' | 'last_seq'): Promise<bigint> {

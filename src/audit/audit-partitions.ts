@@ -6,8 +6,8 @@ import type { Queryable } from './audit-log-reader.js';
  * `audit_entries` is partitioned by UTC month of `occurred_at` (migration
  * 1796000000000-audit-partitions): one table `audit_entries_YYYY_MM` per period. There is no
  * DEFAULT partition, so a month must exist before its first entry: the gateway creates the
- * coming months at start-up and daily, and the writer creates a missing one when an INSERT finds
- * none (audit.service.ts), then retries.
+ * coming months at start-up and daily, and the writer sees to the partition of any month it has
+ * not written into yet before its INSERT (audit.service.ts).
  */
 
 /** A period: one UTC month, `YYYY-MM`. */
@@ -43,12 +43,6 @@ export function periodContaining(instant: Date): AuditPeriod {
 export async function ensurePartitions(db: Queryable, from: Date, to: Date): Promise<number> {
   const [row] = await db.query(`SELECT audit_entries_ensure_partitions($1, $2) AS created`, [from, to]);
   return Number(row.created);
-}
-
-/** What PostgreSQL answers when a row's month has no partition (SQLSTATE 23514). */
-export function isMissingPartition(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return e?.code === '23514' && /no partition of relation/.test(e.message ?? '');
 }
 
 /** The months attached to `audit_entries`, oldest first. */

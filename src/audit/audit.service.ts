@@ -2,7 +2,8 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { withAdvisoryLock } from './advisory-lock.js';
-import { ensurePartitions, isMissingPartition } from './audit-partitions.js';
+import type { Queryable } from './audit-log-reader.js';
+import { ensurePartitions } from './audit-partitions.js';
 import { asStoredText, type ChainedFields, CURRENT_ENTRY_FORMAT, entryHash, GENESIS_HASH } from './audit-chain.js';
 
 /** A person named in an entry (the holder name is the one at the time). */
@@ -70,6 +71,8 @@ export class AuditService implements OnApplicationShutdown {
   private queue: Array<{ record: AuditRecord; done: (e?: unknown) => void }> = [];
   private flushing: Promise<void> | null = null;
   private scheduled = false;
+  /** `YYYY-MM` months whose partition this instance has seen to. */
+  private readonly readyMonths = new Set<string>();
 
   constructor(
     private readonly db: DataSource,
@@ -118,22 +121,26 @@ export class AuditService implements OnApplicationShutdown {
           prevHash = hash;
           return `(${values.map((v) => `$${params.push(v)}`).join(',')})`;
         });
-        const insert = () => connection.query(`INSERT INTO audit_entries (${COLUMNS.join(',')}) VALUES ${rows.join(',')}`, params);
-        try {
-          await insert();
-        } catch (error) {
-          // A month without its partition yet (the daily preparation did not run): create it, retry.
-          if (!isMissingPartition(error)) throw error;
-          const times = unchained.map((u) => Date.parse(u.occurredAt));
-          await ensurePartitions(connection, new Date(Math.min(...times)), new Date(Math.max(...times)));
-          await insert();
-        }
+        await this.ensureMonths(connection, unchained.map((u) => u.occurredAt));
+        await connection.query(`INSERT INTO audit_entries (${COLUMNS.join(',')}) VALUES ${rows.join(',')}`, params);
       });
       group.forEach((g) => g.done());
     } catch (error) {
       this.logger.error(`Could not write ${group.length} audit entries: ${(error as Error).message}`);
       group.forEach((g) => g.done(error));
     }
+  }
+
+  /**
+   * The log is partitioned by month (audit-partitions.ts) and has no catch-all partition: the
+   * first time this instance writes into a month, it makes sure the month's partition exists.
+   */
+  private async ensureMonths(connection: Queryable, occurredAt: string[]): Promise<void> {
+    const months = [...new Set(occurredAt.map((t) => t.slice(0, 7)))].filter((m) => !this.readyMonths.has(m));
+    if (months.length === 0) return;
+    const times = occurredAt.map((t) => Date.parse(t));
+    await ensurePartitions(connection, new Date(Math.min(...times)), new Date(Math.max(...times)));
+    months.forEach((m) => this.readyMonths.add(m));
   }
 
   /** Waits for entries still queued (graceful shutdown). */

@@ -2,11 +2,14 @@ import type { INestApplicationContext } from '@nestjs/common';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
+import { archivePeriod } from '../audit/audit-archive.js';
 import { AuditCheckpointService } from '../audit/audit-checkpoint.service.js';
 import { readExport, verifyExport, writeExport } from '../audit/audit-export.js';
 import { resolveRange, verifyStoredLog } from '../audit/audit-log-reader.js';
+import { periodOf } from '../audit/audit-partitions.js';
 import { AuditSigningKey, publicKeyFromPem, signingKeyPath, type TrustedKeys, trustedKeys } from '../audit/audit-signing-key.js';
 import type { VerificationReport } from '../audit/audit-verifier.js';
+import { AuditService } from '../audit/audit.service.js';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { type Command, UsageError } from './commands.js';
 
@@ -24,23 +27,43 @@ export const AUDIT_COMMANDS: Record<string, Command> = {
       const keys = gatewayKeys(app.get(GatewayConfig), values['public-key']);
       const range = await resolveRange(db, bounds);
       const report = await verifyStoredLog(db, range, keys);
+      if (range.archivedThroughSeq) print(`entries up to seq ${range.archivedThroughSeq} are archived (audit:archive): verify them from their export files`);
       printReport(report, [...keys.keys()], print);
     },
   },
 
   'audit:export': {
     summary: 'Write audit entries, their checkpoints and the public key to a file that verifies offline',
-    usage: '--out FILE.json [--from ISO] [--to ISO]   (widened to whole checkpoints)',
+    usage: '--out FILE.json [--from ISO] [--to ISO | --period YYYY-MM]   (widened to whole checkpoints)',
     async run(app, argv, print) {
-      const { values } = parseArgs({ args: argv, options: { ...RANGE_OPTIONS, out: { type: 'string' } } });
+      const { values } = parseArgs({ args: argv, options: { ...RANGE_OPTIONS, out: { type: 'string' }, period: { type: 'string' } } });
       if (!values.out) throw new UsageError('--out is required');
-      const bounds = rangeOf(values);
+      const bounds = values.period ? periodBounds(values.period) : rangeOf(values);
       const db = app.get(DataSource);
       const keys = gatewayKeys(app.get(GatewayConfig), undefined);
       const range = await resolveRange(db, bounds);
       const written = await writeExport(db, range, keys, bounds, values.out);
       print(`wrote ${values.out}: entries seq ${range.startSeq}..${range.endSeq ?? '(none)'} (${written.entries}), ${written.checkpoints} checkpoints`);
       print(`verify it with: npm run cli -- audit:verify --file ${values.out}`);
+    },
+  },
+
+  'audit:archive': {
+    summary: 'Detach a month of the audit log older than the retention period, once its export verifies and holds every entry',
+    usage: `--period YYYY-MM --export FILE.json   (written before by audit:export --period YYYY-MM)
+      [--drop]                (also delete the detached table)  [--public-key PEM]...   (older, rotated keys)`,
+    async run(app, argv, print) {
+      const { values } = parseArgs({ args: argv, options: { period: { type: 'string' }, export: { type: 'string' }, drop: { type: 'boolean' }, 'public-key': { type: 'string', multiple: true } } });
+      if (!values.period || !values.export) throw new UsageError('--period and --export are required');
+      const db = app.get(DataSource);
+      const config = app.get(GatewayConfig);
+      const audit = new AuditService(db, config);
+      const result = await archivePeriod(db, async (r) => {
+        await audit.record(r);
+        await audit.drain();
+      }, { period: values.period, exportFile: values.export, drop: values.drop ?? false, retentionYears: config.AUDIT_RETENTION_YEARS, keys: gatewayKeys(config, values['public-key']) });
+      print(`period ${result.period.label}: ${result.entries} entries verified in the database and in ${values.export} (sha256 ${result.exportSha256})`);
+      print(`${result.period.partition} detached${result.dropped ? ' and dropped' : ' (kept as a table, append-only; --drop deletes it)'}; the live log now starts after seq ${result.archivedThroughSeq}`);
     },
   },
 
@@ -93,6 +116,16 @@ function rangeOf(values: { from?: string; to?: string }): { from?: Date; to?: Da
     return date;
   };
   return { from: parse('from', values.from), to: parse('to', values.to) };
+}
+
+/** A month (UTC), as audit:archive takes it: its first instant to its last millisecond. */
+function periodBounds(label: string): { from: Date; to: Date } {
+  try {
+    const period = periodOf(label);
+    return { from: period.start, to: new Date(period.end.getTime() - 1) };
+  } catch (error) {
+    throw new UsageError(`--period: ${(error as Error).message}`);
+  }
 }
 
 /** The gateway's own key (from DATA_DIR) plus any the operator names (older, rotated keys). */

@@ -140,6 +140,15 @@ export class GatewayConfig {
   @Max(100)
   AUDIT_FLUSH_DELAY_MS = 2;
 
+  /**
+   * How long audit entries stay in the database before `audit:archive` may detach their month.
+   * Guidance IV.4 demands at least 5 years: a smaller value is refused, never applied.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5, { message: 'must be at least 5 (guidance IV.4 keeps the audit log at least five years)' })
+  AUDIT_RETENTION_YEARS = 5;
+
   // ---- Security enforcement (src/security): quotas, anomaly detection, alerts ----
 
   /**

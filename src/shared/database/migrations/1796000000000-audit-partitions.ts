@@ -16,8 +16,8 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  * - No DEFAULT partition: a row parked there would stop its month's partition from ever being
  *   created (the append-only triggers forbid moving it). Instead
  *   audit_entries_ensure_partitions(from, to) creates missing months; the gateway calls it at
- *   start-up, daily, and when an INSERT finds no partition (then retries), so a month boundary
- *   never fails a write.
+ *   start-up, daily, and before its first write into a month, so a month boundary never fails
+ *   a write.
  * - The row trigger on the parent is cloned to every partition. TRUNCATE triggers are not (a
  *   statement trigger fires only for the table named), so the function gives each partition its own.
  */
