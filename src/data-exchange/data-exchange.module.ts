@@ -4,6 +4,7 @@ import { AuthModule } from '../auth/auth.module.js';
 import { Attachment } from './attachments/attachment.entity.js';
 import { AttachmentsController } from './attachments/attachments.controller.js';
 import { AttachmentsService } from './attachments/attachments.service.js';
+import { FeedPageCache } from './shared/feed-page-cache.js';
 import { KpiResultsController } from './kpi-results/kpi-results.controller.js';
 import { KpiResultsService } from './kpi-results/kpi-results.service.js';
 import { TaskResultsController } from './task-results/task-results.controller.js';
@@ -13,6 +14,7 @@ import { TaskResultsService } from './task-results/task-results.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Attachment]), AuthModule],
   controllers: [TaskResultsController, KpiResultsController, AttachmentsController],
-  providers: [TaskResultsService, KpiResultsService, AttachmentsService],
+  providers: [TaskResultsService, KpiResultsService, AttachmentsService, FeedPageCache],
+  exports: [FeedPageCache],
 })
 export class DataExchangeModule {}

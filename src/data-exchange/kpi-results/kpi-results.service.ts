@@ -5,6 +5,7 @@ import { mayReadUnit } from '../../connections/connection-scope.js';
 import { ApiError, FieldProblem } from '../../shared/errors/api-error.js';
 import { AttachmentsService } from '../attachments/attachments.service.js';
 import { ExchangedRecords } from '../shared/exchanged-records.js';
+import { FeedPageCache } from '../shared/feed-page-cache.js';
 import { decodeCursor } from '../shared/pull-cursor.js';
 import { RecordStore } from '../shared/record-store.js';
 import { SqlParams } from '../shared/sql-params.js';
@@ -15,8 +16,8 @@ import { PERIOD_FORMATS, periodTypeOf } from './kpi-period.js';
 
 @Injectable()
 export class KpiResultsService extends ExchangedRecords<KpiResultInputDto> {
-  constructor(db: DataSource, attachments: AttachmentsService) {
-    super(new RecordStore(db, KPI_RESULT_SCHEMA), attachments, KpiResultInputDto);
+  constructor(db: DataSource, attachments: AttachmentsService, pages: FeedPageCache) {
+    super(new RecordStore(db, KPI_RESULT_SCHEMA, pages), attachments, KpiResultInputDto);
   }
 
   protected rules(kpi: KpiResultInputDto): FieldProblem[] {
@@ -40,8 +41,8 @@ export class KpiResultsService extends ExchangedRecords<KpiResultInputDto> {
     return this.visibleRecord(principal, { indicatorCode, period }, `KPI result ${indicatorCode}/${period}`, {}, undefined, asWriter);
   }
 
-  /** A page of the pull, as JSON text. */
-  async pull(principal: DataPlanePrincipal, query: PullKpiResultsQueryDto): Promise<string> {
+  /** A page of the pull: the JSON body, as sent. */
+  async pull(principal: DataPlanePrincipal, query: PullKpiResultsQueryDto): Promise<Buffer> {
     if (query.reportingAgency && !mayReadUnit(principal.scope, query.reportingAgency)) {
       throw ApiError.forbidden('OUTSIDE_READ_SCOPE', `The connection agreement does not allow reading records of ${query.reportingAgency}`);
     }
@@ -53,7 +54,7 @@ export class KpiResultsService extends ExchangedRecords<KpiResultInputDto> {
     if (query.reportingAgency) where.push(`reporting_agency = ${params.add(query.reportingAgency.normalize('NFC').trim())}`);
     if (query.periodType) where.push(`period_type = ${params.add(query.periodType)}`);
     if (query.period) where.push(`period = ${params.add(query.period)}`);
-    const page = await this.store.pull(principal, {
+    return this.store.pull(principal, {
       params,
       where,
       position: decodeCursor(query.cursor),
@@ -61,6 +62,5 @@ export class KpiResultsService extends ExchangedRecords<KpiResultInputDto> {
       // Incremental consumers (a cursor or updatedSince) must learn of withdrawals (II.2.d).
       includeRevoked: query.updatedSince !== undefined || query.cursor !== undefined,
     });
-    return ExchangedRecords.page(page.items, page.nextCursor, page.resumeCursor);
   }
 }

@@ -6,6 +6,7 @@ import { GatewayConfig } from '../../shared/config/gateway-config.js';
 import { ApiError, FieldProblem } from '../../shared/errors/api-error.js';
 import { AttachmentsService } from '../attachments/attachments.service.js';
 import { ExchangedRecords } from '../shared/exchanged-records.js';
+import { FeedPageCache } from '../shared/feed-page-cache.js';
 import { decodeCursor } from '../shared/pull-cursor.js';
 import { RecordStore } from '../shared/record-store.js';
 import { SqlParams } from '../shared/sql-params.js';
@@ -19,9 +20,10 @@ export class TaskResultsService extends ExchangedRecords<TaskResultInputDto> {
   constructor(
     db: DataSource,
     attachments: AttachmentsService,
+    pages: FeedPageCache,
     private readonly config: GatewayConfig,
   ) {
-    super(new RecordStore(db, TASK_RESULT_SCHEMA), attachments, TaskResultInputDto);
+    super(new RecordStore(db, TASK_RESULT_SCHEMA, pages), attachments, TaskResultInputDto);
   }
 
   protected rules(task: TaskResultInputDto): FieldProblem[] {
@@ -39,8 +41,8 @@ export class TaskResultsService extends ExchangedRecords<TaskResultInputDto> {
     return this.visibleRecord(principal, { taskCode }, `task result ${taskCode}`, this.deadlineSelect(params), params, asWriter);
   }
 
-  /** A page of the pull, as JSON text. */
-  async pull(principal: DataPlanePrincipal, query: PullTaskResultsQueryDto): Promise<string> {
+  /** A page of the pull: the JSON body, as sent. */
+  async pull(principal: DataPlanePrincipal, query: PullTaskResultsQueryDto): Promise<Buffer> {
     if (query.leadUnit && !mayReadUnit(principal.scope, query.leadUnit)) {
       throw ApiError.forbidden('OUTSIDE_READ_SCOPE', `The connection agreement does not allow reading records of ${query.leadUnit}`);
     }
@@ -52,7 +54,7 @@ export class TaskResultsService extends ExchangedRecords<TaskResultInputDto> {
     if (query.taskGroupCode) where.push(`task_group_code = ${params.add(query.taskGroupCode)}`);
     if (query.result) where.push(`result = ${params.add(query.result)}`);
     if (query.deadlineStatus) where.push(`(${select.deadlineStatus}) = ${params.add(query.deadlineStatus)} AND NOT revoked`);
-    const page = await this.store.pull(principal, {
+    return this.store.pull(principal, {
       params,
       where,
       select,
@@ -61,7 +63,6 @@ export class TaskResultsService extends ExchangedRecords<TaskResultInputDto> {
       // Incremental consumers (a cursor or updatedSince) must learn of withdrawals (II.2.d).
       includeRevoked: query.updatedSince !== undefined || query.cursor !== undefined,
     });
-    return ExchangedRecords.page(page.items, page.nextCursor, page.resumeCursor);
   }
 
   private deadlineSelect(params: SqlParams): Record<string, string> {
