@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { AnomalyThresholds, anomalyThresholds, WindowThreshold } from './anomaly-thresholds.js';
 import type { RequestEvidence } from './evidence.js';
@@ -17,6 +17,15 @@ export interface ObservedCall {
 }
 
 const KEEP_RECENT_CALLS = 50;
+const SPIKE_FLUSH_MS = 100;
+
+interface PendingCalls {
+  connectionId: string;
+  bucket: number;
+  count: number;
+  /** The latest calls as JSON, oldest first. */
+  latest: string[];
+}
 /** After a trip, the same connection is not tripped again from this instance for a while. */
 const TRIP_QUIET_MS = 5000;
 
@@ -29,12 +38,14 @@ const TRIP_QUIET_MS = 5000;
  * gateway count together; this process otherwise.
  */
 @Injectable()
-export class AnomalyDetectorService implements OnModuleInit {
+export class AnomalyDetectorService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('AnomalyDetector');
   private readonly thresholds: AnomalyThresholds;
   private readonly trippedAt = new Map<string, number>();
   private readonly baselines = new Map<string, { bucket: number; average: number }>();
   private lastStoreError = 0;
+  private readonly pendingCalls = new Map<string, PendingCalls>();
+  private flushing: NodeJS.Timeout | undefined;
 
   constructor(
     config: GatewayConfig,
@@ -47,6 +58,8 @@ export class AnomalyDetectorService implements OnModuleInit {
   }
 
   onModuleInit(): void {
+    this.flushing = setInterval(() => void this.flushCalls(), SPIKE_FLUSH_MS);
+    this.flushing.unref();
     // A restored connection starts with clean counts, or the calls that tripped it would again.
     this.events.subscribe((event) => {
       if (event.type !== 'connection-restored') return;
@@ -56,11 +69,18 @@ export class AnomalyDetectorService implements OnModuleInit {
     });
   }
 
+  /** The last tenth of a second of spike counts goes with the instance: it answers no more calls. */
+  onModuleDestroy(): void {
+    clearInterval(this.flushing);
+    this.pendingCalls.clear();
+  }
+
   /** Feeds one answered call (onResponse). Never throws: detection must not break serving. */
   async observe({ connectionId, call, unknownRoute }: ObservedCall): Promise<void> {
     try {
       const t = this.thresholds;
-      const checks: Array<Promise<unknown>> = [this.checkSpike(connectionId, call)];
+      this.noteCall(connectionId, call);
+      const checks: Array<Promise<unknown>> = [];
       if (call.status === 401 && call.errorCode !== 'TOKEN_EXPIRED') {
         checks.push(this.count(connectionId, `auth:${call.certificateThumbprint}`, call.requestId, call, t.authFailures, DETECTOR_REASONS.AUTHENTICATION_FAILURES, 'authentication failures'));
       }
@@ -114,15 +134,38 @@ export class AnomalyDetectorService implements OnModuleInit {
     });
   }
 
-  private async checkSpike(connectionId: string, call: RequestEvidence): Promise<void> {
+  /**
+   * Query-spike counting is batched: calls are counted in this process and added to the shared
+   * store every SPIKE_FLUSH_MS, one round trip per connection and bucket instead of one per call.
+   * A spike is a few hundred calls a minute, so judging it up to a tenth of a second later changes
+   * nothing; the per-call signals below (probes, authentication failures…) are never batched.
+   */
+  private noteCall(connectionId: string, call: RequestEvidence): void {
+    const bucket = Math.floor(Date.now() / this.thresholds.spike.bucketMs);
+    const key = `${connectionId} ${bucket}`;
+    let pending = this.pendingCalls.get(key);
+    if (!pending) this.pendingCalls.set(key, (pending = { connectionId, bucket, count: 0, latest: [] }));
+    pending.count++;
+    pending.latest.push(JSON.stringify(call));
+    if (pending.latest.length > KEEP_RECENT_CALLS) pending.latest.shift();
+  }
+
+  /** Adds the calls counted since the last flush to the store and judges each connection's bucket. */
+  async flushCalls(): Promise<void> {
+    const batch = [...this.pendingCalls.values()];
+    this.pendingCalls.clear();
+    await Promise.all(batch.map((pending) => this.checkSpike(pending).catch((error) => this.storeFailed(error))));
+  }
+
+  private async checkSpike({ connectionId, bucket, count: calls, latest }: PendingCalls): Promise<void> {
     const { factor, minRequests, bucketMs, baselineBuckets } = this.thresholds.spike;
     const now = Date.now();
-    const bucket = Math.floor(now / bucketMs);
-    const { count, firstSeen } = await this.store.countCall(
+    const { count, firstSeen } = await this.store.countCalls(
       this.key(connectionId, `calls:${bucket}`),
       bucketMs * (baselineBuckets + 2),
+      calls,
       this.key(connectionId, 'recent'),
-      JSON.stringify(call),
+      latest,
       KEEP_RECENT_CALLS,
       this.key(connectionId, 'first-seen'),
       now,

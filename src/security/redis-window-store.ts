@@ -39,12 +39,12 @@ export class RedisWindowStore implements WindowStore {
     return { count: Number(result[0]), evidence: result[1] ? result[1].filter((e): e is string => e !== null) : null };
   }
 
-  async countCall(bucketKey: string, bucketTtlMs: number, recentKey: string, call: string, keepRecent: number, firstSeenKey: string, now: number) {
+  async countCalls(bucketKey: string, bucketTtlMs: number, calls: number, recentKey: string, latest: string[], keepRecent: number, firstSeenKey: string, now: number) {
     const results = await this.redis
       .multi()
-      .incr(bucketKey)
+      .incrby(bucketKey, calls)
       .pexpire(bucketKey, bucketTtlMs)
-      .lpush(recentKey, call)
+      .lpush(recentKey, ...latest)
       .ltrim(recentKey, 0, keepRecent - 1)
       .pexpire(recentKey, bucketTtlMs)
       .set(firstSeenKey, String(now), 'PX', FIRST_SEEN_TTL_MS, 'NX')

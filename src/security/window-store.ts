@@ -12,15 +12,25 @@ export interface WindowStore {
   record(key: string, member: string, evidence: string, windowMs: number, threshold: number, now: number): Promise<{ count: number; evidence: string[] | null }>;
 
   /**
-   * Counts a call in a time bucket and keeps it among the connection's latest calls. Returns the
-   * bucket's count and when this connection was first seen (to tell whether a baseline exists).
+   * Adds `calls` to a time bucket and keeps `latest` (oldest first) among the connection's latest
+   * calls. Returns the bucket's count and when this connection was first seen (to tell whether a
+   * baseline exists).
    */
-  countCall(bucketKey: string, bucketTtlMs: number, recentKey: string, call: string, keepRecent: number, firstSeenKey: string, now: number): Promise<{ count: number; firstSeen: number }>;
+  countCalls(
+    bucketKey: string,
+    bucketTtlMs: number,
+    calls: number,
+    recentKey: string,
+    latest: string[],
+    keepRecent: number,
+    firstSeenKey: string,
+    now: number,
+  ): Promise<{ count: number; firstSeen: number }>;
 
   /** The counts of the given buckets (0 for missing ones). */
   counts(keys: string[]): Promise<number[]>;
 
-  /** The latest calls kept by countCall, newest first. */
+  /** The latest calls kept by countCalls, newest first. */
   recent(recentKey: string): Promise<string[]>;
 
   /** Forgets every key that starts with `prefix` (after a connection is restored). */
@@ -54,13 +64,13 @@ export class MemoryWindowStore implements WindowStore {
     return { count, evidence: count >= threshold ? [...window.members.values()].map((v) => v.evidence) : null };
   }
 
-  async countCall(bucketKey: string, bucketTtlMs: number, recentKey: string, call: string, keepRecent: number, firstSeenKey: string, now: number) {
+  async countCalls(bucketKey: string, bucketTtlMs: number, calls: number, recentKey: string, latest: string[], keepRecent: number, firstSeenKey: string, now: number) {
     this.sweep(now);
-    const bucket = this.buckets.get(bucketKey);
-    const count = bucket && bucket.expires > now ? ++bucket.count : 1;
-    if (count === 1) this.buckets.set(bucketKey, { expires: now + bucketTtlMs, count });
+    let bucket = this.buckets.get(bucketKey);
+    if (!bucket || bucket.expires <= now) this.buckets.set(bucketKey, (bucket = { expires: now + bucketTtlMs, count: 0 }));
+    const count = (bucket.count += calls);
     const recent = this.recents.get(recentKey) ?? [];
-    recent.unshift(call);
+    recent.unshift(...[...latest].reverse());
     recent.length = Math.min(recent.length, keepRecent);
     this.recents.set(recentKey, recent);
     if (!this.firstSeen.has(firstSeenKey)) this.firstSeen.set(firstSeenKey, now);
