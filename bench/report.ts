@@ -1,5 +1,6 @@
 import type { CpuShares } from './cpu.js';
 import type { PullFigures, PushFigures } from './load.js';
+import type { TripFigures } from './trip.js';
 
 export type PullRun = PullFigures & { perConnection: number; serverCpuMsPerRequest: number; cpu: CpuShares | null };
 
@@ -15,11 +16,15 @@ export interface BenchResults {
     /** One page on a fresh connection: before ANALYZE (null when autovacuum had analysed already) and after. */
     singlePageMs: { beforeAnalyze: number | null; afterAnalyze: number };
     baseline: PullRun;
-    audited: PullRun;
+    /** Everything on: audit, quotas and detection, page cache. */
+    gateway: PullRun;
     unaudited: PullRun;
+    unsecured: PullRun;
+    uncached: PullRun;
   };
   push: PushFigures & { serverCpuMsPerItem: number; cpu: CpuShares | null; path: string; batches: number; itemsPerBatch: number; clients: number };
   durability: { expectedRows: number; rows: number; expectedAuditEntries: number; auditEntries: number };
+  trip: TripFigures & { redis: boolean };
   /** Unhandled rejections inside the gateway process (each one would have ended it in production). */
   gatewayFaults: string[];
 }
@@ -28,6 +33,8 @@ export const TARGETS = {
   pullVsBaseline: 0.5,
   pullP99Ms: 100,
   auditedVsUnaudited: 0.5,
+  securedVsUnsecured: 0.9,
+  tripToRefusalMs: 1000,
   pushItemsPerSecond: 5000,
 };
 
@@ -38,9 +45,10 @@ const verdict = (ok: boolean) => (ok ? '✅ met' : '❌ missed');
 
 /** The run as Markdown, plus what went wrong (errors) and which targets were missed. */
 export function renderReport(r: BenchResults): { markdown: string; errors: string[]; missedTargets: string[] } {
-  const { baseline, audited, unaudited } = r.pull;
+  const { baseline, gateway, unaudited, unsecured, uncached } = r.pull;
   const errors: string[] = [];
-  for (const [name, f] of [['baseline', baseline], ['gateway (audit on)', audited], ['gateway (audit off)', unaudited]] as const) {
+  const runs = [['baseline', baseline], ['gateway', gateway], ['gateway (audit off)', unaudited], ['gateway (security off)', unsecured], ['gateway (page cache off)', uncached]] as const;
+  for (const [name, f] of runs) {
     if (f.non2xx || f.errors || f.timeouts) errors.push(`pull ${name}: ${f.non2xx} non-2xx (${JSON.stringify(f.statusCodes)}), ${f.errors} errors, ${f.timeouts} timeouts`);
     if (f.requests === 0) errors.push(`pull ${name}: no request completed`);
   }
@@ -54,12 +62,23 @@ export function renderReport(r: BenchResults): { markdown: string; errors: strin
   const audited1to1 = r.durability.auditEntries === r.durability.expectedAuditEntries && r.durability.auditEntries === r.push.batches;
   if (!audited1to1) errors.push(`audit: ${r.durability.auditEntries} audit entries for ${r.durability.expectedAuditEntries} acknowledged batch requests`);
 
-  const vsBaseline = audited.rps / baseline.rps;
-  const auditRatio = audited.rps / unaudited.rps;
+  if (r.trip.tripped < r.trip.trials) errors.push(`trip to refusal: ${r.trip.trials - r.trip.tripped} of ${r.trip.trials} connections were not refused by the second instance within 5 s`);
+
+  const vsBaseline = gateway.rps / baseline.rps;
+  const auditRatio = gateway.rps / unaudited.rps;
+  const securityRatio = gateway.rps / unsecured.rps;
+  const slowestTrip = r.trip.delaysMs.at(-1) ?? Number.NaN;
   const checks: Array<[string, string, string, boolean]> = [
-    ['Pull: gateway (audit on) / bare https, req/s', pct(vsBaseline), `≥ ${pct(TARGETS.pullVsBaseline)}`, vsBaseline >= TARGETS.pullVsBaseline],
-    ['Pull: gateway (audit on) p99 latency', `${ms(audited.p99)} ms`, `< ${TARGETS.pullP99Ms} ms`, audited.p99 < TARGETS.pullP99Ms],
+    ['Pull: gateway / bare https, req/s', pct(vsBaseline), `≥ ${pct(TARGETS.pullVsBaseline)}`, vsBaseline >= TARGETS.pullVsBaseline],
+    ['Pull: gateway p99 latency', `${ms(gateway.p99)} ms`, `< ${TARGETS.pullP99Ms} ms`, gateway.p99 < TARGETS.pullP99Ms],
     ['Pull: audit on / audit off, req/s', pct(auditRatio), `> ${pct(TARGETS.auditedVsUnaudited)} (audit must not halve it)`, auditRatio > TARGETS.auditedVsUnaudited],
+    ['Pull: quotas and detection on / off, req/s', pct(securityRatio), `≥ ${pct(TARGETS.securedVsUnsecured)} (overhead under 10%)`, securityRatio >= TARGETS.securedVsUnsecured],
+    [
+      'Cut-off on one instance → refusal on another, slowest of the trials',
+      `${ms(slowestTrip)} ms`,
+      `< ${n0(TARGETS.tripToRefusalMs)} ms`,
+      r.trip.tripped === r.trip.trials && slowestTrip < TARGETS.tripToRefusalMs,
+    ],
     ['Push: items/s sustained', n0(r.push.itemsPerSecond), `≥ ${n0(TARGETS.pushItemsPerSecond)}`, r.push.itemsPerSecond >= TARGETS.pushItemsPerSecond],
   ];
   const missedTargets = checks.filter(([, , , ok]) => !ok).map(([name, value, target]) => `${name}: ${value} (target ${target})`);
@@ -98,10 +117,20 @@ export function renderReport(r: BenchResults): { markdown: string; errors: strin
     '| Server | req/s | p50 ms | p99 ms | max ms | requests (s) | req/s vs baseline | server CPU ms / request | CPU / request vs baseline |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     pullRow('Bare Node https (baseline)', baseline),
-    pullRow('Gateway, audit on', audited),
+    pullRow('Gateway (audit, quotas and detection, page cache)', gateway),
     pullRow('Gateway, audit off (`withoutAuditForBenchmark`)', unaudited),
+    pullRow('Gateway, quotas and detection off (`withoutSecurityForBenchmark`)', unsecured),
+    pullRow('Gateway, page cache off (`withoutPageCacheForBenchmark`)', uncached),
     '',
-    `Audit on / audit off: **${pct(auditRatio)}** of the req/s, p99 ${ms(audited.p99)} ms vs ${ms(unaudited.p99)} ms.`,
+    `Audit on / off: **${pct(auditRatio)}** of the req/s (p99 ${ms(gateway.p99)} vs ${ms(unaudited.p99)} ms). ` +
+      `Quotas and detection on / off: **${pct(securityRatio)}** (p99 ${ms(gateway.p99)} vs ${ms(unsecured.p99)} ms); ` +
+      `quotas ${r.trip.redis ? 'and detector windows are counted in Redis, as with several instances' : 'are counted in memory (BENCH_REDIS_URL empty)'}. ` +
+      `Page cache on / off: **${pct(gateway.rps / uncached.rps)}**.`,
+    '',
+    'Every run requests the same page (the head of the feed) over and over, which is what polling consumers do and the best case of the ' +
+      'page cache: each request still authenticates, checks its scope, counts against its quota, is screened, is written to the audit log, ' +
+      'and checks the feed watermark in PostgreSQL before a cached page is reused. The "page cache off" row is what a page costs when it ' +
+      'has to be built (a consumer paging through history).',
     '',
     `The pulls run after \`ANALYZE task_results\`. One page requested alone (new TLS connection included): ` +
       (r.pull.singlePageMs.beforeAnalyze === null
@@ -133,6 +162,17 @@ export function renderReport(r: BenchResults): { markdown: string; errors: strin
     '',
   ];
   lines.push(
+    '## Cut-off on one instance, refusal on another',
+    '',
+    `${r.trip.trials} connections, one at a time. Each calls a second gateway instance (its own process, same database and ` +
+      `${r.trip.redis ? 'Redis' : 'no Redis'}) back to back while three attack probes go to the first instance; the third trips the detector. ` +
+      'Measured from the first instance\'s answer to the tripping probe to the second instance\'s first 403 `CONNECTION_SUSPENDED`.',
+    '',
+    '| Trials refused | fastest ms | median ms | slowest ms | calls the second instance still answered after the trip (most) |',
+    '|---:|---:|---:|---:|---:|',
+    `| ${r.trip.tripped} / ${r.trip.trials} | ${ms(r.trip.delaysMs[0] ?? Number.NaN)} | ${ms(r.trip.delaysMs[Math.floor(r.trip.delaysMs.length / 2)] ?? Number.NaN)} | ` +
+      `${ms(slowestTrip)} | ${r.trip.maxCallsAnsweredAfterTrip} |`,
+    '',
     '## Where the CPU went',
     '',
     'Average use during each measured phase, in percent of one core (from /proc). "Other" is everything else on the machine, ' +
@@ -142,8 +182,10 @@ export function renderReport(r: BenchResults): { markdown: string; errors: strin
     '|---|---:|---:|---:|---:|---:|',
     cpuRow('Push', r.push.cpu),
     cpuRow('Pull, bare https', baseline.cpu),
-    cpuRow('Pull, gateway, audit on', audited.cpu),
+    cpuRow('Pull, gateway', gateway.cpu),
     cpuRow('Pull, gateway, audit off', unaudited.cpu),
+    cpuRow('Pull, gateway, quotas and detection off', unsecured.cpu),
+    cpuRow('Pull, gateway, page cache off', uncached.cpu),
     '',
   );
   if (errors.length) lines.push('## Errors', '', ...errors.map((e) => `- ${e}`), '');

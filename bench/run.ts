@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
-import { createDataPlaneApp } from '../src/bootstrap/data-plane-app.js';
+import { createDataPlaneApp, type DataPlaneAppOptions } from '../src/bootstrap/data-plane-app.js';
 import { CliModule } from '../src/cli/cli.module.js';
 import { ConnectionsService } from '../src/connections/connections.service.js';
 import { generateRsaKeyPair } from '../src/pki/certificate-authority.js';
@@ -25,6 +25,7 @@ import { DEFAULT_BENCH_DATABASE_URL, recreateDatabase, sql } from './database.js
 import { request } from './https-client.js';
 import type { Job, PullFigures, PushFigures, Tls } from './load.js';
 import { type BenchResults, type PullRun, renderReport } from './report.js';
+import { measureTripToRefusal, type TripFigures } from './trip.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const int = (name: string, fallback: number) => {
@@ -43,8 +44,11 @@ const settings = {
   itemsPerBatch: 1000,
   pushClients: int('BENCH_PUSH_CLIENTS', 4),
   pushDeadlineMs: 90_000,
+  /** Quotas and detector counts in Redis, as with several instances; '' counts in memory. */
+  redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+  tripTrials: int('BENCH_TRIP_TRIALS', 10),
   /** The whole run is killed past this: nothing may hang. */
-  watchdogMs: 300_000,
+  watchdogMs: 480_000,
 };
 const UNIT = 'Đảng ủy Bộ Khoa học và Công nghệ';
 const PULL_PATH = `/api/v1/task-results?limit=${settings.pageSize}`;
@@ -55,7 +59,11 @@ const t0 = performance.now();
 const n = (v: number) => Math.round(v).toLocaleString('en-US');
 
 function gatewayConfig(dataDir: string): GatewayConfig {
-  return loadGatewayConfig({
+  return loadGatewayConfig(gatewayEnv(dataDir));
+}
+
+function gatewayEnv(dataDir: string): Record<string, string> {
+  return {
     NODE_ENV: 'test',
     DATABASE_URL: settings.databaseUrl,
     DATABASE_POOL_SIZE: String(settings.poolSize),
@@ -70,7 +78,8 @@ function gatewayConfig(dataDir: string): GatewayConfig {
     // detector still count every call, but at limits no run reaches (a fresh connection pulling
     // thousands of pages a minute would otherwise be refused with 429, then suspended).
     ...UNREACHABLE_LIMITS,
-  });
+    ...(settings.redisUrl ? { REDIS_URL: settings.redisUrl } : {}),
+  };
 }
 
 const UNREACHABLE = String(1_000_000_000);
@@ -82,8 +91,8 @@ export const UNREACHABLE_LIMITS = {
   ANOMALY_SPIKE_MIN_REQUESTS: UNREACHABLE,
 };
 
-async function startGateway(config: GatewayConfig, withoutAudit: boolean): Promise<{ app: NestFastifyApplication; baseUrl: string }> {
-  const app = await createDataPlaneApp(config, { withoutAuditForBenchmark: withoutAudit });
+async function startGateway(config: GatewayConfig, options: DataPlaneAppOptions = {}): Promise<{ app: NestFastifyApplication; baseUrl: string }> {
+  const app = await createDataPlaneApp(config, options);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, baseUrl: `https://127.0.0.1:${port}` };
@@ -180,6 +189,62 @@ process.on('unhandledRejection', (reason) => {
   log(`unhandled rejection in the gateway: ${text}`);
 });
 
+/** Registers connections ready for production traffic (as the CLI does), each with its client certificate. */
+async function registerClients(config: GatewayConfig, name: string, count: number): Promise<Tls[]> {
+  const operator: INestApplicationContext = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: false });
+  const ca = fs.readFileSync(config.TLS_CA_CERT, 'utf8');
+  try {
+    const clients: Tls[] = [];
+    for (let n = 0; n < count; n++) {
+      const keys = generateRsaKeyPair();
+      const { certificate } = await operator.get(ConnectionsService).createReady({
+        name: count > 1 ? `${name} ${n + 1}` : name,
+        ownerUnit: UNIT,
+        environment: 'test',
+        scope: { dataSets: ['task-results'], directions: ['push', 'pull'], writeUnits: [UNIT], readUnits: [UNIT] },
+        certificateRequest: { publicKeyPem: keys.publicKeyPem, subject: { commonName: name, organization: UNIT } },
+      });
+      clients.push({ cert: certificate.certificatePem, key: keys.privateKeyPem, ca });
+    }
+    return clients;
+  } finally {
+    await operator.close();
+  }
+}
+
+async function accessToken(baseUrl: string, tls: Tls): Promise<string> {
+  const response = await request(`${baseUrl}/api/v1/oauth/token`, tls, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
+  if (response.status !== 200) throw new Error(`token: HTTP ${response.status} ${response.body}`);
+  return JSON.parse(response.body.toString()).access_token as string;
+}
+
+/** A second gateway instance in its own process, sharing the database and Redis. */
+async function startSecondInstance(env: Record<string, string>): Promise<{ baseUrl: string; stop: () => Promise<void> }> {
+  const child = fork(path.join(import.meta.dirname, 'second-gateway.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const answer = await new Promise<{ ok: boolean; port?: number; error?: string }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the second instance did not start within 60 s')), 60_000);
+    child.once('message', (message: { ok: boolean; port?: number; error?: string }) => {
+      clearTimeout(timer);
+      resolve(message);
+    });
+    child.once('exit', (code) => reject(new Error(`the second instance exited (${code}) while starting`)));
+    child.send(env);
+  });
+  if (!answer.ok) throw new Error(`second instance: ${answer.error}`);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    baseUrl: `https://127.0.0.1:${answer.port}`,
+    stop: async () => {
+      if (child.connected) child.send('stop');
+      await Promise.race([exited, sleep(10_000).then(() => child.kill('SIGKILL'))]);
+    },
+  };
+}
+
 async function main(): Promise<number> {
   const watchdog = setTimeout(() => {
     log(`still running after ${settings.watchdogMs / 1000} s: giving up`);
@@ -201,35 +266,13 @@ async function main(): Promise<number> {
     await recreateDatabase(settings.databaseUrl);
 
     log('starting the gateway (audit on)');
-    let gateway = await startGateway(config, false);
+    let gateway = await startGateway(config);
     let closeGateway = () => gateway.app.close();
     closers.push(() => closeGateway());
 
     log('registering a connection and its client certificate');
-    const operator: INestApplicationContext = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: false });
-    const keys = generateRsaKeyPair();
-    let certificatePem: string;
-    try {
-      const { certificate } = await operator.get(ConnectionsService).createReady({
-        name: 'benchmark client',
-        ownerUnit: UNIT,
-        environment: 'test',
-        scope: { dataSets: ['task-results'], directions: ['push', 'pull'], writeUnits: [UNIT], readUnits: [UNIT] },
-        certificateRequest: { publicKeyPem: keys.publicKeyPem, subject: { commonName: 'benchmark client', organization: UNIT } },
-      });
-      certificatePem = certificate.certificatePem;
-    } finally {
-      await operator.close();
-    }
-    const tls: Tls = { cert: certificatePem, key: keys.privateKeyPem, ca: fs.readFileSync(config.TLS_CA_CERT, 'utf8') };
-
-    const tokenResponse = await request(`${gateway.baseUrl}/api/v1/oauth/token`, tls, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'grant_type=client_credentials',
-    });
-    if (tokenResponse.status !== 200) throw new Error(`token: HTTP ${tokenResponse.status} ${tokenResponse.body}`);
-    const token = JSON.parse(tokenResponse.body.toString()).access_token as string;
+    const [tls] = await registerClients(config, 'benchmark client', 1);
+    const token = await accessToken(gateway.baseUrl, tls);
     const headers = { authorization: `Bearer ${token}` };
 
     // Push: also the seeding of the pull measurement.
@@ -337,18 +380,37 @@ async function main(): Promise<number> {
       await new Promise((resolve) => baseline.server.close(resolve));
     }
 
-    log('pull gateway (audit on)');
-    const auditedPull = await measurePull('pull gateway (audit on)', gateway.baseUrl, gateway.app);
+    log('pull gateway (everything on)');
+    const gatewayPull = await measurePull('pull gateway', gateway.baseUrl, gateway.app);
 
-    // The audit-free instance runs after the audited one is closed: @nestjs/passport registers
+    // Each variant runs after the previous gateway is closed: @nestjs/passport registers
     // strategies on the process-wide passport singleton, so two gateways alive in one process
     // would share the last one's token strategy (and its database pool).
-    closeGateway = async () => undefined;
-    await gateway.app.close();
-    log('starting a second gateway with the audit hook left out');
-    gateway = await startGateway(config, true);
-    closeGateway = () => gateway.app.close();
-    const unauditedPull = await measurePull('pull gateway (audit off)', gateway.baseUrl, gateway.app);
+    const variant = async (name: string, options: DataPlaneAppOptions): Promise<PullRun> => {
+      closeGateway = async () => undefined;
+      await gateway.app.close();
+      log(`starting a gateway ${name}`);
+      gateway = await startGateway(config, options);
+      closeGateway = () => gateway.app.close();
+      return measurePull(`pull gateway ${name}`, gateway.baseUrl, gateway.app);
+    };
+    const unauditedPull = await variant('without the audit hook', { withoutAuditForBenchmark: true });
+    const unsecuredPull = await variant('without quotas and detection', { withoutSecurityForBenchmark: true });
+    const uncachedPull = await variant('without the page cache', { withoutPageCacheForBenchmark: true });
+
+    // Trip to refusal: the gateway now running (everything on but the page cache) and a second
+    // instance in another process, sharing the database and Redis.
+    log(`trip to refusal: ${settings.tripTrials} connections, each cut off on one instance and watched on the other`);
+    const second = await startSecondInstance(gatewayEnv(dataDir));
+    let trip: TripFigures;
+    try {
+      const tripClients = await registerClients(config, 'benchmark trip', settings.tripTrials);
+      const withTokens = await Promise.all(tripClients.map(async (t) => ({ tls: t, token: await accessToken(gateway.baseUrl, t) })));
+      trip = await measureTripToRefusal(gateway.baseUrl, second.baseUrl, withTokens);
+    } finally {
+      await second.stop();
+    }
+    log(`trip to refusal: ${trip.tripped}/${trip.trials} tripped, delays ${trip.delaysMs.map((d) => d.toFixed(0)).join(', ')} ms`);
 
     const [{ server_version: postgres }] = await sql<{ server_version: string }>(settings.databaseUrl, 'SHOW server_version');
     const results: BenchResults = {
@@ -370,11 +432,14 @@ async function main(): Promise<number> {
         responseBytes: page.body.length,
         singlePageMs: { beforeAnalyze: beforeAnalyze?.ms ?? null, afterAnalyze: afterAnalyze.ms },
         baseline: baselinePull,
-        audited: auditedPull,
+        gateway: gatewayPull,
         unaudited: unauditedPull,
+        unsecured: unsecuredPull,
+        uncached: uncachedPull,
       },
       push: { ...push, serverCpuMsPerItem: pushRun.serverCpuMs / Math.max(1, push.itemsCreated), cpu: pushRun.cpu, path: BATCH_PATH, batches: settings.batches, itemsPerBatch: settings.itemsPerBatch, clients: settings.pushClients },
       durability,
+      trip: { ...trip, redis: Boolean(settings.redisUrl) },
       gatewayFaults,
     };
     const { markdown: report, errors, missedTargets } = renderReport(results);

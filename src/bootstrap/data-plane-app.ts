@@ -10,6 +10,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { registerDataPlaneAudit } from '../audit/data-plane-audit.hook.js';
 import { fromDer } from '../auth/client-certificate.js';
 import { CredentialStatusService } from '../auth/credential-status.service.js';
+import { FeedPageCache } from '../data-exchange/shared/feed-page-cache.js';
+import { QuotaService } from '../security/quota.service.js';
 import { registerDataPlaneSecurity } from '../security/data-plane-security.hooks.js';
 import type { GatewayConfig } from '../shared/config/gateway-config.js';
 import { DataPlaneModule } from './data-plane.module.js';
@@ -23,6 +25,10 @@ import { acceptRawBodyOnlyOn } from './raw-body.js';
 export interface DataPlaneAppOptions {
   /** Benchmarks only: leave the audit hook out to measure what it costs. Never in production. */
   withoutAuditForBenchmark?: boolean;
+  /** Benchmarks only: no quotas, screening or anomaly detection, to measure what they cost. */
+  withoutSecurityForBenchmark?: boolean;
+  /** Benchmarks only: build every pull page afresh, to measure what the page cache saves. */
+  withoutPageCacheForBenchmark?: boolean;
 }
 
 export async function createDataPlaneApp(config: GatewayConfig, options: DataPlaneAppOptions = {}): Promise<NestFastifyApplication> {
@@ -51,8 +57,10 @@ export async function createDataPlaneApp(config: GatewayConfig, options: DataPla
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', String(request.id));
   });
-  registerDataPlaneSecurity(fastify, app);
+  if (options.withoutSecurityForBenchmark) app.get(QuotaService).stopCountingForBenchmark();
+  else registerDataPlaneSecurity(fastify, app);
   if (!options.withoutAuditForBenchmark) registerDataPlaneAudit(fastify, app.get(AuditService));
+  if (options.withoutPageCacheForBenchmark) app.get(FeedPageCache).disable();
   app.enableShutdownHooks();
   await app.init();
   refuseRevokedCertificatesAtHandshake(fastify.server as HttpsServer, app.get(CredentialStatusService));
