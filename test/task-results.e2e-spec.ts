@@ -269,35 +269,6 @@ describe('task results: push, pull, revoke', () => {
       expect(next.body.items.map((i: { taskCode: string }) => i.taskCode)).toEqual(['R-1']);
     });
 
-    it('never answers a repeated pull with a page older than the last write, on any instance', async () => {
-      const codes = (page: { body: { items: Array<{ taskCode: string; revoked?: boolean; version?: number }> } }) =>
-        page.body.items.map((i) => `${i.taskCode}${i.revoked ? ' revoked' : ''} v${i.version ?? '-'}`);
-      const path = '/api/v1/task-results?taskGroupCode=REUSE&limit=10';
-      const incremental = `${path}&updatedSince=2000-01-01T00:00:00Z`;
-      await mof.post('/api/v1/task-results/batch').send({ items: ['U-1', 'U-2'].map((c) => taskResult(c, MOF, { taskGroupCode: 'REUSE' })) }).expect(200);
-      const first = await mof.get(path).expect(200);
-      expect(codes(first)).toEqual(['U-1 v1', 'U-2 v1']);
-      expect((await mof.get(path).expect(200)).text).toBe(first.text);
-
-      await mof.put('/api/v1/task-results/U-1').send(taskResult('U-1', MOF, { taskGroupCode: 'REUSE', description: 'Đã sửa' })).expect(200);
-      expect(codes(await mof.get(path).expect(200))).toEqual(['U-2 v1', 'U-1 v2']);
-      await mof.delete('/api/v1/task-results/U-2').expect(200);
-      expect(codes(await mof.get(path).expect(200))).toEqual(['U-1 v2']);
-      expect(codes(await mof.get(incremental).expect(200))).toEqual(['U-1 v2', 'U-2 revoked v-']);
-
-      // Another instance writes: this one holds the old pages in memory and must still not serve them.
-      const other = await GatewayHarness.start({ DUE_SOON_DAYS: '10' });
-      try {
-        const mofElsewhere = await other.as(mofClient);
-        await mofElsewhere.put('/api/v1/task-results/U-3').send(taskResult('U-3', MOF, { taskGroupCode: 'REUSE' })).expect(201);
-        await mofElsewhere.put('/api/v1/task-results/U-2').send(taskResult('U-2', MOF, { taskGroupCode: 'REUSE' })).expect(200);
-      } finally {
-        await other.stop();
-      }
-      expect(codes(await mof.get(path).expect(200))).toEqual(['U-1 v2', 'U-3 v1', 'U-2 v3']);
-      expect(codes(await mof.get(incremental).expect(200))).toEqual(['U-1 v2', 'U-3 v1', 'U-2 v3']);
-    });
-
     it('refuses a garbage cursor and a limit above 500', async () => {
       expect((await mof.get('/api/v1/task-results?cursor=garbage').expect(400)).body.details[0].field).toBe('cursor');
       expect((await mof.get('/api/v1/task-results?limit=501').expect(400)).body.details[0].field).toBe('limit');
@@ -348,5 +319,53 @@ describe('task results: push, pull, revoke', () => {
       await mof.put('/api/v1/task-results/REV-1').send(taskResult('REV-1', MOF, { taskGroupCode: 'REV' })).expect(200);
       await mof.get('/api/v1/task-results/REV-1').expect(200);
     });
+  });
+});
+
+/**
+ * Pull pages are kept in memory and reused (feed-page-cache.ts). Two instances stay up for the
+ * whole block: @nestjs/passport registers its strategy on a process-wide singleton, so an instance
+ * stopped mid-suite would leave the other authenticating through it.
+ */
+describe('task results: pulls on several instances', () => {
+  let harness: GatewayHarness;
+  let other: GatewayHarness;
+  let mofClient: TestClient;
+  let mof: Caller;
+
+  beforeAll(async () => {
+    await resetDatabase();
+    harness = await GatewayHarness.start({ DUE_SOON_DAYS: '10' });
+    other = await GatewayHarness.start({ DUE_SOON_DAYS: '10' });
+    mofClient = await harness.connection({ unit: MOF });
+    mof = await harness.as(mofClient);
+  });
+  afterAll(async () => {
+    await other.stop();
+    await harness.stop();
+  });
+
+  it('never answers a repeated pull with a page older than the last write, on any instance', async () => {
+    const codes = (page: { body: { items: Array<{ taskCode: string; revoked?: boolean; version?: number }> } }) =>
+      page.body.items.map((i) => `${i.taskCode}${i.revoked ? ' revoked' : ''} v${i.version ?? '-'}`);
+    const path = '/api/v1/task-results?taskGroupCode=REUSE&limit=10';
+    const incremental = `${path}&updatedSince=2000-01-01T00:00:00Z`;
+    await mof.post('/api/v1/task-results/batch').send({ items: ['U-1', 'U-2'].map((c) => taskResult(c, MOF, { taskGroupCode: 'REUSE' })) }).expect(200);
+    const first = await mof.get(path).expect(200);
+    expect(codes(first)).toEqual(['U-1 v1', 'U-2 v1']);
+    expect((await mof.get(path).expect(200)).text).toBe(first.text);
+
+    await mof.put('/api/v1/task-results/U-1').send(taskResult('U-1', MOF, { taskGroupCode: 'REUSE', description: 'Đã sửa' })).expect(200);
+    expect(codes(await mof.get(path).expect(200))).toEqual(['U-2 v1', 'U-1 v2']);
+    await mof.delete('/api/v1/task-results/U-2').expect(200);
+    expect(codes(await mof.get(path).expect(200))).toEqual(['U-1 v2']);
+    expect(codes(await mof.get(incremental).expect(200))).toEqual(['U-1 v2', 'U-2 revoked v-']);
+
+    // Another instance writes: this one holds the old pages in memory and must still not serve them.
+    const mofElsewhere = await other.as(mofClient);
+    await mofElsewhere.put('/api/v1/task-results/U-3').send(taskResult('U-3', MOF, { taskGroupCode: 'REUSE' })).expect(201);
+    await mofElsewhere.put('/api/v1/task-results/U-2').send(taskResult('U-2', MOF, { taskGroupCode: 'REUSE' })).expect(200);
+    expect(codes(await mof.get(path).expect(200))).toEqual(['U-1 v2', 'U-3 v1', 'U-2 v3']);
+    expect(codes(await mof.get(incremental).expect(200))).toEqual(['U-1 v2', 'U-3 v1', 'U-2 v3']);
   });
 });

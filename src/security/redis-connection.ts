@@ -64,7 +64,9 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   }
 
   private open(target: string | Redis['options'], role: string): Redis {
-    const options = { maxRetriesPerRequest: 1, enableOfflineQueue: role === 'subscriber', connectTimeout: 5000 };
+    // Auto-pipelining sends the commands of one event-loop turn in one write: every data-plane
+    // call counts its quota in Redis, and on a busy gateway many calls do so in the same turn.
+    const options = { maxRetriesPerRequest: 1, enableOfflineQueue: role === 'subscriber', enableAutoPipelining: role !== 'subscriber', connectTimeout: 5000 };
     const redis = typeof target === 'string' ? new Redis(target, options) : new Redis({ ...target, ...options });
     let lastError = '';
     redis.on('error', (error: Error) => {

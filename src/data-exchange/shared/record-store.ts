@@ -3,6 +3,7 @@ import type { DataPlanePrincipal } from '../../auth/data-plane-principal.js';
 import { mayReadUnit, mayWriteUnit, readableUnits } from '../../connections/connection-scope.js';
 import { ApiError, FieldProblem } from '../../shared/errors/api-error.js';
 import type { BatchItemOutcome } from './batch-outcome.dto.js';
+import { CoalescedRead } from './coalesced-read.js';
 import type { FeedPageCache } from './feed-page-cache.js';
 import { encodeCursor, FeedPosition } from './pull-cursor.js';
 import type { RecordSchema } from './record-schema.js';
@@ -50,6 +51,7 @@ export interface PullQuery {
 export class RecordStore {
   private readonly keyColumns: string[];
   private readonly ownerColumn: string;
+  private readonly watermarks = new Map<string, CoalescedRead<string>>();
 
   constructor(
     private readonly db: DataSource,
@@ -212,13 +214,18 @@ export class RecordStore {
     return body;
   }
 
-  /** The highest committed change_seq of this data set in an environment (an index lookup). */
-  private async watermark(environment: string): Promise<string> {
-    const [row] = await this.db.query(
-      `SELECT coalesce(max(change_seq), 0)::text AS watermark FROM ${this.schema.table} WHERE environment = $1`,
-      [environment],
-    );
-    return row.watermark as string;
+  /**
+   * The highest committed change_seq of this data set in an environment (an index lookup), read
+   * once for all the pulls waiting at that moment (coalesced-read.ts).
+   */
+  private watermark(environment: string): Promise<string> {
+    let reader = this.watermarks.get(environment);
+    if (!reader) {
+      const sql = `SELECT coalesce(max(change_seq), 0)::text AS watermark FROM ${this.schema.table} WHERE environment = $1`;
+      reader = new CoalescedRead(async () => ((await this.db.query(sql, [environment])) as Array<{ watermark: string }>)[0].watermark);
+      this.watermarks.set(environment, reader);
+    }
+    return reader.get();
   }
 
   /** Marks a record revoked; it then appears as a tombstone in incremental pulls. */
