@@ -50,6 +50,7 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
   let officer: Person;
   let auditor: Person;
   let hook: Awaited<ReturnType<typeof webhookReceiver>>;
+  let webhookSecret = '';
   let connectionId: string;
   let testClient: TestClient;
 
@@ -73,7 +74,7 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
   it('runs from an empty database to a live connection pushing production data, driven only by people', async () => {
     const unit = h.as(unitAdmin);
     const dtd = h.as(reviewer);
-    await unit.put('/control/v1/notifications/webhook').send({ url: hook.url }).expect(200);
+    webhookSecret = (await unit.put('/control/v1/notifications/webhook').send({ url: hook.url }).expect(200)).body.secret;
 
     // 1. Register with the technical dossier and its confirmed security assessment.
     const doc = await unit.post('/control/v1/documents').set('Content-Type', 'application/pdf').set('X-File-Name', 'danh-gia-cap-do.pdf').send(PDF).expect(201);
@@ -141,7 +142,13 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
     await deliverWebhooks();
     // Retries reorder deliveries; each carries its id and createdAt.
     expect(hook.received.map((r) => r.body.kind).sort()).toEqual([...kinds].sort());
-    expect(hook.received[0].signature).toMatch(/^sha256=[0-9a-f]{64}$/);
+    // Each delivery is signed over its timestamp and body with the unit's secret, and names itself.
+    for (const delivery of hook.received) {
+      const [, t, mac] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(delivery.signature)!;
+      expect(Math.abs(Date.now() / 1000 - Number(t))).toBeLessThan(300);
+      expect(mac).toBe(crypto.createHmac('sha256', webhookSecret).update(`${t}.${delivery.raw}`).digest('hex'));
+      expect(delivery.delivery).toMatch(/^[0-9a-f-]{36}$/);
+    }
 
     // Every step is in the history with who did it.
     const history = await h.as(auditor).get(`/control/v1/connections/${connectionId}/history`).expect(200);

@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import crypto from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
-import { webhookTargetProblem } from './webhook-target.js';
+import { postJson, webhookSignature } from './webhook-post.js';
+import { vetWebhookTarget } from './webhook-target.js';
 
 const LEASE_SECONDS = 60;
 const MAX_BACKOFF_SECONDS = 3600;
@@ -10,7 +10,8 @@ const MAX_BACKOFF_SECONDS = 3600;
 /**
  * Delivers queued notifications to unit webhooks, retrying with exponential back-off until a 2xx.
  * Each delivery is claimed with a short lease (several instances never send the same one at
- * once) and signed: `X-Gateway-Signature: sha256=<HMAC of the body with the unit's secret>`.
+ * once), signed (webhook-post.ts: `X-Gateway-Signature: t=<unix time>,v1=<HMAC of "t.body">`) and
+ * sent to the address that was vetted, never to whatever the name resolves to a moment later.
  */
 @Injectable()
 export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
@@ -66,19 +67,17 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
     return delivered;
   }
 
-  private async send(delivery: { url: string; body: string; secret: string | null }): Promise<string | null> {
-    const problem = await webhookTargetProblem(delivery.url, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true');
-    if (problem) return `target refused: ${problem}`;
-    const signature = crypto.createHmac('sha256', delivery.secret ?? '').update(delivery.body).digest('hex');
+  private async send(delivery: { id: string; url: string; body: string; secret: string | null }): Promise<string | null> {
+    const target = await vetWebhookTarget(delivery.url, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true');
+    if ('problem' in target) return `target refused: ${target.problem}`;
+    const headers = {
+      'x-gateway-signature': webhookSignature(delivery.secret ?? '', delivery.body, Math.floor(Date.now() / 1000)),
+      'x-gateway-delivery': delivery.id,
+      'user-agent': 'vn-data-sharing-gateway/notifications',
+    };
     try {
-      const response = await fetch(delivery.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-gateway-signature': `sha256=${signature}` },
-        body: delivery.body,
-        redirect: 'error',
-        signal: AbortSignal.timeout(5000),
-      });
-      return response.ok ? null : `HTTP ${response.status}`;
+      const status = await postJson(target.url, delivery.body, headers, target.address, 5000);
+      return status >= 200 && status < 300 ? null : `HTTP ${status}`;
     } catch (error) {
       this.logger.warn(`Webhook delivery to ${delivery.url} failed: ${(error as Error).message}`);
       return (error as Error).message;

@@ -28,24 +28,39 @@ function isInternal(address: string): boolean {
   return own || blockList.check(address, family);
 }
 
-/** The problem with a webhook URL, or null when it may be used. */
-export async function webhookTargetProblem(rawUrl: string, allowPrivate: boolean): Promise<string | null> {
+export type Resolver = (host: string) => Promise<string[]>;
+const resolveAll: Resolver = async (host) => (await dns.lookup(host, { all: true })).map((a) => a.address);
+
+/**
+ * Checks a webhook URL and returns the address to connect to: the one that was checked. Connecting
+ * by name after the check would let a name that resolves to a public address now and to an
+ * internal one a moment later (DNS rebinding) slip through. `address` is null when private targets
+ * are allowed (development): the name is then resolved as usual.
+ */
+export async function vetWebhookTarget(rawUrl: string, allowPrivate: boolean, resolve: Resolver = resolveAll): Promise<{ problem: string } | { url: URL; address: string | null }> {
   let url: URL;
   try {
     url = new URL(rawUrl);
   } catch {
-    return 'is not a URL';
+    return { problem: 'is not a URL' };
   }
-  if (url.protocol !== 'https:' && !(allowPrivate && url.protocol === 'http:')) return 'must be an https:// URL';
-  if (url.username || url.password) return 'must not carry credentials';
-  if (allowPrivate) return null;
+  if (url.protocol !== 'https:' && !(allowPrivate && url.protocol === 'http:')) return { problem: 'must be an https:// URL' };
+  if (url.username || url.password) return { problem: 'must not carry credentials' };
+  if (allowPrivate) return { url, address: null };
   const host = url.hostname.replace(/^\[|\]$/g, '');
   let addresses: string[];
   try {
-    addresses = net.isIP(host) ? [host] : (await dns.lookup(host, { all: true })).map((a) => a.address);
+    addresses = net.isIP(host) ? [host] : await resolve(host);
   } catch {
-    return `host ${host} does not resolve`;
+    return { problem: `host ${host} does not resolve` };
   }
+  if (addresses.length === 0) return { problem: `host ${host} does not resolve` };
   const internal = addresses.find(isInternal);
-  return internal ? `points into the gateway's own network (${internal})` : null;
+  return internal ? { problem: `points into the gateway's own network (${internal})` } : { url, address: addresses[0] };
+}
+
+/** The problem with a webhook URL, or null when it may be used (checked again at each delivery). */
+export async function webhookTargetProblem(rawUrl: string, allowPrivate: boolean): Promise<string | null> {
+  const vetted = await vetWebhookTarget(rawUrl, allowPrivate);
+  return 'problem' in vetted ? vetted.problem : null;
 }

@@ -99,7 +99,7 @@ export function makeCsr(commonName: string): { csrPem: string; keyPem: string } 
 
 /** A loopback webhook receiver that records what it is sent; `failures` first answers fail. */
 export async function webhookReceiver(failures = 0) {
-  const received: Array<{ body: Record<string, unknown>; signature: string }> = [];
+  const received: Array<{ body: Record<string, unknown>; raw: string; signature: string; delivery: string }> = [];
   let toFail = failures;
   const server = http.createServer((req, res) => {
     let data = '';
@@ -110,7 +110,7 @@ export async function webhookReceiver(failures = 0) {
         res.writeHead(503).end();
         return;
       }
-      received.push({ body: JSON.parse(data), signature: String(req.headers['x-gateway-signature']) });
+      received.push({ body: JSON.parse(data), raw: data, signature: String(req.headers['x-gateway-signature']), delivery: String(req.headers['x-gateway-delivery']) });
       res.writeHead(204).end();
     });
   });
