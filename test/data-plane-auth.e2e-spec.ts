@@ -1,5 +1,6 @@
 import https from 'node:https';
 import jwt from 'jsonwebtoken';
+import { signingKeyFor } from '../src/shared/config/signing-keys.js';
 import { createDevCa } from '../src/pki/dev-pki.js';
 import { CertificateAuthority, generateRsaKeyPair } from '../src/pki/certificate-authority.js';
 import { GatewayHarness, TestClient, taskResult } from './support/gateway-harness.js';
@@ -90,9 +91,20 @@ describe('data plane: mutual TLS and certificate-bound tokens', () => {
     await harness.call(client, 'get', '/api/v1/task-results').set('Authorization', `Bearer ${none}`).expect(401);
 
     const now = Math.floor(Date.now() / 1000);
-    const expired = jwt.sign({ ...claims, iat: now - 1000, exp: now - 10 }, harness.config.TOKEN_SIGNING_SECRET!);
+    const expired = jwt.sign({ ...claims, iat: now - 1000, exp: now - 10 }, signingKeyFor(harness.config, 'data-plane access token'));
     const expiredResponse = await harness.call(client, 'get', '/api/v1/task-results').set('Authorization', `Bearer ${expired}`).expect(401);
     expect(expiredResponse.body.code).toBe('TOKEN_EXPIRED');
+  });
+
+  it('accepts only tokens signed with the data-plane key: a control-plane session key makes no token here', async () => {
+    // A connection of its own: the 401s of the test above count towards the detector's limit.
+    const own = await harness.connection({ unit: UNIT });
+    const { exp: _exp, iat: _iat, ...claims } = jwt.decode(await harness.token(own)) as Record<string, any>;
+    const session = jwt.sign(claims, signingKeyFor(harness.config, 'control-plane session'), { expiresIn: 600 });
+    const refused = await harness.call(own, 'get', '/api/v1/task-results').set('Authorization', `Bearer ${session}`).expect(401);
+    expect(refused.body.code).toBe('TOKEN_INVALID');
+    const dataPlane = jwt.sign(claims, signingKeyFor(harness.config, 'data-plane access token'), { expiresIn: 600 });
+    await harness.call(own, 'get', '/api/v1/task-results').set('Authorization', `Bearer ${dataPlane}`).expect(200);
   });
 
   it('keeps test and production data apart on the same paths', async () => {

@@ -1,4 +1,5 @@
 import jwt from 'jsonwebtoken';
+import { signingKeyFor } from '../src/shared/config/signing-keys.js';
 import { GatewayHarness, TestClient, taskResult } from './support/gateway-harness.js';
 import { connectionState, incidentsOf, redisEnv, sha256, waitFor, waitUntilSuspended, WebhookReceiver } from './support/security-helpers.js';
 import { sql } from './support/test-database.js';
@@ -141,7 +142,7 @@ describe('security: the anomaly detector suspends a misbehaving connection', () 
     const client = await harness.connection({ unit: UNIT });
     const { exp: _e, iat: _i, ...claims } = jwt.decode(await harness.token(client)) as Record<string, unknown>;
     const now = Math.floor(Date.now() / 1000);
-    const expired = `Bearer ${jwt.sign({ ...claims, iat: now - 1000, exp: now - 10 }, harness.config.TOKEN_SIGNING_SECRET!)}`;
+    const expired = `Bearer ${jwt.sign({ ...claims, iat: now - 1000, exp: now - 10 }, signingKeyFor(harness.config, 'data-plane access token'))}`;
     for (let i = 0; i < 5; i++) await harness.call(client, 'get', '/api/v1/task-results').set('Authorization', expired).expect(401);
     await new Promise((r) => setTimeout(r, 300));
     expect((await connectionState(client.connectionId)).state).toBe('TESTING');

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
+import { signingKeyFor } from '../shared/config/signing-keys.js';
 import { AccountEvent } from './account-event.entity.js';
 import { Account } from './account.entity.js';
 import { AccountsController, AuthController } from './accounts.controller.js';
@@ -16,7 +17,7 @@ import { Delegation } from './delegation.entity.js';
     TypeOrmModule.forFeature([Account, AccountEvent, Delegation]),
     JwtModule.registerAsync({
       inject: [GatewayConfig],
-      useFactory: (config: GatewayConfig) => ({ secret: config.TOKEN_SIGNING_SECRET, signOptions: { algorithm: 'HS256', issuer: 'vn-data-sharing-gateway' } }),
+      useFactory: (config: GatewayConfig) => ({ secret: signingKeyFor(config, 'control-plane session'), signOptions: { algorithm: 'HS256', issuer: 'vn-data-sharing-gateway' } }),
     }),
   ],
   controllers: [AuthController, AccountsController],

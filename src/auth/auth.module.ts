@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
+import { signingKeyFor } from '../shared/config/signing-keys.js';
 import { CertificateBoundJwtStrategy } from './certificate-bound-jwt.strategy.js';
 import { CertificateBoundTokenGuard } from './certificate-bound-token.guard.js';
 import { CredentialStatusService } from './credential-status.service.js';
@@ -14,7 +15,7 @@ import { TokenService } from './token.service.js';
     PassportModule,
     JwtModule.registerAsync({
       inject: [GatewayConfig],
-      useFactory: (config: GatewayConfig) => ({ secret: config.TOKEN_SIGNING_SECRET }),
+      useFactory: (config: GatewayConfig) => ({ secret: signingKeyFor(config, 'data-plane access token') }),
     }),
   ],
   controllers: [OAuthTokenController],

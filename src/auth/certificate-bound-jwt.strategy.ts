@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import crypto from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
+import { signingKeyFor } from '../shared/config/signing-keys.js';
 import { ApiError } from '../shared/errors/api-error.js';
 import { AccessTokenClaims, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from './access-token.js';
 import { clientCertificateOf } from './client-certificate.js';
@@ -28,7 +29,7 @@ export class CertificateBoundJwtStrategy extends PassportStrategy(Strategy, CERT
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       // A KeyObject, not the string: given a string, jsonwebtoken first tries to parse it as a
       // public key on every verification, which was 15% of the pull path's CPU.
-      secretOrKey: crypto.createSecretKey(Buffer.from(config.TOKEN_SIGNING_SECRET!)) as unknown as string,
+      secretOrKey: crypto.createSecretKey(signingKeyFor(config, 'data-plane access token')) as unknown as string,
       algorithms: [TOKEN_ALGORITHM],
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,
