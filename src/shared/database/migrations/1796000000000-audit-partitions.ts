@@ -102,7 +102,9 @@ BEGIN
             RAISE EXCEPTION 'audit period % was archived (table % is detached): it takes no more entries', to_char(month, 'YYYY-MM'), part
                 USING ERRCODE = 'insufficient_privilege';
         END IF;
-        EXECUTE format('CREATE UNIQUE INDEX IF NOT EXISTS %I ON %I (seq)', part || '_seq', part);
+        IF to_regclass(quote_ident(part || '_seq')) IS NULL THEN
+            EXECUTE format('CREATE UNIQUE INDEX %I ON %I (seq)', part || '_seq', part);
+        END IF;
         IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass(quote_ident(part)) AND tgname = part || '_no_truncate') THEN
             EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()', part || '_no_truncate', part);
         END IF;
