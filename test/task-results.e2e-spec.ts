@@ -36,6 +36,16 @@ describe('task results: push, pull, revoke', () => {
       expect(updated.body).toMatchObject({ result: 'COMPLETED', completedAt: '2026-06-01', version: 2 });
     });
 
+    it('takes If-Match: * to mean "only if the record exists"', async () => {
+      const missing = await mof.put('/api/v1/task-results/T-STAR').set('If-Match', '*').send(taskResult('T-STAR', MOF)).expect(409);
+      expect(missing.body).toMatchObject({ code: 'STALE_VERSION', message: expect.stringContaining('existing record') });
+      await mof.get('/api/v1/task-results/T-STAR').expect(404);
+      await mof.put('/api/v1/task-results/T-STAR').send(taskResult('T-STAR', MOF)).expect(201);
+      await mof.put('/api/v1/task-results/T-STAR').set('If-Match', '*').send(taskResult('T-STAR', MOF, { priority: 1 })).expect(200);
+      await mof.delete('/api/v1/task-results/T-STAR').set('If-Match', '*').expect(200);
+      await mof.delete('/api/v1/task-results/T-STAR').set('If-Match', '*').expect(409);
+    });
+
     it('refuses a stale If-Match with 409 and accepts the current one', async () => {
       await mof.put('/api/v1/task-results/T-IFM').send(taskResult('T-IFM', MOF)).expect(201);
       const stale = await mof.put('/api/v1/task-results/T-IFM').set('If-Match', '"7"').send(taskResult('T-IFM', MOF, { priority: 1 })).expect(409);

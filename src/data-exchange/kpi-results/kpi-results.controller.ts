@@ -36,7 +36,7 @@ export class KpiResultsController {
   @ApiOperation({ operationId: 'putKpiResult', summary: 'Create or replace one KPI result for one data period (idempotent)' })
   @ApiParam(INDICATOR)
   @ApiParam(PERIOD)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version being replaced; 409 when stale' })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version being replaced, or * for "only if it exists"; 409 when it does not hold' })
   @ApiBody({ type: KpiResultInputDto })
   @ApiResponse({ status: 201, description: 'Created', type: KpiResultDto })
   @ApiOkResponse({ description: 'Updated or unchanged', type: KpiResultDto })
@@ -89,7 +89,7 @@ export class KpiResultsController {
   @ApiOperation({ operationId: 'revokeKpiResult', summary: 'Revoke (withdraw) a KPI result; pulls with updatedSince return its tombstone' })
   @ApiParam(INDICATOR)
   @ApiParam(PERIOD)
-  @ApiHeader({ name: 'If-Match', required: false })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version being revoked, or * for "only if it exists"; 409 when it does not hold' })
   @ApiOkResponse({ type: KpiResultTombstoneDto })
   @ApiResponse({ status: 404, description: 'No such record', type: ApiErrorBody })
   revoke(

@@ -5,6 +5,7 @@ import { ApiError, FieldProblem } from '../../shared/errors/api-error.js';
 import type { AttachmentsService } from '../attachments/attachments.service.js';
 import { BatchItemOutcome, BatchResponse, summarise } from './batch-outcome.dto.js';
 import { contentHash } from './canonical-hash.js';
+import type { VersionPrecondition } from './if-match.js';
 import type { RecordSchema } from './record-schema.js';
 import type { PreparedItem, RecordStore, WriteContext } from './record-store.js';
 import { SqlParams } from './sql-params.js';
@@ -60,7 +61,7 @@ export abstract class ExchangedRecords<TInput extends object> {
   }
 
   /** PUT of one record at its key: the same path as a batch of one, with errors as HTTP statuses. */
-  async upsertOne(ctx: WriteContext, key: Record<string, string>, body: unknown, expectedVersion?: number): Promise<BatchItemOutcome> {
+  async upsertOne(ctx: WriteContext, key: Record<string, string>, body: unknown, expectedVersion?: VersionPrecondition): Promise<BatchItemOutcome> {
     if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
       for (const field of this.schema.keyFields) {
         const given = (body as Record<string, unknown>)[field];
@@ -139,7 +140,7 @@ export abstract class ExchangedRecords<TInput extends object> {
     });
   }
 
-  async revoke(ctx: WriteContext, key: Record<string, string>, expectedVersion?: number): Promise<Record<string, unknown>> {
+  async revoke(ctx: WriteContext, key: Record<string, string>, expectedVersion?: VersionPrecondition): Promise<Record<string, unknown>> {
     return JSON.parse((await this.store.revoke(ctx, key, expectedVersion)).json);
   }
 
@@ -149,10 +150,5 @@ export abstract class ExchangedRecords<TInput extends object> {
     if (!row) throw ApiError.notFound(`No ${label} among those this connection may read`);
     if (row.revoked) throw new ApiError(404, 'RECORD_REVOKED', `${label} was revoked at ${row.revokedAt}`);
     return JSON.parse(row.json) as Record<string, unknown>;
-  }
-
-  /** A pull page as JSON text: the rows are already serialised by PostgreSQL. */
-  protected static page(items: string[], nextCursor: string | null, resumeCursor: string): string {
-    return `{"items":[${items.join(',')}],"nextCursor":${JSON.stringify(nextCursor)},"resumeCursor":${JSON.stringify(resumeCursor)}}`;
   }
 }

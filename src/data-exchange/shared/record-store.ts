@@ -5,6 +5,7 @@ import { ApiError, FieldProblem } from '../../shared/errors/api-error.js';
 import type { BatchItemOutcome } from './batch-outcome.dto.js';
 import { CoalescedRead } from './coalesced-read.js';
 import type { FeedPageCache } from './feed-page-cache.js';
+import { failedPrecondition, type VersionPrecondition } from './if-match.js';
 import { encodeCursor, FeedPosition } from './pull-cursor.js';
 import type { RecordSchema } from './record-schema.js';
 import { SqlParams } from './sql-params.js';
@@ -67,7 +68,7 @@ export class RecordStore {
    * Writes the items in one transaction and returns an outcome per item index. Items whose
    * existing record belongs to a unit outside the caller's write scope are rejected, not written.
    */
-  async upsert(ctx: WriteContext, items: PreparedItem[], expectedVersion?: number): Promise<Map<number, BatchItemOutcome>> {
+  async upsert(ctx: WriteContext, items: PreparedItem[], expectedVersion?: VersionPrecondition): Promise<Map<number, BatchItemOutcome>> {
     const outcomes = new Map<number, BatchItemOutcome>();
     if (items.length === 0) return outcomes;
     const { principal } = ctx;
@@ -77,11 +78,12 @@ export class RecordStore {
       const toWrite: PreparedItem[] = [];
       for (const item of items) {
         const current = existing.get(item.key);
+        const stale = failedPrecondition(expectedVersion, current);
         if (current && !mayWriteUnit(principal.scope, String(current.owner))) {
           // Say nothing of the owner: the caller may not be allowed to read that record at all.
           outcomes.set(item.index, rejected(item.key, this.schema.ownerField, 'a record with this key exists and this connection may not write it'));
-        } else if (expectedVersion !== undefined && (current?.version ?? 0) !== expectedVersion) {
-          throw ApiError.conflict('STALE_VERSION', `If-Match expects version ${expectedVersion}, the record is at version ${current?.version ?? 'none (it does not exist)'}`);
+        } else if (stale) {
+          throw stale;
         } else if (current && current.content_hash === item.hash && !current.revoked) {
           outcomes.set(item.index, { key: item.key, status: 'unchanged', version: current.version });
         } else {
@@ -229,7 +231,7 @@ export class RecordStore {
   }
 
   /** Marks a record revoked; it then appears as a tombstone in incremental pulls. */
-  async revoke(ctx: WriteContext, key: Record<string, string>, expectedVersion?: number): Promise<RecordView> {
+  async revoke(ctx: WriteContext, key: Record<string, string>, expectedVersion?: VersionPrecondition): Promise<RecordView> {
     const { principal } = ctx;
     return this.db.transaction(async (manager) => {
       await this.lockChangeFeed(manager, principal.environment);
@@ -246,9 +248,8 @@ export class RecordStore {
         throw ApiError.notFound(`No such ${this.schema.dataSet} record among those this connection may read`);
       }
       if (!writable) throw ApiError.forbidden('OUTSIDE_WRITE_SCOPE', `The record belongs to ${current.owner}, outside the connection's write scope`);
-      if (expectedVersion !== undefined && current.version !== expectedVersion) {
-        throw ApiError.conflict('STALE_VERSION', `If-Match expects version ${expectedVersion}, the record is at version ${current.version}`);
-      }
+      const stale = failedPrecondition(expectedVersion, current);
+      if (stale) throw stale;
       if (!current.revoked) {
         const conn = p.add(principal.connectionId);
         const req = p.add(ctx.requestId);
