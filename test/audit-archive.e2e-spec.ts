@@ -23,6 +23,14 @@ function entryAt(occurredAt: string): AuditRecord {
   };
 }
 
+/** Archived (detached) months another suite left behind: resetDatabase() empties them, it does not drop them. */
+async function dropDetachedAuditMonths(): Promise<void> {
+  const rows = await sql<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c WHERE c.relkind = 'r' AND c.relname ~ '^audit_entries_[0-9]{4}_[0-9]{2}$'
+        AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)`);
+  for (const r of rows) await sql(`DROP TABLE "${r.name}"`);
+}
+
 /**
  * Archival of old months. The old entries are recorded through the audit service with the times
  * they carry (it takes the time it is given), before any current call, so that chain order
@@ -48,6 +56,7 @@ describe('audit log: archival of a period older than the retention', () => {
 
   beforeAll(async () => {
     await resetDatabase();
+    await dropDetachedAuditMonths();
     harness = await GatewayHarness.start();
     const checkpoints = harness.app.get(AuditCheckpointService);
     checkpoints.stopPeriodicSealing();
@@ -62,7 +71,10 @@ describe('audit log: archival of a period older than the retention', () => {
     await caller.get('/api/v1/task-results?limit=1').expect(200);
     await checkpoints.seal();
   });
-  afterAll(() => harness.stop());
+  afterAll(async () => {
+    await harness.stop();
+    await dropDetachedAuditMonths();
+  });
   beforeEach(() => lines.splice(0));
 
   it('refuses a retention shorter than five years at start-up', () => {
