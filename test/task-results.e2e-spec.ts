@@ -61,6 +61,7 @@ describe('task results: push, pull, revoke', () => {
       ['a completion date without COMPLETED', { completedAt: '2026-05-01' }, 'completedAt', 'must be absent when result is IN_PROGRESS'],
       ['COMPLETED without completion date', { result: 'COMPLETED' }, 'completedAt', 'is required when result is COMPLETED'],
       ['an unknown field', { colour: 'red' }, 'colour', 'should not exist'],
+      ['an unknown field named like a built-in', { toString: 'x' }, 'toString', 'should not exist'],
       ['a due date before assignment', { dueDate: '2025-01-01' }, 'dueDate', 'must not be before assignedAt'],
     ])('refuses %s with 400 naming the field', async (_label, change, field, problem) => {
       const response = await mof.put('/api/v1/task-results/T-BAD').send(taskResult('T-BAD', MOF, change)).expect(400);

@@ -32,8 +32,19 @@ export function validateItemFast<T extends object>(type: ClassConstructor<T>, pl
 export function validateItemReference<T extends object>(type: ClassConstructor<T>, plain: unknown): Result<T> {
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) return notAnObject();
   const value = plainToInstance(type, plain);
-  const problems = toFieldProblems(validateSync(value, STRICT_VALIDATION));
+  const problems = [...inheritedNameProblems(plain), ...toFieldProblems(validateSync(value, STRICT_VALIDATION))];
   return problems.length ? { value: null, problems } : { value, problems: [] };
+}
+
+/**
+ * class-transformer silently drops keys named like Object.prototype members (`toString`,
+ * `constructor`…), so class-validator never sees them: refused here as any unknown field is.
+ */
+const INHERITED_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+function inheritedNameProblems(plain: object): FieldProblem[] {
+  return Object.keys(plain)
+    .filter((key) => INHERITED_NAMES.has(key))
+    .map((key) => ({ field: key, problem: "should not exist" }));
 }
 
 function notAnObject(): { value: null; problems: FieldProblem[] } {
