@@ -77,7 +77,7 @@ describe('audit log: control-plane actions, auditors’ search, verification and
   afterAll(() => h.stop());
 
   const search = (query: Record<string, string | number>, as: Pick<Person, 'session'> = auditor) =>
-    h.as(as).get(`/control/v1/audit/entries?${new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]))}`);
+    h.as(as).get(`/control/v1/audit/entries?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}`);
 
   it('knows the declared action of every control-plane route', () => {
     const routes = h.control.get(ControlPlaneRoutes);
