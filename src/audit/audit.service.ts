@@ -102,6 +102,7 @@ export class AuditService implements OnApplicationShutdown {
     const group = this.queue.splice(0, MAX_GROUP);
     if (group.length === 0) return;
     const unchained = group.map(({ record }) => chainedFields(record));
+    let written = false;
     try {
       await withAdvisoryLock(this.db, AUDIT_CHAIN_LOCK, async (connection) => {
         const [last]: Array<{ seq: string; entry_hash: string }> = await connection.query(
@@ -123,9 +124,13 @@ export class AuditService implements OnApplicationShutdown {
         });
         await this.ensureMonths(connection, unchained.map((u) => u.occurredAt));
         await connection.query(`INSERT INTO audit_entries (${COLUMNS.join(',')}) VALUES ${rows.join(',')}`, params);
+        // Committed (the INSERT is its own transaction): the waiting responses may leave while
+        // the lock is released, one round trip less on every call's latency.
+        written = true;
+        group.forEach((g) => g.done());
       });
-      group.forEach((g) => g.done());
     } catch (error) {
+      if (written) return void this.logger.warn(`Audit chain lock release failed after a committed write: ${(error as Error).message}`);
       this.logger.error(`Could not write ${group.length} audit entries: ${(error as Error).message}`);
       group.forEach((g) => g.done(error));
     }
