@@ -396,6 +396,9 @@ async function main(): Promise<number> {
     };
     const unauditedPull = await variant('without the audit hook', { withoutAuditForBenchmark: true });
     const unsecuredPull = await variant('without quotas and detection', { withoutSecurityForBenchmark: true });
+    // Everything on once more, right after the run without security: its difference from the first
+    // shows how much two runs of the same gateway differ, and the security ratio uses both.
+    const gatewayRepeatPull = await variant('with everything on, again', {});
     const uncachedPull = await variant('without the page cache', { withoutPageCacheForBenchmark: true });
 
     // Trip to refusal: the gateway now running (everything on but the page cache) and a second
@@ -433,6 +436,7 @@ async function main(): Promise<number> {
         singlePageMs: { beforeAnalyze: beforeAnalyze?.ms ?? null, afterAnalyze: afterAnalyze.ms },
         baseline: baselinePull,
         gateway: gatewayPull,
+        gatewayRepeat: gatewayRepeatPull,
         unaudited: unauditedPull,
         unsecured: unsecuredPull,
         uncached: uncachedPull,
