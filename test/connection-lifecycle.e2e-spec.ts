@@ -146,7 +146,7 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
     for (const delivery of hook.received) {
       const [, t, mac] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(delivery.signature)!;
       expect(Math.abs(Date.now() / 1000 - Number(t))).toBeLessThan(300);
-      expect(mac).toBe(crypto.createHmac('sha256', webhookSecret).update(`${t}.${delivery.raw}`).digest('hex'));
+      expect(mac).toBe(crypto.createHmac('sha256', webhookSecret).update(`${t}.${delivery.delivery}.${delivery.raw}`).digest('hex'));
       expect(delivery.delivery).toMatch(/^[0-9a-f-]{36}$/);
     }
 

@@ -41,7 +41,7 @@ export class NotificationsController {
 
   @Put('webhook')
   @ControlPlaneRoute('notifications.configure')
-  @ApiOperation({ operationId: 'registerWebhook', summary: 'Push notifications to this URL (signed: X-Gateway-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>); the secret is shown once' })
+  @ApiOperation({ operationId: 'registerWebhook', summary: 'Push notifications to this URL (signed: X-Gateway-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<X-Gateway-Delivery>.<body>" with the secret>); the secret is shown once' })
   register(@CurrentActor() actor: Actor, @Body() body: RegisterWebhookDto) {
     return this.notifications.registerWebhook(actor.unit!, body.url);
   }

@@ -10,7 +10,7 @@ const MAX_BACKOFF_SECONDS = 3600;
 /**
  * Delivers queued notifications to unit webhooks, retrying with exponential back-off until a 2xx.
  * Each delivery is claimed with a short lease (several instances never send the same one at
- * once), signed (webhook-post.ts: `X-Gateway-Signature: t=<unix time>,v1=<HMAC of "t.body">`) and
+ * once), signed (webhook-post.ts: `X-Gateway-Signature: t=<unix time>,v1=<HMAC of "t.id.body">`) and
  * sent to the address that was vetted, never to whatever the name resolves to a moment later.
  */
 @Injectable()
@@ -71,7 +71,7 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
     const target = await vetWebhookTarget(delivery.url, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS === 'true');
     if ('problem' in target) return `target refused: ${target.problem}`;
     const headers = {
-      'x-gateway-signature': webhookSignature(delivery.secret ?? '', delivery.body, Math.floor(Date.now() / 1000)),
+      'x-gateway-signature': webhookSignature(delivery.secret ?? '', delivery.id, delivery.body, Math.floor(Date.now() / 1000)),
       'x-gateway-delivery': delivery.id,
       'user-agent': 'vn-data-sharing-gateway/notifications',
     };

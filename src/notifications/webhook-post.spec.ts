@@ -7,10 +7,11 @@ import { vetWebhookTarget } from './webhook-target.js';
 describe('webhook delivery', () => {
   it('signs the timestamp with the body, so a replayed delivery can be told by its age', () => {
     const body = '{"kind":"APPROVED"}';
-    const signature = webhookSignature('s3cret', body, 1_800_000_000);
-    const expected = crypto.createHmac('sha256', 's3cret').update(`1800000000.${body}`).digest('hex');
+    const signature = webhookSignature('s3cret', 'd-1', body, 1_800_000_000);
+    const expected = crypto.createHmac('sha256', 's3cret').update(`1800000000.d-1.${body}`).digest('hex');
     expect(signature).toBe(`t=1800000000,v1=${expected}`);
-    expect(webhookSignature('s3cret', body, 1_800_000_001)).not.toBe(signature);
+    expect(webhookSignature('s3cret', 'd-1', body, 1_800_000_001)).not.toBe(signature);
+    expect(webhookSignature('s3cret', 'd-2', body, 1_800_000_000)).not.toBe(signature);
   });
 
   it('connects to the vetted address, not to what the name resolves to later (DNS rebinding)', async () => {
@@ -43,6 +44,26 @@ describe('webhook delivery', () => {
       expect(seen).toEqual([{ host: `receiver.invalid:${port}`, signature: 't=1,v1=00', body: '{"a":1}' }]);
       await expect(postJson(url, '{}', {}, null, 2000)).rejects.toThrow();
     } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('gives up on a receiver that never answers, however it trickles, once the time is up', async () => {
+    const sockets = new Set<import('node:net').Socket>();
+    const server = http.createServer(() => undefined); // reads the request, never sends a status line
+    server.on('connection', (socket) => {
+      sockets.add(socket);
+      const drip = setInterval(() => socket.write(''), 100);
+      socket.on('close', () => clearInterval(drip));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const started = Date.now();
+      await expect(postJson(new URL(`http://127.0.0.1:${port}/hook`), '{}', {}, '127.0.0.1', 500)).rejects.toThrow('no answer within 500 ms');
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));
     }
   });

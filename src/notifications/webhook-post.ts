@@ -4,12 +4,13 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 
 /**
- * The signature a receiver checks: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">` with
- * the unit's secret. The timestamp is signed with the body so that a receiver can refuse a
- * captured delivery replayed later (e.g. older than five minutes), as Stripe's scheme does.
+ * The signature a receiver checks: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<delivery id>.<body>">`
+ * with the unit's secret. The timestamp is signed so that a receiver can refuse a captured delivery
+ * replayed later (e.g. older than five minutes), as Stripe's scheme does; the delivery id so that a
+ * replay cannot pass the receiver's duplicate check under a new id.
  */
-export function webhookSignature(secret: string, body: string, timestamp: number): string {
-  const mac = crypto.createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+export function webhookSignature(secret: string, deliveryId: string, body: string, timestamp: number): string {
+  const mac = crypto.createHmac('sha256', secret).update(`${timestamp}.${deliveryId}.${body}`).digest('hex');
   return `t=${timestamp},v1=${mac}`;
 }
 
@@ -23,9 +24,11 @@ export function pinnedLookup(address: string): LookupFunction {
 }
 
 /**
- * POSTs a JSON body; resolves with the status, or rejects on a network error or after
- * `timeoutMs`. With `address`, connects to that address whatever the name resolves to now (TLS
- * still checks the certificate against the URL's host name). Redirects are not followed.
+ * POSTs a JSON body; resolves with the status as soon as the status line arrives (the receiver's
+ * body is not read), or rejects on a network error or once `timeoutMs` has passed in all: a
+ * receiver that trickles bytes cannot hold a delivery (and the dispatcher behind it) open. With
+ * `address`, connects to that address whatever the name resolves to now (TLS still checks the
+ * certificate against the URL's host name). Redirects are not followed.
  */
 export function postJson(url: URL, body: string, headers: Record<string, string>, address: string | null, timeoutMs: number): Promise<number> {
   const client = url.protocol === 'https:' ? https : http;
@@ -35,20 +38,22 @@ export function postJson(url: URL, body: string, headers: Record<string, string>
       {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-        timeout: timeoutMs,
         // A connection of its own: a pooled socket is keyed by host name and may have been opened
         // to another address, before the check that vetted this one.
         agent: false,
         ...(address ? { lookup: pinnedLookup(address) } : {}),
       },
       (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-        response.on('error', reject);
+        clearTimeout(deadline);
+        resolve(response.statusCode ?? 0);
+        response.destroy();
       },
     );
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    request.on('error', reject);
+    const deadline = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    request.on('error', (error) => {
+      clearTimeout(deadline);
+      reject(error);
+    });
     request.end(body);
   });
 }
