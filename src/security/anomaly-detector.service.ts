@@ -65,6 +65,7 @@ export class AnomalyDetectorService implements OnModuleInit, OnModuleDestroy {
       if (event.type !== 'connection-restored') return;
       this.trippedAt.delete(event.connectionId);
       this.baselines.delete(event.connectionId);
+      for (const [key, pending] of this.pendingCalls) if (pending.connectionId === event.connectionId) this.pendingCalls.delete(key);
       this.store.forget(this.key(event.connectionId, '')).catch((error) => this.storeFailed(error));
     });
   }
