@@ -154,4 +154,18 @@ describe('audit log: archival of a period older than the retention', () => {
     expect(await verifyAll()).toMatchObject({ ok: true, anchored: true });
     expect((await sql(`SELECT count(*)::int AS n FROM audit_entries WHERE action = 'audit.archive'`))[0].n).toBe(2);
   });
+
+  it('does not believe an archive entry the database contradicts: a forged claim makes no entries skip verification', async () => {
+    const [{ max }] = await sql<{ max: string }>(`SELECT max(seq)::text AS max FROM audit_entries`);
+    // Written through the normal path, as someone able to append a well-formed entry could.
+    await harness.app.get(AuditService).record({
+      ...entryAt(new Date().toISOString()), plane: 'control', method: 'CLI', path: 'audit:archive', action: 'audit.archive',
+      details: { period: '2019-03', partition: 'audit_entries_2019_03', entries: 1, archivedThroughSeq: max, drop: false },
+    });
+    const range = await resolveRange(db);
+    expect(range.archivedThroughSeq).toBeUndefined();
+    expect(range.startSeq).toBe('1');
+    // Verification now covers the chain from its start, where the archived months are missing: not OK, for a person to look at.
+    expect((await verifyAll()).ok).toBe(false);
+  });
 });

@@ -25,14 +25,29 @@ export const ARCHIVE_ACTION = 'audit.archive';
 /**
  * The last chain position archived out of the database, from the newest archival entry (itself
  * in the chain, and always younger than what it archived). Null when nothing was archived.
+ *
+ * The entry is a claim written into the log, so it is believed only if the database agrees: the
+ * archived month's partition is no longer attached, and no entry up to the claimed position that
+ * occurred before the next month is still there. A forged claim (to make verification skip
+ * entries that were edited) is thus ignored, and verification covers those entries again.
  */
 export async function archivedThroughSeq(db: Queryable): Promise<bigint | null> {
   const [row] = await db.query(
     `SELECT details FROM audit_entries WHERE action = $1 AND plane = 'control' AND method = 'CLI' ORDER BY seq DESC LIMIT 1`,
     [ARCHIVE_ACTION],
   );
-  const through = row ? (JSON.parse(row.details) as { archivedThroughSeq?: string }).archivedThroughSeq : undefined;
-  return through ? BigInt(through) : null;
+  if (!row) return null;
+  const claim = JSON.parse(row.details) as { archivedThroughSeq?: string; period?: string; partition?: string };
+  if (!claim.archivedThroughSeq || !/^\d+$/.test(claim.archivedThroughSeq) || !claim.period || !/^\d{4}-\d{2}$/.test(claim.period) || !claim.partition) return null;
+  const [year, month] = claim.period.split('-').map(Number);
+  const nextMonth = new Date(Date.UTC(year, month, 1));
+  const [{ attached, left }] = await db.query(
+    `SELECT EXISTS (SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+                     WHERE p.relname = 'audit_entries' AND c.relname = $1) AS attached,
+            (SELECT count(*) FROM audit_entries WHERE seq <= $2 AND occurred_at < $3)::int AS left`,
+    [claim.partition, claim.archivedThroughSeq, nextMonth],
+  );
+  return attached || left > 0 ? null : BigInt(claim.archivedThroughSeq);
 }
 
 /** Every hashed column (both formats), the chain columns and the row id. */
