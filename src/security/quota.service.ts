@@ -26,7 +26,7 @@ const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
- * Counts calls against quotas in a ThrottlerStorage (quota-storage.ts): Redis when REDIS_URL is
+ * Counts calls against quotas in a QuotaStorage (quota-storage.ts): Redis when REDIS_URL is
  * set (one count for every instance), this process otherwise. Windows are fixed, starting with a
  * key's first call; a key over its limit is refused until its window ends, and Retry-After says
  * exactly when that is.
