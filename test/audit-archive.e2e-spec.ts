@@ -14,21 +14,13 @@ import { type AuditRecord, AuditService } from '../src/audit/audit.service.js';
 import { AUDIT_COMMANDS } from '../src/cli/audit-commands.js';
 import { InvalidConfigError, loadGatewayConfig } from '../src/shared/config/gateway-config.js';
 import { GatewayHarness } from './support/gateway-harness.js';
-import { resetDatabase, sql, testDatabaseUrl } from './support/test-database.js';
+import { dropDetachedAuditMonths, resetDatabase, sql, testDatabaseUrl } from './support/test-database.js';
 
 function entryAt(occurredAt: string): AuditRecord {
   return {
     occurredAt: new Date(occurredAt), requestId: crypto.randomUUID(), plane: 'data', environment: 'test', connectionId: null,
     certificateThumbprint: null, sourceAddress: '10.1.2.3', method: 'GET', path: '/api/v1/task-results', statusCode: 200, errorCode: null, durationMs: 3,
   };
-}
-
-/** Archived (detached) months another suite left behind: resetDatabase() empties them, it does not drop them. */
-async function dropDetachedAuditMonths(): Promise<void> {
-  const rows = await sql<{ name: string }>(
-    `SELECT c.relname AS name FROM pg_class c WHERE c.relkind = 'r' AND c.relname ~ '^audit_entries_[0-9]{4}_[0-9]{2}$'
-        AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)`);
-  for (const r of rows) await sql(`DROP TABLE "${r.name}"`);
 }
 
 /**

@@ -7,7 +7,7 @@ import { attachedPeriods, ensurePartitions, MONTHS_AHEAD, periodContaining } fro
 import { trustedKeys } from '../src/audit/audit-signing-key.js';
 import { type AuditRecord, AuditService } from '../src/audit/audit.service.js';
 import { GatewayHarness } from './support/gateway-harness.js';
-import { resetDatabase, sql, testDatabaseUrl } from './support/test-database.js';
+import { dropDetachedAuditMonths, resetDatabase, sql, testDatabaseUrl } from './support/test-database.js';
 
 /** An entry as the service records it, at a chosen time (the service takes the time it is given). */
 function entryAt(occurredAt: string, path = '/api/v1/task-results'): AuditRecord {
@@ -29,14 +29,6 @@ async function errorOf(statement: string): Promise<string | null> {
   } finally {
     await client.end();
   }
-}
-
-/** Archived (detached) months another suite left behind: resetDatabase() empties them, it does not drop them. */
-async function dropDetachedAuditMonths(): Promise<void> {
-  const rows = await sql<{ name: string }>(
-    `SELECT c.relname AS name FROM pg_class c WHERE c.relkind = 'r' AND c.relname ~ '^audit_entries_[0-9]{4}_[0-9]{2}$'
-        AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)`);
-  for (const r of rows) await sql(`DROP TABLE "${r.name}"`);
 }
 
 describe('audit log: partitioned by month', () => {

@@ -36,3 +36,12 @@ export async function sql<T = Record<string, unknown>>(text: string, params: unk
     await client.end();
   }
 }
+
+/** Archived (detached) months another suite left behind: resetDatabase() empties them, it does not drop them. */
+export async function dropDetachedAuditMonths(): Promise<void> {
+  const rows = await sql<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c WHERE c.relkind = 'r' AND c.relname ~ '^audit_entries_[0-9]{4}_[0-9]{2}$'
+        AND NOT EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid)`);
+  for (const r of rows) await sql(`DROP TABLE "${r.name}"`);
+}
+
