@@ -96,6 +96,17 @@ describe('data plane: mutual TLS and certificate-bound tokens', () => {
     expect(expiredResponse.body.code).toBe('TOKEN_EXPIRED');
   });
 
+  it('refuses a token it has already accepted once it expires (verified tokens are remembered only until then)', async () => {
+    const own = await harness.connection({ unit: UNIT });
+    const { exp: _exp, iat: _iat, ...claims } = jwt.decode(await harness.token(own)) as Record<string, any>;
+    const shortLived = jwt.sign(claims, signingKeyFor(harness.config, 'data-plane access token'), { expiresIn: 2 });
+    const call = () => harness.call(own, 'get', '/api/v1/task-results').set('Authorization', `Bearer ${shortLived}`);
+    await call().expect(200);
+    await call().expect(200);
+    await new Promise((r) => setTimeout(r, 2100));
+    expect((await call().expect(401)).body.code).toBe('TOKEN_EXPIRED');
+  });
+
   it('accepts only tokens signed with the data-plane key: a control-plane session key makes no token here', async () => {
     // A connection of its own: the 401s of the test above count towards the detector's limit.
     const own = await harness.connection({ unit: UNIT });
@@ -132,6 +143,7 @@ describe('data plane: mutual TLS and certificate-bound tokens', () => {
   it('answers 403 with a reason code once the connection is suspended', async () => {
     const suspended = await harness.connection({ unit: UNIT });
     const caller = await harness.as(suspended);
+    await caller.get('/api/v1/task-results').expect(200); // its token is now a known, verified one
     await sql(`UPDATE connections SET state = 'SUSPENDED', suspension_reason = 'MANUAL_CUT_OFF' WHERE id = $1`, [suspended.connectionId]);
     await new Promise((r) => setTimeout(r, 1100));
     const refused = await caller.get('/api/v1/task-results').expect(403);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import crypto from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
@@ -14,13 +15,24 @@ import type { DataPlanePrincipal } from './data-plane-principal.js';
 
 export const CERTIFICATE_BOUND_JWT = 'certificate-bound-jwt';
 
+const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
+
 /**
  * passport-jwt checks signature (algorithm pinned), issuer, audience and expiry; `validate` then
  * binds the token to the TLS session: the certificate on this connection must be the one the
  * token was issued to (RFC 8705 `cnf.x5t#S256`), and it must still be usable.
+ *
+ * A token that passed passport-jwt's checks is remembered until it expires, and its next calls
+ * skip straight to `validate`: a client sends the same token for minutes, and decoding and
+ * verifying it again on every call was a tenth of the CPU of a cached pull. What can change
+ * meanwhile (the certificate's and connection's status, the binding to this TLS session) is
+ * `validate`'s to check, and it runs on every call.
  */
 @Injectable()
 export class CertificateBoundJwtStrategy extends PassportStrategy(Strategy, CERTIFICATE_BOUND_JWT) {
+  /** Verified tokens → their claims, each kept only until its `exp`. */
+  private readonly verified = new LRUCache<string, AccessTokenClaims>({ max: 10_000 });
+
   constructor(
     config: GatewayConfig,
     private readonly credentials: CredentialStatusService,
@@ -37,7 +49,26 @@ export class CertificateBoundJwtStrategy extends PassportStrategy(Strategy, CERT
     });
   }
 
+  /** passport's entry point: a remembered token goes straight to `validate`, any other through passport-jwt. */
+  // Typed by @types/passport-jwt for Express; on this gateway it is given Fastify's request.
+  override authenticate(...args: Parameters<Strategy['authenticate']>): void {
+    const request = args[0] as unknown as FastifyRequest;
+    const token = bearerToken(args[0]);
+    const claims = token ? this.verified.get(token) : undefined;
+    if (!claims) return super.authenticate(...args);
+    this.principalOf(request, claims).then(
+      (principal) => this.success(principal),
+      (error: unknown) => this.error(error as Error),
+    );
+  }
+
+  /** Called by passport-jwt once the token passed its checks. */
   async validate(request: FastifyRequest, claims: AccessTokenClaims): Promise<DataPlanePrincipal> {
+    this.remember(request, claims);
+    return this.principalOf(request, claims);
+  }
+
+  private async principalOf(request: FastifyRequest, claims: AccessTokenClaims): Promise<DataPlanePrincipal> {
     const certificate = clientCertificateOf(request);
     if (!certificate || claims.cnf?.['x5t#S256'] !== certificate.x5tS256) {
       throw ApiError.unauthorized('TOKEN_CERTIFICATE_MISMATCH', 'The token is bound to a different client certificate');
@@ -53,5 +84,12 @@ export class CertificateBoundJwtStrategy extends PassportStrategy(Strategy, CERT
       certificateThumbprint: certificate.thumbprintSha256,
       scope: status.scope,
     };
+  }
+
+  private remember(request: FastifyRequest, claims: AccessTokenClaims): void {
+    const token = bearerToken(request as never);
+    // jsonwebtoken refuses a token from its `exp` second on: keep it until just before.
+    const ttl = (claims.exp ?? 0) * 1000 - Date.now() - 1000;
+    if (token && ttl > 0) this.verified.set(token, claims, { ttl });
   }
 }
