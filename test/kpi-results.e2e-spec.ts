@@ -1,4 +1,4 @@
-import { GatewayHarness, kpiResult } from './support/gateway-harness.js';
+import { GatewayHarness, kpiResult, taskResult } from './support/gateway-harness.js';
 import { resetDatabase } from './support/test-database.js';
 
 const MOF = 'Bộ Tài chính';
@@ -65,6 +65,18 @@ describe('KPI results: push, pull, revoke', () => {
     const june = await mof.get('/api/v1/kpi-results?period=2026-06').expect(200);
     expect(june.body.items).toHaveLength(1);
     await mof.get(`/api/v1/kpi-results?reportingAgency=${encodeURIComponent(MPI)}`).expect(403);
+  });
+
+  it('keeps the feeds of the two data sets apart, first pages and cached pages alike', async () => {
+    const both = await harness.as(await harness.connection({ unit: MOF }));
+    await both.put('/api/v1/task-results/FEEDS_APART').send(taskResult('FEEDS_APART', MOF)).expect(201);
+    for (let round = 0; round < 2; round++) {
+      const tasks = (await both.get('/api/v1/task-results').expect(200)).body.items;
+      const kpis = (await both.get('/api/v1/kpi-results').expect(200)).body.items;
+      expect(tasks.map((i: { taskCode?: string }) => i.taskCode)).toEqual(['FEEDS_APART']);
+      expect(kpis.length).toBeGreaterThan(0);
+      expect(kpis.every((i: { indicatorCode?: string }) => typeof i.indicatorCode === 'string')).toBe(true);
+    }
   });
 
   it('withholds progress narrative from classified KPI results', async () => {

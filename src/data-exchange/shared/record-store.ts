@@ -53,6 +53,8 @@ export class RecordStore {
   private readonly keyColumns: string[];
   private readonly ownerColumn: string;
   private readonly watermarks = new Map<string, CoalescedRead<string>>();
+  /** viewSql texts by their computed fields, each with a short id for the page cache's keys. */
+  private readonly views = new Map<string, { id: number; sql: string }>();
 
   constructor(
     private readonly db: DataSource,
@@ -196,18 +198,21 @@ export class RecordStore {
     const units = readableUnits(principal.scope);
     if (units) where.push(`${this.ownerColumn} = ANY(${p.add(units)}::text[])`);
     const limit = p.add(query.limit);
+    const view = this.viewOf(query.select ?? {});
+    // The page's key is everything its SQL text is made of and its parameters, without the long
+    // view text (its id stands for it): the key is hashed on every pull.
+    const key = `${this.schema.table}\u0000${view.id}\u0000${where.join(' AND ')}\u0000${JSON.stringify(p.values)}`;
+    const cached = this.pages.get(key);
+    if (cached && (await this.watermark(principal.environment)) === cached.watermark) return cached.body;
+
     // One statement, one snapshot: the watermark is that of the rows the page was built from.
     const sql = `SELECT (SELECT coalesce(max(change_seq), 0) FROM ${this.schema.table} WHERE environment = ${environment})::text AS watermark,
                         count(*)::int AS found,
                         string_agg(json, ',' ORDER BY seq) FILTER (WHERE n <= ${limit}) AS items,
                         max(seq) FILTER (WHERE n <= ${limit})::text AS last_seq
-                   FROM (SELECT ${this.viewSql(query.select ?? {})} AS json, change_seq AS seq, row_number() OVER (ORDER BY change_seq) AS n
+                   FROM (SELECT ${view.sql} AS json, change_seq AS seq, row_number() OVER (ORDER BY change_seq) AS n
                            FROM ${this.schema.table} WHERE ${where.join(' AND ')}
                           ORDER BY change_seq LIMIT ${limit}::int + 1) page`;
-    const key = `${sql}\u0000${JSON.stringify(p.values)}`;
-    const cached = this.pages.get(key);
-    if (cached && (await this.watermark(principal.environment)) === cached.watermark) return cached.body;
-
     const [row]: Array<{ watermark: string; found: number; items: string | null; last_seq: string | null }> = await this.db.query(sql, p.values);
     const end = row.last_seq ? encodeCursor({ seq: row.last_seq }) : encodeCursor(query.position);
     const nextCursor = row.found > query.limit ? JSON.stringify(end) : 'null';
@@ -283,6 +288,17 @@ export class RecordStore {
     return `(CASE WHEN revoked THEN json_build_object(${tombstone.join(', ')})
               WHEN classification <> 'UNCLASSIFIED' THEN json_build_object(${classified.join(', ')})
               ELSE json_build_object(${open.join(', ')}) END)::text`;
+  }
+
+  private viewOf(select: Record<string, string>): { id: number; sql: string } {
+    const computed = Object.entries(select).map(([name, sql]) => `${name}\u0001${sql}`).join('\u0000');
+    let view = this.views.get(computed);
+    if (!view) {
+      // The computed fields' texts vary only with their parameters' positions: a handful of entries.
+      if (this.views.size >= 1000) this.views.clear();
+      this.views.set(computed, (view = { id: this.views.size + 1, sql: this.viewSql(select) }));
+    }
+    return view;
   }
 
   private viewColumns(select: Record<string, string>): string {

@@ -33,12 +33,22 @@ export function deadlineViewSql(params: SqlParams, today: string, dueSoonDays: n
   return { deadlineStatus: status, deadlineColor: `CASE (${status}) ${colours} END` };
 }
 
-/** Today's date (YYYY-MM-DD) in a time zone. Formatters are cached: building one costs far more than using it. */
+const lastAnswers = new Map<string, { second: number; today: string }>();
+
+/**
+ * Today's date (YYYY-MM-DD) in a time zone. Formatters are cached (building one costs far more
+ * than using it), and so is the answer for the current second: every pull asks.
+ */
 export function todayIn(timeZone: string, now = new Date()): string {
+  const second = Math.floor(now.getTime() / 1000);
+  const last = lastAnswers.get(timeZone);
+  if (last?.second === second) return last.today;
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
     formatters.set(timeZone, formatter);
   }
-  return formatter.format(now);
+  const today = formatter.format(now);
+  lastAnswers.set(timeZone, { second, today });
+  return today;
 }
