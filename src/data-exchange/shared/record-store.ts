@@ -55,6 +55,8 @@ export class RecordStore {
   private readonly watermarks = new Map<string, CoalescedRead<string>>();
   /** viewSql texts by their computed fields, each with a short id for the page cache's keys. */
   private readonly views = new Map<string, { id: number; sql: string }>();
+  /** Never reused, also after `views` is cleared: cached pages keyed by an old id stay apart. */
+  private viewCount = 0;
 
   constructor(
     private readonly db: DataSource,
@@ -296,13 +298,13 @@ export class RecordStore {
     if (!view) {
       // The computed fields' texts vary only with their parameters' positions: a handful of entries.
       if (this.views.size >= 1000) this.views.clear();
-      this.views.set(computed, (view = { id: this.views.size + 1, sql: this.viewSql(select) }));
+      this.views.set(computed, (view = { id: ++this.viewCount, sql: this.viewSql(select) }));
     }
     return view;
   }
 
   private viewColumns(select: Record<string, string>): string {
-    return `${this.viewSql(select)} AS json, version, revoked, to_json(revoked_at)#>>'{}' AS "revokedAt"`;
+    return `${this.viewOf(select).sql} AS json, version, revoked, to_json(revoked_at)#>>'{}' AS "revokedAt"`;
   }
 
 }
