@@ -1,9 +1,12 @@
+import { jest } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { AuditCheckpointService } from '../src/audit/audit-checkpoint.service.js';
+import { AUDIT_CHAIN_LOCK, AuditService } from '../src/audit/audit.service.js';
 import type { AuditExport } from '../src/audit/audit-export.js';
 import { resolveRange, verifyStoredLog } from '../src/audit/audit-log-reader.js';
 import { AuditSigningKey, trustedKeys } from '../src/audit/audit-signing-key.js';
@@ -141,5 +144,44 @@ describe('audit log: one chain across instances, export and offline verification
     const foreign = path.join(dir, 'foreign.pub.pem');
     fs.writeFileSync(foreign, AuditSigningKey.generate().publicKeyPem());
     await expect(verifyFile(pristine, '--public-key', foreign)).rejects.toThrow(/not a trusted audit signing key/);
+  });
+
+  it('appends a group in one statement while the chain head is its own, and under the chain lock once another instance wrote', async () => {
+    const probe = (h: GatewayHarness, name: string) => h.app.get(AuditService).record({
+      occurredAt: new Date(), requestId: randomUUID(), plane: 'data', environment: 'test', connectionId: null,
+      certificateThumbprint: null, sourceAddress: '127.0.0.1', method: 'GET', path: `/probe/${name}`, statusCode: 200,
+      errorCode: null, durationMs: 1,
+    });
+    await probe(a, 'settle'); // whatever a last saw, it now holds the head
+    const appends = jest.spyOn(db, 'query');
+    const lockedWith: unknown[][] = [];
+    const createQueryRunner = db.createQueryRunner.bind(db);
+    const runners = jest.spyOn(db, 'createQueryRunner').mockImplementation((...args) => {
+      const runner = createQueryRunner(...args);
+      const query = runner.query.bind(runner);
+      runner.query = (text: string, params?: unknown[]) => (lockedWith.push(params ?? []), query(text, params));
+      return runner;
+    });
+    const appendCalls = () => appends.mock.calls.filter(([text]) => String(text).includes('audit_entries_append')).length;
+    const takesChainLock = () => lockedWith.some((params) => params.includes(AUDIT_CHAIN_LOCK));
+    try {
+      await Promise.all(['one', 'two', 'three'].map((n) => probe(a, n)));
+      await probe(a, 'four');
+      expect([appendCalls(), takesChainLock()]).toEqual([2, false]);
+
+      await probe(b, 'elsewhere'); // a's head is stale now
+      appends.mockClear();
+      await probe(a, 'after');
+      // Refused on the stale head, then rehashed and appended on a connection holding the chain lock.
+      expect([appendCalls(), takesChainLock()]).toEqual([1, true]);
+    } finally {
+      appends.mockRestore();
+      runners.mockRestore();
+    }
+    const rows = await sql<{ seq: string; path: string }>(`SELECT seq, path FROM audit_entries WHERE path LIKE '/probe/%' ORDER BY seq`);
+    // In the order record() was called (a group keeps it), one link each.
+    expect(rows.map((r) => r.path)).toEqual(['settle', 'one', 'two', 'three', 'four', 'elsewhere', 'after'].map((n) => `/probe/${n}`));
+    const keys = trustedKeys([a.app.get(AuditCheckpointService).signingKey().publicKey]);
+    expect(await verifyStoredLog(db, await resolveRange(db), keys)).toMatchObject({ ok: true });
   });
 });

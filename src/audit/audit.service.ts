@@ -40,13 +40,6 @@ export interface AuditRecord {
   details?: Record<string, unknown> | null;
 }
 
-const COLUMNS = [
-  'seq', 'occurred_at', 'request_id', 'plane', 'environment', 'connection_id', 'certificate_thumbprint',
-  'source_address', 'method', 'path', 'status_code', 'outcome', 'error_code', 'duration_ms',
-  'entry_format', 'action', 'actor_account_id', 'actor_username', 'actor_holder_name', 'actor_role',
-  'assistant_account_id', 'assistant_username', 'assistant_holder_name', 'target_type', 'target_id',
-  'payload_sha256', 'details', 'prev_hash', 'entry_hash',
-];
 const MAX_GROUP = 500;
 
 /**
@@ -55,15 +48,23 @@ const MAX_GROUP = 500;
  */
 export const AUDIT_CHAIN_LOCK = '7022629598041763687';
 
+/** The last link of the chain: the `seq` and `entry_hash` the next entry follows. */
+interface ChainHead {
+  seq: bigint;
+  hash: string;
+}
+
 /**
  * Writes audit entries with group commit: callers await `record()`, and every entry that
- * arrives while one INSERT is in flight goes into the next one. The gateway awaits this before a
- * response leaves, so nothing acknowledged to a client is missing from the log, while one INSERT
+ * arrives while one append is in flight goes into the next one. The gateway awaits this before a
+ * response leaves, so nothing acknowledged to a client is missing from the log, while one append
  * serves many concurrent calls (one per call would cost the data plane a round trip each).
  *
- * Each group is appended to the hash chain (audit-chain.ts) by one INSERT, made while holding the
- * chain lock after reading the last link: several instances still write one chain, and an entry
- * is committed (the INSERT's own transaction) before its `record()` resolves.
+ * A group is hashed onto the chain head this instance last wrote or saw, and appended by one
+ * call of `audit_entries_append` (migration 1796100000000), which takes the chain lock, checks
+ * that head and inserts: one round trip, committed before `record()` resolves. If the head moved
+ * (another instance wrote), the group is rehashed and appended while holding the chain lock, so
+ * several instances still write one chain and each append makes progress.
  */
 @Injectable()
 export class AuditService implements OnApplicationShutdown {
@@ -73,6 +74,8 @@ export class AuditService implements OnApplicationShutdown {
   private scheduled = false;
   /** `YYYY-MM` months whose partition this instance has seen to. */
   private readonly readyMonths = new Set<string>();
+  /** The chain head after this instance's last append; null until the first. */
+  private head: ChainHead | null = null;
 
   constructor(
     private readonly db: DataSource,
@@ -103,37 +106,55 @@ export class AuditService implements OnApplicationShutdown {
     if (group.length === 0) return;
     const unchained = group.map(({ record }) => chainedFields(record));
     let written = false;
+    const answer = () => {
+      written = true;
+      group.forEach((g) => g.done());
+    };
     try {
+      await this.ensureMonths(this.db, unchained.map((u) => u.occurredAt));
+      if (this.head && (await this.append(this.db, this.head, unchained))) return answer();
       await withAdvisoryLock(this.db, AUDIT_CHAIN_LOCK, async (connection) => {
         const [last]: Array<{ seq: string; entry_hash: string }> = await connection.query(
           'SELECT seq, entry_hash FROM audit_entries ORDER BY seq DESC LIMIT 1',
         );
-        let seq = last ? BigInt(last.seq) : 0n;
-        let prevHash = last?.entry_hash ?? GENESIS_HASH;
-        const params: unknown[] = [];
-        const rows = unchained.map((u) => {
-          const f: ChainedFields = { seq: String(++seq), ...u };
-          const hash = entryHash(f, prevHash);
-          const values = [f.seq, f.occurredAt, f.requestId, f.plane, f.environment, f.connectionId, f.certificateThumbprint,
-            f.sourceAddress, f.method, f.path, f.statusCode, f.outcome, f.errorCode, f.durationMs,
-            f.format, f.action, f.actorAccountId, f.actorUsername, f.actorHolderName, f.actorRole,
-            f.assistantAccountId, f.assistantUsername, f.assistantHolderName, f.targetType, f.targetId,
-            f.payloadSha256, f.details, prevHash, hash];
-          prevHash = hash;
-          return `(${values.map((v) => `$${params.push(v)}`).join(',')})`;
-        });
-        await this.ensureMonths(connection, unchained.map((u) => u.occurredAt));
-        await connection.query(`INSERT INTO audit_entries (${COLUMNS.join(',')}) VALUES ${rows.join(',')}`, params);
-        // Committed (the INSERT is its own transaction): the waiting responses may leave while
-        // the lock is released, one round trip less on every call's latency.
-        written = true;
-        group.forEach((g) => g.done());
+        const head = last ? { seq: BigInt(last.seq), hash: last.entry_hash } : { seq: 0n, hash: GENESIS_HASH };
+        if (!(await this.append(connection, head, unchained))) throw new Error('the audit chain head moved while its lock was held');
+        // Committed: the waiting responses may leave while the lock is released.
+        answer();
       });
     } catch (error) {
       if (written) return void this.logger.warn(`Audit chain lock release failed after a committed write: ${(error as Error).message}`);
+      this.head = null;
       this.logger.error(`Could not write ${group.length} audit entries: ${(error as Error).message}`);
       group.forEach((g) => g.done(error));
     }
+  }
+
+  /**
+   * Hashes the group onto `head` and appends it if `head` is still the chain's last link; false
+   * if it is not (nothing written). Either way `this.head` is left at the chain's actual head.
+   */
+  private async append(connection: Queryable, head: ChainHead, unchained: Array<Omit<ChainedFields, 'seq'>>): Promise<boolean> {
+    let seq = head.seq;
+    let prevHash = head.hash;
+    const rows = unchained.map((u) => {
+      const f: ChainedFields = { seq: String(++seq), ...u };
+      const hash = entryHash(f, prevHash);
+      const row = columnsOf(f, prevHash, hash);
+      prevHash = hash;
+      return row;
+    });
+    const [{ stale }]: Array<{ stale: string | null }> = await connection.query(
+      'SELECT audit_entries_append($1, $2, $3::json) AS stale',
+      [String(head.seq), head.hash, JSON.stringify(rows)],
+    );
+    if (stale === null) {
+      this.head = { seq, hash: prevHash };
+      return true;
+    }
+    const [actualSeq, actualHash] = stale.split(':');
+    this.head = { seq: BigInt(actualSeq), hash: actualHash };
+    return false;
   }
 
   /**
@@ -158,6 +179,20 @@ export class AuditService implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.drain();
   }
+}
+
+/** An entry as the row `audit_entries_append` inserts: keys are the column names. */
+function columnsOf(f: ChainedFields, prevHash: string, entryHash: string): Record<string, unknown> {
+  return {
+    seq: f.seq, occurred_at: f.occurredAt, request_id: f.requestId, plane: f.plane, environment: f.environment,
+    connection_id: f.connectionId, certificate_thumbprint: f.certificateThumbprint, source_address: f.sourceAddress,
+    method: f.method, path: f.path, status_code: f.statusCode, outcome: f.outcome, error_code: f.errorCode,
+    duration_ms: f.durationMs, entry_format: f.format, action: f.action, actor_account_id: f.actorAccountId,
+    actor_username: f.actorUsername, actor_holder_name: f.actorHolderName, actor_role: f.actorRole,
+    assistant_account_id: f.assistantAccountId, assistant_username: f.assistantUsername,
+    assistant_holder_name: f.assistantHolderName, target_type: f.targetType, target_id: f.targetId,
+    payload_sha256: f.payloadSha256, details: f.details, prev_hash: prevHash, entry_hash: entryHash,
+  };
 }
 
 /**
