@@ -15,7 +15,9 @@ export interface BenchResults {
     responseBytes: number;
     /** One page on a fresh connection: before ANALYZE (null when autovacuum had analysed already) and after. */
     singlePageMs: { beforeAnalyze: number | null; afterAnalyze: number };
+    /** The bare server, before the gateway runs and after them (the machine's capacity drifts). */
     baseline: PullRun;
+    baselineAgain: PullRun;
     /** Everything on: audit, quotas and detection, page cache. */
     gateway: PullRun;
     /** Everything on again, after the run without security. */
@@ -47,9 +49,9 @@ const verdict = (ok: boolean) => (ok ? '✅ met' : '❌ missed');
 
 /** The run as Markdown, plus what went wrong (errors) and which targets were missed. */
 export function renderReport(r: BenchResults): { markdown: string; errors: string[]; missedTargets: string[] } {
-  const { baseline, gateway, gatewayRepeat, unaudited, unsecured, uncached } = r.pull;
+  const { baseline, baselineAgain, gateway, gatewayRepeat, unaudited, unsecured, uncached } = r.pull;
   const errors: string[] = [];
-  const runs = [['baseline', baseline], ['gateway', gateway], ['gateway (audit off)', unaudited], ['gateway (security off)', unsecured], ['gateway (again)', gatewayRepeat], ['gateway (page cache off)', uncached]] as const;
+  const runs = [['baseline', baseline], ['baseline (again)', baselineAgain], ['gateway', gateway], ['gateway (audit off)', unaudited], ['gateway (security off)', unsecured], ['gateway (again)', gatewayRepeat], ['gateway (page cache off)', uncached]] as const;
   for (const [name, f] of runs) {
     if (f.non2xx || f.errors || f.timeouts) errors.push(`pull ${name}: ${f.non2xx} non-2xx (${JSON.stringify(f.statusCodes)}), ${f.errors} errors, ${f.timeouts} timeouts`);
     if (f.requests === 0) errors.push(`pull ${name}: no request completed`);
@@ -66,15 +68,25 @@ export function renderReport(r: BenchResults): { markdown: string; errors: strin
 
   if (r.trip.tripped < r.trip.trials) errors.push(`trip to refusal: ${r.trip.trials - r.trip.tripped} of ${r.trip.trials} connections were not refused by the second instance within 5 s`);
 
-  const vsBaseline = gateway.rps / baseline.rps;
+  // Both gateway runs with everything on against both baseline runs, which bracket them in time.
+  const baselineRps = (baseline.rps + baselineAgain.rps) / 2;
+  const baselineCpuMs = (baseline.serverCpuMsPerRequest + baselineAgain.serverCpuMsPerRequest) / 2;
+  const vsBaseline = (gateway.rps + gatewayRepeat.rps) / 2 / baselineRps;
+  const gatewayP99 = Math.max(gateway.p99, gatewayRepeat.p99);
+  const baselineP99 = Math.max(baseline.p99, baselineAgain.p99);
   const auditRatio = gateway.rps / unaudited.rps;
   // The mean of the two runs with everything on, one before and one after the run without security.
   const securityRatio = (gateway.rps + gatewayRepeat.rps) / 2 / unsecured.rps;
   const securityCpuRatio = (gateway.serverCpuMsPerRequest + gatewayRepeat.serverCpuMsPerRequest) / 2 / unsecured.serverCpuMsPerRequest;
   const slowestTrip = r.trip.delaysMs.at(-1) ?? Number.NaN;
   const checks: Array<[string, string, string, boolean]> = [
-    ['Pull: gateway / bare https, req/s', pct(vsBaseline), `≥ ${pct(TARGETS.pullVsBaseline)}`, vsBaseline >= TARGETS.pullVsBaseline],
-    ['Pull: gateway p99 latency', `${ms(gateway.p99)} ms`, `< ${TARGETS.pullP99Ms} ms`, gateway.p99 < TARGETS.pullP99Ms],
+    ['Pull: gateway / bare https, req/s (mean of 2 runs each)', pct(vsBaseline), `≥ ${pct(TARGETS.pullVsBaseline)}`, vsBaseline >= TARGETS.pullVsBaseline],
+    [
+      'Pull: gateway p99 latency (the higher of 2 runs)',
+      `${ms(gatewayP99)} ms (bare https: ${ms(baselineP99)} ms)`,
+      `< ${TARGETS.pullP99Ms} ms`,
+      gatewayP99 < TARGETS.pullP99Ms,
+    ],
     ['Pull: audit on / audit off, req/s', pct(auditRatio), `> ${pct(TARGETS.auditedVsUnaudited)} (audit must not halve it)`, auditRatio > TARGETS.auditedVsUnaudited],
     ['Pull: quotas and detection on (mean of 2 runs) / off, req/s', pct(securityRatio), `≥ ${pct(TARGETS.securedVsUnsecured)} (overhead under 10%)`, securityRatio >= TARGETS.securedVsUnsecured],
     [
@@ -88,8 +100,8 @@ export function renderReport(r: BenchResults): { markdown: string; errors: strin
   const missedTargets = checks.filter(([, , , ok]) => !ok).map(([name, value, target]) => `${name}: ${value} (target ${target})`);
 
   const pullRow = (name: string, f: PullRun) =>
-    `| ${name} | ${n0(f.rps)} | ${ms(f.p50)} | ${ms(f.p99)} | ${ms(f.max)} | ${n0(f.requests)} (${f.seconds.toFixed(1)} s) | ${pct(f.rps / baseline.rps)} | ` +
-    `${ms(f.serverCpuMsPerRequest)} | ${(f.serverCpuMsPerRequest / baseline.serverCpuMsPerRequest).toFixed(1)}× |`;
+    `| ${name} | ${n0(f.rps)} | ${ms(f.p50)} | ${ms(f.p99)} | ${ms(f.max)} | ${n0(f.requests)} (${f.seconds.toFixed(1)} s) | ${pct(f.rps / baselineRps)} | ` +
+    `${ms(f.serverCpuMsPerRequest)} | ${(f.serverCpuMsPerRequest / baselineCpuMs).toFixed(1)}× |`;
   const share = (v: number) => `${v.toFixed(0)}%`;
   const cpuRow = (name: string, c: CpuShares | null) =>
     c ? `| ${name} | ${share(c.server)} | ${share(c.loadGenerator)} | ${share(c.postgres)} | ${share(c.other)} | ${c.cores * 100}% |` : `| ${name} | — | — | — | — | — |`;
@@ -118,14 +130,15 @@ export function renderReport(r: BenchResults): { markdown: string; errors: strin
       `${n0(r.pull.responseBytes)}-byte response. The baseline is a bare Node \`https.createServer\` with the gateway's TLS settings ` +
       '(same key, certificate and CA, client certificate required, TLS ≥ 1.2) answering the same bytes.',
     '',
-    '| Server | req/s | p50 ms | p99 ms | max ms | requests (s) | req/s vs baseline | server CPU ms / request | CPU / request vs baseline |',
+    '| Server | req/s | p50 ms | p99 ms | max ms | requests (s) | req/s vs baseline (mean of its 2 runs) | server CPU ms / request | CPU / request vs baseline |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-    pullRow('Bare Node https (baseline)', baseline),
+    pullRow('Bare Node https (baseline), before the gateway runs', baseline),
     pullRow('Gateway (audit, quotas and detection, page cache)', gateway),
     pullRow('Gateway, audit off (`withoutAuditForBenchmark`)', unaudited),
     pullRow('Gateway, quotas and detection off (`withoutSecurityForBenchmark`)', unsecured),
     pullRow('Gateway, page cache off (`withoutPageCacheForBenchmark`)', uncached),
     pullRow('Gateway, everything on again (after the run without security)', gatewayRepeat),
+    pullRow('Bare Node https (baseline), again after them', baselineAgain),
     '',
     `Audit on / off: **${pct(auditRatio)}** of the req/s (p99 ${ms(gateway.p99)} vs ${ms(unaudited.p99)} ms). ` +
       `Quotas and detection on / off: **${pct(securityRatio)}** of the req/s (the mean of the two runs with everything on, ` +
@@ -143,15 +156,19 @@ export function renderReport(r: BenchResults): { markdown: string; errors: strin
         ? `${ms(r.pull.singlePageMs.afterAnalyze)} ms (autovacuum had already analysed the table).`
         : `${ms(r.pull.singlePageMs.beforeAnalyze)} ms right after the bulk load, before planner statistics exist; ${ms(r.pull.singlePageMs.afterAnalyze)} ms after ANALYZE.`),
     '',
-    ...(baseline.cpu && baseline.cpu.loadGenerator >= 90
+    'The bare server is measured before the gateway runs and again after them, and the gateway / bare ratio compares the two gateway runs ' +
+      'with everything on with those two: on a shared machine the capacity left to the benchmark drifts within minutes (the same client ' +
+      'work has been seen to cost three times as much CPU in one phase as in another), and both sides of the ratio should meet the same drift.',
+    '',
+    ...(baseline.cpu && Math.max(baseline.cpu.loadGenerator, baselineAgain.cpu?.loadGenerator ?? 0) >= 90
       ? [
-          `The load generator used ${baseline.cpu.loadGenerator.toFixed(0)}% of a core against the bare server: the baseline is bounded by the client, ` +
+          `The load generator used up to ${Math.max(baseline.cpu.loadGenerator, baselineAgain.cpu?.loadGenerator ?? 0).toFixed(0)}% of a core against the bare server: the baseline is bounded by the client, ` +
             'not the server, so its true capacity is higher and the ratios above flatter the gateway.',
           '',
         ]
       : []),
     '"Server CPU" is the CPU time of the server process (the gateway, or the bare server) during the measured run, divided by the requests: ' +
-      'unlike req/s it does not depend on what else the machine was doing.',
+      'it depends less than req/s on what else the machine was doing, though on a virtual machine whose host is busy it rises too.',
     '',
     `## Push — \`POST ${r.push.path}\``,
     '',
@@ -194,6 +211,7 @@ export function renderReport(r: BenchResults): { markdown: string; errors: strin
     cpuRow('Pull, gateway, quotas and detection off', unsecured.cpu),
     cpuRow('Pull, gateway, page cache off', uncached.cpu),
     cpuRow('Pull, gateway, everything on again', gatewayRepeat.cpu),
+    cpuRow('Pull, bare https, again', baselineAgain.cpu),
     '',
   );
   if (errors.length) lines.push('## Errors', '', ...errors.map((e) => `- ${e}`), '');

@@ -370,19 +370,18 @@ async function main(): Promise<number> {
       return { ...run.figures, perConnection, serverCpuMsPerRequest: run.serverCpuMs / Math.max(1, run.figures.requests), cpu: run.cpu };
     };
 
+    // The bare baseline is measured twice, before the gateway runs and after them, and compared with
+    // the two gateway runs with everything on: on a shared machine the capacity left to a benchmark
+    // drifts by a factor of two or three within minutes, and a single baseline at the start would
+    // blame that drift on the gateway (or credit it to it).
     log(`pull baseline: bare https, ${page.body.length} bytes per response, ${settings.connections} connections`);
     const baseline = await startBaseline(config, page.body, contentType);
     let baselinePull: PullRun;
-    try {
-      baselinePull = await measurePull('pull baseline', baseline.baseUrl);
-    } finally {
-      baseline.server.closeAllConnections();
-      await new Promise((resolve) => baseline.server.close(resolve));
-    }
-
-    log('pull gateway (everything on)');
-    const gatewayPull = await measurePull('pull gateway', gateway.baseUrl, gateway.app);
-
+    let baselineAgainPull: PullRun;
+    let unauditedPull: PullRun;
+    let unsecuredPull: PullRun;
+    let gatewayRepeatPull: PullRun;
+    let gatewayPull: PullRun;
     // Each variant runs after the previous gateway is closed: @nestjs/passport registers
     // strategies on the process-wide passport singleton, so two gateways alive in one process
     // would share the last one's token strategy (and its database pool).
@@ -394,11 +393,20 @@ async function main(): Promise<number> {
       closeGateway = () => gateway.app.close();
       return measurePull(`pull gateway ${name}`, gateway.baseUrl, gateway.app);
     };
-    const unauditedPull = await variant('without the audit hook', { withoutAuditForBenchmark: true });
-    const unsecuredPull = await variant('without quotas and detection', { withoutSecurityForBenchmark: true });
-    // Everything on once more, right after the run without security: its difference from the first
-    // shows how much two runs of the same gateway differ, and the security ratio uses both.
-    const gatewayRepeatPull = await variant('with everything on, again', {});
+    try {
+      baselinePull = await measurePull('pull baseline', baseline.baseUrl);
+      log('pull gateway (everything on)');
+      gatewayPull = await measurePull('pull gateway', gateway.baseUrl, gateway.app);
+      unauditedPull = await variant('without the audit hook', { withoutAuditForBenchmark: true });
+      unsecuredPull = await variant('without quotas and detection', { withoutSecurityForBenchmark: true });
+      // Everything on once more, right after the run without security: its difference from the first
+      // shows how much two runs of the same gateway differ, and the security ratio uses both.
+      gatewayRepeatPull = await variant('with everything on, again', {});
+      baselineAgainPull = await measurePull('pull baseline, again', baseline.baseUrl);
+    } finally {
+      baseline.server.closeAllConnections();
+      await new Promise((resolve) => baseline.server.close(resolve));
+    }
     const uncachedPull = await variant('without the page cache', { withoutPageCacheForBenchmark: true });
 
     // Trip to refusal: the gateway now running (everything on but the page cache) and a second
@@ -435,6 +443,7 @@ async function main(): Promise<number> {
         responseBytes: page.body.length,
         singlePageMs: { beforeAnalyze: beforeAnalyze?.ms ?? null, afterAnalyze: afterAnalyze.ms },
         baseline: baselinePull,
+        baselineAgain: baselineAgainPull,
         gateway: gatewayPull,
         gatewayRepeat: gatewayRepeatPull,
         unaudited: unauditedPull,
