@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { AuditCheckpointService } from './audit/audit-checkpoint.service.js';
 import { createControlPlaneApp } from './bootstrap/control-plane-app.js';
 import { createDataPlaneApp } from './bootstrap/data-plane-app.js';
 import { InvalidConfigError, loadGatewayConfig } from './shared/config/gateway-config.js';
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
   await controlPlane.listen(config.CONTROL_PLANE_PORT, config.HOST);
   logger.log(`Control plane (people) listening on https://${config.HOST}:${config.CONTROL_PLANE_PORT}/control/v1`);
 
+  // Each plane writes its own entries; each seals what is left when it stops.
+  for (const app of [dataPlane, controlPlane]) app.get(AuditCheckpointService).enableSealAtShutdown();
   const shutdown = async (signal: string) => {
     logger.log(`${signal}: draining and stopping`);
     await Promise.all([dataPlane.close(), controlPlane.close()]);

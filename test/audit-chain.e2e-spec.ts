@@ -184,4 +184,19 @@ describe('audit log: one chain across instances, export and offline verification
     const keys = trustedKeys([a.app.get(AuditCheckpointService).signingKey().publicKey]);
     expect(await verifyStoredLog(db, await resolveRange(db), keys)).toMatchObject({ ok: true });
   });
+
+  it('a gateway that stops seals the entries it wrote since the last checkpoint', async () => {
+    const stopping = await GatewayHarness.start({ DATA_DIR: a.config.DATA_DIR });
+    const checkpoints = stopping.app.get(AuditCheckpointService);
+    checkpoints.stopPeriodicSealing();
+    checkpoints.enableSealAtShutdown(); // as main.ts does
+    await checkpoints.seal();
+    const pulls = await stopping.as(client);
+    for (const limit of [1, 2, 3]) expect((await pulls.get(`/api/v1/task-results?limit=${limit}`)).status).toBe(200);
+    const keys = trustedKeys([checkpoints.signingKey().publicKey]);
+    expect((await verifyStoredLog(db, await resolveRange(db), keys)).unsealedEntries).toBeGreaterThanOrEqual(3);
+
+    await stopping.stop();
+    expect(await verifyStoredLog(db, await resolveRange(db), keys)).toMatchObject({ ok: true, unsealedEntries: 0 });
+  });
 });

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { withAdvisoryLock } from './advisory-lock.js';
@@ -7,6 +7,7 @@ import { canonicalCheckpoint, type CheckpointRecord, checkpointFromRow } from '.
 import { type Queryable, readEntries } from './audit-log-reader.js';
 import { AuditSigningKey } from './audit-signing-key.js';
 import { AuditChainVerifier, type VerificationReport } from './audit-verifier.js';
+import { AuditService } from './audit.service.js';
 
 /** Advisory lock key ('auditckp' in ASCII): one instance seals a range, not two. */
 export const AUDIT_CHECKPOINT_LOCK = '7022629598041172848';
@@ -31,10 +32,13 @@ export class AuditCheckpointService implements OnModuleInit, OnApplicationShutdo
   private key: AuditSigningKey | null = null;
   private timer: NodeJS.Timeout | null = null;
   private sealing: Promise<unknown> | null = null;
+  private sealAtShutdown = false;
 
   constructor(
     private readonly db: DataSource,
     private readonly config: GatewayConfig,
+    /** Absent where nothing is recorded (the operator CLI's audit:seal). */
+    @Optional() private readonly audit?: AuditService,
   ) {}
 
   onModuleInit(): void {
@@ -47,9 +51,21 @@ export class AuditCheckpointService implements OnModuleInit, OnApplicationShutdo
     this.timer = null;
   }
 
+  /**
+   * The gateway process (main.ts) asks for a last seal when it stops, so that the entries of its
+   * last minute do not wait, unsealed, for some instance's next periodic round (there may be none:
+   * a gateway taken out of service). Not for operator commands or tests, which seal by hand.
+   */
+  enableSealAtShutdown(): void {
+    this.sealAtShutdown = true;
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.stopPeriodicSealing();
     await this.sealing;
+    if (!this.sealAtShutdown) return;
+    await this.audit?.drain();
+    await this.sealInBackground();
   }
 
   signingKey(): AuditSigningKey {
