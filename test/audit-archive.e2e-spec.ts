@@ -6,6 +6,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { AuditArchiveRefused, archivePeriod } from '../src/audit/audit-archive.js';
 import { AuditCheckpointService } from '../src/audit/audit-checkpoint.service.js';
+import { AuditQueryService } from '../src/audit/audit-query.service.js';
 import type { AuditExport } from '../src/audit/audit-export.js';
 import { resolveRange, verifyStoredLog } from '../src/audit/audit-log-reader.js';
 import { attachedPeriods } from '../src/audit/audit-partitions.js';
@@ -132,6 +133,9 @@ describe('audit log: archival of a period older than the retention', () => {
     await AUDIT_COMMANDS['audit:verify'].run(harness.operator, [], print);
     expect(lines).toContain('entries up to seq 3 are archived (audit:archive): verify them from their export files');
     expect(lines).toContain('OK: the hash chain and every checkpoint verify');
+    // Auditors' API (GET /control/v1/audit/verification) says so too.
+    const auditors = new AuditQueryService(db, harness.app.get(AuditCheckpointService));
+    expect(await auditors.verify({})).toMatchObject({ ok: true, startSeq: '4', archivedThroughSeq: '3' });
     // A month once archived takes no more entries (a writer that has not met it yet is told why).
     await expect(harness.app.get(AuditService).record(entryAt('2019-01-15T00:00:00Z'))).rejects.toThrow(/no partition/);
     await expect(new AuditService(db, harness.config).record(entryAt('2019-01-15T00:00:00Z'))).rejects.toThrow(/2019-01 was archived/);

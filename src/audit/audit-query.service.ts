@@ -57,6 +57,8 @@ export interface AuditEntryView {
 
 export interface AuditVerificationView extends VerificationReport {
   requested: { from: string | null; to: string | null };
+  /** Entries up to this seq were archived out of the database (audit:archive): verify them from their exports. */
+  archivedThroughSeq: string | null;
   firstMismatch: VerificationFailure | null;
   trustedKeyIds: string[];
 }
@@ -121,6 +123,7 @@ export class AuditQueryService {
     return {
       requested: { from: bounds.from?.toISOString() ?? null, to: bounds.to?.toISOString() ?? null },
       ...report,
+      archivedThroughSeq: range.archivedThroughSeq ?? null,
       failures: report.failures.slice(0, MAX_FAILURES_REPORTED),
       firstMismatch: report.failures[0] ?? null,
       trustedKeyIds: [...keys.keys()],

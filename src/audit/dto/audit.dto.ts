@@ -129,6 +129,12 @@ export class AuditVerificationDto {
   @ApiProperty({ type: AuditRequestedRangeDto }) requested: AuditRequestedRangeDto;
   @ApiProperty() startSeq: string;
   @ApiProperty({ nullable: true, type: String }) endSeq: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Entries up to this seq were archived out of the database (audit:archive): the range starts after them; verify them from their export files',
+  })
+  archivedThroughSeq: string | null;
   @ApiProperty() entriesChecked: number;
   @ApiProperty() checkpointsChecked: number;
   @ApiProperty({ description: 'False when nothing trusted precedes the first entry of the range' }) anchored: boolean;
