@@ -134,7 +134,7 @@ describe('audit log: archival of a period older than the retention', () => {
     expect(lines).toContain('entries up to seq 3 are archived (audit:archive): verify them from their export files');
     expect(lines).toContain('OK: the hash chain and every checkpoint verify');
     // Auditors' API (GET /control/v1/audit/verification) says so too.
-    const auditors = new AuditQueryService(db, harness.app.get(AuditCheckpointService));
+    const auditors = new AuditQueryService(db, harness.app.get(AuditCheckpointService), harness.config);
     expect(await auditors.verify({})).toMatchObject({ ok: true, startSeq: '4', archivedThroughSeq: '3' });
     // A month once archived takes no more entries (a writer that has not met it yet is told why).
     await expect(harness.app.get(AuditService).record(entryAt('2019-01-15T00:00:00Z'))).rejects.toThrow(/no partition/);

@@ -6,6 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { Role } from '../src/accounts/roles.js';
 import { entryFromRow, entryHash, GENESIS_HASH } from '../src/audit/audit-chain.js';
+import { journalPath } from '../src/audit/audit-checkpoint-journal.js';
 import { AuditCheckpointService } from '../src/audit/audit-checkpoint.service.js';
 import { AuditService } from '../src/audit/audit.service.js';
 import { type AuditExport, verifyExport } from '../src/audit/audit-export.js';
@@ -50,6 +51,12 @@ async function emptyTables(): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** A fresh installation's log: the tables emptied, and the checkpoint journal outside them too. */
+async function emptyLogAndJournal(config: { DATA_DIR: string; AUDIT_CHECKPOINT_JOURNAL?: string }): Promise<void> {
+  await emptyTables();
+  fs.rmSync(journalPath(config), { force: true });
 }
 
 type Row = Record<string, any>;
@@ -313,7 +320,7 @@ describe('audit log: control-plane actions, auditors’ search, verification and
   });
 
   it('exports a range that verifies offline with the CLI, and that shows an edit', async () => {
-    await emptyTables();
+    await emptyLogAndJournal(h.gateway.config);
     for (const app of [h.gateway.app, h.control]) app.get(AuditCheckpointService).stopPeriodicSealing();
     admin = await h.bootstrapAdmin();
     auditor = await h.person(admin, 'auditor.export', Role.AUDITOR);
@@ -348,7 +355,7 @@ describe('audit log: control-plane actions, auditors’ search, verification and
   });
 
   it('keeps verifying a log begun in format 1 and continued in format 2', async () => {
-    await emptyTables();
+    await emptyLogAndJournal(h.gateway.config);
     // Two entries as the first release wrote them (no entry_format: the column default, 1).
     let prev = GENESIS_HASH;
     for (const seq of [1, 2]) {

@@ -1,9 +1,12 @@
+import fs from 'node:fs';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { entryFromRow, entryHash } from '../src/audit/audit-chain.js';
+import { journalPath } from '../src/audit/audit-checkpoint-journal.js';
 import { AuditChainBrokenError, AuditCheckpointService } from '../src/audit/audit-checkpoint.service.js';
 import { resolveRange, verifyStoredLog } from '../src/audit/audit-log-reader.js';
 import { trustedKeys } from '../src/audit/audit-signing-key.js';
+import { AUDIT_COMMANDS, AuditVerificationFailed } from '../src/cli/audit-commands.js';
 import { GatewayHarness } from './support/gateway-harness.js';
 import { sql, testDatabaseUrl } from './support/test-database.js';
 
@@ -212,5 +215,22 @@ describe('audit log: tamper evidence', () => {
     const report = await verify();
     expect(report.failures.map((f) => [f.kind, f.seq])).toEqual([['altered', '17']]);
     expect(report.entriesChecked).toBe(20);
+  });
+
+  it('notices a log cut back at its end, which the chain and checkpoints alone cannot, through the checkpoint journal', async () => {
+    fs.rmSync(journalPath(harness.config), { force: true }); // the earlier tests' logs were emptied under it
+    await freshLog();
+    const lines: string[] = [];
+    const auditVerify = () => AUDIT_COMMANDS['audit:verify'].run(harness.operator, [], (line) => lines.push(line));
+    await auditVerify();
+    expect(lines).toContain(`journal ${journalPath(harness.config)}: 2 checkpoints compared with the database`);
+
+    // The newest checkpoint and every entry from the start of its range, deleted together.
+    await tamper(`DELETE FROM audit_checkpoints WHERE last_seq = 14`, `DELETE FROM audit_entries WHERE seq >= 8`);
+    expect(await verify()).toMatchObject({ ok: true, endSeq: '7', sealedThroughSeq: '7' }); // a shorter log that holds together
+    lines.splice(0);
+    await expect(auditVerify()).rejects.toThrow(AuditVerificationFailed);
+    expect(lines.join('\n')).toMatch(/FAILED: 1 problem\(s\); the first at seq 8/);
+    expect(lines.join('\n')).toMatch(/checkpoint \d+ \(seq 8\.\.14, sealed [^)]+\) is in the journal but not in the database/);
   });
 });

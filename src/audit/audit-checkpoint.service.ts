@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } fro
 import { DataSource } from 'typeorm';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { withAdvisoryLock } from './advisory-lock.js';
+import { appendToJournal, journalPath } from './audit-checkpoint-journal.js';
 import { type ChainedEntry } from './audit-chain.js';
 import { canonicalCheckpoint, type CheckpointRecord, checkpointFromRow } from './audit-checkpoint.js';
 import { type Queryable, readEntries } from './audit-log-reader.js';
@@ -114,7 +115,15 @@ export class AuditCheckpointService implements OnModuleInit, OnApplicationShutdo
       [unsigned.firstSeq, unsigned.lastSeq, unsigned.entryCount, unsigned.periodStart, unsigned.periodEnd,
         unsigned.lastEntryHash, unsigned.createdAt, unsigned.keyId, signature, previous?.lastSeq ?? null],
     ));
-    return row ? { id: String(row.id), ...unsigned, signature } : null;
+    if (!row) return null;
+    const checkpoint = { id: String(row.id), ...unsigned, signature };
+    try {
+      appendToJournal(journalPath(this.config), checkpoint);
+    } catch (error) {
+      // The checkpoint is sealed in the database; only its copy outside is missing.
+      this.logger.error(`Audit checkpoint ${checkpoint.id} not written to the journal ${journalPath(this.config)}: ${(error as Error).message}`);
+    }
+    return checkpoint;
   }
 
   private async sealInBackground(): Promise<void> {

@@ -1,7 +1,9 @@
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { ApiError } from '../shared/errors/api-error.js';
 import { type ChainedEntry, entryFromRow } from './audit-chain.js';
+import { checkJournal, journalPath, withJournal } from './audit-checkpoint-journal.js';
 import { AuditCheckpointService } from './audit-checkpoint.service.js';
 import { exportChunks } from './audit-export.js';
 import { ENTRY_COLUMNS, resolveRange, verifyStoredLog } from './audit-log-reader.js';
@@ -76,6 +78,7 @@ export class AuditQueryService {
   constructor(
     private readonly db: DataSource,
     private readonly checkpoints: AuditCheckpointService,
+    private readonly config: GatewayConfig,
   ) {}
 
   /** Newest first (by time, then chain position); `nextCursor` continues after the last one. */
@@ -119,7 +122,7 @@ export class AuditQueryService {
       );
     }
     const keys = this.keys();
-    const report = await verifyStoredLog(this.db, range, keys);
+    const report = withJournal(await verifyStoredLog(this.db, range, keys), await checkJournal(this.db, journalPath(this.config), keys));
     return {
       requested: { from: bounds.from?.toISOString() ?? null, to: bounds.to?.toISOString() ?? null },
       ...report,

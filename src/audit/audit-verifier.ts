@@ -11,7 +11,8 @@ export type FailureKind =
   | 'checkpoint-signature' // checkpoint altered, or signed by an unknown key
   | 'checkpoint-invalid' // checkpoint contradicts itself (count vs range)
   | 'checkpoint-gap' // checkpoints do not follow each other (one deleted)
-  | 'checkpoint-mismatch'; // entries no longer match what a checkpoint sealed (chain recomputed)
+  | 'checkpoint-mismatch' // entries no longer match what a checkpoint sealed (chain recomputed)
+  | 'checkpoint-journal'; // a checkpoint of the journal outside the database is gone or replaced (log cut back)
 
 export interface VerificationFailure {
   kind: FailureKind;

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { archivePeriod } from '../audit/audit-archive.js';
+import { checkJournal, journalPath, withJournal } from '../audit/audit-checkpoint-journal.js';
 import { AuditCheckpointService } from '../audit/audit-checkpoint.service.js';
 import { readExport, verifyExport, writeExport } from '../audit/audit-export.js';
 import { resolveRange, verifyStoredLog } from '../audit/audit-log-reader.js';
@@ -17,17 +18,21 @@ import { type Command, UsageError } from './commands.js';
 export const AUDIT_COMMANDS: Record<string, Command> = {
   'audit:verify': {
     summary: 'Recompute the audit hash chain and checkpoints; exit 1 at the first mismatch',
-    usage: `[--from ISO] [--to ISO] | --file EXPORT.json
-      [--public-key PEM]...   (also trust this key; with --file, trust only the keys given)`,
+    usage: `[--from ISO] [--to ISO] [--journal FILE] | --file EXPORT.json
+      [--public-key PEM]...   (also trust this key; with --file, trust only the keys given)
+      --journal: another instance's checkpoint journal (default: this one's, AUDIT_CHECKPOINT_JOURNAL)`,
     async run(app, argv, print) {
       // (`--file` is handled before any database is opened: runAuditCommandOffline.)
-      const { values } = parseArgs({ args: argv, options: { ...RANGE_OPTIONS, 'public-key': { type: 'string', multiple: true } } });
+      const { values } = parseArgs({ args: argv, options: { ...RANGE_OPTIONS, journal: { type: 'string' }, 'public-key': { type: 'string', multiple: true } } });
       const bounds = rangeOf(values);
       const db = app.get(DataSource);
-      const keys = gatewayKeys(app.get(GatewayConfig), values['public-key']);
+      const config = app.get(GatewayConfig);
+      const keys = gatewayKeys(config, values['public-key']);
       const range = await resolveRange(db, bounds);
-      const report = await verifyStoredLog(db, range, keys);
+      const journal = await checkJournal(db, values.journal ?? journalPath(config), keys);
+      const report = withJournal(await verifyStoredLog(db, range, keys), journal);
       if (range.archivedThroughSeq) print(`entries up to seq ${range.archivedThroughSeq} are archived (audit:archive): verify them from their export files`);
+      print(journal.checked === 0 ? `no checkpoint journal at ${journal.file}: a log cut back at its end would go unnoticed` : `journal ${journal.file}: ${journal.checked} checkpoints compared with the database`);
       printReport(report, [...keys.keys()], print);
     },
   },

@@ -112,7 +112,7 @@ export class AuditEntryPageDto {
 }
 
 export class AuditFailureDto {
-  @ApiProperty({ enum: ['missing', 'duplicate', 'chain-broken', 'altered', 'out-of-order', 'checkpoint-signature', 'checkpoint-invalid', 'checkpoint-gap', 'checkpoint-mismatch'] }) kind: string;
+  @ApiProperty({ enum: ['missing', 'duplicate', 'chain-broken', 'altered', 'out-of-order', 'checkpoint-signature', 'checkpoint-invalid', 'checkpoint-gap', 'checkpoint-mismatch', 'checkpoint-journal'] }) kind: string;
   @ApiProperty() seq: string;
   @ApiPropertyOptional() entryId?: string;
   @ApiPropertyOptional() checkpointId?: string;

@@ -149,6 +149,15 @@ export class GatewayConfig {
   @Min(5, { message: 'must be at least 5 (guidance IV.4 keeps the audit log at least five years)' })
   AUDIT_RETENTION_YEARS = 5;
 
+  /**
+   * File each sealed audit checkpoint is also appended to, outside the database, so that a log
+   * cut back at its end is noticed (audit-checkpoint-journal.ts). Unset: DATA_DIR/audit-checkpoints.jsonl.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  AUDIT_CHECKPOINT_JOURNAL?: string;
+
   // ---- Security enforcement (src/security): quotas, anomaly detection, alerts ----
 
   /**
