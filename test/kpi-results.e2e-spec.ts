@@ -65,6 +65,12 @@ describe('KPI results: push, pull, revoke', () => {
     const june = await mof.get('/api/v1/kpi-results?period=2026-06').expect(200);
     expect(june.body.items).toHaveLength(1);
     await mof.get(`/api/v1/kpi-results?reportingAgency=${encodeURIComponent(MPI)}`).expect(403);
+    // The paging and change-feed parameters every pull shares are checked here too.
+    const limited = await mof.get('/api/v1/kpi-results?periodType=MONTH&limit=1').expect(200);
+    expect(limited.body.items.map((i: { period: string }) => i.period)).toEqual(['2026-05']);
+    for (const [query, field] of [['limit=0', 'limit'], ['limit=501', 'limit'], ['updatedSince=yesterday', 'updatedSince'], ['periodType=WEEK', 'periodType']]) {
+      expect((await mof.get(`/api/v1/kpi-results?${query}`).expect(400)).body.details[0].field).toBe(field);
+    }
   });
 
   it('keeps the feeds of the two data sets apart, first pages and cached pages alike', async () => {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { PageLimit } from '../../shared/http/page-limit.decorator.js';
 
 export class AuditRangeQueryDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'From the first entry at or after this instant (widened to whole checkpoints)' })
@@ -58,12 +58,7 @@ export class AuditSearchQueryDto {
   @Length(1, 100)
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit()
   limit?: number;
 }
 

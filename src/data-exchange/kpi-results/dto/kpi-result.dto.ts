@@ -1,6 +1,6 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString } from 'class-validator';
+import { FeedPullQueryDto } from '../../shared/pull-query.dto.js';
 import { PERIOD_TYPES } from '../kpi-period.js';
 import { KpiResultInputDto } from './kpi-result-input.dto.js';
 
@@ -35,12 +35,7 @@ export class KpiResultPageDto {
   resumeCursor: string;
 }
 
-export class PullKpiResultsQueryDto {
-  @ApiPropertyOptional({ format: 'date-time', description: 'Only records changed at or after this instant; includes tombstones' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 timestamp with offset' })
-  updatedSince?: string;
-
+export class PullKpiResultsQueryDto extends FeedPullQueryDto {
   @ApiPropertyOptional({ description: 'Nhóm chỉ số' })
   @IsOptional()
   @IsString()
@@ -60,17 +55,4 @@ export class PullKpiResultsQueryDto {
   @IsOptional()
   @IsString()
   period?: string;
-
-  @ApiPropertyOptional({ description: 'nextCursor or resumeCursor of an earlier page' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 }

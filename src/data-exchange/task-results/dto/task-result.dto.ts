@@ -1,6 +1,6 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString } from 'class-validator';
+import { FeedPullQueryDto } from '../../shared/pull-query.dto.js';
 import { DEADLINE_STATUSES } from '../deadline-status.js';
 import { TASK_RESULTS, TaskResultInputDto } from './task-result-input.dto.js';
 
@@ -46,12 +46,7 @@ export class TaskResultPageDto {
   resumeCursor: string;
 }
 
-export class PullTaskResultsQueryDto {
-  @ApiPropertyOptional({ format: 'date-time', description: 'Only records changed at or after this instant; includes tombstones of revoked records' })
-  @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 timestamp with offset' })
-  updatedSince?: string;
-
+export class PullTaskResultsQueryDto extends FeedPullQueryDto {
   @ApiPropertyOptional({ description: 'Đơn vị chủ trì' })
   @IsOptional()
   @IsString()
@@ -71,17 +66,4 @@ export class PullTaskResultsQueryDto {
   @IsOptional()
   @IsIn(DEADLINE_STATUSES, { message: `must be one of ${DEADLINE_STATUSES.join(', ')}` })
   deadlineStatus?: string;
-
-  @ApiPropertyOptional({ description: 'nextCursor or resumeCursor of an earlier page' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 }
