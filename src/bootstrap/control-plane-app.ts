@@ -1,10 +1,10 @@
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { ControlPlaneAudit } from '../audit/control-plane-audit.hook.js';
 import type { GatewayConfig } from '../shared/config/gateway-config.js';
+import { registerSecurityHeaders } from '../shared/http/security-headers.js';
 import { ControlPlaneModule } from './control-plane.module.js';
 import { acceptRawBodyOnlyOn } from './raw-body.js';
 
@@ -25,7 +25,7 @@ export async function createControlPlaneApp(config: GatewayConfig): Promise<Nest
     logger: config.LOG_LEVEL === 'silent' ? false : undefined,
   });
   const fastify = app.getHttpAdapter().getInstance();
-  await app.register(helmet);
+  registerSecurityHeaders(fastify);
   acceptRawBodyOnlyOn(fastify, '/control/v1/documents', config.ATTACHMENT_MAX_BYTES);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', String(request.id));

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -14,6 +13,7 @@ import { FeedPageCache } from '../data-exchange/shared/feed-page-cache.js';
 import { QuotaService } from '../security/quota.service.js';
 import { registerDataPlaneSecurity } from '../security/data-plane-security.hooks.js';
 import type { GatewayConfig } from '../shared/config/gateway-config.js';
+import { registerSecurityHeaders } from '../shared/http/security-headers.js';
 import { DataPlaneModule } from './data-plane.module.js';
 import { acceptRawBodyOnlyOn } from './raw-body.js';
 
@@ -52,7 +52,8 @@ export async function createDataPlaneApp(config: GatewayConfig, options: DataPla
   });
   const fastify = app.getHttpAdapter().getInstance();
 
-  await app.register(helmet, { contentSecurityPolicy: false });
+  // No content security policy: the data plane serves no pages.
+  registerSecurityHeaders(fastify, { contentSecurityPolicy: false });
   acceptRawBodyOnlyOn(fastify, '/api/v1/attachments', config.ATTACHMENT_MAX_BYTES);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', String(request.id));
