@@ -1,5 +1,7 @@
+import { jest } from '@jest/globals';
 import https from 'node:https';
 import jwt from 'jsonwebtoken';
+import { Strategy as JwtStrategy } from 'passport-jwt';
 import { signingKeyFor } from '../src/shared/config/signing-keys.js';
 import { createDevCa } from '../src/pki/dev-pki.js';
 import { CertificateAuthority, generateRsaKeyPair } from '../src/pki/certificate-authority.js';
@@ -101,10 +103,17 @@ describe('data plane: mutual TLS and certificate-bound tokens', () => {
     const { exp: _exp, iat: _iat, ...claims } = jwt.decode(await harness.token(own)) as Record<string, any>;
     const shortLived = jwt.sign(claims, signingKeyFor(harness.config, 'data-plane access token'), { expiresIn: 2 });
     const call = () => harness.call(own, 'get', '/api/v1/task-results').set('Authorization', `Bearer ${shortLived}`);
-    await call().expect(200);
-    await call().expect(200);
-    await new Promise((r) => setTimeout(r, 2100));
-    expect((await call().expect(401)).body.code).toBe('TOKEN_EXPIRED');
+    const verifications = jest.spyOn(JwtStrategy.prototype, 'authenticate');
+    try {
+      await call().expect(200);
+      await call().expect(200);
+      expect(verifications).toHaveBeenCalledTimes(1); // the second call skipped passport-jwt
+      await new Promise((r) => setTimeout(r, 2100));
+      expect((await call().expect(401)).body.code).toBe('TOKEN_EXPIRED');
+      expect(verifications).toHaveBeenCalledTimes(2);
+    } finally {
+      verifications.mockRestore();
+    }
   });
 
   it('accepts only tokens signed with the data-plane key: a control-plane session key makes no token here', async () => {

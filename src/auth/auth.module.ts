@@ -20,6 +20,6 @@ import { TokenService } from './token.service.js';
   ],
   controllers: [OAuthTokenController],
   providers: [CredentialStatusService, TokenService, CertificateBoundJwtStrategy, CertificateBoundTokenGuard, AgreedScopeGuard],
-  exports: [CredentialStatusService, CertificateBoundTokenGuard, AgreedScopeGuard],
+  exports: [CredentialStatusService, CertificateBoundJwtStrategy, CertificateBoundTokenGuard, AgreedScopeGuard],
 })
 export class AuthModule {}

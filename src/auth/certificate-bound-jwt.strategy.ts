@@ -23,7 +23,7 @@ const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
  * token was issued to (RFC 8705 `cnf.x5t#S256`), and it must still be usable.
  *
  * A token that passed passport-jwt's checks is remembered until it expires, and its next calls
- * skip straight to `validate`: a client sends the same token for minutes, and decoding and
+ * skip passport and the token checks (`rememberedPrincipal`): a client sends the same token for minutes, and decoding and
  * verifying it again on every call was a tenth of the CPU of a cached pull. What can change
  * meanwhile (the certificate's and connection's status, the binding to this TLS session) is
  * `validate`'s to check, and it runs on every call.
@@ -49,17 +49,15 @@ export class CertificateBoundJwtStrategy extends PassportStrategy(Strategy, CERT
     });
   }
 
-  /** passport's entry point: a remembered token goes straight to `validate`, any other through passport-jwt. */
-  // Typed by @types/passport-jwt for Express; on this gateway it is given Fastify's request.
-  override authenticate(...args: Parameters<Strategy['authenticate']>): void {
-    const request = args[0] as unknown as FastifyRequest;
-    const token = bearerToken(args[0]);
+  /**
+   * The principal of a call whose token passed passport-jwt's checks before (it is remembered
+   * until its expiry), bound to this TLS session and its credential still usable; null for any
+   * other token, which must go through passport. CertificateBoundTokenGuard asks this first.
+   */
+  rememberedPrincipal(request: FastifyRequest): Promise<DataPlanePrincipal> | null {
+    const token = bearerToken(request as never);
     const claims = token ? this.verified.get(token) : undefined;
-    if (!claims) return super.authenticate(...args);
-    this.principalOf(request, claims).then(
-      (principal) => this.success(principal),
-      (error: unknown) => this.error(error as Error),
-    );
+    return claims ? this.principalOf(request, claims) : null;
   }
 
   /** Called by passport-jwt once the token passed its checks. */
