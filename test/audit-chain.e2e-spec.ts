@@ -12,6 +12,7 @@ import { resolveRange, verifyStoredLog } from '../src/audit/audit-log-reader.js'
 import { AuditSigningKey, trustedKeys } from '../src/audit/audit-signing-key.js';
 import { AUDIT_COMMANDS, AuditVerificationFailed, runAuditCommandOffline } from '../src/cli/audit-commands.js';
 import { GatewayHarness, TestClient } from './support/gateway-harness.js';
+import { waitFor } from './support/security-helpers.js';
 import { sql, testDatabaseUrl } from './support/test-database.js';
 
 /** As resetDatabase(), with the escape hatch the audit tables' TRUNCATE guard asks for. */
@@ -27,6 +28,13 @@ async function emptyTables(): Promise<void> {
     await client.end();
   }
 }
+
+/** One made-up data-plane entry, recorded through `audit`; its path names it. */
+const probeEntry = (audit: AuditService, name: string) => audit.record({
+  occurredAt: new Date(), requestId: randomUUID(), plane: 'data', environment: 'test', connectionId: null,
+  certificateThumbprint: null, sourceAddress: '127.0.0.1', method: 'GET', path: `/probe/${name}`, statusCode: 200,
+  errorCode: null, durationMs: 1,
+});
 
 describe('audit log: one chain across instances, export and offline verification', () => {
   let a: GatewayHarness;
@@ -147,11 +155,7 @@ describe('audit log: one chain across instances, export and offline verification
   });
 
   it('appends a group in one statement while the chain head is its own, and under the chain lock once another instance wrote', async () => {
-    const probe = (h: GatewayHarness, name: string) => h.app.get(AuditService).record({
-      occurredAt: new Date(), requestId: randomUUID(), plane: 'data', environment: 'test', connectionId: null,
-      certificateThumbprint: null, sourceAddress: '127.0.0.1', method: 'GET', path: `/probe/${name}`, statusCode: 200,
-      errorCode: null, durationMs: 1,
-    });
+    const probe = (h: GatewayHarness, name: string) => probeEntry(h.app.get(AuditService), name);
     await probe(a, 'settle'); // whatever a last saw, it now holds the head
     const appends = jest.spyOn(db, 'query');
     const lockedWith: unknown[][] = [];
@@ -198,5 +202,29 @@ describe('audit log: one chain across instances, export and offline verification
 
     await stopping.stop();
     expect(await verifyStoredLog(db, await resolveRange(db), keys)).toMatchObject({ ok: true, unsealedEntries: 0 });
+  });
+
+  it('sends entries that queued behind an append at once: none waits for company longer than the flush delay', async () => {
+    const writer = new AuditService(db, Object.assign(Object.create(a.config), { AUDIT_FLUSH_DELAY_MS: 100 }));
+    const lock = new pg.Client({ connectionString: testDatabaseUrl() });
+    await lock.connect();
+    await lock.query('SELECT pg_advisory_lock($1)', [AUDIT_CHAIN_LOCK]);
+    let released = false;
+    try {
+      const first = probeEntry(writer, 'first'); // goes after 100 ms, then waits for the chain lock
+      await waitFor(async () => (await sql(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).length > 0);
+      const behind = probeEntry(writer, 'behind'); // queues behind that append
+      await new Promise((r) => setTimeout(r, 150)); // by now it has waited longer than the delay
+      await lock.query('SELECT pg_advisory_unlock($1)', [AUDIT_CHAIN_LOCK]);
+      released = true;
+      await first;
+      const firstWritten = performance.now();
+      await behind;
+      // Paying the delay again after the first append would take at least 100 ms more.
+      expect(performance.now() - firstWritten).toBeLessThan(90);
+    } finally {
+      if (!released) await lock.query('SELECT pg_advisory_unlock($1)', [AUDIT_CHAIN_LOCK]);
+      await lock.end();
+    }
   });
 });
