@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { journalPath, readJournalTail } from '../src/audit/audit-checkpoint-journal.js';
 import { AuditCheckpointService } from '../src/audit/audit-checkpoint.service.js';
 import { AUDIT_CHAIN_LOCK, AuditService } from '../src/audit/audit.service.js';
 import type { AuditExport } from '../src/audit/audit-export.js';
@@ -225,6 +226,31 @@ describe('audit log: one chain across instances, export and offline verification
     } finally {
       if (!released) await lock.query('SELECT pg_advisory_unlock($1)', [AUDIT_CHAIN_LOCK]);
       await lock.end();
+    }
+  });
+
+  it('journals, on each instance, the checkpoints every instance sealed', async () => {
+    // Same signing key as a (shared DATA_DIR), a journal of its own.
+    const own = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'journal-')), 'audit-checkpoints.jsonl');
+    const c = await GatewayHarness.start({ DATA_DIR: a.config.DATA_DIR, AUDIT_CHECKPOINT_JOURNAL: own });
+    try {
+      const checkpoints = c.app.get(AuditCheckpointService);
+      checkpoints.stopPeriodicSealing();
+      await probeEntry(a.app.get(AuditService), 'before c');
+      await checkpoints.seal(); // a new journal starts at the newest checkpoint
+      const first = readJournalTail(own, null).checkpoints;
+      expect(first).toHaveLength(1);
+
+      const sealedByA: string[] = [];
+      for (const n of [1, 2]) {
+        await probeEntry(a.app.get(AuditService), `sealed by a ${n}`);
+        sealedByA.push(...(await a.app.get(AuditCheckpointService).seal()).map((cp) => cp.lastSeq));
+      }
+      expect(await checkpoints.seal()).toEqual([]); // nothing left for c to seal, but two to journal
+      expect(readJournalTail(own, null).checkpoints.map((cp) => cp.lastSeq)).toEqual([first[0].lastSeq, ...sealedByA]);
+      expect(journalPath(c.config)).toBe(own);
+    } finally {
+      await c.stop();
     }
   });
 });

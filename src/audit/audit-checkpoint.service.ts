@@ -2,11 +2,11 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } fro
 import { DataSource } from 'typeorm';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { withAdvisoryLock } from './advisory-lock.js';
-import { appendToJournal, journalPath } from './audit-checkpoint-journal.js';
+import { appendToJournal, journalPath, lastJournalled } from './audit-checkpoint-journal.js';
 import { type ChainedEntry } from './audit-chain.js';
-import { canonicalCheckpoint, type CheckpointRecord, checkpointFromRow } from './audit-checkpoint.js';
+import { canonicalCheckpoint, type CheckpointRecord, checkpointFromRow, checkpointSignatureProblem } from './audit-checkpoint.js';
 import { type Queryable, readEntries } from './audit-log-reader.js';
-import { AuditSigningKey } from './audit-signing-key.js';
+import { AuditSigningKey, trustedKeys } from './audit-signing-key.js';
 import { AuditChainVerifier, type VerificationReport } from './audit-verifier.js';
 import { AuditService } from './audit.service.js';
 
@@ -15,6 +15,8 @@ export const AUDIT_CHECKPOINT_LOCK = '7022629598041172848';
 export const SEAL_INTERVAL_MS = 60_000;
 /** A longer backlog (after a long pause in sealing) is sealed as several checkpoints. */
 export const MAX_ENTRIES_PER_CHECKPOINT = 100_000;
+/** A journal that fell behind (an instance stopped for long) catches up this many checkpoints a round. */
+const JOURNALLED_PER_ROUND = 1000;
 
 export class AuditChainBrokenError extends Error {
   constructor(readonly report: VerificationReport) {
@@ -74,8 +76,17 @@ export class AuditCheckpointService implements OnModuleInit, OnApplicationShutdo
     return this.key;
   }
 
-  /** Seals everything written so far; returns the new checkpoints (none when nothing is pending). */
+  /**
+   * Seals everything written so far and journals the new checkpoints outside the database;
+   * returns the checkpoints this call sealed (none when nothing was pending).
+   */
   async seal(): Promise<CheckpointRecord[]> {
+    const sealed = await this.sealPending();
+    await this.journalNewCheckpoints();
+    return sealed;
+  }
+
+  private async sealPending(): Promise<CheckpointRecord[]> {
     const sealed: CheckpointRecord[] = [];
     for (;;) {
       const [last] = await this.db.query(`SELECT * FROM audit_checkpoints ORDER BY last_seq DESC LIMIT 1`);
@@ -115,15 +126,26 @@ export class AuditCheckpointService implements OnModuleInit, OnApplicationShutdo
       [unsigned.firstSeq, unsigned.lastSeq, unsigned.entryCount, unsigned.periodStart, unsigned.periodEnd,
         unsigned.lastEntryHash, unsigned.createdAt, unsigned.keyId, signature, previous?.lastSeq ?? null],
     ));
-    if (!row) return null;
-    const checkpoint = { id: String(row.id), ...unsigned, signature };
+    return row ? { id: String(row.id), ...unsigned, signature } : null;
+  }
+
+  /**
+   * Appends to the journal (audit-checkpoint-journal.ts) the checkpoints sealed since its last
+   * line, by this instance or another, that verify with the gateway's key; a new journal starts
+   * at the newest. A failure is logged: the checkpoints are sealed in the database all the same.
+   */
+  private async journalNewCheckpoints(): Promise<void> {
+    const file = journalPath(this.config);
     try {
-      appendToJournal(journalPath(this.config), checkpoint);
+      const through = lastJournalled(file);
+      const rows: Array<Record<string, unknown>> = through === null
+        ? await this.db.query(`SELECT * FROM audit_checkpoints ORDER BY last_seq DESC LIMIT 1`)
+        : await this.db.query(`SELECT * FROM audit_checkpoints WHERE last_seq > $1 ORDER BY last_seq LIMIT ${JOURNALLED_PER_ROUND}`, [String(through)]);
+      const keys = trustedKeys([this.signingKey().publicKey]);
+      appendToJournal(file, rows.map(checkpointFromRow).filter((c) => checkpointSignatureProblem(c, keys) === null));
     } catch (error) {
-      // The checkpoint is sealed in the database; only its copy outside is missing.
-      this.logger.error(`Audit checkpoint ${checkpoint.id} not written to the journal ${journalPath(this.config)}: ${(error as Error).message}`);
+      this.logger.error(`Audit checkpoints not written to the journal ${file}: ${(error as Error).message}`);
     }
-    return checkpoint;
   }
 
   private async sealInBackground(): Promise<void> {

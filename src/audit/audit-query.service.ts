@@ -61,6 +61,8 @@ export interface AuditVerificationView extends VerificationReport {
   requested: { from: string | null; to: string | null };
   /** Entries up to this seq were archived out of the database (audit:archive): verify them from their exports. */
   archivedThroughSeq: string | null;
+  /** This instance's checkpoint journal: how many of its newest checkpoints were compared (0: no journal). */
+  journal: { compared: number; unreadableLines: number };
   firstMismatch: VerificationFailure | null;
   trustedKeyIds: string[];
 }
@@ -122,11 +124,13 @@ export class AuditQueryService {
       );
     }
     const keys = this.keys();
-    const report = withJournal(await verifyStoredLog(this.db, range, keys), await checkJournal(this.db, journalPath(this.config), keys));
+    const journal = await checkJournal(this.db, journalPath(this.config), keys);
+    const report = withJournal(await verifyStoredLog(this.db, range, keys), journal);
     return {
       requested: { from: bounds.from?.toISOString() ?? null, to: bounds.to?.toISOString() ?? null },
       ...report,
       archivedThroughSeq: range.archivedThroughSeq ?? null,
+      journal: { compared: journal.compared, unreadableLines: journal.unreadable },
       failures: report.failures.slice(0, MAX_FAILURES_REPORTED),
       firstMismatch: report.failures[0] ?? null,
       trustedKeyIds: [...keys.keys()],

@@ -32,7 +32,8 @@ export const AUDIT_COMMANDS: Record<string, Command> = {
       const journal = await checkJournal(db, values.journal ?? journalPath(config), keys);
       const report = withJournal(await verifyStoredLog(db, range, keys), journal);
       if (range.archivedThroughSeq) print(`entries up to seq ${range.archivedThroughSeq} are archived (audit:archive): verify them from their export files`);
-      print(journal.checked === 0 ? `no checkpoint journal at ${journal.file}: a log cut back at its end would go unnoticed` : `journal ${journal.file}: ${journal.checked} checkpoints compared with the database`);
+      print(journal.compared === 0 ? `no checkpoint journal at ${journal.file}: a log cut back at its end would go unnoticed` : `journal ${journal.file}: its newest ${journal.compared} checkpoint(s) compared with the database`);
+      if (journal.unreadable > 0) print(`journal ${journal.file}: ${journal.unreadable} line(s) that are no checkpoint passed over (a crash mid-append leaves one)`);
       printReport(report, [...keys.keys()], print);
     },
   },

@@ -119,6 +119,14 @@ export class AuditRequestedRangeDto {
   @ApiProperty({ nullable: true, type: String }) to: string | null;
 }
 
+export class AuditJournalCheckDto {
+  @ApiProperty({ description: 'Checkpoints of the journal outside the database compared with it: those newer than its newest, and one more (0: this instance has no journal yet, so a log cut back at its end would go unnoticed)' })
+  compared: number;
+
+  @ApiProperty({ description: 'Journal lines that are no checkpoint, passed over (a crash mid-append leaves one)' })
+  unreadableLines: number;
+}
+
 export class AuditVerificationDto {
   @ApiProperty() ok: boolean;
   @ApiProperty({ type: AuditRequestedRangeDto }) requested: AuditRequestedRangeDto;
@@ -130,6 +138,7 @@ export class AuditVerificationDto {
     description: 'Entries up to this seq were archived out of the database (audit:archive): the range starts after them; verify them from their export files',
   })
   archivedThroughSeq: string | null;
+  @ApiProperty({ type: AuditJournalCheckDto }) journal: AuditJournalCheckDto;
   @ApiProperty() entriesChecked: number;
   @ApiProperty() checkpointsChecked: number;
   @ApiProperty({ description: 'False when nothing trusted precedes the first entry of the range' }) anchored: boolean;
