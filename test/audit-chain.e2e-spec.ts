@@ -7,7 +7,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { journalPath, readJournalTail } from '../src/audit/audit-checkpoint-journal.js';
 import { AuditCheckpointService } from '../src/audit/audit-checkpoint.service.js';
-import { AUDIT_CHAIN_LOCK, AuditService } from '../src/audit/audit.service.js';
+import { AUDIT_CHAIN_LOCK, AuditService, chainedFields, columnsOf } from '../src/audit/audit.service.js';
 import type { AuditExport } from '../src/audit/audit-export.js';
 import { resolveRange, verifyStoredLog } from '../src/audit/audit-log-reader.js';
 import { AuditSigningKey, trustedKeys } from '../src/audit/audit-signing-key.js';
@@ -252,5 +252,16 @@ describe('audit log: one chain across instances, export and offline verification
     } finally {
       await c.stop();
     }
+  });
+
+  it('has the append function store every column the writer sends (it would drop an unknown one silently)', async () => {
+    const [{ definition }] = await sql<{ definition: string }>(`SELECT pg_get_functiondef('audit_entries_append'::regproc) AS definition`);
+    const inserted = /INSERT INTO audit_entries \(([^)]*)\)/.exec(definition)![1].split(',').map((c) => c.trim());
+    const sent = Object.keys(columnsOf({ seq: '1', ...chainedFields({
+      occurredAt: new Date(), requestId: randomUUID(), plane: 'data', environment: 'test', connectionId: null, certificateThumbprint: null,
+      sourceAddress: '127.0.0.1', method: 'GET', path: '/', statusCode: 200, errorCode: null, durationMs: 1,
+    }) }, 'p'.repeat(64), 'e'.repeat(64)));
+    expect(inserted.sort()).toEqual(sent.sort());
+    expect(sent).toHaveLength(29);
   });
 });

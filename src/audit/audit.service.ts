@@ -190,8 +190,12 @@ export class AuditService implements OnApplicationShutdown {
   }
 }
 
-/** An entry as the row `audit_entries_append` inserts: keys are the column names. */
-function columnsOf(f: ChainedFields, prevHash: string, entryHash: string): Record<string, unknown> {
+/**
+ * An entry as the row `audit_entries_append` inserts: keys are the column names. The function's
+ * column list must name every one (json_populate_recordset drops a key it does not know): a test
+ * compares the two.
+ */
+export function columnsOf(f: ChainedFields, prevHash: string, entryHash: string): Record<string, unknown> {
   return {
     seq: f.seq, occurred_at: f.occurredAt, request_id: f.requestId, plane: f.plane, environment: f.environment,
     connection_id: f.connectionId, certificate_thumbprint: f.certificateThumbprint, source_address: f.sourceAddress,
@@ -209,7 +213,7 @@ function columnsOf(f: ChainedFields, prevHash: string, entryHash: string): Recor
  * text cut to its column's length (an over-long value must not make the INSERT, and so every
  * call in its group, fail) and made storable.
  */
-function chainedFields(r: AuditRecord): Omit<ChainedFields, 'seq'> {
+export function chainedFields(r: AuditRecord): Omit<ChainedFields, 'seq'> {
   return {
     occurredAt: r.occurredAt.toISOString(),
     requestId: r.requestId.toLowerCase(),
