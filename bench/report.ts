@@ -42,6 +42,9 @@ export const TARGETS = {
   pushItemsPerSecond: 5000,
 };
 
+/** Bare runs further apart than this mark a run whose pull figures are weak evidence. */
+const BASELINE_DRIFT_LIMIT = 1.5;
+
 const n0 = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '—');
 const ms = (v: number) => (Number.isFinite(v) ? (v >= 100 ? v.toFixed(0) : v.toFixed(1)) : '—');
 const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(0)}%` : '—');
@@ -74,6 +77,8 @@ export function renderReport(r: BenchResults): { markdown: string; errors: strin
   const vsBaseline = (gateway.rps + gatewayRepeat.rps) / 2 / baselineRps;
   const gatewayP99 = Math.max(gateway.p99, gatewayRepeat.p99);
   const baselineP99 = Math.max(baseline.p99, baselineAgain.p99);
+  // The two bare runs bracket the gateway runs in time: far apart, the machine changed state.
+  const baselineDrift = Math.max(baseline.rps, baselineAgain.rps) / Math.max(1, Math.min(baseline.rps, baselineAgain.rps));
   const auditRatio = gateway.rps / unaudited.rps;
   // The mean of the two runs with everything on, one before and one after the run without security.
   const securityRatio = (gateway.rps + gatewayRepeat.rps) / 2 / unsecured.rps;
@@ -121,6 +126,13 @@ export function renderReport(r: BenchResults): { markdown: string; errors: strin
     ...checks.map(([name, value, target, ok]) => `| ${name} | ${value} | ${target} | ${verdict(ok)} |`),
     `| Push: rows in \`task_results\` after the run | ${n0(r.durability.rows)} / ${n0(sent)} | every item durable | ${durable ? '✅ met' : '❌ missed'} |`,
     `| Push: \`audit_entries\` rows, POST ${r.push.path}, status 200 | ${n0(r.durability.auditEntries)} / ${n0(r.push.batches)} batches | one per batch request | ${audited1to1 ? '✅ met' : '❌ missed'} |`,
+    ...(baselineDrift > BASELINE_DRIFT_LIMIT
+      ? [
+          '',
+          `⚠ The two bare runs differ by ${baselineDrift.toFixed(1)}× (${n0(baseline.rps)} and ${n0(baselineAgain.rps)} req/s): what the machine left ` +
+            'the benchmark changed during the run, so its pull ratios and p99 are weak evidence either way. Run it again.',
+        ]
+      : []),
     '',
     `## Pull — \`GET ${r.pull.path}\``,
     '',
