@@ -13,6 +13,8 @@ import { AuditService } from './audit.service.js';
 /** Advisory lock key ('auditckp' in ASCII): one instance seals a range, not two. */
 export const AUDIT_CHECKPOINT_LOCK = '7022629598041172848';
 export const SEAL_INTERVAL_MS = 60_000;
+/** How long a stopping gateway gives its last seal. */
+const SHUTDOWN_SEAL_LIMIT_MS = 10_000;
 /** A longer backlog (after a long pause in sealing) is sealed as several checkpoints. */
 export const MAX_ENTRIES_PER_CHECKPOINT = 100_000;
 /** A journal that fell behind (an instance stopped for long) catches up this many checkpoints a round. */
@@ -68,7 +70,12 @@ export class AuditCheckpointService implements OnModuleInit, OnApplicationShutdo
     await this.sealing;
     if (!this.sealAtShutdown) return;
     await this.audit?.drain();
-    await this.sealInBackground();
+    // Bounded: a stop must not outlast its grace period; what is left is sealed by the next round.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), SHUTDOWN_SEAL_LIMIT_MS)));
+    const outcome = await Promise.race([this.sealInBackground().then(() => 'sealed' as const), late]);
+    clearTimeout(timer);
+    if (outcome === 'late') this.logger.warn(`The last audit seal did not finish within ${SHUTDOWN_SEAL_LIMIT_MS / 1000} s; the next sealing round covers what it left`);
   }
 
   signingKey(): AuditSigningKey {
