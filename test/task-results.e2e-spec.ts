@@ -282,6 +282,7 @@ describe('task results: push, pull, revoke', () => {
 
     it('refuses a garbage cursor and a limit above 500', async () => {
       expect((await mof.get('/api/v1/task-results?cursor=garbage').expect(400)).body.details[0].field).toBe('cursor');
+      expect((await mof.get(`/api/v1/task-results?cursor=${'A'.repeat(201)}`).expect(400)).body.details[0].field).toBe('cursor');
       expect((await mof.get('/api/v1/task-results?limit=501').expect(400)).body.details[0].field).toBe('limit');
       expect((await mof.get('/api/v1/task-results?sort=asc').expect(400)).body.details[0].field).toBe('sort');
     });

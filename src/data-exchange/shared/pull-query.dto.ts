@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageLimit } from '../../shared/http/page-limit.decorator.js';
 
 /** What every change-feed pull takes, whatever its data set; each adds its own filters. */
@@ -9,9 +9,10 @@ export class FeedPullQueryDto {
   @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 timestamp with offset' })
   updatedSince?: string;
 
-  @ApiPropertyOptional({ description: 'nextCursor or resumeCursor of an earlier page' })
+  @ApiPropertyOptional({ description: 'nextCursor or resumeCursor of an earlier page', maxLength: 200 })
   @IsOptional()
   @IsString()
+  @MaxLength(200)
   cursor?: string;
 
   @PageLimit()
