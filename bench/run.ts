@@ -296,9 +296,9 @@ async function main(): Promise<number> {
     );
     const push = pushRun.figures;
     log(`push: ${push.itemsPerSecond.toFixed(0)} items/s, ${push.failures.length} failures`);
-    // The pulls get a load generator of their own: the push left this one's heap full of
-    // request bodies, and its garbage collection made each pull request cost it up to three
-    // times the CPU (the same work measured 0.3 and 0.9 ms a request), starving the server beside it.
+    // The pulls get a load generator of their own: after the push, this one spent up to three
+    // times the CPU on each pull request (0.9 against 0.3 ms for the same work), starving the
+    // server beside it; a fresh process does not (why, whether its heap or its JIT, is not known).
     child.disconnect();
     child = startLoadGenerator();
     for (const failure of push.failures.slice(0, 5)) log(`  ${failure}`);
