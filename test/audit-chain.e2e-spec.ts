@@ -89,6 +89,10 @@ describe('audit log: one chain across instances, export and offline verification
     expect(ranges[0][0]).toBe(1);
     ranges.slice(1).forEach(([first], i) => expect(first).toBe(ranges[i][1] + 1));
     expect(ranges[ranges.length - 1][1]).toBe(204);
+    // Both journal into the same file (shared DATA_DIR), at once: each checkpoint once.
+    const journalled = readJournalTail(journalPath(a.config), null).checkpoints.map((c) => c.lastSeq);
+    expect(journalled.at(-1)).toBe('204');
+    expect(new Set(journalled).size).toBe(journalled.length);
 
     const keys = trustedKeys([a.app.get(AuditCheckpointService).signingKey().publicKey]);
     const report = await verifyStoredLog(db, await resolveRange(db), keys);

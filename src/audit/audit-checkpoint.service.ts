@@ -149,7 +149,10 @@ export class AuditCheckpointService implements OnModuleInit, OnApplicationShutdo
         ? await this.db.query(`SELECT * FROM audit_checkpoints ORDER BY last_seq DESC LIMIT 1`)
         : await this.db.query(`SELECT * FROM audit_checkpoints WHERE last_seq > $1 ORDER BY last_seq LIMIT ${JOURNALLED_PER_ROUND}`, [String(through)]);
       const keys = trustedKeys([this.signingKey().publicKey]);
-      appendToJournal(file, rows.map(checkpointFromRow).filter((c) => checkpointSignatureProblem(c, keys) === null));
+      // Read again: the other plane of this process may have journalled them meanwhile.
+      const now = lastJournalled(file);
+      const fresh = rows.map(checkpointFromRow).filter((c) => now === null || BigInt(c.lastSeq) > now);
+      appendToJournal(file, fresh.filter((c) => checkpointSignatureProblem(c, keys) === null));
     } catch (error) {
       this.logger.error(`Audit checkpoints not written to the journal ${file}: ${(error as Error).message}`);
     }
