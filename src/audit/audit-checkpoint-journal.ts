@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { GatewayConfig } from '../shared/config/gateway-config.js';
 import { type CheckpointRecord, checkpointFromRow, checkpointSignatureProblem } from './audit-checkpoint.js';
-import type { Queryable } from './audit-log-reader.js';
+import { type AuditRange, type Queryable, verifyStoredLog } from './audit-log-reader.js';
 import type { TrustedKeys } from './audit-signing-key.js';
 import type { VerificationFailure, VerificationReport } from './audit-verifier.js';
 
@@ -148,8 +148,21 @@ export async function checkJournal(db: Queryable, file: string, keys: TrustedKey
   return { file, compared: checkpoints.length, unreadable, failures };
 }
 
-/** The report with the journal's findings added. */
-export function withJournal(report: VerificationReport, check: JournalCheck): VerificationReport {
-  if (check.failures.length === 0) return report;
-  return { ...report, ok: false, failures: [...report.failures, ...check.failures], failureCount: report.failureCount + check.failures.length };
+/**
+ * The stored log over `range` verified (verifyStoredLog), and the journal compared with the
+ * database: one report holding both's findings, and what the journal check saw.
+ */
+export async function verifyStoredLogAndJournal(
+  db: Queryable,
+  range: AuditRange,
+  keys: TrustedKeys,
+  journalFile: string,
+): Promise<{ report: VerificationReport; journal: JournalCheck }> {
+  const journal = await checkJournal(db, journalFile, keys);
+  const report = await verifyStoredLog(db, range, keys);
+  if (journal.failures.length === 0) return { report, journal };
+  return {
+    report: { ...report, ok: false, failures: [...report.failures, ...journal.failures], failureCount: report.failureCount + journal.failures.length },
+    journal,
+  };
 }

@@ -3,10 +3,10 @@ import { DataSource } from 'typeorm';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { ApiError } from '../shared/errors/api-error.js';
 import { type ChainedEntry, entryFromRow } from './audit-chain.js';
-import { checkJournal, journalPath, withJournal } from './audit-checkpoint-journal.js';
+import { journalPath, verifyStoredLogAndJournal } from './audit-checkpoint-journal.js';
 import { AuditCheckpointService } from './audit-checkpoint.service.js';
 import { exportChunks } from './audit-export.js';
-import { ENTRY_COLUMNS, resolveRange, verifyStoredLog } from './audit-log-reader.js';
+import { ENTRY_COLUMNS, resolveRange } from './audit-log-reader.js';
 import { type TrustedKeys, trustedKeys } from './audit-signing-key.js';
 import type { VerificationFailure, VerificationReport } from './audit-verifier.js';
 
@@ -124,8 +124,7 @@ export class AuditQueryService {
       );
     }
     const keys = this.keys();
-    const journal = await checkJournal(this.db, journalPath(this.config), keys);
-    const report = withJournal(await verifyStoredLog(this.db, range, keys), journal);
+    const { report, journal } = await verifyStoredLogAndJournal(this.db, range, keys, journalPath(this.config));
     return {
       requested: { from: bounds.from?.toISOString() ?? null, to: bounds.to?.toISOString() ?? null },
       ...report,

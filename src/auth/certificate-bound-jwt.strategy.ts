@@ -23,10 +23,10 @@ const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
  * token was issued to (RFC 8705 `cnf.x5t#S256`), and it must still be usable.
  *
  * A token that passed passport-jwt's checks is remembered until it expires, and its next calls
- * skip passport and the token checks (`rememberedPrincipal`): a client sends the same token for minutes, and decoding and
- * verifying it again on every call was a tenth of the CPU of a cached pull. What can change
- * meanwhile (the certificate's and connection's status, the binding to this TLS session) is
- * `validate`'s to check, and it runs on every call.
+ * skip passport and the token checks (`rememberedPrincipal`): a client sends the same token for
+ * minutes, and decoding and verifying it again on every call was a tenth of the CPU of a cached
+ * pull. What can change meanwhile (the certificate's and connection's status, the binding to this
+ * TLS session) is checked by `principalOf` on every call, remembered token or not.
  */
 @Injectable()
 export class CertificateBoundJwtStrategy extends PassportStrategy(Strategy, CERTIFICATE_BOUND_JWT) {
