@@ -38,7 +38,7 @@ declare module 'autocannon' {
     bailout?: number;
     expectBody?: string;
   }
-  function autocannon(options: Options): Promise<Result> & { stop(): void };
+  function autocannon(options: Options): Promise<Result> & { stop(): void; on(event: 'response', listener: () => void): void };
   export default autocannon;
   export type { Options, Result };
 }

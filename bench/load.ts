@@ -82,12 +82,21 @@ async function pull(job: PullJob): Promise<PullFigures> {
     tlsOptions: { cert: job.tls.cert, key: job.tls.key, ca: job.tls.ca, minVersion: 'TLSv1.2' },
     timeout: 10,
   };
-  const r = await autocannon({ ...options, maxConnectionRequests: job.perConnection, duration: job.capSeconds });
+  // Timed from the start to the last answer: autocannon's own duration runs on to its next
+  // one-second tick after the last answer, which on a 10 s run moved req/s by up to 10%.
+  const startedAt = performance.now();
+  let lastAnswerAt = startedAt;
+  const run = autocannon({ ...options, maxConnectionRequests: job.perConnection, duration: job.capSeconds });
+  run.on('response', () => {
+    lastAnswerAt = performance.now();
+  });
+  const r = await run;
+  const seconds = (lastAnswerAt - startedAt) / 1000;
   const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
   return {
     requests: r.requests.total,
-    seconds: r.duration,
-    rps: r.duration > 0 ? r.requests.total / r.duration : 0,
+    seconds,
+    rps: seconds > 0 ? r.requests.total / seconds : 0,
     p50: r.latency.p50,
     p99: r.latency.p99,
     max: r.latency.max,

@@ -106,7 +106,7 @@ export function renderReport(r: BenchResults): { markdown: string; errors: strin
 
   const pullRow = (name: string, f: PullRun) =>
     `| ${name} | ${n0(f.rps)} | ${ms(f.p50)} | ${ms(f.p99)} | ${ms(f.max)} | ${n0(f.requests)} (${f.seconds.toFixed(1)} s) | ${pct(f.rps / baselineRps)} | ` +
-    `${ms(f.serverCpuMsPerRequest)} | ${(f.serverCpuMsPerRequest / baselineCpuMs).toFixed(1)}× |`;
+    `${n0(f.serverCpuMsPerRequest * 1000)} | ${(f.serverCpuMsPerRequest / baselineCpuMs).toFixed(1)}× |`;
   const share = (v: number) => `${v.toFixed(0)}%`;
   const cpuRow = (name: string, c: CpuShares | null) =>
     c ? `| ${name} | ${share(c.server)} | ${share(c.loadGenerator)} | ${share(c.postgres)} | ${share(c.other)} | ${c.cores * 100}% |` : `| ${name} | — | — | — | — | — |`;
@@ -142,7 +142,7 @@ export function renderReport(r: BenchResults): { markdown: string; errors: strin
       `${n0(r.pull.responseBytes)}-byte response. The baseline is a bare Node \`https.createServer\` with the gateway's TLS settings ` +
       '(same key, certificate and CA, client certificate required, TLS ≥ 1.2) answering the same bytes.',
     '',
-    '| Server | req/s | p50 ms | p99 ms | max ms | requests (s) | req/s vs baseline (mean of its 2 runs) | server CPU ms / request | CPU / request vs baseline |',
+    '| Server | req/s | p50 ms | p99 ms | max ms | requests (s) | req/s vs baseline (mean of its 2 runs) | server CPU µs / request | CPU / request vs baseline |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     pullRow('Bare Node https (baseline), before the gateway runs', baseline),
     pullRow('Gateway (audit, quotas and detection, page cache)', gateway),
