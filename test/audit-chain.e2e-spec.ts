@@ -11,6 +11,7 @@ import { AUDIT_CHAIN_LOCK, AuditService, chainedFields, columnsOf } from '../src
 import type { AuditExport } from '../src/audit/audit-export.js';
 import { resolveRange, verifyStoredLog } from '../src/audit/audit-log-reader.js';
 import { AuditSigningKey, trustedKeys } from '../src/audit/audit-signing-key.js';
+import { PreparedStatement } from '../src/shared/database/prepared-statement.js';
 import { AUDIT_COMMANDS, AuditVerificationFailed, runAuditCommandOffline } from '../src/cli/audit-commands.js';
 import { GatewayHarness, TestClient } from './support/gateway-harness.js';
 import { waitFor } from './support/security-helpers.js';
@@ -162,29 +163,35 @@ describe('audit log: one chain across instances, export and offline verification
   it('appends a group in one statement while the chain head is its own, and under the chain lock once another instance wrote', async () => {
     const probe = (h: GatewayHarness, name: string) => probeEntry(h.app.get(AuditService), name);
     await probe(a, 'settle'); // whatever a last saw, it now holds the head
-    const appends = jest.spyOn(db, 'query');
-    const lockedWith: unknown[][] = [];
+    // Statements reach PostgreSQL as prepared statements (the usual append) or through a query
+    // runner (the chain lock's session): both are counted.
+    const prepared = jest.spyOn(PreparedStatement.prototype, 'rows');
+    const lockedWith: Array<{ text: string; params: unknown[] }> = [];
     const createQueryRunner = db.createQueryRunner.bind(db);
     const runners = jest.spyOn(db, 'createQueryRunner').mockImplementation((...args) => {
       const runner = createQueryRunner(...args);
       const query = runner.query.bind(runner);
-      runner.query = (text: string, params?: unknown[]) => (lockedWith.push(params ?? []), query(text, params));
+      runner.query = (text: string, params?: unknown[]) => (lockedWith.push({ text, params: params ?? [] }), query(text, params));
       return runner;
     });
-    const appendCalls = () => appends.mock.calls.filter(([text]) => String(text).includes('audit_entries_append')).length;
-    const takesChainLock = () => lockedWith.some((params) => params.includes(AUDIT_CHAIN_LOCK));
+    const appendCalls = () =>
+      [...prepared.mock.contexts.map((statement) => (statement as PreparedStatement<unknown>).text), ...lockedWith.map((q) => q.text)].filter((text) =>
+        text.includes('audit_entries_append'),
+      ).length;
+    const takesChainLock = () => lockedWith.some(({ params }) => params.includes(AUDIT_CHAIN_LOCK));
     try {
       await Promise.all(['one', 'two', 'three'].map((n) => probe(a, n)));
       await probe(a, 'four');
       expect([appendCalls(), takesChainLock()]).toEqual([2, false]);
 
       await probe(b, 'elsewhere'); // a's head is stale now
-      appends.mockClear();
+      prepared.mockClear();
+      lockedWith.length = 0;
       await probe(a, 'after');
       // Refused on the stale head, then rehashed and appended on a connection holding the chain lock.
-      expect([appendCalls(), takesChainLock()]).toEqual([1, true]);
+      expect([appendCalls(), takesChainLock()]).toEqual([2, true]);
     } finally {
-      appends.mockRestore();
+      prepared.mockRestore();
       runners.mockRestore();
     }
     const rows = await sql<{ seq: string; path: string }>(`SELECT seq, path FROM audit_entries WHERE path LIKE '/probe/%' ORDER BY seq`);

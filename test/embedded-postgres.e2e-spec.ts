@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { EmbeddedPostgres } from '../src/shared/database/embedded-postgres.js';
 import { dataSourceOptions } from '../src/shared/database/data-source.js';
+import { PreparedStatement } from '../src/shared/database/prepared-statement.js';
 
 /** `npm start` with no DATABASE_URL: PGlite over the wire protocol, migrated, kept on disk. */
 describe('embedded PostgreSQL', () => {
@@ -35,5 +36,15 @@ describe('embedded PostgreSQL', () => {
     const names = await withDatabase((db) => db.query('SELECT name FROM connections ORDER BY name'));
     expect(names).toEqual([{ name: 'embedded' }]);
     expect(EmbeddedPostgres.runningUrl(dir)).toBeUndefined();
+  }, 60_000);
+
+  // PGlite serves every pool connection from one session: one statement name prepared by two
+  // connections would fail with "prepared statement already exists".
+  it('runs prepared statements from every pool connection at once', async () => {
+    await withDatabase(async (db) => {
+      const statement = new PreparedStatement<{ n: number }>(db, 'embedded_probe', 'SELECT $1::int + 1 AS n');
+      const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => statement.rows([i])));
+      expect(answers.map(([row]) => row.n)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    });
   }, 60_000);
 });

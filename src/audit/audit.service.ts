@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
+import { PreparedStatement } from '../shared/database/prepared-statement.js';
 import { withAdvisoryLock } from './advisory-lock.js';
 import type { Queryable } from './audit-log-reader.js';
 import { ensurePartitions } from './audit-partitions.js';
@@ -47,6 +48,7 @@ const MAX_GROUP = 500;
  * gateway instance on the database: one chain, no forks (the unique index on seq backs it up).
  */
 export const AUDIT_CHAIN_LOCK = '7022629598041763687';
+const APPEND_SQL = 'SELECT audit_entries_append($1, $2, $3::json) AS stale';
 
 /** The last link of the chain: the `seq` and `entry_hash` the next entry follows. */
 interface ChainHead {
@@ -76,11 +78,15 @@ export class AuditService implements OnApplicationShutdown {
   private readonly readyMonths = new Set<string>();
   /** The chain head after this instance's last append; null until the first. */
   private head: ChainHead | null = null;
+  /** The append without the chain lock held, the usual case: prepared, as it runs for every group. */
+  private readonly appendStatement: PreparedStatement<{ stale: string | null }>;
 
   constructor(
     private readonly db: DataSource,
     private readonly config: GatewayConfig,
-  ) {}
+  ) {
+    this.appendStatement = new PreparedStatement(db, 'audit_entries_append', APPEND_SQL);
+  }
 
   record(record: AuditRecord): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -121,13 +127,13 @@ export class AuditService implements OnApplicationShutdown {
     };
     try {
       await this.ensureMonths(this.db, unchained.map((u) => u.occurredAt));
-      if (this.head && (await this.append(this.db, this.head, unchained))) return answer();
+      if (this.head && (await this.append((values) => this.appendStatement.rows(values), this.head, unchained))) return answer();
       await withAdvisoryLock(this.db, AUDIT_CHAIN_LOCK, async (connection) => {
         const [last]: Array<{ seq: string; entry_hash: string }> = await connection.query(
           'SELECT seq, entry_hash FROM audit_entries ORDER BY seq DESC LIMIT 1',
         );
         const head = last ? { seq: BigInt(last.seq), hash: last.entry_hash } : { seq: 0n, hash: GENESIS_HASH };
-        if (!(await this.append(connection, head, unchained))) throw new Error('the audit chain head moved while its lock was held');
+        if (!(await this.append((values) => connection.query(APPEND_SQL, values), head, unchained))) throw new Error('the audit chain head moved while its lock was held');
         // Committed: the waiting responses may leave while the lock is released.
         answer();
       });
@@ -143,7 +149,7 @@ export class AuditService implements OnApplicationShutdown {
    * Hashes the group onto `head` and appends it if `head` is still the chain's last link; false
    * if it is not (nothing written). Either way `this.head` is left at the chain's actual head.
    */
-  private async append(connection: Queryable, head: ChainHead, unchained: Array<Omit<ChainedFields, 'seq'>>): Promise<boolean> {
+  private async append(run: (values: unknown[]) => Promise<Array<{ stale: string | null }>>, head: ChainHead, unchained: Array<Omit<ChainedFields, 'seq'>>): Promise<boolean> {
     let seq = head.seq;
     let prevHash = head.hash;
     const rows = unchained.map((u) => {
@@ -153,10 +159,7 @@ export class AuditService implements OnApplicationShutdown {
       prevHash = hash;
       return row;
     });
-    const [{ stale }]: Array<{ stale: string | null }> = await connection.query(
-      'SELECT audit_entries_append($1, $2, $3::json) AS stale',
-      [String(head.seq), head.hash, JSON.stringify(rows)],
-    );
+    const [{ stale }] = await run([String(head.seq), head.hash, JSON.stringify(rows)]);
     if (stale === null) {
       this.head = { seq, hash: prevHash };
       return true;

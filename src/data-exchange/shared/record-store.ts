@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { DataPlanePrincipal } from '../../auth/data-plane-principal.js';
 import { mayReadUnit, mayWriteUnit, readableUnits } from '../../connections/connection-scope.js';
+import { PreparedStatement } from '../../shared/database/prepared-statement.js';
 import { ApiError, FieldProblem } from '../../shared/errors/api-error.js';
 import type { BatchItemOutcome } from './batch-outcome.dto.js';
 import { CoalescedRead } from './coalesced-read.js';
@@ -225,13 +226,17 @@ export class RecordStore {
 
   /**
    * The highest committed change_seq of this data set in an environment (an index lookup), read
-   * once for all the pulls waiting at that moment (coalesced-read.ts).
+   * once for all the pulls waiting at that moment (coalesced-read.ts), as a prepared statement.
    */
   private watermark(environment: string): Promise<string> {
     let reader = this.watermarks.get(environment);
     if (!reader) {
-      const sql = `SELECT coalesce(max(change_seq), 0)::text AS watermark FROM ${this.schema.table} WHERE environment = $1`;
-      reader = new CoalescedRead(async () => ((await this.db.query(sql, [environment])) as Array<{ watermark: string }>)[0].watermark);
+      const read = new PreparedStatement<{ watermark: string }>(
+        this.db,
+        `${this.schema.table}_watermark`,
+        `SELECT coalesce(max(change_seq), 0)::text AS watermark FROM ${this.schema.table} WHERE environment = $1`,
+      );
+      reader = new CoalescedRead(async () => (await read.rows([environment]))[0].watermark);
       this.watermarks.set(environment, reader);
     }
     return reader.get();

@@ -1,0 +1,40 @@
+import type pg from 'pg';
+import type { DataSource } from 'typeorm';
+
+/** A number per pool client, for the statement names (see PreparedStatement). */
+const clientNumbers = new WeakMap<pg.PoolClient, number>();
+let lastClientNumber = 0;
+
+/**
+ * A statement run on every data-plane call, sent as a named (prepared) statement so that
+ * PostgreSQL parses and plans it once per connection instead of on every run: measured here, the
+ * feed-watermark read cost the server 130–160 µs of CPU unprepared and 40–50 µs prepared, and the
+ * gateway half as much. TypeORM cannot name a statement, so this goes to its `pg` pool directly.
+ *
+ * The name carries a number per pool client: the embedded database (PGlite behind its socket
+ * server) serves every connection from one session, where two connections preparing one name
+ * collide ("prepared statement already exists"). On PostgreSQL, names are per connection anyway.
+ */
+export class PreparedStatement<Row> {
+  constructor(
+    private readonly db: DataSource,
+    readonly name: string,
+    readonly text: string,
+  ) {}
+
+  async rows(values: unknown[]): Promise<Row[]> {
+    const pool = (this.db.driver as unknown as { master: pg.Pool }).master;
+    const client = await pool.connect();
+    let number = clientNumbers.get(client);
+    if (number === undefined) clientNumbers.set(client, (number = ++lastClientNumber));
+    try {
+      const result = await client.query<Row & pg.QueryResultRow>({ name: `${this.name}_${number}`, text: this.text, values });
+      client.release();
+      return result.rows;
+    } catch (error) {
+      // As pg's own pool.query does: a client that failed a query is not trusted again.
+      client.release(error as Error);
+      throw error;
+    }
+  }
+}
