@@ -1,7 +1,9 @@
 import { jest } from '@jest/globals';
 import crypto from 'node:crypto';
 import { Redis } from 'ioredis';
-import { type CountedWindow, MemoryQuotaStorage, type QuotaRecord, RedisQuotaStorage } from './quota-storage.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type CountedWindow, MemoryQuotaStorage, type QuotaRecord } from './quota-storage.js';
+import { RedisQuotaStorage } from './redis-quota-storage.js';
 
 /** Against the Redis the test suites share (TEST_REDIS_URL), under keys of its own. */
 describe('RedisQuotaStorage: calls of one turn counted together', () => {
@@ -79,5 +81,100 @@ describe('RedisQuotaStorage: calls of one turn counted together', () => {
     const calls = await Promise.allSettled([unreachable.incrementEach('x', windows), unreachable.incrementEach('x', windows)]);
     expect(calls.map((c) => c.status)).toEqual(['rejected', 'rejected']);
     down.disconnect();
+  });
+});
+
+/** Leases: a busy key's calls counted ahead in Redis and handed out without a round trip. */
+describe('RedisQuotaStorage: leases for busy keys', () => {
+  const prefix = `test-${crypto.randomUUID()}:`;
+  const clients: Redis[] = [];
+  const open = () => {
+    const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { keyPrefix: prefix });
+    clients.push(redis);
+    return { redis, storage: new RedisQuotaStorage(redis) };
+  };
+  afterAll(async () => {
+    const keys = await clients[0].keys(`${prefix}*`);
+    if (keys.length) await clients[0].del(...keys.map((k) => k.slice(prefix.length)));
+    clients.forEach((c) => c.disconnect());
+  });
+
+  /**
+   * A few more single calls until a lease with unused calls is out (the last one may have been
+   * used up exactly), as Redis shows: its count runs ahead of the calls made. Returns the calls made.
+   */
+  async function withLeaseOut(storage: RedisQuotaStorage, redis: Redis, key: string, windows: CountedWindow[], made: number) {
+    for (let extra = 0; extra < 10; extra++) {
+      if (Number(await redis.get(`{${key}}:minute:hits`)) > made) return made;
+      await storage.incrementEach(key, windows);
+      made++;
+    }
+    throw new Error('no lease was granted');
+  }
+
+  /** `turns` turns of `perTurn` simultaneous calls, `gapMs` apart: a steady caller. */
+  async function steadyCalls(storage: RedisQuotaStorage, key: string, windows: CountedWindow[], turns: number, perTurn = 5, gapMs = 4) {
+    const records: QuotaRecord[][] = [];
+    for (let turn = 0; turn < turns; turn++) {
+      records.push(...(await Promise.all(Array.from({ length: perTurn }, () => storage.incrementEach(key, windows)))));
+      await sleep(gapMs);
+    }
+    return records;
+  }
+
+  it('hands a busy key its calls from leases, numbered one after another, and gives back what was not used', async () => {
+    const { redis, storage } = open();
+    const roomy: CountedWindow[] = [
+      { name: 'minute', ttlMs: 60_000, limit: 100_000 },
+      { name: 'day', ttlMs: 86_400_000, limit: 1_000_000 },
+    ];
+    const script = jest.spyOn(redis as unknown as { gatewayQuotaIncrementEach: () => unknown }, 'gatewayQuotaIncrementEach');
+    const records = await steadyCalls(storage, 'busy', roomy, 60);
+    // Per turn, that would be 60 script runs; leases answer most turns without one.
+    expect(script.mock.calls.length).toBeLessThan(30);
+    script.mockRestore();
+    expect(records.map(([minute]) => minute.totalHits)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect(records.map(([, day]) => day.totalHits)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect(records.every((r) => r.every((w) => !w.isBlocked))).toBe(true);
+
+    const made = await withLeaseOut(storage, redis, 'busy', roomy, 300);
+    await sleep(400);
+    expect([await redis.get('{busy}:minute:hits'), await redis.get('{busy}:day:hits')]).toEqual([String(made), String(made)]);
+  });
+
+  it('never lets two instances through more calls than the limit, and refuses only while leases are out', async () => {
+    const [a, b] = [open(), open()];
+    const limited: CountedWindow[] = [{ name: 'minute', ttlMs: 60_000, limit: 1000 }];
+    const allowed = (records: QuotaRecord[][]) => records.filter(([minute]) => !minute.isBlocked).length;
+    let through = 0;
+    for (let turn = 0; turn < 60; turn++) {
+      const [fromA, fromB] = await Promise.all([steadyCalls(a.storage, 'shared', limited, 1, 10, 0), steadyCalls(b.storage, 'shared', limited, 1, 10, 0)]);
+      through += allowed(fromA) + allowed(fromB);
+      await sleep(3);
+    }
+    expect(through).toBeLessThanOrEqual(1000);
+    // Once the leases are back, what is left of the limit is there to take, call by call, and no more.
+    await sleep(400);
+    for (let call = 0; call < 400 && through < 1001; call++) through += allowed([await a.storage.incrementEach('shared', limited)]);
+    expect(through).toBe(1000);
+  });
+
+  it('leases at most a sixteenth of what a window has left, so that other instances are rarely refused early', async () => {
+    const { redis, storage } = open();
+    const limited: CountedWindow[] = [{ name: 'minute', ttlMs: 60_000, limit: 1000 }];
+    await steadyCalls(storage, 'sixteenth', limited, 20);
+    const made = await withLeaseOut(storage, redis, 'sixteenth', limited, 100);
+    const outstanding = Number(await redis.get('{sixteenth}:minute:hits')) - made;
+    expect(outstanding).toBeGreaterThan(0);
+    expect(outstanding).toBeLessThanOrEqual((1000 - made) / 16);
+  });
+
+  it('gives its leases back when the gateway shuts down', async () => {
+    const { redis, storage } = open();
+    const roomy: CountedWindow[] = [{ name: 'minute', ttlMs: 60_000, limit: 100_000 }];
+    await steadyCalls(storage, 'stopping', roomy, 40);
+    const made = await withLeaseOut(storage, redis, 'stopping', roomy, 200);
+    await storage.beforeApplicationShutdown();
+    expect(await redis.get('{stopping}:minute:hits')).toBe(String(made));
   });
 });
