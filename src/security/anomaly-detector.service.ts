@@ -23,8 +23,8 @@ interface PendingCalls {
   connectionId: string;
   bucket: number;
   count: number;
-  /** The latest calls as JSON, oldest first. */
-  latest: string[];
+  /** The latest calls, oldest first (turned into JSON only when flushed: most are dropped before). */
+  latest: RequestEvidence[];
 }
 /** After a trip, the same connection is not tripped again from this instance for a while. */
 const TRIP_QUIET_MS = 5000;
@@ -147,7 +147,7 @@ export class AnomalyDetectorService implements OnModuleInit, OnModuleDestroy {
     let pending = this.pendingCalls.get(key);
     if (!pending) this.pendingCalls.set(key, (pending = { connectionId, bucket, count: 0, latest: [] }));
     pending.count++;
-    pending.latest.push(JSON.stringify(call));
+    pending.latest.push(call);
     if (pending.latest.length > KEEP_RECENT_CALLS) pending.latest.shift();
   }
 
@@ -166,7 +166,7 @@ export class AnomalyDetectorService implements OnModuleInit, OnModuleDestroy {
       bucketMs * (baselineBuckets + 2),
       calls,
       this.key(connectionId, 'recent'),
-      latest,
+      latest.map((call) => JSON.stringify(call)),
       KEEP_RECENT_CALLS,
       this.key(connectionId, 'first-seen'),
       now,

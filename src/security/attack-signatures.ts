@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /**
  * A compact list of attack signatures in the spirit of CrowdSec's http-sqli-probing,
  * http-xss-probing and http-path-traversal-probing scenarios (crowdsecurity/hub) and the
@@ -47,8 +49,21 @@ export function matchSignature(text: string): SignatureKind | null {
   return null;
 }
 
+/**
+ * URLs already scanned, and what was found: a polling consumer asks for the same URL again and
+ * again, and its query (`limit=100`: an `=`) always passes the prefilter to the full scan.
+ */
+const scannedUrls = new LRUCache<string, { match: SignatureMatch | null }>({ max: 1000 });
+
 /** The path and query string of a request URL. */
 export function scanUrl(url: string): SignatureMatch | null {
+  if (url.length > 1000) return scanUrlNow(url);
+  let scanned = scannedUrls.get(url);
+  if (!scanned) scannedUrls.set(url, (scanned = { match: scanUrlNow(url) }));
+  return scanned.match;
+}
+
+function scanUrlNow(url: string): SignatureMatch | null {
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
   const pathKind = matchSignature(path);

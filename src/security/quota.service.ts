@@ -39,6 +39,7 @@ export class QuotaService implements OnModuleInit {
   private readonly logger = new Logger('Quotas');
   private lastFailure = 0;
   private counting = true;
+  private readonly windowsOfScope = new WeakMap<ConnectionScope, Record<CallKind, QuotaWindow[]>>();
 
   constructor(
     @Inject(QUOTA_STORAGE) private readonly storage: QuotaStorage,
@@ -65,8 +66,17 @@ export class QuotaService implements OnModuleInit {
     return method === 'GET' || method === 'HEAD' ? 'read' : 'write';
   }
 
-  /** The connection's windows for a kind of call: its agreement's quotas, else the defaults. */
+  /**
+   * The connection's windows for a kind of call: its agreement's quotas, else the defaults. Kept
+   * per scope object (a remembered principal's scope is one object) for the storage's grouping.
+   */
   windowsFor(scope: ConnectionScope, kind: CallKind): QuotaWindow[] {
+    let windows = this.windowsOfScope.get(scope);
+    if (!windows) this.windowsOfScope.set(scope, (windows = { read: this.agreedWindows(scope, 'read'), write: this.agreedWindows(scope, 'write') }));
+    return windows[kind];
+  }
+
+  private agreedWindows(scope: ConnectionScope, kind: CallKind): QuotaWindow[] {
     const q = scope.quotas ?? {};
     const c = this.config;
     return kind === 'read'

@@ -113,6 +113,8 @@ export class RedisQuotaStorage implements QuotaStorage, BeforeApplicationShutdow
   private readonly demand = new Map<string, Demand>();
   private readonly givingBack = new Set<Promise<unknown>>();
   private sweptAt = 0;
+  /** The limits part of a group's name, per windows array (the quota service keeps one per agreement). */
+  private readonly limitsOfWindows = new WeakMap<CountedWindow[], string>();
 
   constructor(private readonly redis: Redis) {
     // defineCommand sends the scripts by their SHA1 (EVALSHA) after the first call.
@@ -122,7 +124,7 @@ export class RedisQuotaStorage implements QuotaStorage, BeforeApplicationShutdow
 
   incrementEach(key: string, windows: CountedWindow[]): Promise<QuotaRecord[]> {
     // Calls are grouped (and leased) only with calls under the very same limits (an agreement may change).
-    const group = `${key}\u0000${windows.map((w) => `${w.name}/${w.ttlMs}/${w.limit}`).join(',')}`;
+    const group = `${key}\u0000${this.limitsOf(windows)}`;
     const now = Date.now();
     this.noteDemand(group, now);
     const lease = this.leases.get(group);
@@ -133,6 +135,12 @@ export class RedisQuotaStorage implements QuotaStorage, BeforeApplicationShutdow
     if (!calls) this.pending.set(group, (calls = { group, key, windows, waiters: [] }));
     const waiters = calls.waiters;
     return new Promise((resolve, reject) => waiters.push({ resolve, reject }));
+  }
+
+  private limitsOf(windows: CountedWindow[]): string {
+    let limits = this.limitsOfWindows.get(windows);
+    if (limits === undefined) this.limitsOfWindows.set(windows, (limits = windows.map((w) => `${w.name}/${w.ttlMs}/${w.limit}`).join(',')));
+    return limits;
   }
 
   /** Gives every unused lease back before the Redis connection closes (onApplicationShutdown). */
