@@ -45,14 +45,14 @@ return out
 
 /**
  * KEYS: the hit counters of a lease; ARGV[1]: its unused calls; ARGV[1 + i]: the ms window i had
- * left by the lessee's clock. Gives the calls back only to the window the lease was taken from: a
- * window that ended and began again has a remaining time a whole window apart.
+ * left by the lessee's clock (0 once it ended). Gives the calls back only to a window the lease was
+ * taken from: one that ended and began again has a remaining time a whole window apart.
  */
 const GIVE_BACK = `
 local unused = tonumber(ARGV[1])
 for i = 1, #KEYS do
-  local left = redis.call('PTTL', KEYS[i])
-  if left > 0 and math.abs(left - tonumber(ARGV[i + 1])) < 1000 then
+  local expected, left = tonumber(ARGV[i + 1]), redis.call('PTTL', KEYS[i])
+  if expected > 0 and left > 0 and math.abs(left - expected) < 1000 then
     redis.call('DECRBY', KEYS[i], math.min(unused, tonumber(redis.call('GET', KEYS[i]) or '0')))
   end
 end
@@ -112,6 +112,8 @@ export class RedisQuotaStorage implements QuotaStorage, BeforeApplicationShutdow
   private readonly leases = new Map<string, Lease>();
   private readonly demand = new Map<string, Demand>();
   private readonly givingBack = new Set<Promise<unknown>>();
+  private readonly counting = new Set<Promise<unknown>>();
+  private closing = false;
   private sweptAt = 0;
   /** The limits part of a group's name, per windows array (the quota service keeps one per agreement). */
   private readonly limitsOfWindows = new WeakMap<CountedWindow[], string>();
@@ -125,10 +127,12 @@ export class RedisQuotaStorage implements QuotaStorage, BeforeApplicationShutdow
   incrementEach(key: string, windows: CountedWindow[]): Promise<QuotaRecord[]> {
     // Calls are grouped (and leased) only with calls under the very same limits (an agreement may change).
     const group = `${key}\u0000${this.limitsOf(windows)}`;
-    const now = Date.now();
+    const now = performance.now();
     this.noteDemand(group, now);
     const lease = this.leases.get(group);
     if (lease && lease.left > 0 && now < lease.expiresAt) return Promise.resolve(handOut(lease, now));
+    // Ended but its timer has not run yet: given back now, so the give-back reaches Redis before this count.
+    if (lease) this.expire(group, lease);
 
     if (this.pending.size === 0) setImmediate(() => this.flush());
     let calls = this.pending.get(group);
@@ -143,8 +147,13 @@ export class RedisQuotaStorage implements QuotaStorage, BeforeApplicationShutdow
     return limits;
   }
 
-  /** Gives every unused lease back before the Redis connection closes (onApplicationShutdown). */
+  /**
+   * Gives every unused lease back before the Redis connection closes (onApplicationShutdown):
+   * no lease is asked for from now on, and one granted to a count still in flight goes back at once.
+   */
   async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    await Promise.allSettled([...this.counting]);
     for (const [group, lease] of this.leases) this.expire(group, lease);
     await Promise.allSettled([...this.givingBack]);
   }
@@ -153,24 +162,28 @@ export class RedisQuotaStorage implements QuotaStorage, BeforeApplicationShutdow
     const groups = [...this.pending.values()];
     this.pending = new Map();
     for (const calls of groups) {
-      this.count(calls).catch((error: unknown) => calls.waiters.forEach((w) => w.reject(error)));
+      const counting = this.count(calls)
+        .catch((error: unknown) => calls.waiters.forEach((w) => w.reject(error)))
+        .finally(() => this.counting.delete(counting));
+      this.counting.add(counting);
     }
   }
 
   private async count({ group, key, windows, waiters }: PendingCalls): Promise<void> {
     // One hash tag for every window of a key: a Redis Cluster keeps them in one slot, as a script needs.
     const keys = windows.map((w) => `{${key}}:${w.name}:hits`);
-    const args = [waiters.length, this.leaseWanted(group, Date.now()), ...windows.flatMap((w) => [w.ttlMs, w.limit])];
+    // Window ends are reckoned from before the script was sent, so a lease never outlives its window.
+    const sentAt = performance.now();
+    const args = [waiters.length, this.leaseWanted(group, sentAt), ...windows.flatMap((w) => [w.ttlMs, w.limit])];
     const results = await (this.redis as unknown as QuotaCommands).gatewayQuotaIncrementEach(keys.length, ...keys, ...args);
-    const now = Date.now();
     // Every window answers the same lease: 0 unless all of them could take it.
     const granted = Number(results[0]?.[3] ?? 0);
-    if (granted > 0) this.grant(group, keys, results, granted, now);
+    if (granted > 0) this.grant(group, keys, results, granted, sentAt);
     waiters.forEach((waiter, call) => waiter.resolve(recordsOfCall(call, windows, results)));
   }
 
-  private grant(group: string, keys: string[], results: number[][], granted: number, now: number): void {
-    const windowEnds = results.map(([, left]) => now + Number(left));
+  private grant(group: string, keys: string[], results: number[][], granted: number, sentAt: number): void {
+    const windowEnds = results.map(([, left]) => sentAt + Number(left));
     const lease: Lease = {
       keys,
       granted,
@@ -178,12 +191,13 @@ export class RedisQuotaStorage implements QuotaStorage, BeforeApplicationShutdow
       hitsAfterGrant: results.map(([hits]) => Number(hits)),
       windowEnds,
       // Never past a window's end: a leased call used then would be counted in no window.
-      expiresAt: Math.min(now + LEASE_MS, ...windowEnds),
+      expiresAt: Math.min(sentAt + LEASE_MS, ...windowEnds),
     };
     const previous = this.leases.get(group);
     if (previous) this.expire(group, previous);
     this.leases.set(group, lease);
-    setTimeout(() => this.expire(group, lease), Math.max(0, lease.expiresAt - now)).unref();
+    if (this.closing) return this.expire(group, lease);
+    setTimeout(() => this.expire(group, lease), Math.max(0, lease.expiresAt - performance.now())).unref();
   }
 
   /** Ends a lease; its unused calls go back to the windows they were counted in. */
@@ -191,10 +205,11 @@ export class RedisQuotaStorage implements QuotaStorage, BeforeApplicationShutdow
     if (this.leases.get(group) === lease) this.leases.delete(group);
     const unused = lease.left;
     lease.left = 0;
-    const now = Date.now();
-    if (unused === 0 || lease.windowEnds.some((end) => end <= now)) return;
+    if (unused === 0) return;
+    // A window that has ended gets nothing back (its count is gone); the others, the day's, do.
+    const now = performance.now();
     const giving = (this.redis as unknown as QuotaCommands)
-      .gatewayQuotaGiveBack(lease.keys.length, ...lease.keys, unused, ...lease.windowEnds.map((end) => end - now))
+      .gatewayQuotaGiveBack(lease.keys.length, ...lease.keys, unused, ...lease.windowEnds.map((end) => Math.max(0, Math.floor(end - now))))
       // Not given back (Redis unreachable): the calls stay counted, which errs towards refusing.
       .catch(() => undefined)
       .finally(() => this.givingBack.delete(giving));
@@ -216,6 +231,7 @@ export class RedisQuotaStorage implements QuotaStorage, BeforeApplicationShutdow
 
   /** About LEASE_MS of the key's recent calls, once it has been watched long enough to tell. */
   private leaseWanted(group: string, now: number): number {
+    if (this.closing) return 0;
     const demand = this.demand.get(group);
     const watched = demand ? now - demand.since : 0;
     if (!demand || watched < LEASE_MS / 4) return 0;
