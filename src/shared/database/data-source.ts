@@ -12,7 +12,9 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     migrationsRun: false,
     synchronize: false,
     uuidExtension: 'pgcrypto',
-    extra: { max: poolSize },
+    // A pool of one (the embedded database's) keeps its connection open: PGlite serves all
+    // connections from one session, where each new connection's prepared statements would stay.
+    extra: { max: poolSize, ...(poolSize === 1 ? { idleTimeoutMillis: 0 } : {}) },
   };
 }
 

@@ -1,9 +1,11 @@
+import crypto from 'node:crypto';
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 
-/** A number per pool client, for the statement names (see PreparedStatement). */
+/** A number per pool client and a tag per process, for the statement names (see PreparedStatement). */
 const clientNumbers = new WeakMap<pg.PoolClient, number>();
 let lastClientNumber = 0;
+const PROCESS_TAG = crypto.randomBytes(3).toString('hex');
 
 /**
  * A statement run on every data-plane call, sent as a named (prepared) statement so that
@@ -11,9 +13,13 @@ let lastClientNumber = 0;
  * feed-watermark read cost the server 130–160 µs of CPU unprepared and 40–50 µs prepared, and the
  * gateway half as much. TypeORM cannot name a statement, so this goes to its `pg` pool directly.
  *
- * The name carries a number per pool client: the embedded database (PGlite behind its socket
- * server) serves every connection from one session, where two connections preparing one name
- * collide ("prepared statement already exists"). On PostgreSQL, names are per connection anyway.
+ * The name carries a tag of this process and a number per pool client: the embedded database
+ * (PGlite behind its socket server) serves every connection, of every process (the CLI joins a
+ * running gateway's), from one session, where two connections preparing one name collide
+ * ("prepared statement already exists"). There a pool keeps its one connection open (data-source.ts),
+ * so statements do not pile up with every reconnection. On PostgreSQL names are per connection anyway.
+ *
+ * Behind PgBouncer in transaction pooling mode, use version 1.21 or later (prepared statements).
  */
 export class PreparedStatement<Row> {
   constructor(
@@ -28,7 +34,7 @@ export class PreparedStatement<Row> {
     let number = clientNumbers.get(client);
     if (number === undefined) clientNumbers.set(client, (number = ++lastClientNumber));
     try {
-      const result = await client.query<Row & pg.QueryResultRow>({ name: `${this.name}_${number}`, text: this.text, values });
+      const result = await client.query<Row & pg.QueryResultRow>({ name: `${this.name}_${PROCESS_TAG}_${number}`, text: this.text, values });
       client.release();
       return result.rows;
     } catch (error) {
