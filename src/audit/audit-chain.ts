@@ -109,7 +109,8 @@ export function entryHash(fields: ChainedFields, prevHash: string): string {
 }
 
 export function sha256Hex(text: string | Buffer): string {
-  return crypto.createHash('sha256').update(text).digest('hex');
+  // One-shot: half the time of createHash().update().digest() for an entry's few hundred bytes.
+  return crypto.hash('sha256', text, 'hex');
 }
 
 /** A row of `audit_entries` (snake_case, as `pg` returns it) in chain form. */
