@@ -29,17 +29,8 @@ export function registerDataPlaneSecurity(fastify: FastifyInstance, app: INestAp
     return reply.code(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   };
 
-  fastify.addHook('onRequest', async (request, reply) => {
-    const refusal = await screening.screenRequest(request);
-    if (refusal) return refuse(request, reply, refusal);
-  });
-
-  fastify.addHook('preHandler', async (request, reply) => {
-    const refusal = await screening.screenBody(request);
-    if (refusal) return refuse(request, reply, refusal);
-  });
-
-  fastify.addHook('onResponse', async (request, reply) => {
+  /** Feeds an answered call of a known connection to the anomaly detector. */
+  const observe = async (request: FastifyRequest, reply: FastifyReply) => {
     try {
       const certificate = clientCertificateOf(request);
       const status = certificate ? await credentials.byThumbprint(certificate.thumbprintSha256) : null;
@@ -62,5 +53,22 @@ export function registerDataPlaneSecurity(fastify: FastifyInstance, app: INestAp
     } catch {
       // The credential lookup failed (database down): the call was answered; nothing to observe.
     }
+  };
+
+  fastify.addHook('onRequest', async (request, reply) => {
+    const refusal = await screening.screenRequest(request);
+    if (refusal) return refuse(request, reply, refusal);
+  });
+
+  // Callback-style where there is usually nothing to wait for: an async hook costs every request
+  // a promise and a turn of the microtask queue, and these two run on every call.
+  fastify.addHook('preHandler', (request, reply, done) => {
+    if (request.body === undefined || request.body === null || Buffer.isBuffer(request.body)) return done(); // nothing parsed to screen (GET)
+    screening.screenBody(request).then((refusal) => (refusal ? refuse(request, reply, refusal) : done()), done);
+  });
+
+  fastify.addHook('onResponse', (request, reply, done) => {
+    done(); // the answer has gone: observing it delays nothing
+    void observe(request, reply);
   });
 }
