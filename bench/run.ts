@@ -386,6 +386,7 @@ async function main(): Promise<number> {
     let baselineAgainPull: PullRun;
     let unauditedPull: PullRun;
     let unsecuredPull: PullRun;
+    let unsecuredAgainPull: PullRun;
     let gatewayRepeatPull: PullRun;
     let gatewayPull: PullRun;
     // Each variant runs after the previous gateway is closed: @nestjs/passport registers
@@ -417,6 +418,9 @@ async function main(): Promise<number> {
       // Everything on once more, right after the run without security: its difference from the first
       // shows how much two runs of the same gateway differ, and the security ratio uses both.
       gatewayRepeatPull = await variant('with everything on, again', {});
+      // And without security once more: on, off, on, off, so that both sides of the security ratio
+      // are the mean of two runs spread over the same minutes.
+      unsecuredAgainPull = await variant('without quotas and detection, again', { withoutSecurityForBenchmark: true });
       // Closed first: the bare server's CPU is counted on this process, where a gateway's timers
       // (the audit seal, once a minute) would otherwise run inside the measurement.
       await closeCurrentGateway();
@@ -466,6 +470,7 @@ async function main(): Promise<number> {
         gatewayRepeat: gatewayRepeatPull,
         unaudited: unauditedPull,
         unsecured: unsecuredPull,
+        unsecuredAgain: unsecuredAgainPull,
         uncached: uncachedPull,
       },
       push: { ...push, serverCpuMsPerItem: pushRun.serverCpuMs / Math.max(1, push.itemsCreated), cpu: pushRun.cpu, path: BATCH_PATH, batches: settings.batches, itemsPerBatch: settings.itemsPerBatch, clients: settings.pushClients },
