@@ -30,9 +30,18 @@ export class CredentialStatusService {
 
   constructor(private readonly db: DataSource) {}
 
-  async byThumbprint(thumbprintSha256: string): Promise<CredentialStatus | null> {
+  /**
+   * The status if the cache holds a fresh one, without waiting (undefined otherwise: ask
+   * byThumbprint). For the checks every call makes, so that they need no promise when it is known.
+   */
+  cached(thumbprintSha256: string): CredentialStatus | null | undefined {
     const hit = this.cache.get(thumbprintSha256);
-    if (hit && Date.now() - hit.at < CredentialStatusService.CACHE_MS) return hit.status;
+    return hit && Date.now() - hit.at < CredentialStatusService.CACHE_MS ? hit.status : undefined;
+  }
+
+  async byThumbprint(thumbprintSha256: string): Promise<CredentialStatus | null> {
+    const hit = this.cached(thumbprintSha256);
+    if (hit !== undefined) return hit;
     const generation = this.generation;
     const rows: Array<Record<string, unknown>> = await this.db.query(
       `SELECT c.id AS "certificateId", c.connection_id AS "connectionId", c.environment, c.revoked_at AS "revokedAt",

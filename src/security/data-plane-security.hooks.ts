@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { clientCertificateOf } from '../auth/client-certificate.js';
-import { CredentialStatusService } from '../auth/credential-status.service.js';
+import { type ClientCertificate, clientCertificateOf } from '../auth/client-certificate.js';
+import { type CredentialStatus, CredentialStatusService } from '../auth/credential-status.service.js';
 import { ConnectionState } from '../connections/connection-lifecycle.js';
 import type { ApiError } from '../shared/errors/api-error.js';
 import { GlobalExceptionFilter } from '../shared/errors/global-exception.filter.js';
@@ -30,38 +30,42 @@ export function registerDataPlaneSecurity(fastify: FastifyInstance, app: INestAp
   };
 
   /** Feeds an answered call of a known connection to the anomaly detector. */
-  const observe = async (request: FastifyRequest, reply: FastifyReply) => {
-    try {
-      const certificate = clientCertificateOf(request);
-      const status = certificate ? await credentials.byThumbprint(certificate.thumbprintSha256) : null;
-      const connectionId = request.principal?.connectionId ?? status?.connectionId;
-      if (!connectionId || status?.connectionState === ConnectionState.SUSPENDED) return;
-      void detector.observe({
-        connectionId,
-        unknownRoute: request.is404,
-        call: {
-          requestId: String(request.id),
-          at: new Date().toISOString(),
-          method: request.method,
-          path: request.url.slice(0, 1000),
-          status: reply.statusCode,
-          errorCode: request.errorCode ?? null,
-          sourceAddress: request.ip,
-          certificateThumbprint: certificate?.thumbprintSha256 ?? null,
-        },
-      });
-    } catch {
-      // The credential lookup failed (database down): the call was answered; nothing to observe.
-    }
+  const observe = (request: FastifyRequest, reply: FastifyReply) => {
+    const certificate = clientCertificateOf(request);
+    const cached = certificate ? credentials.cached(certificate.thumbprintSha256) : null;
+    if (cached !== undefined) return feed(request, reply, certificate, cached);
+    credentials.byThumbprint(certificate!.thumbprintSha256).then(
+      (status) => feed(request, reply, certificate, status),
+      () => undefined, // the credential lookup failed (database down): the call was answered; nothing to observe
+    );
+  };
+  const feed = (request: FastifyRequest, reply: FastifyReply, certificate: ClientCertificate | null, status: CredentialStatus | null) => {
+    const connectionId = request.principal?.connectionId ?? status?.connectionId;
+    if (!connectionId || status?.connectionState === ConnectionState.SUSPENDED) return;
+    void detector.observe({
+      connectionId,
+      unknownRoute: request.is404,
+      call: {
+        requestId: String(request.id),
+        at: new Date().toISOString(),
+        method: request.method,
+        path: request.url.slice(0, 1000),
+        status: reply.statusCode,
+        errorCode: request.errorCode ?? null,
+        sourceAddress: request.ip,
+        certificateThumbprint: certificate?.thumbprintSha256 ?? null,
+      },
+    });
   };
 
-  fastify.addHook('onRequest', async (request, reply) => {
-    const refusal = await screening.screenRequest(request);
-    if (refusal) return refuse(request, reply, refusal);
+  // Callback-style, where there is usually nothing to wait for: an async hook costs every request
+  // a promise and a turn of the microtask queue, and these three run on every call.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const refusal = screening.screenRequest(request);
+    if (refusal === null) return done();
+    refusal.then((error) => (error ? refuse(request, reply, error) : done()), done);
   });
 
-  // Callback-style where there is usually nothing to wait for: an async hook costs every request
-  // a promise and a turn of the microtask queue, and these two run on every call.
   fastify.addHook('preHandler', (request, reply, done) => {
     if (request.body === undefined || request.body === null || Buffer.isBuffer(request.body)) return done(); // nothing parsed to screen (GET)
     screening.screenBody(request).then((refusal) => (refusal ? refuse(request, reply, refusal) : done()), done);
@@ -69,6 +73,10 @@ export function registerDataPlaneSecurity(fastify: FastifyInstance, app: INestAp
 
   fastify.addHook('onResponse', (request, reply, done) => {
     done(); // the answer has gone: observing it delays nothing
-    void observe(request, reply);
+    try {
+      observe(request, reply);
+    } catch {
+      // Detection never breaks serving; the detector logs its own failures.
+    }
   });
 }
