@@ -32,7 +32,7 @@ export class RequestScreeningService {
   screenRequest(request: FastifyRequest): Promise<ApiError | null> | null {
     const certificate = clientCertificateOf(request);
     const cached = certificate ? this.credentials.cached(certificate.thumbprintSha256) : null;
-    if (cached !== undefined) return this.screenRequestOf(request, cached && !cached.revoked ? cached : null);
+    if (cached !== undefined) return this.screenRequestOf(request, usable(cached));
     return this.statusOf(request).then((status) => this.screenRequestOf(request, status));
   }
 
@@ -98,9 +98,7 @@ export class RequestScreeningService {
   private async statusOf(request: FastifyRequest): Promise<CredentialStatus | null> {
     const certificate = clientCertificateOf(request);
     if (!certificate) return null;
-    const status = await this.credentials.byThumbprint(certificate.thumbprintSha256);
-    if (!status || status.revoked) return null;
-    return status;
+    return usable(await this.credentials.byThumbprint(certificate.thumbprintSha256));
   }
 
   private evidence(request: FastifyRequest, status: CredentialStatus, detail: string): RequestEvidence {
@@ -116,4 +114,9 @@ export class RequestScreeningService {
       detail: `${detail} (connection was ${status.connectionState})`,
     };
   }
+}
+
+/** A status screening acts on: none for an unknown or revoked certificate (the handshake refuses those). */
+function usable(status: CredentialStatus | null): CredentialStatus | null {
+  return status && !status.revoked ? status : null;
 }
