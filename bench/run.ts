@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
-import { createDataPlaneApp, type DataPlaneAppOptions } from '../src/bootstrap/data-plane-app.js';
+import { createGatewayVariant, type GatewayVariant } from './gateway-variants.js';
 import { CliModule } from '../src/cli/cli.module.js';
 import { ConnectionsService } from '../src/connections/connections.service.js';
 import { generateRsaKeyPair } from '../src/pki/certificate-authority.js';
@@ -26,6 +26,7 @@ import { request } from './https-client.js';
 import type { Job, PullFigures, PushFigures, Tls } from './load.js';
 import { type BenchResults, type PullRun, renderReport } from './report.js';
 import { measureTripToRefusal, type TripFigures } from './trip.js';
+import { runAuthorityBench } from './authority.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const int = (name: string, fallback: number) => {
@@ -47,8 +48,8 @@ const settings = {
   /** Quotas and detector counts in Redis, as with several instances; '' counts in memory. */
   redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
   tripTrials: int('BENCH_TRIP_TRIALS', 10),
-  /** The whole run is killed past this: nothing may hang. */
-  watchdogMs: 480_000,
+  /** The whole run is killed past this: nothing may hang. The authority scenarios add about 3 minutes. */
+  watchdogMs: process.env.BENCH_AUTHORITY === '0' ? 480_000 : 780_000,
 };
 const UNIT = 'Đảng ủy Bộ Khoa học và Công nghệ';
 const PULL_PATH = `/api/v1/task-results?limit=${settings.pageSize}`;
@@ -91,8 +92,8 @@ export const UNREACHABLE_LIMITS = {
   ANOMALY_SPIKE_MIN_REQUESTS: UNREACHABLE,
 };
 
-async function startGateway(config: GatewayConfig, options: DataPlaneAppOptions = {}): Promise<{ app: NestFastifyApplication; baseUrl: string }> {
-  const app = await createDataPlaneApp(config, options);
+async function startGateway(config: GatewayConfig, variant: GatewayVariant = 'everything on'): Promise<{ app: NestFastifyApplication; baseUrl: string }> {
+  const app = await createGatewayVariant(config, variant);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, baseUrl: `https://127.0.0.1:${port}` };
@@ -399,10 +400,10 @@ async function main(): Promise<number> {
       closeGateway = async () => undefined;
       await gateway.app.close();
     };
-    const variant = async (name: string, options: DataPlaneAppOptions): Promise<PullRun> => {
+    const variant = async (name: string, which: GatewayVariant): Promise<PullRun> => {
       await closeCurrentGateway();
       log(`starting a gateway ${name}`);
-      gateway = await startGateway(config, options);
+      gateway = await startGateway(config, which);
       gatewayOpen = true;
       closeGateway = () => gateway.app.close();
       return measurePull(`pull gateway ${name}`, gateway.baseUrl, gateway.app);
@@ -412,15 +413,15 @@ async function main(): Promise<number> {
       // Every pulling gateway starts fresh, this one too: the one that took the push pulled 16–29%
       // slower than the fresh one measured after it, in three runs out of three, and that would be
       // charged to whichever variant came first.
-      gatewayPull = await variant('with everything on', {});
-      unauditedPull = await variant('without the audit hook', { withoutAuditForBenchmark: true });
-      unsecuredPull = await variant('without quotas and detection', { withoutSecurityForBenchmark: true });
+      gatewayPull = await variant('with everything on', 'everything on');
+      unauditedPull = await variant('without the audit hook', 'without the audit');
+      unsecuredPull = await variant('without quotas and detection', 'without quotas and detection');
       // Everything on once more, right after the run without security: its difference from the first
       // shows how much two runs of the same gateway differ, and the security ratio uses both.
-      gatewayRepeatPull = await variant('with everything on, again', {});
+      gatewayRepeatPull = await variant('with everything on, again', 'everything on');
       // And without security once more: on, off, on, off, so that both sides of the security ratio
       // are the mean of two runs spread over the same minutes.
-      unsecuredAgainPull = await variant('without quotas and detection, again', { withoutSecurityForBenchmark: true });
+      unsecuredAgainPull = await variant('without quotas and detection, again', 'without quotas and detection');
       // Closed first: the bare server's CPU is counted on this process, where a gateway's timers
       // (the audit seal, once a minute) would otherwise run inside the measurement.
       await closeCurrentGateway();
@@ -429,7 +430,7 @@ async function main(): Promise<number> {
       baseline.server.closeAllConnections();
       await new Promise((resolve) => baseline.server.close(resolve));
     }
-    const uncachedPull = await variant('without the page cache', { withoutPageCacheForBenchmark: true });
+    const uncachedPull = await variant('without the page cache', 'without the page cache');
 
     // Trip to refusal: the gateway now running (everything on but the page cache) and a second
     // instance in another process, sharing the database and Redis.
@@ -444,6 +445,10 @@ async function main(): Promise<number> {
       await second.stop();
     }
     log(`trip to refusal: ${trip.tripped}/${trip.trials} tripped, delays ${trip.delaysMs.map((d) => d.toFixed(0)).join(', ')} ms`);
+
+    // Authority scenarios (bench/authority.ts) start a gateway of their own: this one is closed first.
+    await closeCurrentGateway();
+    const authority = process.env.BENCH_AUTHORITY === '0' ? null : await runAuthorityBench({ config, databaseUrl: settings.databaseUrl, log });
 
     const [{ server_version: postgres }] = await sql<{ server_version: string }>(settings.databaseUrl, 'SHOW server_version');
     const results: BenchResults = {
@@ -478,7 +483,10 @@ async function main(): Promise<number> {
       trip: { ...trip, redis: Boolean(settings.redisUrl) },
       gatewayFaults,
     };
-    const { markdown: report, errors, missedTargets } = renderReport(results);
+    const rendered = renderReport(results);
+    const report = authority ? `${rendered.markdown}\n${authority.markdown}` : rendered.markdown;
+    const errors = [...rendered.errors, ...(authority?.errors ?? [])];
+    const missedTargets = [...rendered.missedTargets, ...(authority?.missedTargets ?? [])];
     process.stdout.write(`\n${report}\n`);
     const out = path.join(ROOT, 'bench/results/latest.md');
     fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -3,11 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import { CliModule } from './cli/cli.module.js';
 import { COMMANDS as CORE_COMMANDS, UsageError } from './cli/commands.js';
 import { AUDIT_COMMANDS, runAuditCommandOffline } from './cli/audit-commands.js';
+import { DATABASE_COMMANDS } from './cli/database-commands.js';
 import { InvalidConfigError, loadGatewayConfig } from './shared/config/gateway-config.js';
 import { writeDevPki } from './pki/dev-pki.js';
 import { prepareRuntime } from './shared/runtime/runtime-setup.js';
 
-const COMMANDS = { ...CORE_COMMANDS, ...AUDIT_COMMANDS };
+const COMMANDS = { ...CORE_COMMANDS, ...AUDIT_COMMANDS, ...DATABASE_COMMANDS };
 
 /** Operator commands: `npm run cli -- <command> [options]`. */
 async function main(argv: string[]): Promise<number> {
@@ -27,6 +28,7 @@ async function main(argv: string[]): Promise<number> {
     return name ? 2 : 0;
   }
   const config = loadGatewayConfig();
+  if (command.owner && config.DATABASE_MIGRATION_URL) config.DATABASE_URL = config.DATABASE_MIGRATION_URL;
   // While the gateway runs on its embedded database, join it rather than open the same files.
   const stopRuntime = await prepareRuntime(config, { embeddedDatabase: 'reuse-or-start' });
   const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error', 'warn'] });

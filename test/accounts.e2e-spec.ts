@@ -1,9 +1,10 @@
 import { Role } from '../src/accounts/roles.js';
 import { webhookTargetProblem } from '../src/notifications/webhook-target.js';
 import { ControlPlaneHarness, Person } from './support/control-plane-harness.js';
+import { dossier } from './support/lifecycle-papers.js';
 import { resetDatabase, sql } from './support/test-database.js';
 
-describe('people on the control plane: second factor, lock-out, delegation, handover', () => {
+describe('people on the control plane: second factor, back-off, delegation, handover', () => {
   let h: ControlPlaneHarness;
   let admin: Person;
 
@@ -20,23 +21,24 @@ describe('people on the control plane: second factor, lock-out, delegation, hand
     const badCode = await h.raw('post', '/control/v1/auth/sign-in').send({ username: person.username, password: person.password, totpCode: '000000' }).expect(401);
     const badPassword = await h.raw('post', '/control/v1/auth/sign-in').send({ username: person.username, password: 'wrong', totpCode: '123456' }).expect(401);
     expect(new Set([noCode.body.message, badCode.body.message, badPassword.body.message]).size).toBe(1);
-    // Three failures lock the account in this suite (SIGN_IN_MAX_FAILURES=3): unlock for the next check.
-    await sql(`UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = $1`, [person.id]);
+    // Three failures from one address make it back off in this suite (SIGN_IN_MAX_FAILURES=3): clear that for the next check.
+    await sql(`DELETE FROM sign_in_failures WHERE username = $1`, [person.username]);
 
     const code = h.totp(person.totpSecret);
     await h.raw('post', '/control/v1/auth/sign-in').send({ username: person.username, password: person.password, totpCode: code }).expect(200);
-    await h.raw('post', '/control/v1/auth/sign-in').send({ username: person.username, password: person.password, totpCode: code }).expect(401);
+    const replayed = await h.raw('post', '/control/v1/auth/sign-in').send({ username: person.username, password: person.password, totpCode: code }).expect(401);
+    expect(replayed.body.code).toBe('TOTP_CODE_REUSED');
   });
 
-  it('locks an account after repeated failures and records it', async () => {
+  it('backs off an address after repeated failures from it, and records it for the officers and in the history', async () => {
     const person = await h.person(admin, 'officer.lock', Role.SECURITY_OFFICER);
     for (let i = 0; i < 3; i++) await h.raw('post', '/control/v1/auth/sign-in').send({ username: person.username, password: `wrong-${i}` }).expect(401);
-    const locked = await h.raw('post', '/control/v1/auth/sign-in').send({ username: person.username, password: person.password, totpCode: h.totp(person.totpSecret) }).expect(401);
-    expect(locked.body.code).toBe('ACCOUNT_LOCKED');
+    const refused = await h.raw('post', '/control/v1/auth/sign-in').send({ username: person.username, password: person.password, totpCode: h.totp(person.totpSecret) }).expect(401);
+    expect(refused.body.code).toBe('INVALID_CREDENTIALS');
     const history = await h.as(admin).get(`/control/v1/accounts/${person.id}/history`).expect(200);
-    expect(history.body.map((e: { kind: string }) => e.kind)).toEqual(['CREATED', 'MFA_ENROLLED', 'LOCKED_OUT']);
-    const alerts = await sql<{ payload: string }>(`SELECT payload FROM security_alerts WHERE kind = 'ACCOUNT_LOCKED_OUT'`);
-    expect(alerts.map((a) => JSON.parse(a.payload))).toContainEqual(expect.objectContaining({ username: 'officer.lock', failures: 3 }));
+    expect(history.body.items.map((e: { kind: string }) => e.kind)).toEqual(['CREATED', 'ACTIVATED', 'MFA_ENROLLED', 'SIGN_IN_BLOCKED', 'SIGN_IN_BLOCKED']);
+    const alerts = await sql<{ payload: string }>(`SELECT payload FROM security_alerts WHERE kind = 'SIGN_IN_BLOCKED'`);
+    expect(alerts.map((a) => JSON.parse(a.payload))).toContainEqual(expect.objectContaining({ username: 'officer.lock', failures: 3, source: '127.0.0.1', accountExists: true }));
   });
 
   it("records an assistant's acts as the head's, naming the assistant (II.2.c)", async () => {
@@ -48,28 +50,19 @@ describe('people on the control plane: second factor, lock-out, delegation, hand
     const across = await h.as(reviewer).post('/control/v1/delegations').send({ assistantId: assistant.id, expiresAt: new Date(Date.now() + 86_400_000).toISOString() }).expect(400);
     expect(across.body.details[0].field).toBe('assistantId');
     await h.as(head).post('/control/v1/delegations').send({ assistantId: assistant.id, expiresAt: new Date(Date.now() + 200 * 86_400_000).toISOString() }).expect(400);
-    await h.as(head).post('/control/v1/delegations').send({ assistantId: assistant.id, expiresAt: new Date(Date.now() + 86_400_000).toISOString() }).expect(201);
+    const granted = await h.as(head).post('/control/v1/delegations').send({ assistantId: assistant.id, expiresAt: new Date(Date.now() + 86_400_000).toISOString() }).expect(201);
     const session = await h.as(assistant).post('/control/v1/auth/act-for').send({ delegatorId: head.id }).expect(200);
     const delegated = { session: session.body.accessToken };
     const me = await h.as(delegated).get('/control/v1/auth/me').expect(200);
     expect(me.body).toMatchObject({ username: 'head.unit', assistant: { username: 'assistant.unit' } });
-    // Ending the delegation ends the sessions opened under it.
-    await sql(`UPDATE delegations SET revoked_at = now() WHERE assistant_id = $1`, [assistant.id]);
-    expect((await h.as(delegated).get('/control/v1/auth/me').expect(401)).body.code).toBe('SESSION_REVOKED');
-    await sql(`UPDATE delegations SET revoked_at = NULL WHERE assistant_id = $1`, [assistant.id]);
-
     const doc = await h.as(delegated).post('/control/v1/documents').set('Content-Type', 'application/pdf').send(Buffer.from('%PDF-1.4\nx\n%%EOF\n')).expect(201);
-    const registered = await h.as(delegated).post('/control/v1/connections').send({
-      name: 'Hệ thống Bộ Nội vụ',
-      dossier: {
-        dataScope: 'x', purpose: 'x', systemDescription: 'x', securityLevel: 2,
-        technicalContact: { name: 'A', email: 'a@moha.gov.vn', phone: '0241234567' },
-        businessContact: { name: 'B', email: 'b@moha.gov.vn', phone: '0241234568' },
-        securityAssessmentDocumentId: doc.body.documentId,
-      },
-    }).expect(201);
+    const registered = await h.as(delegated).post('/control/v1/connections').send({ name: 'Hệ thống Bộ Nội vụ', dossier: dossier(doc.body.documentId) }).expect(201);
     const history = await h.as(head).get(`/control/v1/connections/${registered.body.id}/history`).expect(200);
-    expect(history.body[0]).toMatchObject({ action: 'register', actorId: head.id, actorName: expect.stringContaining('head.unit'), assistantName: expect.stringContaining('assistant.unit') });
+    expect(history.body.items[0]).toMatchObject({ action: 'register', actorId: head.id, actorName: expect.stringContaining('head.unit'), assistantName: expect.stringContaining('assistant.unit') });
+
+    // Ending the delegation ends the sessions opened under it.
+    await h.as(head).post(`/control/v1/delegations/${granted.body.id}/revoke`).expect(200);
+    expect((await h.as(delegated).get('/control/v1/auth/me').expect(401)).body.code).toBe('SESSION_REVOKED');
   });
 
   it('hands an account to another person: old sessions revoked, second factor to enrol again, recorded (II.2.đ)', async () => {
@@ -79,10 +72,10 @@ describe('people on the control plane: second factor, lock-out, delegation, hand
     const revoked = await h.as(outgoing).get('/control/v1/auth/me').expect(401);
     expect(revoked.body.code).toBe('SESSION_REVOKED');
     await h.raw('post', '/control/v1/auth/sign-in').send({ username: outgoing.username, password: outgoing.password, totpCode: h.totp(outgoing.totpSecret) }).expect(401);
-    const successor = await h.enrol(outgoing.id, outgoing.username, handed.body.initialPassword);
+    const successor = await h.enrol(outgoing.id, outgoing.username, await h.activate(outgoing.username, handed.body.activation.administratorPart));
     expect((await h.as(successor).get('/control/v1/auth/me').expect(200)).body.holderName).toBe('Người kế nhiệm');
     const history = await h.as(admin).get(`/control/v1/accounts/${outgoing.id}/history`).expect(200);
-    expect(history.body.find((e: { kind: string }) => e.kind === 'HANDED_OVER').details).toMatchObject({ previousHolder: 'Holder of auditor.handover', newHolder: 'Người kế nhiệm' });
+    expect(history.body.items.find((e: { kind: string }) => e.kind === 'HANDED_OVER').details).toMatchObject({ previousHolder: 'Holder of auditor.handover', newHolder: 'Người kế nhiệm' });
   });
 
   it('refuses webhook targets inside the gateway network', async () => {

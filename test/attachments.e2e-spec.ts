@@ -73,6 +73,37 @@ describe('evidence files', () => {
     await stranger.get('/api/v1/attachments/not-a-uuid').expect(400);
   });
 
+  it("refuses a record that references another connection's file it may not read, so the file cannot be taken through it", async () => {
+    const { attachmentId } = (await upload(PDF, 'application/pdf')).body;
+    await uploader.put('/api/v1/task-results/EV-OWN').send(taskResult('EV-OWN', MOF, { attachments: [attachmentId] })).expect(201);
+    const HEALTH = 'Bộ Y tế';
+    const thief = await harness.as(await harness.connection({ unit: HEALTH }));
+
+    const put = await thief.put('/api/v1/task-results/EV-STOLEN').send(taskResult('EV-STOLEN', HEALTH, { attachments: [attachmentId] })).expect(400);
+    expect(put.body.details).toEqual([{ field: 'attachments.0', problem: expect.stringContaining('no attachment') }]);
+    // The same answer as for an id that names nothing: the file's existence is not disclosed.
+    expect(put.body.details[0].problem).toBe(`no attachment ${attachmentId} that this connection uploaded or may read (in this environment)`);
+
+    const { attachmentId: own } = (await thief.post('/api/v1/attachments').set('Content-Type', 'image/png').send(PNG).expect(201)).body;
+    const batch = await thief.post('/api/v1/task-results/batch').send({
+      items: [
+        taskResult('EV-STOLEN-2', HEALTH, { attachments: [own, attachmentId] }),
+        taskResult('EV-HONEST', HEALTH, { attachments: [own] }),
+      ],
+    }).expect(200);
+    expect(batch.body.items).toMatchObject([
+      { key: 'EV-STOLEN-2', status: 'rejected', errors: [{ field: 'attachments.1', problem: expect.stringContaining('no attachment') }] },
+      { key: 'EV-HONEST', status: 'created' },
+    ]);
+    expect(await thief.get('/api/v1/task-results/EV-STOLEN-2').then((r) => r.status)).toBe(404);
+    await thief.get(`/api/v1/attachments/${attachmentId}`).expect(404);
+
+    // A connection that may already read the file (through a record it may read) may reference it.
+    const GOV = 'Văn phòng Chính phủ';
+    const reader = await harness.as(await harness.connection({ unit: GOV, scope: { readUnits: [GOV, MOF], writeUnits: [GOV] } }));
+    await reader.put('/api/v1/task-results/EV-CITED').send(taskResult('EV-CITED', GOV, { attachments: [attachmentId] })).expect(201);
+  });
+
   it('rejects a record that references an attachment that was never uploaded', async () => {
     const response = await uploader
       .put('/api/v1/task-results/EV-2')

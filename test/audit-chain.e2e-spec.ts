@@ -5,31 +5,18 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { journalPath, readJournalTail } from '../src/audit/audit-checkpoint-journal.js';
-import { AuditCheckpointService } from '../src/audit/audit-checkpoint.service.js';
-import { AUDIT_CHAIN_LOCK, AuditService, chainedFields, columnsOf } from '../src/audit/audit.service.js';
-import type { AuditExport } from '../src/audit/audit-export.js';
-import { resolveRange, verifyStoredLog } from '../src/audit/audit-log-reader.js';
-import { AuditSigningKey, trustedKeys } from '../src/audit/audit-signing-key.js';
+import { journalPath, readJournalTail } from '../src/audit/checkpoints/audit-checkpoint-journal.js';
+import { AuditCheckpointService } from '../src/audit/checkpoints/audit-checkpoint.service.js';
+import { AUDIT_CHAIN_LOCK, AuditService, chainedFields, columnsOf } from '../src/audit/chain/audit.service.js';
+import type { AuditExport } from '../src/audit/archive/audit-export.js';
+import { resolveRange, verifyStoredLog } from '../src/audit/archive/audit-log-reader.js';
+import { AuditSigningKey, trustedKeys } from '../src/audit/checkpoints/audit-signing-key.js';
 import { PreparedStatement } from '../src/shared/database/prepared-statement.js';
 import { AUDIT_COMMANDS, AuditVerificationFailed, runAuditCommandOffline } from '../src/cli/audit-commands.js';
 import { GatewayHarness, TestClient } from './support/gateway-harness.js';
 import { waitFor } from './support/security-helpers.js';
-import { sql, testDatabaseUrl } from './support/test-database.js';
+import { resetDatabase, sql, testDatabaseUrl } from './support/test-database.js';
 
-/** As resetDatabase(), with the escape hatch the audit tables' TRUNCATE guard asks for. */
-async function emptyTables(): Promise<void> {
-  const names = (await sql<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`)).map((r) => r.tablename);
-  if (names.length === 0) return;
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
-    await client.query('SET gateway.allow_audit_truncate = on');
-    await client.query(`TRUNCATE ${names.map((n) => `"${n}"`).join(', ')} CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
 
 /** One made-up data-plane entry, recorded through `audit`; its path names it. */
 const probeEntry = (audit: AuditService, name: string) => audit.record({
@@ -48,7 +35,7 @@ describe('audit log: one chain across instances, export and offline verification
   const print = (line: string) => lines.push(line);
 
   beforeAll(async () => {
-    await emptyTables();
+    await resetDatabase();
     a = await GatewayHarness.start();
     // A second instance on the same database, sharing the signing key through DATA_DIR.
     b = await GatewayHarness.start({ DATA_DIR: a.config.DATA_DIR });
@@ -117,7 +104,7 @@ describe('audit log: one chain across instances, export and offline verification
   });
 
   it('exports a time range as whole checkpoints that verify offline, anchored by the checkpoint before', async () => {
-    await emptyTables();
+    await resetDatabase();
     client = await a.connection({ unit: 'Bộ Tài chính' });
     const seal = () => a.app.get(AuditCheckpointService).seal();
     await flood(10);

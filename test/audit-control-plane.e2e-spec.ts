@@ -5,17 +5,17 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { Role } from '../src/accounts/roles.js';
-import { entryFromRow, entryHash, GENESIS_HASH } from '../src/audit/audit-chain.js';
-import { journalPath } from '../src/audit/audit-checkpoint-journal.js';
-import { AuditCheckpointService } from '../src/audit/audit-checkpoint.service.js';
-import { AuditService } from '../src/audit/audit.service.js';
-import { type AuditExport, verifyExport } from '../src/audit/audit-export.js';
-import { trustedKeys } from '../src/audit/audit-signing-key.js';
-import { ControlPlaneRoutes } from '../src/audit/control-plane-routes.js';
+import { entryFromRow, entryHash, GENESIS_HASH } from '../src/audit/chain/audit-chain.js';
+import { journalPath } from '../src/audit/checkpoints/audit-checkpoint-journal.js';
+import { AuditCheckpointService } from '../src/audit/checkpoints/audit-checkpoint.service.js';
+import { AuditService } from '../src/audit/chain/audit.service.js';
+import { type AuditExport, verifyExport } from '../src/audit/archive/audit-export.js';
+import { trustedKeys } from '../src/audit/checkpoints/audit-signing-key.js';
+import { ControlPlaneRoutes } from '../src/audit/http/control-plane-routes.js';
 import { runAuditCommandOffline } from '../src/cli/audit-commands.js';
 import { ControlPlaneHarness, Person } from './support/control-plane-harness.js';
 import { taskResult } from './support/gateway-harness.js';
-import { sql, testDatabaseUrl } from './support/test-database.js';
+import { resetDatabase, sql, testDatabaseUrl } from './support/test-database.js';
 
 const sha256 = (data: string | Buffer) => crypto.createHash('sha256').update(data).digest('hex');
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), crypto.randomBytes(300), Buffer.from('\n%%EOF\n')]);
@@ -26,6 +26,7 @@ const dossier = (securityAssessmentDocumentId: string) => ({
   technicalContact: { name: 'A', email: 'a@moha.gov.vn', phone: '0241234567' },
   businessContact: { name: 'B', email: 'b@moha.gov.vn', phone: '0241234568' },
   securityAssessmentDocumentId,
+  requestLetter: { number: '12/BNV-CNTT', date: '2026-01-05', signedBy: 'Thứ trưởng', documentId: securityAssessmentDocumentId },
 });
 
 /** SQL as the database superuser with the triggers off: what an attacker with the database does. */
@@ -40,22 +41,10 @@ async function tamper(statement: string, params: unknown[] = []): Promise<void> 
   }
 }
 
-async function emptyTables(): Promise<void> {
-  const names = (await sql<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`)).map((r) => r.tablename);
-  if (names.length === 0) return;
-  const client = new pg.Client({ connectionString: testDatabaseUrl() });
-  await client.connect();
-  try {
-    await client.query('SET gateway.allow_audit_truncate = on');
-    await client.query(`TRUNCATE ${names.map((n) => `"${n}"`).join(', ')} CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A fresh installation's log: the tables emptied, and the checkpoint journal outside them too. */
 async function emptyLogAndJournal(config: { DATA_DIR: string; AUDIT_CHECKPOINT_JOURNAL?: string }): Promise<void> {
-  await emptyTables();
+  await resetDatabase();
   fs.rmSync(journalPath(config), { force: true });
 }
 
@@ -74,7 +63,7 @@ describe('audit log: control-plane actions, auditors’ search, verification and
   let reviewer: Person;
 
   beforeAll(async () => {
-    await emptyTables();
+    await resetDatabase();
     h = await ControlPlaneHarness.start({ SIGN_IN_MAX_FAILURES: '5', JSON_BODY_MAX_BYTES: '65536' });
     for (const app of [h.gateway.app, h.control]) app.get(AuditCheckpointService).stopPeriodicSealing();
     admin = await h.bootstrapAdmin();
@@ -86,13 +75,42 @@ describe('audit log: control-plane actions, auditors’ search, verification and
   const search = (query: Record<string, string | number>, as: Pick<Person, 'session'> = auditor) =>
     h.as(as).get(`/control/v1/audit/entries?${new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))}`);
 
-  it('knows the declared action of every control-plane route', () => {
+  it('knows the declared action and audit declaration (@Audited) of every control-plane route', () => {
     const routes = h.control.get(ControlPlaneRoutes);
-    expect(routes.unmapped()).toEqual([]);
+    expect(routes.undeclared()).toEqual([]);
     expect(routes.routes().size).toBeGreaterThan(40);
-    expect(routes.lookup('POST', '/control/v1/accounts/:id/handover')).toMatchObject({ action: 'accounts.manage', operationId: 'handOverAccount' });
-    expect(routes.lookup('POST', '/control/v1/auth/sign-in')).toMatchObject({ action: 'auth.signIn', isPublic: true });
+    for (const [key, route] of routes.routes()) expect([key, route.action]).toEqual([key, expect.stringMatching(/^[a-zA-Z]+\.[a-zA-Z]+$/)]);
+    expect(routes.lookup('POST', '/control/v1/accounts/:id/handover')).toMatchObject({ action: 'accounts.manage', operationId: 'handOverAccount', audit: { target: 'account' } });
+    expect(routes.lookup('POST', '/control/v1/auth/sign-in')).toMatchObject({ action: 'auth.signIn', isPublic: true, audit: { actor: 'sign-in-username', presentedCertificate: true } });
     expect(routes.lookup('HEAD', '/control/v1/audit/entries')).toMatchObject({ action: 'audit.read' });
+  });
+
+  it('records the same target types as before the declarations, for every route', () => {
+    // Before @Audited, the hook guessed the target type from the URL: the noun before the first
+    // path parameter (or the last segment), without its trailing "s". Where that guess named a
+    // target, the declaration names the same one; where it named none, none. The one deliberate
+    // change: a scheduled report was recorded as "scheduled".
+    const guessed = (url: string): string | null => {
+      const segments = url.split('/').filter(Boolean);
+      const param = segments.findIndex((s) => s.startsWith(':'));
+      const noun = param > 0 ? segments[param - 1] : param < 0 ? segments[segments.length - 1] : undefined;
+      if (!noun || noun.startsWith(':') || ['v1', 'control', 'auth'].includes(noun)) return null;
+      return noun.endsWith('s') ? noun.slice(0, -1) : noun;
+    };
+    const CREATES = new Set(['POST /control/v1/connections', 'POST /control/v1/accounts', 'POST /control/v1/delegations', 'POST /control/v1/documents', 'POST /control/v1/incidents']);
+    const changed: string[] = [];
+    for (const [key, route] of h.control.get(ControlPlaneRoutes).routes()) {
+      const [method, url] = key.split(' ');
+      const byId = url.includes('/:id') ? guessed(url) : null;
+      const before = byId ?? (CREATES.has(key) ? guessed(url) : key === 'POST /control/v1/auth/act-for' ? 'account' : null);
+      const now = route.audit.target ?? null;
+      if (before === 'scheduled' && now === 'scheduled-report') continue;
+      if (before !== now) changed.push(`${key}: ${before} → ${now}`);
+      if (CREATES.has(key)) expect([key, typeof route.audit.createdId]).toEqual([key, 'function']);
+      else expect([key, route.audit.createdId]).toEqual([key, undefined]);
+      expect(method).toMatch(/^(GET|POST|PUT|DELETE|PATCH)$/);
+    }
+    expect(changed).toEqual([]);
   });
 
   it('records an action with its actor, target, outcome and the digest of its body; refusals too', async () => {
@@ -138,6 +156,35 @@ describe('audit log: control-plane actions, auditors’ search, verification and
     await h.as(unit).get(path).expect(200);
   });
 
+  it('records the target and details each route declares (@Audited), as before the declarations', async () => {
+    const officer = await h.person(admin, 'officer.audited', Role.SECURITY_OFFICER);
+    const unit = await h.person(admin, 'unit.audited', Role.UNIT_ADMIN, MOHA);
+    const doc = await h.as(unit).post('/control/v1/documents').set('Content-Type', 'application/pdf').send(PDF).expect(201);
+    const connection = (await h.as(unit).post('/control/v1/connections').send({ name: 'Hệ thống kiểm toán', dossier: dossier(doc.body.documentId) }).expect(201)).body;
+    const ok = (r: { status: number }) => expect(r.status).toBeLessThan(300);
+
+    // A create names what it created (from its answer) and, here, the connection its body names.
+    const opened = await h.as(officer).post('/control/v1/incidents').send({ connectionId: connection.id, reasonCode: 'DATA_LEAK_SUSPECTED', summary: 'Nghi lộ dữ liệu' }).expect(ok);
+    expect(await entryOf(rid(opened))).toMatchObject({ action: 'incidents.manage', target_type: 'incident', target_id: opened.body.id, connection_id: connection.id, details: null });
+    // An action on an account: the account, and its username and holder before the action.
+    const locked = await h.as(officer).post(`/control/v1/accounts/${unit.id}/lock`).send({ reason: 'Kiểm tra' }).expect(ok);
+    const lockEntry = await entryOf(rid(locked));
+    expect(lockEntry).toMatchObject({ action: 'accounts.lock', target_type: 'account', target_id: unit.id, connection_id: null });
+    expect(JSON.parse(lockEntry.details)).toEqual({ targetUsername: 'unit.audited', targetHolder: 'Holder of unit.audited' });
+    // Path parameters other than :id are kept in the details; a route on no one thing names no target.
+    const certificateId = crypto.randomUUID();
+    const revoke = await h.as(admin).post(`/control/v1/connections/${connection.id}/certificates/${certificateId}/revoke`).send({ reason: 'Thử' });
+    const revokeEntry = await entryOf(rid(revoke));
+    expect(revokeEntry).toMatchObject({ action: 'certificates.revoke', target_type: 'connection', target_id: connection.id, connection_id: connection.id });
+    expect(JSON.parse(revokeEntry.details)).toEqual({ certificateId });
+    const unitRead = await h.as(officer).get('/control/v1/units/01');
+    const unitEntry = await entryOf(rid(unitRead));
+    expect(unitEntry).toMatchObject({ action: 'units.read', target_type: null, target_id: null });
+    expect(JSON.parse(unitEntry.details)).toEqual({ code: '01' });
+    const list = await h.as(officer).get('/control/v1/incidents').expect(200);
+    expect(await entryOf(rid(list))).toMatchObject({ action: 'incidents.read', target_type: null, target_id: null, details: null, connection_id: null });
+  });
+
   it('records sign-ins, failed ones with the username attempted, and never a digest of the credentials', async () => {
     const person = await h.person(admin, 'officer.signin', Role.SECURITY_OFFICER);
     const wrong = await h.raw('post', '/control/v1/auth/sign-in').send({ username: person.username, password: 'not-the-password' }).expect(401);
@@ -157,7 +204,7 @@ describe('audit log: control-plane actions, auditors’ search, verification and
     const fresh = await h.as(admin).post('/control/v1/accounts').send({ username: 'fresh.one', role: Role.AUDITOR, holderName: 'Người mới' }).expect(201);
     expect(await entryOf(rid(fresh))).toMatchObject({ action: 'accounts.manage', actor_username: 'admin', target_type: 'account', target_id: fresh.body.account.id });
     expect(JSON.parse((await entryOf(rid(fresh))).details)).toEqual({ holderName: 'Người mới', role: 'AUDITOR', unit: null, username: 'fresh.one' });
-    const challenge = await h.raw('post', '/control/v1/auth/sign-in').send({ username: 'fresh.one', password: fresh.body.initialPassword }).expect(200);
+    const challenge = await h.raw('post', '/control/v1/auth/sign-in').send({ username: 'fresh.one', password: await h.activate('fresh.one', fresh.body.activation.administratorPart) }).expect(200);
     const secret = new URL(challenge.body.otpauthUri).searchParams.get('secret')!;
     const enrolled = await h.raw('post', '/control/v1/auth/mfa-enrolment').send({ enrolmentToken: challenge.body.enrolmentToken, totpCode: h.totp(secret) }).expect(200);
     expect(await entryOf(rid(enrolled))).toMatchObject({ action: 'auth.completeMfaEnrolment', outcome: 'success', actor_account_id: fresh.body.account.id, actor_holder_name: 'Người mới', payload_sha256: null });
@@ -221,13 +268,13 @@ describe('audit log: control-plane actions, auditors’ search, verification and
     expect(handover).toMatchObject({ action: 'accounts.manage', actor_username: 'admin', target_type: 'account', target_id: unit.id, outcome: 'success' });
     expect(JSON.parse(handover.details)).toEqual({ previousHolder: 'Holder of unit.handover', newHolder: 'Người kế nhiệm', reason: 'Điều chuyển công tác' });
     const history = await h.as(admin).get(`/control/v1/accounts/${unit.id}/history`).expect(200);
-    expect(history.body.find((e: { kind: string }) => e.kind === 'HANDED_OVER').details).toMatchObject({ previousHolder: 'Holder of unit.handover', newHolder: 'Người kế nhiệm' });
+    expect(history.body.items.find((e: { kind: string }) => e.kind === 'HANDED_OVER').details).toMatchObject({ previousHolder: 'Holder of unit.handover', newHolder: 'Người kế nhiệm' });
 
-    const successor = await h.enrol(unit.id, unit.username, handed.body.initialPassword);
+    const successor = await h.enrol(unit.id, unit.username, await h.activate(unit.username, handed.body.activation.administratorPart));
     const resubmitted = await h.as(successor).post(`/control/v1/connections/${id}/resubmit`).send({ dossier: dossier(doc.body.documentId), note: 'Đã bổ sung' }).expect(200);
     expect(await entryOf(rid(resubmitted))).toMatchObject({ action: 'connections.resubmit', actor_account_id: unit.id, actor_holder_name: 'Người kế nhiệm', connection_id: id });
 
-    const events = (await h.as(reviewer).get(`/control/v1/connections/${id}/history`).expect(200)).body as Array<{ action: string; actorName: string }>;
+    const events = (await h.as(reviewer).get(`/control/v1/connections/${id}/history`).expect(200)).body.items as Array<{ action: string; actorName: string }>;
     expect(events.find((e) => e.action === 'register')!.actorName).toContain('Holder of unit.handover');
     expect(events.find((e) => e.action === 'resubmit')!.actorName).toContain('Người kế nhiệm');
 

@@ -1,8 +1,8 @@
 import pg from 'pg';
 import tls from 'node:tls';
-import { AUDIT_CHAIN_LOCK, AuditService } from '../src/audit/audit.service.js';
-import { AuditCheckpointService } from '../src/audit/audit-checkpoint.service.js';
-import { ConnectionSuspensionService } from '../src/security/connection-suspension.service.js';
+import { AUDIT_CHAIN_LOCK, AuditService } from '../src/audit/chain/audit.service.js';
+import { AuditCheckpointService } from '../src/audit/checkpoints/audit-checkpoint.service.js';
+import { ConnectionSuspensionService } from '../src/security/suspension/connection-suspension.service.js';
 import { GatewayHarness, type TestClient } from './support/gateway-harness.js';
 import { waitFor } from './support/security-helpers.js';
 import { resetDatabase, sql, testDatabaseUrl } from './support/test-database.js';

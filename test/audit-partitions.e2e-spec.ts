@@ -1,11 +1,11 @@
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { AuditCheckpointService } from '../src/audit/audit-checkpoint.service.js';
-import { resolveRange, verifyStoredLog } from '../src/audit/audit-log-reader.js';
-import { attachedPeriods, ensurePartitions, MONTHS_AHEAD, periodContaining } from '../src/audit/audit-partitions.js';
-import { trustedKeys } from '../src/audit/audit-signing-key.js';
-import { type AuditRecord, AuditService } from '../src/audit/audit.service.js';
+import { AuditCheckpointService } from '../src/audit/checkpoints/audit-checkpoint.service.js';
+import { resolveRange, verifyStoredLog } from '../src/audit/archive/audit-log-reader.js';
+import { attachedPeriods, ensurePartitions, MONTHS_AHEAD, periodContaining } from '../src/audit/archive/audit-partitions.js';
+import { trustedKeys } from '../src/audit/checkpoints/audit-signing-key.js';
+import { type AuditRecord, AuditService } from '../src/audit/chain/audit.service.js';
 import { GatewayHarness } from './support/gateway-harness.js';
 import { dropDetachedAuditMonths, resetDatabase, sql, testDatabaseUrl } from './support/test-database.js';
 

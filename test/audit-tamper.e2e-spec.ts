@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { entryFromRow, entryHash } from '../src/audit/audit-chain.js';
-import { journalPath } from '../src/audit/audit-checkpoint-journal.js';
-import { AuditChainBrokenError, AuditCheckpointService } from '../src/audit/audit-checkpoint.service.js';
-import { resolveRange, verifyStoredLog } from '../src/audit/audit-log-reader.js';
-import { trustedKeys } from '../src/audit/audit-signing-key.js';
+import { entryFromRow, entryHash } from '../src/audit/chain/audit-chain.js';
+import { journalPath } from '../src/audit/checkpoints/audit-checkpoint-journal.js';
+import { AuditChainBrokenError, AuditCheckpointService } from '../src/audit/checkpoints/audit-checkpoint.service.js';
+import { resolveRange, verifyStoredLog } from '../src/audit/archive/audit-log-reader.js';
+import { trustedKeys } from '../src/audit/checkpoints/audit-signing-key.js';
 import { AUDIT_COMMANDS, AuditVerificationFailed } from '../src/cli/audit-commands.js';
 import { GatewayHarness } from './support/gateway-harness.js';
-import { sql, testDatabaseUrl } from './support/test-database.js';
+import { sql, testDatabaseUrl, writtenTables } from './support/test-database.js';
 
 /** One session on the test database, running `setup` (e.g. a SET) before the statements. */
 async function session(setup: string, statements: Array<string | [string, unknown[]]>): Promise<void> {
@@ -27,7 +27,7 @@ const tamper = (...statements: Array<string | [string, unknown[]]>) => session('
 
 /** TRUNCATE of the audit tables, allowed only with the escape hatch the test reset uses. */
 async function emptyTables(tables?: string[]): Promise<void> {
-  const names = tables ?? (await sql<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`)).map((r) => r.tablename);
+  const names = tables ?? (await writtenTables());
   if (names.length) await session('SET gateway.allow_audit_truncate = on', [`TRUNCATE ${names.map((n) => `"${n}"`).join(', ')} CASCADE`]);
 }
 

@@ -1,40 +1,20 @@
 import crypto from 'node:crypto';
 import https from 'node:https';
 import { Role } from '../src/accounts/roles.js';
+import { Clock } from '../src/calendar/clock.js';
 import { WebhookDispatcher } from '../src/notifications/webhook-dispatcher.service.js';
 import { RemindersService } from '../src/notifications/reminders.service.js';
 import { ControlPlaneHarness, makeCsr, Person, webhookReceiver } from './support/control-plane-harness.js';
 import { taskResult, TestClient } from './support/gateway-harness.js';
+import { agreementFor, dossier, incidentContact, leadershipDecision, PDF, securityCheck, testReport } from './support/lifecycle-fixtures.js';
 import { resetDatabase, sql } from './support/test-database.js';
 
 const MOF = 'Bộ Tài chính';
-const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), crypto.randomBytes(500), Buffer.from('\n%%EOF\n')]);
-
-const dossier = (securityAssessmentDocumentId: string) => ({
-  dataScope: 'Kết quả thực hiện nhiệm vụ và bộ chỉ số của Bộ Tài chính',
-  purpose: 'Báo cáo định kỳ lên Hệ thống theo dõi, đánh giá',
-  systemDescription: 'Hệ thống quản lý nhiệm vụ nội bộ, triển khai tại trung tâm dữ liệu của Bộ',
-  securityLevel: 3,
-  technicalContact: { name: 'Nguyễn Văn A', email: 'a@mof.gov.vn', phone: '+84 24 1234 5678' },
-  businessContact: { name: 'Trần Thị B', email: 'b@mof.gov.vn', phone: '+84 24 8765 4321' },
-  securityAssessmentDocumentId,
-});
-
-const agreement = {
-  scope: { dataSets: ['task-results', 'kpi-results'], directions: ['push', 'pull'], writeUnits: [MOF], readUnits: [MOF] },
-  dataFormat: 'JSON theo Phụ lục II, Hướng dẫn 11-HD/VPTW',
+// The shared papers, with this suite's own frequency and source addresses.
+const agreement = agreementFor(MOF, {
   frequency: 'Hằng ngày; tối đa 600 lượt đọc mỗi phút',
-  quotas: { readsPerMinute: 600, writesPerMinute: 120 },
-  securityMeasures: 'mTLS, chứng thư số do Cục cấp',
   allowedSourceAddresses: ['127.0.0.1/32', '::1/128'],
-  responsibilities: 'Bộ Tài chính chịu trách nhiệm về dữ liệu cung cấp',
-  incidentHandling: 'Báo cáo trong 2 giờ qua đầu mối 24/7',
-  signatories: [
-    { name: 'Lê Văn C', position: 'Cục trưởng', organisation: 'Cục Chuyển đổi số - Cơ yếu' },
-    { name: 'Phạm Văn D', position: 'Chánh Văn phòng', organisation: MOF },
-  ],
-  signedOn: '2026-11-20',
-};
+});
 
 function handshake(url: string, ca: string, client: { certPem: string; keyPem: string }): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -85,14 +65,18 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
     // 2. Returned with reasons, revised, approved.
     await dtd.post(`/control/v1/connections/${connectionId}/appraisal`).send({ decision: 'RETURN', reasons: 'Thiếu sơ đồ mạng' }).expect(200);
     const inbox = await unit.get('/control/v1/notifications').expect(200);
-    expect(inbox.body.map((n: { kind: string }) => n.kind)).toEqual(['RETURNED']);
-    expect(inbox.body[0].message).toContain('Thiếu sơ đồ mạng');
+    expect(inbox.body.items.map((n: { kind: string }) => n.kind)).toEqual(['RETURNED']);
+    expect(inbox.body.items[0].message).toContain('Thiếu sơ đồ mạng');
+    expect(inbox.body.items[0].messageVi).toBe('Hồ sơ đăng ký kết nối được trả lại để hoàn thiện; xem lý do và gửi lại');
     await unit.post(`/control/v1/connections/${connectionId}/resubmit`).send({ dossier: dossier(doc.body.documentId), note: 'Bổ sung sơ đồ mạng' }).expect(200);
-    await dtd.post(`/control/v1/connections/${connectionId}/appraisal`).send({ decision: 'APPROVE', reasons: 'Đủ điều kiện' }).expect(200);
+    const dtdDoc = (await dtd.post('/control/v1/documents').set('Content-Type', 'application/pdf').send(PDF).expect(201)).body.documentId;
+    await dtd.post(`/control/v1/connections/${connectionId}/security-check`).send(securityCheck(dtdDoc)).expect(200);
+    await dtd.post(`/control/v1/connections/${connectionId}/appraisal`).send({ decision: 'APPROVE', reasons: 'Đủ điều kiện', leadershipDecision: leadershipDecision(dtdDoc) }).expect(200);
 
     // 3. The signed agreement becomes the enforced scope.
-    const agreed = await dtd.post(`/control/v1/connections/${connectionId}/agreements`).send(agreement).expect(200);
-    expect(agreed.body).toMatchObject({ state: 'AGREEMENT_SIGNED', agreementVersion: 1, scope: { writeUnits: [MOF], quotas: { readsPerMinute: 600 } } });
+    const agreed = await dtd.post(`/control/v1/connections/${connectionId}/agreements`).send({ ...agreement, documentId: dtdDoc }).expect(200);
+    // (Units are stored as codes of the unit register: GW-BTC is Bộ Tài chính.)
+    expect(agreed.body).toMatchObject({ state: 'AGREEMENT_SIGNED', agreementVersion: 1, scope: { writeUnits: ['GW-BTC'], quotas: { readsPerMinute: 600 } } });
 
     // 4. The unit uploads a CSR; DTD configures and issues the test certificate.
     const testKey = makeCsr('he-thong-bao-cao-test');
@@ -101,7 +85,7 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
     const configured = await dtd.post(`/control/v1/connections/${connectionId}/configure`).send({ unitCode: 'G09.BTC' }).expect(200);
     expect(configured.body).toMatchObject({ state: 'TESTING', unitCode: 'G09.BTC', technicalAccount: connectionId });
     const certificates = await unit.get(`/control/v1/connections/${connectionId}/certificates`).expect(200);
-    testClient = { connectionId, certificateId: certificates.body[0].id, thumbprint: certificates.body[0].thumbprintSha256, certPem: certificates.body[0].certificatePem, keyPem: testKey.keyPem };
+    testClient = { connectionId, certificateId: certificates.body.items[0].id, thumbprint: certificates.body.items[0].thumbprintSha256, certPem: certificates.body.items[0].certificatePem, keyPem: testKey.keyPem };
 
     // 5. The system works against test data only; the reconciliation report shows what it did.
     const system = await h.gateway.as(testClient);
@@ -111,9 +95,9 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
     expect(report.body.records).toMatchObject({ taskResults: 1, kpiResults: 0 });
     expect(report.body.validationFailures).toBe(1);
     expect(report.body.samples.taskResults[0].taskCode).toBe('TEST-1');
-    await dtd.post(`/control/v1/connections/${connectionId}/go-live`).send({ goLiveDate: '2026-12-01' }).expect(409);
-    const reportDoc = await unit.post('/control/v1/documents').set('Content-Type', 'application/pdf').send(PDF).expect(201);
-    const half = await unit.post(`/control/v1/connections/${connectionId}/test-confirmations/unit`).send({ reportDocumentId: reportDoc.body.documentId }).expect(200);
+    await dtd.post(`/control/v1/connections/${connectionId}/go-live`).send({ goLiveDate: '2026-12-01', incidentContact }).expect(409);
+    await dtd.post(`/control/v1/connections/${connectionId}/test-report`).send(testReport(dtdDoc)).expect(200);
+    const half = await unit.post(`/control/v1/connections/${connectionId}/test-confirmations/unit`).send({}).expect(200);
     expect(half.body.state).toBe('TESTING');
     const passed = await dtd.post(`/control/v1/connections/${connectionId}/test-confirmations/dtd`).send({ notes: 'Đạt' }).expect(200);
     expect(passed.body.state).toBe('TEST_PASSED');
@@ -121,10 +105,10 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
     // 6. Go-live issues the production certificate from a new CSR.
     const prodKey = makeCsr('he-thong-bao-cao');
     await unit.post(`/control/v1/connections/${connectionId}/certificate-requests`).send({ environment: 'production', csrPem: prodKey.csrPem }).expect(200);
-    const live = await dtd.post(`/control/v1/connections/${connectionId}/go-live`).send({ goLiveDate: '2026-12-01' }).expect(200);
+    const live = await dtd.post(`/control/v1/connections/${connectionId}/go-live`).send({ goLiveDate: '2026-12-01', incidentContact }).expect(200);
     expect(live.body).toMatchObject({ state: 'LIVE', goLiveDate: '2026-12-01', reEvaluationDue: '2027-12-01' });
     const all = await unit.get(`/control/v1/connections/${connectionId}/certificates`).expect(200);
-    const prodCert = all.body.find((c: { environment: string }) => c.environment === 'production');
+    const prodCert = all.body.items.find((c: { environment: string }) => c.environment === 'production');
     const prodClient: TestClient = { connectionId, certificateId: prodCert.id, thumbprint: prodCert.thumbprintSha256, certPem: prodCert.certificatePem, keyPem: prodKey.keyPem };
     const production = await h.gateway.as(prodClient);
     await production.put('/api/v1/task-results/PROD-1').send(taskResult('PROD-1', MOF)).expect(201);
@@ -135,9 +119,10 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
     await stillTest.get('/api/v1/task-results/PROD-1').expect(404);
 
     // Nobody is left waiting: every decision is in the inbox and reached the webhook (after one failed try).
-    const kinds = (await unit.get('/control/v1/notifications').expect(200)).body.map((n: { kind: string }) => n.kind);
+    const kinds = (await unit.get('/control/v1/notifications').expect(200)).body.items.map((n: { kind: string }) => n.kind);
     expect(kinds).toEqual(['RETURNED', 'APPROVED', 'AGREEMENT_RECORDED', 'CONFIGURED', 'TEST_PASSED', 'LIVE']);
     await deliverWebhooks();
+    // The dispatcher schedules retries on the database's clock (not yet the gateway's Clock): make them due.
     await sql(`UPDATE webhook_deliveries SET next_attempt_at = now() WHERE delivered_at IS NULL`);
     await deliverWebhooks();
     // Retries reorder deliveries; each carries its id and createdAt.
@@ -152,36 +137,43 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
 
     // Every step is in the history with who did it.
     const history = await h.as(auditor).get(`/control/v1/connections/${connectionId}/history`).expect(200);
-    expect(history.body.map((e: { action: string }) => e.action)).toEqual([
-      'register', 'return', 'resubmit', 'approve', 'recordAgreement', 'submitCsr', 'configure',
-      'confirmTest:unit', 'confirmTest:dtd', 'passTest', 'submitCsr', 'goLive',
+    expect(history.body.items.map((e: { action: string }) => e.action)).toEqual([
+      'register', 'return', 'resubmit', 'securityCheck', 'approve', 'recordAgreement', 'submitCsr', 'configure',
+      'testReport', 'confirmTest:unit', 'confirmTest:dtd', 'passTest', 'submitCsr', 'goLive',
     ]);
-    expect(history.body[1]).toMatchObject({ fromState: 'SUBMITTED', toState: 'RETURNED', reason: 'Thiếu sơ đồ mạng', actorName: expect.stringContaining('dtd.reviewer') });
+    expect(history.body.items[1]).toMatchObject({ fromState: 'SUBMITTED', toState: 'RETURNED', reason: 'Thiếu sơ đồ mạng', actorName: expect.stringContaining('dtd.reviewer') });
   });
 
   it('names the current state when a transition is illegal, and keeps roles to their actions', async () => {
     const dtd = h.as(reviewer);
-    const illegal = await dtd.post(`/control/v1/connections/${connectionId}/appraisal`).send({ decision: 'APPROVE', reasons: 'x' }).expect(409);
-    expect(illegal.body).toMatchObject({ code: 'ILLEGAL_TRANSITION', message: expect.stringContaining('LIVE') });
+    const illegal = await dtd.post(`/control/v1/connections/${connectionId}/appraisal`).send({ decision: 'RETURN', reasons: 'x' }).expect(409);
+    expect(illegal.body).toMatchObject({ code: 'ILLEGAL_TRANSITION', message: expect.stringContaining('LIVE'), messageVi: 'Bước này không thực hiện được ở trạng thái hiện tại của kết nối' });
 
-    await h.as(unitAdmin).post(`/control/v1/connections/${connectionId}/appraisal`).send({ decision: 'APPROVE', reasons: 'x' }).expect(403);
-    await h.as(auditor).post(`/control/v1/connections/${connectionId}/terminate`).send({ reason: 'x' }).expect(403);
     await h.as(officer).post('/control/v1/accounts').send({ username: 'x1', role: 'AUDITOR', holderName: 'x' }).expect(403);
-    const dtdRegisters = await dtd.post('/control/v1/connections').send({ name: 'x', dossier: dossier(crypto.randomUUID()) }).expect(403);
-    expect(dtdRegisters.body.code).toBe('ROLE_NOT_ALLOWED');
-    await h.raw('get', '/control/v1/connections').expect(401);
+    // (Who may take each lifecycle step, and what each request must hold: connections.controller.spec.ts.)
 
     // A new agreement version may agree directions per data set: here push tasks, pull KPIs only.
     const v2 = await dtd
       .post(`/control/v1/connections/${connectionId}/agreements`)
-      .send({ ...agreement, scope: { ...agreement.scope, directionsByDataSet: { 'task-results': ['push'], 'kpi-results': ['pull'] } } })
+      .send({ ...agreement, documentId: (await dtd.get(`/control/v1/connections/${connectionId}/agreements`).expect(200)).body.items[0].documentId, scope: { ...agreement.scope, directionsByDataSet: { 'task-results': ['push'], 'kpi-results': ['pull'] } } })
       .expect(200);
     expect(v2.body.agreementVersion).toBe(2);
-    await new Promise((r) => setTimeout(r, 1100));
+    h.gateway.passCredentialCache(); // recorded on the control plane: the data plane sees it within its cache's lifetime
     const narrowed = await h.gateway.as(testClient);
     expect((await narrowed.get('/api/v1/task-results').expect(403)).body.code).toBe('OUTSIDE_AGREED_SCOPE');
     await narrowed.get('/api/v1/kpi-results').expect(200);
-    expect((await dtd.get(`/control/v1/connections/${connectionId}/agreements`).expect(200)).body.map((a: { version: number }) => a.version)).toEqual([1, 2]);
+    const versions = (await dtd.get(`/control/v1/connections/${connectionId}/agreements`).expect(200)).body.items;
+    expect(versions.map((a: { version: number }) => a.version)).toEqual([1, 2]);
+    // Read back in the shape it was written: scope, quotas and source addresses side by side.
+    // (The units as register codes: GW-BTC is Bộ Tài chính.)
+    const codes = { writeUnits: ['GW-BTC'], readUnits: ['GW-BTC'] };
+    expect(versions[1]).toMatchObject({ ...agreement, scope: { ...agreement.scope, ...codes, directionsByDataSet: { 'task-results': ['push'], 'kpi-results': ['pull'] } } });
+    expect(versions[1].scope).not.toHaveProperty('quotas');
+    // One page at a time: limit and cursor.
+    const first = (await dtd.get(`/control/v1/connections/${connectionId}/agreements?limit=1`).expect(200)).body;
+    expect(first).toMatchObject({ items: [{ version: 1 }], nextCursor: expect.any(String) });
+    const second = (await dtd.get(`/control/v1/connections/${connectionId}/agreements?limit=1&cursor=${first.nextCursor}`).expect(200)).body;
+    expect(second).toMatchObject({ items: [{ version: 2 }], nextCursor: null });
 
     // A connected system's token opens nothing on the control plane.
     const systemToken = await h.gateway.token(testClient);
@@ -191,42 +183,58 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
     // A unit administrator of another agency does not even see the connection.
     const other = await h.person(admin, 'moh.admin', Role.UNIT_ADMIN, 'Bộ Y tế');
     await h.as(other).get(`/control/v1/connections/${connectionId}`).expect(404);
-    expect((await h.as(other).get('/control/v1/connections').expect(200)).body).toEqual([]);
+    expect((await h.as(other).get('/control/v1/connections').expect(200)).body.items).toEqual([]);
+  });
+
+  it('warns the unit of a certificate expiring within 30 days, once', async () => {
+    // Ten days before the test certificate expires, on the gateway's clock (the production one,
+    // issued moments later, expires with it: each is announced once).
+    const certificates = (await h.as(unitAdmin).get(`/control/v1/connections/${connectionId}/certificates`).expect(200)).body.items as Array<{ id: string; notAfter: string; revokedAt: string | null }>;
+    const notAfter = Date.parse(certificates.find((c) => c.id === testClient.certificateId)!.notAfter);
+    const reminders = h.control.get(RemindersService);
+    await reminders.scan();
+    const kinds = async () => (await h.as(unitAdmin).get('/control/v1/notifications').expect(200)).body.items.filter((n: { kind: string }) => n.kind === 'CERTIFICATE_EXPIRING');
+    expect(await kinds()).toEqual([]);
+    h.gateway.clock.advance(notAfter - 10 * 86_400_000 - h.gateway.clock.nowMs());
+    await reminders.scan();
+    await reminders.scan();
+    const expiring = await kinds();
+    const live = certificates.filter((c) => !c.revokedAt && Date.parse(c.notAfter) <= notAfter + 20 * 86_400_000);
+    expect(expiring.map((n: { data: { certificateId: string } }) => n.data.certificateId).sort()).toEqual(live.map((c) => c.id).sort());
+    expect(expiring.map((n: { data: { certificateId: string } }) => n.data.certificateId)).toContain(testClient.certificateId);
   });
 
   it('lists live connections whose yearly re-evaluation is overdue, and records one', async () => {
     const dtd = h.as(reviewer);
-    expect((await dtd.get('/control/v1/connections?reEvaluationOverdue=true').expect(200)).body).toEqual([]);
-    await sql(`UPDATE connections SET re_evaluation_due = current_date - 3 WHERE id = $1`, [connectionId]);
+    expect((await dtd.get('/control/v1/connections?reEvaluationOverdue=true').expect(200)).body.items).toEqual([]);
+    // Three days past the due date (2027-12-01, a year after go-live), on the gateway's clock.
+    h.gateway.clock.advance(Math.max(0, Date.parse('2027-12-04T00:00:00+07:00') - h.gateway.clock.nowMs()));
     const overdue = await dtd.get('/control/v1/connections?reEvaluationOverdue=true').expect(200);
-    expect(overdue.body.map((c: { id: string }) => c.id)).toEqual([connectionId]);
+    expect(overdue.body.items.map((c: { id: string }) => c.id)).toEqual([connectionId]);
     await h.control.get(RemindersService).scan();
-    const kinds = (await h.as(unitAdmin).get('/control/v1/notifications?unread=true').expect(200)).body.map((n: { kind: string }) => n.kind);
+    const kinds = (await h.as(unitAdmin).get('/control/v1/notifications?unread=true').expect(200)).body.items.map((n: { kind: string }) => n.kind);
     expect(kinds).toContain('RE_EVALUATION_DUE');
     const done = await dtd.post(`/control/v1/connections/${connectionId}/re-evaluations`).send({ outcome: 'CONDITIONS_MET', findings: 'Đạt yêu cầu' }).expect(200);
-    expect(done.body.reEvaluationDue > new Date().toISOString().slice(0, 10)).toBe(true);
+    const today = h.control.get(Clock).today();
+    expect(done.body.reEvaluationDue).toBe(`${Number(today.slice(0, 4)) + 1}${today.slice(4)}`); // a year on
     await dtd.post(`/control/v1/connections/${connectionId}/maintenance-minutes`).send({ summary: 'Kiểm tra định kỳ quý IV' }).expect(200);
-  });
-
-  it('warns the unit of a certificate expiring within 30 days, once', async () => {
-    await sql(`UPDATE client_certificates SET not_after = now() + interval '10 days' WHERE id = $1`, [testClient.certificateId]);
-    const reminders = h.control.get(RemindersService);
-    await reminders.scan();
-    await reminders.scan();
-    const expiring = (await h.as(unitAdmin).get('/control/v1/notifications').expect(200)).body.filter((n: { kind: string }) => n.kind === 'CERTIFICATE_EXPIRING');
-    expect(expiring).toHaveLength(1);
-    expect(expiring[0].data.certificateId).toBe(testClient.certificateId);
   });
 
   it('revokes a certificate (refused at the handshake) and terminates with every certificate revoked', async () => {
     await h.as(reviewer).post(`/control/v1/connections/${connectionId}/certificates/${testClient.certificateId}/revoke`).send({ reason: 'Khóa bị lộ' }).expect(200);
-    await new Promise((r) => setTimeout(r, 1100));
+    h.gateway.passCredentialCache();
     await expect(handshake(h.gateway.baseUrl, h.gateway.caPem, testClient)).rejects.toThrow(/socket hang up|ECONNRESET/);
+
+    // Re-issue: a new test key, uploaded by the unit, issued by DTD.
+    await h.as(reviewer).post(`/control/v1/connections/${connectionId}/certificates`).send({ environment: 'test' }).expect(409);
+    await h.as(unitAdmin).post(`/control/v1/connections/${connectionId}/certificate-requests`).send({ environment: 'test', csrPem: makeCsr('he-thong-bao-cao-2').csrPem }).expect(200);
+    const reissued = await h.as(reviewer).post(`/control/v1/connections/${connectionId}/certificates`).send({ environment: 'test' }).expect(200);
+    expect(reissued.body.pendingCertificateRequests).toEqual([]);
 
     const ended = await h.as(reviewer).post(`/control/v1/connections/${connectionId}/terminate`).send({ reason: 'Ngừng kết nối theo đề nghị' }).expect(200);
     expect(ended.body.state).toBe('TERMINATED');
     const certificates = await h.as(reviewer).get(`/control/v1/connections/${connectionId}/certificates`).expect(200);
-    expect(certificates.body.every((c: { revokedAt: string | null }) => c.revokedAt !== null)).toBe(true);
+    expect(certificates.body.items.every((c: { revokedAt: string | null }) => c.revokedAt !== null)).toBe(true);
     await h.as(reviewer).post(`/control/v1/connections/${connectionId}/terminate`).send({ reason: 'again' }).expect(409);
   });
 });

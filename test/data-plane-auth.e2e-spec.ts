@@ -5,6 +5,7 @@ import { Strategy as JwtStrategy } from 'passport-jwt';
 import { signingKeyFor } from '../src/shared/config/signing-keys.js';
 import { createDevCa } from '../src/pki/dev-pki.js';
 import { CertificateAuthority, generateRsaKeyPair } from '../src/pki/certificate-authority.js';
+import { ConnectionSuspensionService } from '../src/security/suspension/connection-suspension.service.js';
 import { GatewayHarness, TestClient, taskResult } from './support/gateway-harness.js';
 import { resetDatabase, sql } from './support/test-database.js';
 
@@ -101,14 +102,15 @@ describe('data plane: mutual TLS and certificate-bound tokens', () => {
   it('refuses a token it has already accepted once it expires (verified tokens are remembered only until then)', async () => {
     const own = await harness.connection({ unit: UNIT });
     const { exp: _exp, iat: _iat, ...claims } = jwt.decode(await harness.token(own)) as Record<string, any>;
-    const shortLived = jwt.sign(claims, signingKeyFor(harness.config, 'data-plane access token'), { expiresIn: 2 });
+    // Issued on the gateway's clock, which the test then moves past the expiry instead of waiting.
+    const shortLived = jwt.sign({ ...claims, iat: Math.floor(harness.clock.nowMs() / 1000) }, signingKeyFor(harness.config, 'data-plane access token'), { expiresIn: 2 });
     const call = () => harness.call(own, 'get', '/api/v1/task-results').set('Authorization', `Bearer ${shortLived}`);
     const verifications = jest.spyOn(JwtStrategy.prototype, 'authenticate');
     try {
       await call().expect(200);
       await call().expect(200);
       expect(verifications).toHaveBeenCalledTimes(1); // the second call skipped passport-jwt
-      await new Promise((r) => setTimeout(r, 2100));
+      harness.clock.advance(2000);
       expect((await call().expect(401)).body.code).toBe('TOKEN_EXPIRED');
       expect(verifications).toHaveBeenCalledTimes(2);
     } finally {
@@ -144,7 +146,7 @@ describe('data plane: mutual TLS and certificate-bound tokens', () => {
     const caller = await harness.as(doomed);
     await caller.get('/api/v1/task-results').expect(200);
     await harness.revoke(doomed, 'key compromised');
-    await new Promise((r) => setTimeout(r, 1100)); // the gateway's status cache lives at most 1 s
+    harness.passCredentialCache(); // revoked through the operator's context: this plane's status cache lives at most 1 s
     await expect(rawGet(harness, doomed)).rejects.toThrow(/socket hang up|ECONNRESET|closed/i);
     await expect(harness.call(doomed, 'post', '/api/v1/oauth/token').send({ grant_type: 'client_credentials' })).rejects.toThrow();
   });
@@ -153,8 +155,8 @@ describe('data plane: mutual TLS and certificate-bound tokens', () => {
     const suspended = await harness.connection({ unit: UNIT });
     const caller = await harness.as(suspended);
     await caller.get('/api/v1/task-results').expect(200); // its token is now a known, verified one
-    await sql(`UPDATE connections SET state = 'SUSPENDED', suspension_reason = 'MANUAL_CUT_OFF' WHERE id = $1`, [suspended.connectionId]);
-    await new Promise((r) => setTimeout(r, 1100));
+    // As the officer's cut-off does (on this instance: its cached status is dropped at once).
+    await harness.app.get(ConnectionSuspensionService).suspend(suspended.connectionId, 'MANUAL_CUT_OFF', 'test officer');
     const refused = await caller.get('/api/v1/task-results').expect(403);
     expect(refused.body).toMatchObject({ code: 'CONNECTION_SUSPENDED', message: expect.stringContaining('MANUAL_CUT_OFF') });
   });

@@ -2,7 +2,8 @@ import { GatewayHarness, kpiResult, taskResult } from './support/gateway-harness
 import { resetDatabase } from './support/test-database.js';
 
 const MOF = 'Bộ Tài chính';
-const MPI = 'Bộ Kế hoạch và Đầu tư';
+// Not Bộ Kế hoạch và Đầu tư: merged into Bộ Tài chính on 1 March 2025, the register makes it MOF's predecessor.
+const MPI = 'Bộ Xây dựng';
 
 describe('KPI results: push, pull, revoke', () => {
   let harness: GatewayHarness;
@@ -28,11 +29,25 @@ describe('KPI results: push, pull, revoke', () => {
 
   it.each([
     ['a period that does not match its type', '2026-05', { periodType: 'QUARTER' }, 'period', 'must be written like 2026-Q2 for periodType QUARTER'],
-    ['a period type outside its set', '2026', { periodType: 'DECADE' }, 'periodType', 'must be one of MONTH, QUARTER, YEAR'],
+    ['a period type outside its set', '2026', { periodType: 'DECADE' }, 'periodType', 'must be one of MONTH, QUARTER, HALF_YEAR, YEAR, AD_HOC'],
     ['a missing result', '2026', { periodResult: undefined }, 'periodResult', 'must be a string'],
   ])('refuses %s with 400 naming the field', async (_label, period, change, field, problem) => {
     const response = await mof.put(`/api/v1/kpi-results/A.09/${period}`).send(kpiResult('A.09', period, MOF, change)).expect(400);
     expect(response.body.details).toContainEqual({ field, problem: expect.stringContaining(problem) });
+  });
+
+  it('takes half-year (6 tháng) and ad hoc (đột xuất) periods, and filters pulls by them', async () => {
+    for (const period of ['2026-H1', '2026-H2', '2026-06-15']) {
+      const { indicatorCode: _i, period: _p, ...body } = kpiResult('H.01', period, MOF);
+      const created = await mof.put(`/api/v1/kpi-results/H.01/${period}`).send(body).expect(201);
+      expect(created.body).toMatchObject({ period, periodType: period.includes('H') ? 'HALF_YEAR' : 'AD_HOC' });
+    }
+    const halves = await mof.get('/api/v1/kpi-results?periodType=HALF_YEAR').expect(200);
+    expect(halves.body.items.map((i: { period: string }) => i.period).sort()).toEqual(['2026-H1', '2026-H2']);
+    const adHoc = await mof.get('/api/v1/kpi-results?periodType=AD_HOC').expect(200);
+    expect(adHoc.body.items.map((i: { period: string }) => i.period)).toEqual(['2026-06-15']);
+    const wrong = await mof.put('/api/v1/kpi-results/H.01/2026-H3').send(kpiResult('H.01', '2026-H3', MOF, { periodType: 'HALF_YEAR' })).expect(400);
+    expect(wrong.body.details[0]).toEqual({ field: 'period', problem: 'must be YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY or YYYY-MM-DD' });
   });
 
   it('refuses a malformed period in the path with 400', async () => {
@@ -88,7 +103,7 @@ describe('KPI results: push, pull, revoke', () => {
   it('withholds progress narrative from classified KPI results', async () => {
     const refused = await mof
       .put('/api/v1/kpi-results/C.01/2026')
-      .send(kpiResult('C.01', '2026', MOF, { classification: 'TOP_SECRET', progressDescription: 'chi tiết' }))
+      .send(kpiResult('C.01', '2026', MOF, { classification: 'SECRET', progressDescription: 'chi tiết' }))
       .expect(400);
     expect(refused.body.details[0].field).toBe('progressDescription');
   });
@@ -97,9 +112,9 @@ describe('KPI results: push, pull, revoke', () => {
     const since = new Date(Date.now() - 60_000).toISOString();
     await mof.put('/api/v1/kpi-results/R.01/2026').send(kpiResult('R.01', '2026', MOF)).expect(201);
     const revoked = await mof.delete('/api/v1/kpi-results/R.01/2026').expect(200);
-    expect(revoked.body).toEqual({ indicatorCode: 'R.01', period: '2026', revoked: true, revokedAt: expect.any(String) });
+    expect(revoked.body).toEqual({ indicatorCode: 'R.01', period: '2026', reportingAgencyCode: 'GW-BTC', revoked: true, revokedAt: expect.any(String) });
     await mof.get('/api/v1/kpi-results/R.01/2026').expect(404);
     const pulled = await mof.get(`/api/v1/kpi-results?updatedSince=${encodeURIComponent(since)}&period=2026`).expect(200);
-    expect(pulled.body.items).toContainEqual({ indicatorCode: 'R.01', period: '2026', revoked: true, revokedAt: revoked.body.revokedAt });
+    expect(pulled.body.items).toContainEqual({ indicatorCode: 'R.01', period: '2026', reportingAgencyCode: 'GW-BTC', revoked: true, revokedAt: revoked.body.revokedAt });
   });
 });

@@ -1,9 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { COMMANDS, UsageError } from '../src/cli/commands.js';
 import { GatewayHarness, taskResult } from './support/gateway-harness.js';
-import { resetDatabase } from './support/test-database.js';
+import { resetDatabase, testDatabaseUrl } from './support/test-database.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
 
 describe('operator CLI: connections:create', () => {
   let harness: GatewayHarness;
@@ -31,6 +34,49 @@ describe('operator CLI: connections:create', () => {
       .set('Authorization', `Bearer ${token.body.access_token}`)
       .send(taskResult('CLI-1', 'Bộ Tài chính'))
       .expect(201);
+  });
+
+  /**
+   * `npm run cli` runs one bundled file (scripts/cli-bundle.config.mjs): built here as `npm run
+   * build` builds it, then driven as an operator would. Its connection must work against the
+   * gateway: the bundle keeps class names (entities, providers) and loads TypeORM once.
+   */
+  it('works as the bundled file npm run cli runs', async () => {
+    execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync('npx', ['rolldown', '-c', 'scripts/cli-bundle.config.mjs'], { cwd: ROOT, stdio: 'pipe' });
+    const bundle = fs.readFileSync(path.join(ROOT, 'dist', 'cli.bundle.mjs'), 'utf8');
+    expect(bundle).not.toMatch(/require\$?\d*\(["']typeorm["']\)/);
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-bundle-'));
+    const env = { ...process.env, DATABASE_URL: testDatabaseUrl(), NODE_OPTIONS: '' };
+    const run = (...args: string[]) => execFileSync('node', ['dist/cli.bundle.mjs', ...args], { cwd: ROOT, env, encoding: 'utf8' });
+    const created = run('connections:create', '--name', 'He thong qua CLI dong goi', '--unit', 'Bộ Tài chính', '--env', 'test', '--out', out);
+    const id = /^connection ([0-9a-f-]{36})/.exec(created)?.[1];
+    expect(id).toBeDefined();
+    expect(run('connections:list')).toContain(`${id}  TESTING`);
+    const client = { certPem: fs.readFileSync(path.join(out, 'client.crt.pem'), 'utf8'), keyPem: fs.readFileSync(path.join(out, 'client.key.pem'), 'utf8') };
+    await harness.call(client, 'post', '/api/v1/oauth/token').send({ grant_type: 'client_credentials' }).expect(200);
+  }, 300_000); // the type-check and build take ~20 s alone, minutes on a busy shared machine
+
+  it('records the role per data set given with --role, and the gateway enforces it', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-role-'));
+    const lines: string[] = [];
+    await COMMANDS['connections:create'].run(
+      harness.operator,
+      ['--name', 'He thong Bo Y te', '--unit', 'Bộ Y tế', '--env', 'test', '--role', 'REPORTER', '--role', 'kpi-results=READER', '--out', out],
+      (line) => lines.push(line),
+    );
+    expect(lines[1]).toContain('"roles":{"task-results":"REPORTER","kpi-results":"READER"}');
+    const client = { certPem: fs.readFileSync(path.join(out, 'client.crt.pem'), 'utf8'), keyPem: fs.readFileSync(path.join(out, 'client.key.pem'), 'utf8') };
+    const token = await harness.call(client, 'post', '/api/v1/oauth/token').send({ grant_type: 'client_credentials' }).expect(200);
+    const created = await harness
+      .call(client, 'put', '/api/v1/task-results/CLI-ROLE')
+      .set('Authorization', `Bearer ${token.body.access_token}`)
+      .send(taskResult('CLI-ROLE', 'Bộ Y tế'))
+      .expect(404);
+    expect(created.body.code).toBe('NOT_ASSIGNED');
+    await expect(
+      COMMANDS['connections:create'].run(harness.operator, ['--name', 'z', '--unit', 'y', '--env', 'test', '--role', 'OWNER'], () => undefined),
+    ).rejects.toThrow(/--role must be one of: ASSIGNER, REPORTER, READER/);
   });
 
   it('issues from a CSR and refuses EC requests with a clear reason', async () => {

@@ -109,13 +109,81 @@ describe('security: the anomaly detector suspends a misbehaving connection', () 
     const client = await harness.connection({ unit: UNIT });
     const caller = await harness.as(client);
     const first = await caller.get(`/api/v1/task-results?leadUnit=${encodeURIComponent("x' OR '1'='1")}`).expect(400);
-    expect(first.body).toMatchObject({ code: 'SUSPICIOUS_INPUT', details: [{ field: 'query', problem: 'matches a sql-injection signature' }] });
+    expect(first.body).toMatchObject({ code: 'SUSPICIOUS_INPUT', details: [{ field: 'leadUnit', problem: 'matches a sql-injection signature' }] });
     expect((await connectionState(client.connectionId)).state).toBe('TESTING');
-    const second = await caller.put('/api/v1/task-results/XSS_1').send(taskResult('XSS_1', UNIT, { description: '<script>alert(document.cookie)</script>' })).expect(403);
+    const second = await caller.put('/api/v1/task-results/XSS_1').send(taskResult('XSS_1', UNIT, { taskGroupCode: '<script>alert(document.cookie)</script>' })).expect(403);
     expect(second.body.code).toBe('CONNECTION_SUSPENDED');
     await expectDetectorIncident(client, 'ATTACK_SIGNATURE', [first.body.requestId, second.body.requestId]);
     expect(await sql(`SELECT 1 FROM task_results WHERE task_code = 'XSS_1'`)).toEqual([]);
     await expectCutOff(client, caller.bearer);
+  });
+
+  it('the evidence of an attack-signature trip holds what tripped it, truncated to 200 characters', async () => {
+    const client = await harness.connection({ unit: UNIT });
+    const caller = await harness.as(client);
+    const longProbe = `G1') oR ('x'='x ${'ắ'.repeat(400)}`;
+    const first = await caller.get(`/api/v1/task-results?taskGroupCode=${encodeURIComponent(longProbe)}`).expect(400);
+    expect(first.body.details).toEqual([{ field: 'taskGroupCode', problem: 'matches a sql-injection signature' }]);
+    const second = await caller.post('/api/v1/task-results/batch').send({ items: [taskResult('EVID_1', UNIT, { taskCode: "EVID_1';--" })] }).expect(403);
+    expect(second.body.code).toBe('CONNECTION_SUSPENDED');
+    const found = await expectDetectorIncident(client, 'ATTACK_SIGNATURE', [first.body.requestId, second.body.requestId]);
+    const calls = JSON.parse(found.evidence[0].content).calls as Array<{ requestId: string; detail: string; input: string }>;
+    const byId = new Map(calls.map((c) => [c.requestId, c]));
+    expect(byId.get(first.body.requestId)).toMatchObject({ input: `${longProbe.slice(0, 200)}…`, detail: expect.stringContaining('query.taskGroupCode') });
+    expect(byId.get(second.body.requestId)).toMatchObject({ input: "EVID_1';--", detail: expect.stringContaining('body.items[0].taskCode') });
+  });
+
+  it('legitimate government text in free-text fields is data: pushed 5 times within a minute, stored, nothing tripped', async () => {
+    // spikeHarness keeps the attack-probe threshold at its default (3 in 60 s), as in the field.
+    const client = await spikeHarness.connection({ unit: UNIT });
+    const caller = await spikeHarness.as(client);
+    const titles = ['Hướng dẫn về thẻ <script> và iframe trên Cổng thông tin điện tử', 'Thực hiện Kết luận ../../KL-TW về sắp xếp bộ máy'];
+    for (let i = 0; i < 5; i++) {
+      const title = titles[i % 2];
+      await caller.put(`/api/v1/task-results/GOV_${i}`).send(taskResult(`GOV_${i}`, UNIT, { taskName: title, description: `${title}; xem <iframe> mục 2`, proposals: title })).expect(201);
+    }
+    const batch = await caller.post('/api/v1/task-results/batch').send({ items: titles.map((title, i) => taskResult(`GOV_B${i}`, UNIT, { taskName: title })) }).expect(200);
+    expect(batch.body.summary).toMatchObject({ created: 2, rejected: 0 });
+    await spikeHarness.detectorSettled();
+    expect((await connectionState(client.connectionId)).state).toBe('TESTING');
+    expect(await incidentsOf(client.connectionId)).toEqual([]);
+    const stored = await sql<{ task_code: string; task_name: string }>(`SELECT task_code, task_name FROM task_results WHERE task_code LIKE 'GOV\\_%' ORDER BY task_code COLLATE "C"`);
+    expect(stored.map((r) => r.task_name)).toEqual([titles[0], titles[1], titles[0], titles[1], titles[0], titles[0], titles[1]]);
+    const read = await caller.get('/api/v1/task-results/GOV_0').expect(200);
+    expect(read.body.taskName).toBe(titles[0]);
+    expect(read.headers['content-type']).toMatch(/^application\/json/);
+    expect(read.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('disguised SQL injection in a query parameter is counted as an attack signature: 400 naming the parameter, then the cut-off', async () => {
+    // spikeHarness keeps the attack-probe threshold at its default (3 in 60 s).
+    const client = await spikeHarness.connection({ unit: UNIT });
+    const caller = await spikeHarness.as(client);
+    const payloads = ["G1'/**/AnD/**/'1'='1", "G1') oR ('x'='x", "G1'||(SeLeCt/**/chr(65))||'"];
+    const ids: string[] = [];
+    for (const [i, payload] of payloads.entries()) {
+      const response = await caller.get(`/api/v1/task-results?taskGroupCode=${encodeURIComponent(payload)}`);
+      ids.push(response.body.requestId);
+      if (i < 2) {
+        expect(response.status).toBe(400);
+        expect(response.body).toMatchObject({ code: 'SUSPICIOUS_INPUT', details: [{ field: 'taskGroupCode', problem: 'matches a sql-injection signature' }] });
+      } else {
+        expect(response.status).toBe(403);
+        expect(response.body.code).toBe('CONNECTION_SUSPENDED');
+      }
+    }
+    const found = await expectDetectorIncident(client, 'ATTACK_SIGNATURE', ids);
+    const inputs = JSON.parse(found.evidence[0].content).calls.map((c: { input: string }) => c.input);
+    expect(inputs.sort()).toEqual([...payloads].sort());
+  });
+
+  it('an attack pattern in a header the gateway has no use for is a probe too', async () => {
+    const client = await harness.connection({ unit: UNIT });
+    const caller = await harness.as(client);
+    const response = await caller.get('/api/v1/task-results').set('User-Agent', "Mozilla/5.0' AnD/**/SLEEP(5)#").expect(400);
+    expect(response.body).toMatchObject({ code: 'SUSPICIOUS_INPUT', details: [{ field: 'user-agent', problem: 'matches a sql-injection signature' }] });
+    await caller.get('/api/v1/task-results').set('User-Agent', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)').expect(200);
+    expect((await connectionState(client.connectionId)).state).toBe('TESTING');
   });
 
   it('ordinary Vietnamese narrative text and punctuation pass the signatures', async () => {
@@ -144,7 +212,7 @@ describe('security: the anomaly detector suspends a misbehaving connection', () 
     const now = Math.floor(Date.now() / 1000);
     const expired = `Bearer ${jwt.sign({ ...claims, iat: now - 1000, exp: now - 10 }, signingKeyFor(harness.config, 'data-plane access token'))}`;
     for (let i = 0; i < 5; i++) await harness.call(client, 'get', '/api/v1/task-results').set('Authorization', expired).expect(401);
-    await new Promise((r) => setTimeout(r, 300));
+    await harness.detectorSettled();
     expect((await connectionState(client.connectionId)).state).toBe('TESTING');
   });
 
@@ -152,7 +220,7 @@ describe('security: the anomaly detector suspends a misbehaving connection', () 
     const client = await harness.connection({ unit: UNIT });
     const caller = await harness.as(client);
     for (let i = 0; i < 6; i++) await caller.get(`/api/v1/task-results/NO_SUCH_${i}`).expect(404);
-    await new Promise((r) => setTimeout(r, 300));
+    await harness.detectorSettled();
     expect((await connectionState(client.connectionId)).state).toBe('TESTING');
     const ids: string[] = [];
     for (const path of ['/api/v1/admin', '/api/v2/task-results', '/.env', '/api/v1/backup.zip']) {
@@ -186,19 +254,25 @@ describe('security: the anomaly detector suspends a misbehaving connection', () 
   });
 
   it('keeps evidence unaltered: the database refuses to update or delete it', async () => {
+    // Raw SQL on purpose: the point is tampering with the database behind the gateway's back.
     const [{ id }] = await sql<{ id: string }>(`SELECT id FROM incident_evidence LIMIT 1`);
     await expect(sql(`UPDATE incident_evidence SET content = '{}' WHERE id = $1`, [id])).rejects.toThrow(/kept unaltered/);
     await expect(sql(`DELETE FROM incident_evidence WHERE id = $1`, [id])).rejects.toThrow(/kept unaltered/);
   });
 
-  /** Sends one GET every `everyMs` for `forMs` (bounded in count too); returns the statuses. */
-  async function steady(caller: { get: (p: string) => any }, everyMs: number, forMs: number): Promise<number[]> {
+  /**
+   * `seconds` one-second buckets of `perSecond` GETs each, on the gateway's clock, frozen and moved
+   * a second once each bucket is judged: the spike detector sees exactly this rate, however fast
+   * or loaded the machine (real time used to decide how many calls fell in each bucket).
+   * Returns the statuses; the clock stays frozen until the test resumes it.
+   */
+  async function steady(h: GatewayHarness, caller: { get: (p: string) => any }, perSecond: number, seconds: number): Promise<number[]> {
     const statuses: number[] = [];
-    const end = Date.now() + forMs;
-    for (let i = 0; i < 100 && Date.now() < end; i++) {
-      const started = Date.now();
-      statuses.push((await caller.get('/api/v1/task-results')).status);
-      await new Promise((r) => setTimeout(r, Math.max(0, everyMs - (Date.now() - started))));
+    h.clock.freeze();
+    for (let second = 0; second < seconds; second++) {
+      for (let i = 0; i < perSecond; i++) statuses.push((await caller.get('/api/v1/task-results')).status);
+      await h.detectorSettled();
+      h.clock.advance(1000);
     }
     return statuses;
   }
@@ -206,10 +280,14 @@ describe('security: the anomaly detector suspends a misbehaving connection', () 
   it('normal traffic at the agreed rate, steady above the spike floor, trips nothing', async () => {
     const client = await spikeHarness.connection({ unit: UNIT, scope: { quotas: { readsPerMinute: 600 } } });
     const caller = await spikeHarness.as(client);
-    const statuses = await steady(caller, 100, 4000);
-    expect(statuses.length).toBeGreaterThanOrEqual(25);
-    expect(new Set(statuses)).toEqual(new Set([200]));
-    await new Promise((r) => setTimeout(r, 300));
+    try {
+      // 600 a minute, 10 in every second for 4 s: above the spike floor (8), never 3 times the baseline.
+      const statuses = await steady(spikeHarness, caller, 10, 4);
+      expect(statuses).toEqual(Array(40).fill(200));
+      await spikeHarness.detectorSettled();
+    } finally {
+      spikeHarness.clock.resume();
+    }
     expect((await connectionState(client.connectionId)).state).toBe('TESTING');
     expect(await incidentsOf(client.connectionId)).toEqual([]);
   });
@@ -217,8 +295,15 @@ describe('security: the anomaly detector suspends a misbehaving connection', () 
   it('a query spike against the connection\'s own baseline', async () => {
     const client = await spikeHarness.connection({ unit: UNIT, scope: { quotas: { readsPerMinute: 600 } } });
     const caller = await spikeHarness.as(client);
-    expect(new Set(await steady(caller, 500, 2600))).toEqual(new Set([200]));
-    const burst = await Promise.all(Array.from({ length: 25 }, () => caller.get('/api/v1/task-results')));
+    let burst: Array<{ body?: { requestId?: string }; headers: Record<string, string> }> = [];
+    try {
+      // A baseline of 2 calls a second for 3 s, then 25 within the next second.
+      expect(new Set(await steady(spikeHarness, caller, 2, 3))).toEqual(new Set([200]));
+      burst = await Promise.all(Array.from({ length: 25 }, () => caller.get('/api/v1/task-results')));
+      await spikeHarness.detectorSettled();
+    } finally {
+      spikeHarness.clock.resume();
+    }
     const found = await expectDetectorIncident(client, 'QUERY_SPIKE', []);
     const content = JSON.parse(found.evidence[0].content);
     expect(content).toMatchObject({ reason: 'QUERY_SPIKE', factor: 3, minRequests: 8, bucketSeconds: 1 });

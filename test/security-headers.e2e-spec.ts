@@ -34,6 +34,14 @@ describe('security headers on both planes', () => {
     }
   });
 
+  it('the token response is never cached (RFC 6749 §5.1)', async () => {
+    const client = await h.gateway.connection({ unit: 'Bộ Tư pháp' });
+    const response = await h.gateway.call(client, 'post', '/api/v1/oauth/token').type('form').send({ grant_type: 'client_credentials' }).expect(200);
+    expect(response.body.access_token).toEqual(expect.any(String));
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.headers['pragma']).toBe('no-cache');
+  });
+
   it('the control plane sends them with helmet’s default content security policy', async () => {
     for (const response of [await h.raw('post', '/control/v1/auth/sign-in').send({ username: 'nobody', password: 'x' }), await h.raw('get', '/control/v1/accounts')]) {
       expect(response.status).toBe(401);

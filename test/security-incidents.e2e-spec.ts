@@ -1,8 +1,8 @@
 import { jest } from '@jest/globals';
 import { CredentialStatusService } from '../src/auth/credential-status.service.js';
-import { ConnectionSuspensionService } from '../src/security/connection-suspension.service.js';
-import { endOfWorkingDaysAfter } from '../src/security/incident-deadlines.js';
-import { IncidentsService } from '../src/security/incidents.service.js';
+import { ConnectionSuspensionService } from '../src/security/suspension/connection-suspension.service.js';
+import { WorkingCalendar } from '../src/calendar/working-calendar.js';
+import { IncidentsService } from '../src/security/incidents/incidents.service.js';
 import { SecurityError } from '../src/security/security-errors.js';
 import { GatewayHarness } from './support/gateway-harness.js';
 import { connectionState, redisEnv, sha256, waitFor } from './support/security-helpers.js';
@@ -10,6 +10,9 @@ import { sql } from './support/test-database.js';
 
 const UNIT = 'Tỉnh ủy Bắc Ninh';
 const MINUTE = 60_000;
+
+/** The document a reporting step was sent with (its file is not looked up at this level). */
+const SENT = { number: '45/BC-CĐS', date: '2026-12-04', recipient: 'Cục A05, Bộ Công an', documentId: '6f1d0c52-3f55-4b8e-9d2a-5b1f1f6d2a11' };
 
 describe('security: a suspension reaches every instance within a second', () => {
   let first: GatewayHarness;
@@ -125,33 +128,33 @@ describe('security: incidents and their deadlines (Appendix III.III)', () => {
 
     await incidents.classify(incident.id, 'MEDIUM');
     expect(await flags(at(121 * MINUTE))).toMatchObject({ classification: false, reportToAuthority: true, officialReport: false });
-    await incidents.markStep(incident.id, 'REPORTED_TO_AUTHORITY');
-    await expect(incidents.markStep(incident.id, 'REPORTED_TO_AUTHORITY')).rejects.toMatchObject({ code: 'STEP_ALREADY_DONE' });
+    await incidents.markStep(incident.id, 'REPORTED_TO_AUTHORITY', SENT);
+    await expect(incidents.markStep(incident.id, 'REPORTED_TO_AUTHORITY', SENT)).rejects.toMatchObject({ code: 'STEP_ALREADY_DONE' });
     expect(await flags(at(24 * 60 * MINUTE + MINUTE))).toMatchObject({ reportToAuthority: false, officialReport: true, review: false });
-    await incidents.markStep(incident.id, 'OFFICIAL_REPORT_SENT');
+    await incidents.markStep(incident.id, 'OFFICIAL_REPORT_SENT', SENT);
 
     const view = await incidents.get(incident.id);
     const afterReviewDue = new Date(view.deadlines.review.getTime() + MINUTE);
     expect(await flags(afterReviewDue)).toEqual({ classification: false, reportToAuthority: false, officialReport: false, review: true });
-    await incidents.markStep(incident.id, 'REVIEW_WRITTEN');
+    await incidents.markStep(incident.id, 'REVIEW_WRITTEN', SENT);
     expect((await incidents.get(incident.id, afterReviewDue)).isOverdue).toBe(false);
-    const closed = await incidents.markStep(incident.id, 'CLOSED');
+    const closed = await incidents.markStep(incident.id, 'CLOSED', null);
     expect(closed.closedAt).not.toBeNull();
     expect((await incidents.list({ open: true })).map((i) => i.id)).not.toContain(incident.id);
   });
 
   it('counts the review deadline in working days, Monday to Friday, in the gateway time zone', () => {
     // Opened on Friday 6 November 2026 at 10:00 in Hà Nội: the 7th working day is Tuesday 17 November.
-    const due = endOfWorkingDaysAfter(new Date('2026-11-06T10:00:00+07:00'), 7, 'Asia/Ho_Chi_Minh');
+    const due = new WorkingCalendar('Asia/Ho_Chi_Minh').endOfWorkingDaysAfter(new Date('2026-11-06T10:00:00+07:00'), 7);
     expect(due.toISOString()).toBe('2026-11-17T17:00:00.000Z'); // midnight starting Wednesday 18, local
     // Opened on a Sunday: Monday is the first working day.
-    expect(endOfWorkingDaysAfter(new Date('2026-11-08T23:00:00+07:00'), 7, 'Asia/Ho_Chi_Minh').toISOString()).toBe('2026-11-17T17:00:00.000Z');
+    expect(new WorkingCalendar('Asia/Ho_Chi_Minh').endOfWorkingDaysAfter(new Date('2026-11-08T23:00:00+07:00'), 7).toISOString()).toBe('2026-11-17T17:00:00.000Z');
   });
 
   it('refuses unknown incidents and severities, and closing before classification', async () => {
     await expect(incidents.get('00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({ kind: 'NOT_FOUND' });
     const incident = await incidents.openManual({ connectionId: null, reasonCode: 'TEST_INCIDENT', summary: 'x', actor: 'officer@dtd' });
     await expect(incidents.classify(incident.id, 'CATASTROPHIC' as never)).rejects.toMatchObject({ code: 'INVALID_SEVERITY' });
-    await expect(incidents.markStep(incident.id, 'CLOSED')).rejects.toMatchObject({ code: 'NOT_CLASSIFIED' });
+    await expect(incidents.markStep(incident.id, 'CLOSED', null)).rejects.toMatchObject({ code: 'NOT_CLASSIFIED' });
   });
 });

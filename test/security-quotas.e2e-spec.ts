@@ -32,6 +32,7 @@ describe('security: quotas of the connection agreement', () => {
       statusCode: 429,
       error: 'Too Many Requests',
       message: expect.stringContaining('per-minute quota of 3 reads'),
+      messageVi: 'Vượt hạn mức truy cập đã thỏa thuận; thử lại sau thời gian trong Retry-After',
       code: 'QUOTA_EXCEEDED',
       requestId: refused.headers['x-request-id'],
     });

@@ -15,7 +15,7 @@ describe('task results: push, pull, revoke', () => {
   beforeAll(async () => {
     await resetDatabase();
     harness = await GatewayHarness.start({ DUE_SOON_DAYS: '10' });
-    mofClient = await harness.connection({ unit: MOF });
+    mofClient = await harness.connection({ unit: MOF, scope: { classifiedClearance: 'CONFIDENTIAL' } });
     mof = await harness.as(mofClient);
     moj = await harness.as(await harness.connection({ unit: MOJ }));
   });
@@ -176,10 +176,10 @@ describe('task results: push, pull, revoke', () => {
     it('rejects only the item that carries an attack pattern', async () => {
       const response = await mof
         .post('/api/v1/task-results/batch')
-        .send({ items: [taskResult('SCR-1', MOF), taskResult('SCR-2', MOF, { description: '<script>alert(1)</script>' }), taskResult('SCR-3', MOF)] })
+        .send({ items: [taskResult('SCR-1', MOF), taskResult('SCR-2', MOF, { taskGroupCode: '<script>alert(1)</script>' }), taskResult('SCR-3', MOF)] })
         .expect(200);
       expect(response.body.items.map((i: { status: string }) => i.status)).toEqual(['created', 'rejected', 'created']);
-      expect(response.body.items[1].errors[0]).toEqual({ field: 'description', problem: 'matches a xss signature' });
+      expect(response.body.items[1].errors[0]).toEqual({ field: 'taskGroupCode', problem: 'matches a xss signature' });
     });
 
     it('refuses more than 1,000 items with 413 and writes none of them', async () => {
@@ -280,6 +280,28 @@ describe('task results: push, pull, revoke', () => {
       expect(next.body.items.map((i: { taskCode: string }) => i.taskCode)).toEqual(['R-1']);
     });
 
+    it('resumes an empty pull from where the caller was, not from the start of the feed', async () => {
+      await mof.put('/api/v1/task-results/E-1').send(taskResult('E-1', MOF, { taskGroupCode: 'EMPTY' })).expect(201);
+      // Nothing changed since now: the page is empty, and resuming from it sends nothing already there.
+      const since = new Date().toISOString();
+      const empty = await mof.get(`/api/v1/task-results?updatedSince=${encodeURIComponent(since)}`).expect(200);
+      expect(empty.body).toMatchObject({ items: [], nextCursor: null });
+      const resumed = await mof.get(`/api/v1/task-results?cursor=${empty.body.resumeCursor}`).expect(200);
+      expect(resumed.body.items).toEqual([]);
+      // An empty page from a cursor leaves the caller where it was.
+      expect(resumed.body.resumeCursor).toBe(empty.body.resumeCursor);
+      const filtered = await mof.get('/api/v1/task-results?taskGroupCode=NO-SUCH-GROUP').expect(200);
+      expect(filtered.body.items).toEqual([]);
+      expect((await mof.get(`/api/v1/task-results?cursor=${filtered.body.resumeCursor}`).expect(200)).body.items).toEqual([]);
+
+      // What changes afterwards still arrives, once: a new record and the withdrawal of an old one.
+      await mof.put('/api/v1/task-results/E-2').send(taskResult('E-2', MOF, { taskGroupCode: 'EMPTY' })).expect(201);
+      await mof.delete('/api/v1/task-results/E-1').expect(200);
+      const later = await mof.get(`/api/v1/task-results?cursor=${resumed.body.resumeCursor}`).expect(200);
+      expect(later.body.items.map((i: { taskCode: string; revoked?: boolean }) => `${i.taskCode}${i.revoked ? ' revoked' : ''}`)).toEqual(['E-2', 'E-1 revoked']);
+      expect((await mof.get(`/api/v1/task-results?cursor=${later.body.resumeCursor}`).expect(200)).body.items).toEqual([]);
+    });
+
     it('refuses a garbage cursor and a limit above 500', async () => {
       expect((await mof.get('/api/v1/task-results?cursor=garbage').expect(400)).body.details[0].field).toBe('cursor');
       expect((await mof.get(`/api/v1/task-results?cursor=${'A'.repeat(201)}`).expect(400)).body.details[0].field).toBe('cursor');
@@ -314,6 +336,8 @@ describe('task results: push, pull, revoke', () => {
     it('withdraws a record: gone from reads, a tombstone in incremental pulls', async () => {
       const since = new Date(Date.now() - 60_000).toISOString();
       await mof.put('/api/v1/task-results/REV-1').send(taskResult('REV-1', MOF, { taskGroupCode: 'REV' })).expect(201);
+      const before = await mof.get('/api/v1/task-results?taskGroupCode=REV').expect(200);
+      expect(before.body.items.map((i: { taskCode: string }) => i.taskCode)).toEqual(['REV-1']);
       const revoked = await mof.delete('/api/v1/task-results/REV-1').expect(200);
       expect(revoked.body).toEqual({ taskCode: 'REV-1', revoked: true, revokedAt: expect.any(String) });
       expect((await mof.get('/api/v1/task-results/REV-1').expect(404)).body.code).toBe('RECORD_REVOKED');
@@ -322,8 +346,8 @@ describe('task results: push, pull, revoke', () => {
       expect(full.body.items).toEqual([]);
       const incremental = await mof.get(`/api/v1/task-results?taskGroupCode=REV&updatedSince=${encodeURIComponent(since)}`).expect(200);
       expect(incremental.body.items).toEqual([{ taskCode: 'REV-1', revoked: true, revokedAt: revoked.body.revokedAt }]);
-      // A consumer following its cursor learns of the withdrawal too.
-      const fromCursor = await mof.get(`/api/v1/task-results?taskGroupCode=REV&cursor=${full.body.resumeCursor}`).expect(200);
+      // A consumer following its cursor learns of the withdrawal of what it was sent.
+      const fromCursor = await mof.get(`/api/v1/task-results?taskGroupCode=REV&cursor=${before.body.resumeCursor}`).expect(200);
       expect(fromCursor.body.items).toEqual([{ taskCode: 'REV-1', revoked: true, revokedAt: revoked.body.revokedAt }]);
 
       await moj.delete('/api/v1/task-results/REV-1').expect(404); // not MoJ's to see

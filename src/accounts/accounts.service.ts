@@ -1,18 +1,23 @@
+import { Clock } from '../calendar/clock.js';
+import type { PageWindow } from '../shared/http/paging.js';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
+import { enqueueAlert } from '../security/alerts/alert-outbox.js';
+import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { ApiError } from '../shared/errors/api-error.js';
 import { AccountEvent } from './account-event.entity.js';
 import { Account } from './account.entity.js';
 import type { Actor } from './actor.js';
-import { generatePassword, hashPassword } from './credentials.js';
+import { activationCodePart, activationHash, generatePassword, hashPassword } from './credentials.js';
 import { Delegation } from './delegation.entity.js';
+import { endDelegationsOf, type HolderIdentity, writeIdentity } from './holder-identity.js';
 import { Role } from './roles.js';
 
-/** Delegations are time-boxed: a standing one would be a second account in disguise. */
-export const MAX_DELEGATION_DAYS = 90;
+/** A lock without an end: until unlocked or handed over. */
+const LOCKED_INDEFINITELY = new Date('9999-12-31T00:00:00Z');
 
-export interface NewAccount {
+export interface NewAccount extends HolderIdentity {
   username: string;
   role: Role;
   unit?: string | null;
@@ -25,60 +30,183 @@ export interface IssuedCredentials {
   initialPassword: string;
 }
 
+/** What the administrator gets back from a creation or handover: half a code, useless alone. */
+export interface IssuedActivation {
+  account: Account;
+  activation: { administratorPart: string; expiresAt: Date };
+}
+
+/**
+ * Accounts and the people holding them.
+ *
+ * Separation of duties (issue 12, point 11): the administrator who creates or hands over an
+ * account never learns anything that signs in as it. The account gets an unusable password and a
+ * one-time activation code in two parts: the administrator's part is returned to them, the other
+ * goes to the security officers' channel (the security alert outbox, which no control-plane role
+ * can read). The new holder needs both parts, chooses their own password and then enrols their
+ * own second factor; the administrator alone, or the officers alone, cannot activate the account.
+ */
 @Injectable()
 export class AccountsService {
   constructor(
     @InjectRepository(Account) private readonly accounts: Repository<Account>,
     @InjectRepository(AccountEvent) private readonly events: Repository<AccountEvent>,
     @InjectRepository(Delegation) private readonly delegations: Repository<Delegation>,
+    private readonly config: GatewayConfig,
+    private readonly clock: Clock,
   ) {}
 
-  async create(input: NewAccount, actorId: string | null): Promise<IssuedCredentials> {
+  /**
+   * The first system administrator of a fresh install only (`accounts:bootstrap-admin`, run on
+   * the server by the person who will hold it): there is nobody yet to share an activation with.
+   */
+  async createWithPassword(input: NewAccount): Promise<IssuedCredentials> {
+    await this.checkNew(input);
+    const initialPassword = generatePassword();
+    const account = await this.accounts.save(this.accounts.create({ ...this.fields(input), passwordHash: await hashPassword(initialPassword) }));
+    await this.record(account.id, 'CREATED', null, { role: account.role, unit: account.unit, holderName: account.holderName });
+    return { account, initialPassword };
+  }
+
+  async create(input: NewAccount, actor: Actor): Promise<IssuedActivation> {
+    await this.checkNew(input);
+    const passwordHash = await hashPassword(generatePassword());
+    return this.accounts.manager.transaction(async (manager) => {
+      const account = await manager.save(manager.create(Account, { ...this.fields(input), passwordHash }));
+      await writeIdentity(manager, this.config, account, input);
+      await manager.save(manager.create(AccountEvent, { accountId: account.id, kind: 'CREATED', actorId: actor.accountId, details: { role: account.role, unit: account.unit, holderName: account.holderName } }));
+      const activation = await this.issueActivation(manager, account, actor, 'CREATED');
+      return { account, activation };
+    });
+  }
+
+  /**
+   * Hands the account to another person (II.2.đ): an unusable password until the new holder
+   * activates it, second factor to enrol again, every existing session void, and the change
+   * recorded with both names.
+   */
+  async handOver(accountId: string, newHolderName: string, actor: Actor, reason: string, identity: HolderIdentity = {}): Promise<IssuedActivation> {
+    const passwordHash = await hashPassword(generatePassword());
+    return this.accounts.manager.transaction(async (manager) => {
+      const account = await manager.findOne(Account, { where: { id: accountId }, lock: { mode: 'pessimistic_write' } });
+      if (!account) throw ApiError.notFound('No such account');
+      if (!account.active) throw ApiError.conflict('ACCOUNT_DEACTIVATED', 'The account is deactivated: reactivate it (POST /accounts/{id}/reactivate), naming the new holder');
+      const previousHolder = account.holderName;
+      Object.assign(account, {
+        holderName: newHolderName,
+        passwordHash,
+        totpSecret: null,
+        totpEnrolled: false,
+        totpLastStep: null,
+        failedLogins: 0,
+        lockedUntil: null,
+        credentialsVersion: account.credentialsVersion + 1,
+      });
+      await manager.save(account);
+      // The previous holder's identity is theirs, not the account's: replaced by the new holder's.
+      await writeIdentity(manager, this.config, account, { position: null, phone: null, email: null, citizenId: null, ...identity });
+      await endDelegationsOf(manager, account.id, actor.accountId);
+      await manager.save(manager.create(AccountEvent, { accountId: account.id, kind: 'HANDED_OVER', actorId: actor.accountId, details: { previousHolder, newHolder: newHolderName, reason, assistant: actor.assistant?.username } }));
+      const activation = await this.issueActivation(manager, account, actor, 'HANDED_OVER');
+      return { account, activation };
+    });
+  }
+
+  /**
+   * The holder forgot the password or lost the authenticator (no self-service reset: that would be
+   * a way in without the second factor). Like a handover to the same person: password and TOTP
+   * unusable until they activate again with a fresh two-part code, every session void; the holder's
+   * identity stays. Recorded with the reason.
+   */
+  async resetCredentials(accountId: string, actor: Actor, reason: string): Promise<IssuedActivation> {
+    if (accountId === actor.accountId) throw ApiError.badRequest('Cannot reset your own credentials', [{ field: 'id', problem: 'is your own account: ask another system administrator' }]);
+    const passwordHash = await hashPassword(generatePassword());
+    return this.accounts.manager.transaction(async (manager) => {
+      const account = await manager.findOne(Account, { where: { id: accountId }, lock: { mode: 'pessimistic_write' } });
+      if (!account) throw ApiError.notFound('No such account');
+      if (!account.active) throw ApiError.conflict('ACCOUNT_DEACTIVATED', 'The account is deactivated: reactivate it (POST /accounts/{id}/reactivate)');
+      Object.assign(account, { passwordHash, totpSecret: null, totpEnrolled: false, totpLastStep: null, failedLogins: 0, credentialsVersion: account.credentialsVersion + 1 });
+      await manager.save(account);
+      await manager.save(manager.create(AccountEvent, { accountId, kind: 'CREDENTIALS_RESET', actorId: actor.accountId, details: { reason, by: actor.username, assistant: actor.assistant?.username } }));
+      const activation = await this.issueActivation(manager, account, actor, 'CREDENTIALS_RESET');
+      return { account, activation };
+    });
+  }
+
+  /**
+   * Splits a fresh one-time code: the administrator's part is returned, the other is queued for
+   * the security officers in the same transaction (both exist or neither). Only the SHA-256 of
+   * the whole code is kept on the account.
+   */
+  async issueActivation(manager: EntityManager, account: Account, actor: Actor, occasion: 'CREATED' | 'HANDED_OVER' | 'REACTIVATED' | 'CREDENTIALS_RESET') {
+    const administratorPart = activationCodePart();
+    const securityOfficerPart = activationCodePart();
+    const expiresAt = new Date(Date.now() + this.config.ACCOUNT_ACTIVATION_TTL_HOURS * 3_600_000);
+    await manager.update(Account, { id: account.id }, { activationHash: activationHash(administratorPart, securityOfficerPart), activationExpiresAt: expiresAt });
+    await enqueueAlert(manager, {
+      kind: 'ACCOUNT_ACTIVATION_ISSUED',
+      incidentId: null,
+      body: {
+        occasion,
+        username: account.username,
+        role: account.role,
+        unit: account.unit,
+        holderName: account.holderName,
+        issuedBy: actor.username,
+        securityOfficerPart,
+        expiresAt: expiresAt.toISOString(),
+        instructions: 'Check the identity of the named holder, then give them this part in person; the administrator gives the other.',
+      },
+    });
+    return { administratorPart, expiresAt };
+  }
+
+  private async checkNew(input: NewAccount): Promise<void> {
     if (input.role === Role.UNIT_ADMIN && !input.unit) {
       throw ApiError.badRequest('A unit administrator belongs to a unit', [{ field: 'unit', problem: 'is required for UNIT_ADMIN' }]);
     }
     if (await this.accounts.existsBy({ username: input.username })) {
       throw ApiError.conflict('USERNAME_TAKEN', `The username ${input.username} is taken`);
     }
-    const initialPassword = generatePassword();
-    const account = await this.accounts.save(
-      this.accounts.create({
-        username: input.username,
-        role: input.role,
-        unit: input.role === Role.UNIT_ADMIN ? input.unit!.normalize('NFC').trim() : null,
-        holderName: input.holderName,
-        passwordHash: await hashPassword(initialPassword),
-      }),
-    );
-    await this.record(account.id, 'CREATED', actorId, { role: account.role, unit: account.unit, holderName: account.holderName });
-    return { account, initialPassword };
+  }
+
+  private fields(input: NewAccount) {
+    return {
+      username: input.username,
+      role: input.role,
+      unit: input.role === Role.UNIT_ADMIN ? input.unit!.normalize('NFC').trim() : null,
+      holderName: input.holderName,
+    };
   }
 
   /**
-   * Hands the account to another person (II.2.đ): new password, second factor to enrol again,
-   * every existing session void, and the change recorded with both names.
+   * A deliberate lock (an administrator or a security officer, e.g. on a suspected compromise):
+   * sign-ins are refused and the open sessions end at once (AuthenticationService.resolve
+   * refuses a locked account's sessions). Never automatic: failed sign-ins only slow the address
+   * they come from (SignInThrottle), so an outsider cannot lock a person out.
    */
-  async handOver(accountId: string, newHolderName: string, actor: Actor, reason: string): Promise<IssuedCredentials> {
+  async lock(accountId: string, actor: Actor, reason: string, until: Date | null): Promise<Account> {
+    if (until && until <= new Date()) throw ApiError.badRequest('Invalid end of lock', [{ field: 'until', problem: 'must be in the future' }]);
+    if (accountId === actor.accountId) throw ApiError.badRequest('Cannot lock your own account', [{ field: 'id', problem: 'is your own account' }]);
+    return this.accounts.manager.transaction(async (manager) => {
+      const account = await manager.findOneBy(Account, { id: accountId });
+      if (!account) throw ApiError.notFound('No such account');
+      account.lockedUntil = until ?? LOCKED_INDEFINITELY;
+      await manager.save(account);
+      const details = { reason, until: until?.toISOString() ?? null, by: actor.username };
+      await manager.save(manager.create(AccountEvent, { accountId, kind: 'LOCKED', actorId: actor.accountId, details }));
+      await enqueueAlert(manager, { kind: 'ACCOUNT_LOCKED', incidentId: null, body: { username: account.username, role: account.role, ...details } });
+      return account;
+    });
+  }
+
+  async unlock(accountId: string, actor: Actor, reason: string): Promise<Account> {
     const account = await this.accounts.findOneBy({ id: accountId });
     if (!account) throw ApiError.notFound('No such account');
-    const previousHolder = account.holderName;
-    const initialPassword = generatePassword();
-    Object.assign(account, {
-      holderName: newHolderName,
-      passwordHash: await hashPassword(initialPassword),
-      totpSecret: null,
-      totpEnrolled: false,
-      totpLastStep: null,
-      failedLogins: 0,
-      lockedUntil: null,
-      credentialsVersion: account.credentialsVersion + 1,
-    });
+    account.lockedUntil = null;
     await this.accounts.save(account);
-    // Delegations from and to the account end with its holder.
-    await this.delegations.update({ delegatorId: account.id, revokedAt: IsNull() }, { revokedAt: new Date() });
-    await this.delegations.update({ assistantId: account.id, revokedAt: IsNull() }, { revokedAt: new Date() });
-    await this.record(account.id, 'HANDED_OVER', actor.accountId, { previousHolder, newHolder: newHolderName, reason, assistant: actor.assistant?.username });
-    return { account, initialPassword };
+    await this.record(accountId, 'UNLOCKED', actor.accountId, { reason, by: actor.username });
+    return account;
   }
 
   async grantDelegation(delegator: Actor, assistantId: string, expiresAt: Date): Promise<Delegation> {
@@ -91,21 +219,25 @@ export class AccountsService {
     if (assistant.role !== delegator.role || assistant.unit !== delegator.unit) {
       throw ApiError.badRequest('An assistant must hold the same role in the same unit', [{ field: 'assistantId', problem: `is ${assistant.role}${assistant.unit ? ` of ${assistant.unit}` : ''}` }]);
     }
-    const maxExpiry = Date.now() + MAX_DELEGATION_DAYS * 86_400_000;
-    if (expiresAt <= new Date() || expiresAt.getTime() > maxExpiry) {
-      throw ApiError.badRequest('Invalid expiry', [{ field: 'expiresAt', problem: `must be in the future and at most ${MAX_DELEGATION_DAYS} days away` }]);
+    const maxDays = this.config.DELEGATION_MAX_DAYS;
+    // On the Clock that resolve() ends the delegation by.
+    const now = this.clock.nowMs();
+    if (expiresAt.getTime() <= now || expiresAt.getTime() > now + maxDays * 86_400_000) {
+      throw ApiError.badRequest('Invalid expiry', [{ field: 'expiresAt', problem: `must be in the future and at most ${maxDays} days away` }]);
     }
-    const delegation = await this.delegations.save(this.delegations.create({ delegatorId: delegator.accountId, assistantId, expiresAt, revokedAt: null }));
+    const delegation = await this.delegations.save(this.delegations.create({ delegatorId: delegator.accountId, assistantId, expiresAt, revokedAt: null, revokedBy: null }));
     await this.record(delegator.accountId, 'DELEGATION_GRANTED', delegator.accountId, { assistant: assistant.username, expiresAt });
     return delegation;
   }
 
-  history(accountId: string): Promise<AccountEvent[]> {
-    return this.events.find({ where: { accountId }, order: { occurredAt: 'ASC' } });
+  /** 404 for an account that does not exist (rather than an empty history, which reads as "nothing happened"). */
+  async history(accountId: string, page?: PageWindow): Promise<AccountEvent[]> {
+    if (!(await this.accounts.existsBy({ id: accountId }))) throw ApiError.notFound('No such account');
+    return this.events.find({ where: { accountId }, order: { occurredAt: 'ASC', id: 'ASC' }, ...page });
   }
 
-  list(): Promise<Account[]> {
-    return this.accounts.find({ order: { createdAt: 'ASC' } });
+  list(page?: PageWindow): Promise<Account[]> {
+    return this.accounts.find({ order: { createdAt: 'ASC', id: 'ASC' }, ...page });
   }
 
   private async record(accountId: string, kind: string, actorId: string | null, details: Record<string, unknown>) {

@@ -11,6 +11,8 @@ export interface Actor {
   unit: string | null;
   holderName: string;
   assistant?: { accountId: string; username: string; holderName: string };
+  /** Signed in with an expired password: may only change it (every other route is 403 PASSWORD_CHANGE_REQUIRED). */
+  passwordChangeRequired?: true;
 }
 
 export const SESSION_AUDIENCE = 'control-plane';
@@ -21,4 +23,10 @@ export interface SessionClaims {
   ver: number;
   /** RFC 8693 actor claim: the assistant acting for `sub`. */
   act?: { sub: string; ver: number };
+  /** The session's id (sessions only), so that signing out can end this one session. */
+  jti?: string;
+  /** Password change required: the password had expired when this session was opened. */
+  pwc?: true;
+  /** When the person signed in (seconds): a console session re-issued while in use ends CONSOLE_SESSION_MAX_SECONDS after it. */
+  auth_time?: number;
 }

@@ -19,6 +19,10 @@ export class Delegation {
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
 
+  /** Who ended it early: the delegator or an administrator. */
+  @Column({ name: 'revoked_by', type: 'uuid', nullable: true })
+  revokedBy: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

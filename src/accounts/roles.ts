@@ -8,3 +8,14 @@ export enum Role {
 }
 
 export const ROLES = Object.values(Role);
+
+/**
+ * How an account proves the second factor at sign-in: a TOTP code, or a client certificate the
+ * gateway CA issued for it (III.2.c asks the highest level for heads of units).
+ */
+export enum SecondFactor {
+  TOTP = 'TOTP',
+  CLIENT_CERTIFICATE = 'CLIENT_CERTIFICATE',
+}
+
+export const SECOND_FACTORS = Object.values(SecondFactor);

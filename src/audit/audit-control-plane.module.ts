@@ -2,10 +2,10 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AccountsModule } from '../accounts/accounts.module.js';
 import { AuditModule } from './audit.module.js';
-import { AuditQueryService } from './audit-query.service.js';
-import { AuditController } from './audit.controller.js';
-import { ControlPlaneAudit } from './control-plane-audit.hook.js';
-import { ControlPlaneRoutes } from './control-plane-routes.js';
+import { AuditQueryService } from './api/audit-query.service.js';
+import { AuditController } from './api/audit.controller.js';
+import { ControlPlaneAudit } from './http/control-plane-audit.hook.js';
+import { ControlPlaneRoutes } from './http/control-plane-routes.js';
 
 /**
  * The audit log on the control plane: every request recorded (ControlPlaneAudit, registered on

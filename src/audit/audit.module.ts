@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { AuditCheckpointService } from './audit-checkpoint.service.js';
-import { AuditPartitionsService } from './audit-partitions.js';
-import { AuditService } from './audit.service.js';
+import { AuditCheckpointService } from './checkpoints/audit-checkpoint.service.js';
+import { AuditPartitionsService } from './archive/audit-partitions.js';
+import { AuditService } from './chain/audit.service.js';
 
 @Module({
   providers: [AuditService, AuditCheckpointService, AuditPartitionsService],

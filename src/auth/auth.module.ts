@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import { CalendarModule } from '../calendar/calendar.module.js';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { signingKeyFor } from '../shared/config/signing-keys.js';
 import { CertificateBoundJwtStrategy } from './certificate-bound-jwt.strategy.js';
@@ -12,6 +13,7 @@ import { TokenService } from './token.service.js';
 
 @Module({
   imports: [
+    CalendarModule,
     PassportModule,
     JwtModule.registerAsync({
       inject: [GatewayConfig],

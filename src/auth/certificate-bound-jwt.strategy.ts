@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import crypto from 'node:crypto';
 import { ExtractJwt, Strategy } from 'passport-jwt';
+import { Clock } from '../calendar/clock.js';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { signingKeyFor } from '../shared/config/signing-keys.js';
 import { ApiError } from '../shared/errors/api-error.js';
@@ -27,6 +28,10 @@ const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
  * minutes, and decoding and verifying it again on every call was a tenth of the CPU of a cached
  * pull. What can change meanwhile (the certificate's and connection's status, the binding to this
  * TLS session) is checked by `principalOf` on every call, remembered token or not.
+ *
+ * Expiry is judged here against the gateway's Clock, not by jsonwebtoken against the system time:
+ * one clock decides both whether a remembered token is still good and whether a new one is, and
+ * tests cross an expiry by moving that clock instead of waiting for it.
  */
 @Injectable()
 export class CertificateBoundJwtStrategy extends PassportStrategy(Strategy, CERTIFICATE_BOUND_JWT) {
@@ -36,6 +41,7 @@ export class CertificateBoundJwtStrategy extends PassportStrategy(Strategy, CERT
   constructor(
     config: GatewayConfig,
     private readonly credentials: CredentialStatusService,
+    private readonly clock: Clock,
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
@@ -46,6 +52,8 @@ export class CertificateBoundJwtStrategy extends PassportStrategy(Strategy, CERT
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,
       passReqToCallback: true,
+      // Checked in validate() against the Clock (with the same rule jsonwebtoken applies).
+      jsonWebTokenOptions: { ignoreExpiration: true },
     });
   }
 
@@ -57,11 +65,19 @@ export class CertificateBoundJwtStrategy extends PassportStrategy(Strategy, CERT
   rememberedPrincipal(request: FastifyRequest): Promise<DataPlanePrincipal> | null {
     const token = bearerToken(request as never);
     const claims = token ? this.verified.get(token) : undefined;
-    return claims ? this.principalOf(request, claims) : null;
+    if (!claims) return null;
+    // Expired since it was remembered: passport's path answers TOKEN_EXPIRED for it.
+    if (this.expired(claims)) {
+      this.verified.delete(token!);
+      return null;
+    }
+    return this.principalOf(request, claims);
   }
 
   /** Called by passport-jwt once the token passed its checks. */
   async validate(request: FastifyRequest, claims: AccessTokenClaims): Promise<DataPlanePrincipal> {
+    if (typeof claims.exp !== 'number') throw ApiError.unauthorized('TOKEN_INVALID', 'The access token is malformed, forged or not for this gateway');
+    if (this.expired(claims)) throw ApiError.unauthorized('TOKEN_EXPIRED', 'The access token has expired');
     this.remember(request, claims);
     return this.principalOf(request, claims);
   }
@@ -84,10 +100,15 @@ export class CertificateBoundJwtStrategy extends PassportStrategy(Strategy, CERT
     };
   }
 
+  /** jsonwebtoken's rule: a token is refused from its `exp` second on. */
+  private expired(claims: AccessTokenClaims): boolean {
+    return Math.floor(this.clock.nowMs() / 1000) >= (claims.exp ?? 0);
+  }
+
   private remember(request: FastifyRequest, claims: AccessTokenClaims): void {
     const token = bearerToken(request as never);
-    // jsonwebtoken refuses a token from its `exp` second on: keep it until just before.
-    const ttl = (claims.exp ?? 0) * 1000 - Date.now() - 1000;
+    // The cache's own lifetime only bounds its memory: expiry is checked against the Clock on use.
+    const ttl = (claims.exp ?? 0) * 1000 - this.clock.nowMs();
     if (token && ttl > 0) this.verified.set(token, claims, { ttl });
   }
 }

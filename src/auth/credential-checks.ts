@@ -16,6 +16,9 @@ export function assertUsable(status: CredentialStatus | null): asserts status is
       `The connection is suspended (${status.suspensionReason ?? 'no reason recorded'}); reconnection requires a remediation report`,
     );
   }
+  if (status.connectionState === ConnectionState.GO_LIVE_SCHEDULED && status.environment === 'production') {
+    throw ApiError.forbidden('NOT_YET_LIVE', `Production opens on the agreed go-live date, ${status.goLiveDate}: the production certificate cannot be used before it`);
+  }
   if (!dataPlaneAllows(status.connectionState, status.environment)) {
     throw ApiError.forbidden(
       'CONNECTION_NOT_ACTIVE',

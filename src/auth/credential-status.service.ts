@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Clock } from '../calendar/clock.js';
 import { ConnectionState } from '../connections/connection-lifecycle.js';
 import type { ConnectionScope } from '../connections/connection-scope.js';
 import type { Environment } from '../connections/environment.js';
@@ -14,6 +15,8 @@ export interface CredentialStatus {
   connectionState: ConnectionState;
   suspensionReason: string | null;
   scope: ConnectionScope;
+  /** The agreed go-live date (YYYY-MM-DD), once set: production opens on it. */
+  goLiveDate: string | null;
 }
 
 /**
@@ -28,7 +31,10 @@ export class CredentialStatusService {
   /** Bumped by invalidate(): a lookup that started before a revocation must not cache its stale answer. */
   private generation = 0;
 
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * The status if the cache holds a fresh one, without waiting (undefined otherwise: ask
@@ -36,7 +42,7 @@ export class CredentialStatusService {
    */
   cached(thumbprintSha256: string): CredentialStatus | null | undefined {
     const hit = this.cache.get(thumbprintSha256);
-    return hit && Date.now() - hit.at < CredentialStatusService.CACHE_MS ? hit.status : undefined;
+    return hit && this.clock.nowMs() - hit.at < CredentialStatusService.CACHE_MS ? hit.status : undefined;
   }
 
   async byThumbprint(thumbprintSha256: string): Promise<CredentialStatus | null> {
@@ -45,7 +51,8 @@ export class CredentialStatusService {
     const generation = this.generation;
     const rows: Array<Record<string, unknown>> = await this.db.query(
       `SELECT c.id AS "certificateId", c.connection_id AS "connectionId", c.environment, c.revoked_at AS "revokedAt",
-              c.not_after AS "notAfter", k.state, k.suspension_reason AS "suspensionReason", k.scope
+              c.not_after AS "notAfter", k.state, k.suspension_reason AS "suspensionReason", k.scope,
+              k.go_live_date AS "goLiveDate"
          FROM client_certificates c JOIN connections k ON k.id = c.connection_id
         WHERE c.thumbprint_sha256 = $1`,
       [thumbprintSha256],
@@ -61,9 +68,10 @@ export class CredentialStatusService {
           connectionState: row.state as ConnectionState,
           suspensionReason: row.suspensionReason as string | null,
           scope: row.scope as ConnectionScope,
+          goLiveDate: (row.goLiveDate as string | null) ?? null,
         }
       : null;
-    if (generation === this.generation) this.cache.set(thumbprintSha256, { at: Date.now(), status });
+    if (generation === this.generation) this.cache.set(thumbprintSha256, { at: this.clock.nowMs(), status });
     return status;
   }
 

@@ -11,7 +11,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { DataSet, Direction, mayUse } from '../connections/connection-scope.js';
-import { QuotaGuard } from '../security/quota.guard.js';
+import { QuotaGuard } from '../security/enforcement/quota.guard.js';
 import { ApiError, ApiErrorBody } from '../shared/errors/api-error.js';
 import { CertificateBoundTokenGuard } from './certificate-bound-token.guard.js';
 import type { DataPlanePrincipal } from './data-plane-principal.js';
@@ -50,7 +50,7 @@ export function DataPlaneAccess(dataSet: AccessRequirement['dataSet'], direction
     SetMetadata(ACCESS, { dataSet, direction } satisfies AccessRequirement),
     UseGuards(CertificateBoundTokenGuard, AgreedScopeGuard, QuotaGuard),
     ApiBearerAuth('certificate-bound-token'),
-    ApiResponse({ status: 400, description: 'Invalid input (VALIDATION_FAILED, MALFORMED_BODY) or an attack signature in path, query or body (SUSPICIOUS_INPUT)', type: ApiErrorBody }),
+    ApiResponse({ status: 400, description: 'Invalid input (VALIDATION_FAILED, MALFORMED_BODY), or an attack probe (SUSPICIOUS_INPUT): an attack pattern in the path, a query parameter, a header or a strictly formatted body field, or SQL / script metacharacters where a code, date or identifier is expected. Free-text fields (names, descriptions) are never refused for their content.', type: ApiErrorBody }),
     ApiResponse({ status: 401, description: 'Token missing, expired, forged or bound to another certificate', type: ApiErrorBody }),
     ApiResponse({ status: 403, description: 'Outside the agreed scope or direction, or the connection is suspended', type: ApiErrorBody }),
     ApiResponse({ status: 429, description: 'Over quota', type: ApiErrorBody }),

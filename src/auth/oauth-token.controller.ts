@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
@@ -41,6 +41,9 @@ export class OAuthTokenController {
 
   @Post('token')
   @HttpCode(200)
+  // RFC 6749 §5.1: a response carrying a token must not be stored by any cache.
+  @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
   @ApiOperation({
     operationId: 'issueAccessToken',
     summary: 'Issue a short-lived access token bound to the presented client certificate (RFC 8705)',

@@ -8,6 +8,7 @@ import { ConfigModule } from '../shared/config/config.module.js';
 import type { GatewayConfig } from '../shared/config/gateway-config.js';
 import { DatabaseModule } from '../shared/database/database.module.js';
 import { GlobalExceptionFilter } from '../shared/errors/global-exception.filter.js';
+import { RequestDrain } from '../shared/http/request-drain.js';
 import { strictValidationPipe } from '../shared/http/validation.pipe.js';
 
 /** The mTLS data plane: what connected systems call (CONTRACT.md). */
@@ -18,7 +19,9 @@ export class DataPlaneModule {
       module: DataPlaneModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule, AuditModule, AuthModule, DataPlaneSecurityModule, DataExchangeModule],
       providers: [
-        { provide: APP_FILTER, useClass: GlobalExceptionFilter },
+        RequestDrain,
+        GlobalExceptionFilter,
+        { provide: APP_FILTER, useExisting: GlobalExceptionFilter },
         { provide: APP_PIPE, useFactory: strictValidationPipe },
       ],
     };

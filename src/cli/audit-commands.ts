@@ -2,15 +2,15 @@ import type { INestApplicationContext } from '@nestjs/common';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
-import { archivePeriod } from '../audit/audit-archive.js';
-import { journalPath, verifyStoredLogAndJournal } from '../audit/audit-checkpoint-journal.js';
-import { AuditCheckpointService } from '../audit/audit-checkpoint.service.js';
-import { readExport, verifyExport, writeExport } from '../audit/audit-export.js';
-import { resolveRange } from '../audit/audit-log-reader.js';
-import { periodOf } from '../audit/audit-partitions.js';
-import { AuditSigningKey, publicKeyFromPem, signingKeyPath, type TrustedKeys, trustedKeys } from '../audit/audit-signing-key.js';
-import type { VerificationReport } from '../audit/audit-verifier.js';
-import { AuditService } from '../audit/audit.service.js';
+import { archivePeriod } from '../audit/archive/audit-archive.js';
+import { journalPath, verifyStoredLogAndJournal } from '../audit/checkpoints/audit-checkpoint-journal.js';
+import { AuditCheckpointService } from '../audit/checkpoints/audit-checkpoint.service.js';
+import { readExport, verifyExport, writeExport } from '../audit/archive/audit-export.js';
+import { resolveRange } from '../audit/archive/audit-log-reader.js';
+import { periodOf } from '../audit/archive/audit-partitions.js';
+import { AuditSigningKey, publicKeyFromPem, signingKeyPath, type TrustedKeys, trustedKeys } from '../audit/checkpoints/audit-signing-key.js';
+import type { VerificationReport } from '../audit/chain/audit-verifier.js';
+import { AuditService } from '../audit/chain/audit.service.js';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { type Command, UsageError } from './commands.js';
 
@@ -57,6 +57,8 @@ export const AUDIT_COMMANDS: Record<string, Command> = {
     summary: 'Detach a month of the audit log older than the retention period, once its export verifies and holds every entry',
     usage: `--period YYYY-MM --export FILE.json   (written before by audit:export --period YYYY-MM)
       [--drop]                (also delete the detached table)  [--public-key PEM]...   (older, rotated keys)`,
+    // Detaching a partition is the owner's: the runtime role may not alter the audit log.
+    owner: true,
     async run(app, argv, print) {
       const { values } = parseArgs({ args: argv, options: { period: { type: 'string' }, export: { type: 'string' }, drop: { type: 'boolean' }, 'public-key': { type: 'string', multiple: true } } });
       if (!values.period || !values.export) throw new UsageError('--period and --export are required');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { Role } from '../accounts/roles.js';
-import { DATA_SETS, type DataSet, type Direction, DIRECTIONS } from '../connections/connection-scope.js';
+import { CLASSIFIED_CLEARANCES, type ClassifiedClearance, DATA_SET_ROLES, DATA_SETS, type DataSet, type DataSetRole, type Direction, DIRECTIONS } from '../connections/connection-scope.js';
 import { ConnectionsService } from '../connections/connections.service.js';
 import { ENVIRONMENTS, type Environment } from '../connections/environment.js';
 import { generateRsaKeyPair } from '../pki/certificate-authority.js';
@@ -15,6 +15,8 @@ export class UsageError extends Error {}
 export interface Command {
   summary: string;
   usage: string;
+  /** Runs as the owner role (DATABASE_MIGRATION_URL when set): it alters or grants on the schema. */
+  owner?: boolean;
   run(app: INestApplicationContext, argv: string[], print: (line: string) => void): Promise<void>;
 }
 
@@ -43,11 +45,25 @@ function writeClientMaterial(out: string, files: Record<string, string | undefin
   return written;
 }
 
+/** `--role ASSIGNER` (every data set) or `--role task-results=REPORTER` (one), repeatable. */
+function rolesOf(given: string[]): Partial<Record<DataSet, DataSetRole>> {
+  const roles: Partial<Record<DataSet, DataSetRole>> = {};
+  for (const entry of given) {
+    const [first, second] = entry.split('=');
+    const sets = second === undefined ? [...DATA_SETS] : [oneOf<DataSet>('role', first, DATA_SETS)];
+    const role = oneOf<DataSetRole>('role', second ?? first, DATA_SET_ROLES);
+    for (const set of sets) roles[set] = role;
+  }
+  return roles;
+}
+
 export const COMMANDS: Record<string, Command> = {
   'connections:create': {
     summary: 'Register a ready connection and issue its client certificate',
     usage: `--name NAME --unit OWNER_UNIT --env test|production
       [--write-unit UNIT]... [--read-unit UNIT|*]... [--data-set task-results,kpi-results] [--direction push,pull]
+      [--classified-clearance NONE|CONFIDENTIAL|SECRET]
+      [--role ASSIGNER|REPORTER|READER | --role DATA_SET=ROLE]...   (none: the authority of agreements before roles)
       [--csr request.pem | --out DIR]   (without --csr a dev key pair is generated into --out)`,
     async run(app, argv, print) {
       const { values } = parseArgs({
@@ -60,6 +76,8 @@ export const COMMANDS: Record<string, Command> = {
           'read-unit': { type: 'string', multiple: true },
           'data-set': { type: 'string', multiple: true },
           direction: { type: 'string', multiple: true },
+          'classified-clearance': { type: 'string' },
+          role: { type: 'string', multiple: true },
           csr: { type: 'string' },
           out: { type: 'string' },
         },
@@ -80,6 +98,8 @@ export const COMMANDS: Record<string, Command> = {
           directions: listOf<Direction>('direction', values.direction, DIRECTIONS, [...DIRECTIONS]),
           writeUnits: values['write-unit'] ?? [values.unit],
           readUnits: values['read-unit'] ?? [values.unit],
+          classifiedClearance: oneOf<ClassifiedClearance>('classified-clearance', values['classified-clearance'] ?? 'NONE', CLASSIFIED_CLEARANCES),
+          ...(values.role ? { roles: rolesOf(values.role) } : {}),
         },
         certificateRequest: values.csr
           ? { csrPem: fs.readFileSync(values.csr, 'utf8') }
@@ -107,7 +127,7 @@ export const COMMANDS: Record<string, Command> = {
       if ((await accounts.list()).some((a) => a.role === Role.SYSTEM_ADMIN)) {
         throw new UsageError('A system administrator exists already; further accounts are created on the control plane');
       }
-      const { account, initialPassword } = await accounts.create({ username: values.username, role: Role.SYSTEM_ADMIN, holderName: values.holder }, null);
+      const { account, initialPassword } = await accounts.createWithPassword({ username: values.username, role: Role.SYSTEM_ADMIN, holderName: values.holder });
       print(`system administrator ${account.username} (${account.id})`);
       print(`initial password: ${initialPassword}   (shown once)`);
       print('second factor: sign in with POST /control/v1/auth/sign-in {username, password}; the answer carries an otpauth:// URI.');

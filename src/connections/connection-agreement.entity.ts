@@ -45,6 +45,10 @@ export class ConnectionAgreement {
   @Column({ name: 'signed_on', type: 'date' })
   signedOn: string;
 
+  /** The signed minutes' scan (an uploaded document); null on versions recorded before it was required. */
+  @Column({ name: 'document_id', type: 'uuid', nullable: true })
+  documentId: string | null;
+
   @Column({ name: 'recorded_by', type: 'uuid' })
   recordedBy: string;
 

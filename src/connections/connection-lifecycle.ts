@@ -9,6 +9,11 @@ export enum ConnectionState {
   AGREEMENT_SIGNED = 'AGREEMENT_SIGNED',
   TESTING = 'TESTING',
   TEST_PASSED = 'TEST_PASSED',
+  /**
+   * Go-live agreed for a later date (step 6): the production certificate is issued, production
+   * stays closed until that date comes in TIMEZONE, then the connection opens by itself.
+   */
+  GO_LIVE_SCHEDULED = 'GO_LIVE_SCHEDULED',
   LIVE = 'LIVE',
   SUSPENDED = 'SUSPENDED',
   /** Remediation accepted (IV.5.c): re-tested against test data before it reopens. */
@@ -27,6 +32,8 @@ export type LifecycleAction =
   | 'confirmTest'
   | 'passTest'
   | 'goLive'
+  | 'scheduleGoLive'
+  | 'openProduction'
   | 'suspend'
   | 'acceptRemediation'
   | 'restore'
@@ -51,16 +58,27 @@ export const TRANSITIONS: ReadonlyArray<readonly [LifecycleAction, ConnectionSta
   ['confirmTest', S.TESTING, S.TESTING],
   ['passTest', S.TESTING, S.TEST_PASSED],
   ['goLive', S.TEST_PASSED, S.LIVE],
+  // Cut-off (IV.5.b), by the detector, a unit's own report or a security officer: from any state
+  // whose certificates reach the data plane, the re-test included.
   ['suspend', S.TESTING, S.SUSPENDED],
   ['suspend', S.TEST_PASSED, S.SUSPENDED],
   ['suspend', S.LIVE, S.SUSPENDED],
   ['suspend', S.RETESTING, S.SUSPENDED],
   ['acceptRemediation', S.SUSPENDED, S.RETESTING],
-  // Restoring returns the connection to the state it was suspended from (kept on the connection):
-  // after the re-test, or from SUSPENDED by a security officer's recorded override.
+  // Restoring (IV.5.c) returns the connection to the state it was first cut off from, kept on the
+  // connection (`stateBeforeSuspension`; a cut-off during the re-test keeps it): after the re-test,
+  // or from SUSPENDED by a security officer's recorded override. A suspended production
+  // connection goes back to LIVE. Never to RETESTING: that is not a state one is cut off from,
+  // but the way back, and only acceptRemediation leads there.
   ...[S.SUSPENDED, S.RETESTING].flatMap((from) =>
     [S.LIVE, S.TESTING, S.TEST_PASSED].map((to) => ['restore', from, to] as const),
   ),
+  // Go-live on a later date: scheduled now, opened by the gateway itself when the date comes.
+  ['scheduleGoLive', S.TEST_PASSED, S.GO_LIVE_SCHEDULED],
+  ['openProduction', S.GO_LIVE_SCHEDULED, S.LIVE],
+  ['recordAgreement', S.GO_LIVE_SCHEDULED, S.GO_LIVE_SCHEDULED],
+  ['suspend', S.GO_LIVE_SCHEDULED, S.SUSPENDED],
+  ...[S.SUSPENDED, S.RETESTING].map((from) => ['restore', from, S.GO_LIVE_SCHEDULED] as const),
   ...Object.values(S)
     .filter((state) => state !== S.TERMINATED)
     .map((state) => ['terminate', state, S.TERMINATED] as const),
@@ -72,6 +90,10 @@ export function nextState(action: LifecycleAction, current: ConnectionState, res
   const hit = action === 'restore' ? legal.find(([, , to]) => to === restoreTo) : legal[0];
   if (!hit) {
     const allowedFrom = [...new Set(TRANSITIONS.filter(([a]) => a === action).map(([, from]) => from))];
+    if (action === 'restore' && legal.length > 0) {
+      const targets = legal.map(([, , to]) => to).join(', ');
+      throw ApiError.conflict('ILLEGAL_TRANSITION', `Cannot restore a connection that is ${current} to ${restoreTo ?? 'an unrecorded state'}: it returns to the state it was suspended from, one of ${targets}`);
+    }
     throw ApiError.conflict('ILLEGAL_TRANSITION', `Cannot ${action} a connection that is ${current}; allowed from: ${allowedFrom.join(', ')}`);
   }
   return hit[2];
@@ -84,12 +106,18 @@ export function nextState(action: LifecycleAction, current: ConnectionState, res
 export const DATA_PLANE_ACCESS: Partial<Record<ConnectionState, readonly Environment[]>> = {
   [S.TESTING]: ['test'],
   [S.TEST_PASSED]: ['test'],
+  [S.GO_LIVE_SCHEDULED]: ['test'],
   [S.LIVE]: ['test', 'production'],
   [S.RETESTING]: ['test'],
 };
 
+const sourcesOf = (action: LifecycleAction) => [...new Set(TRANSITIONS.filter(([a]) => a === action).map(([, from]) => from))];
+
 /** The states a connection can be cut off from, as the table says. */
-export const SUSPENDABLE_STATES: readonly ConnectionState[] = TRANSITIONS.filter(([action]) => action === 'suspend').map(([, from]) => from);
+export const SUSPENDABLE_STATES: readonly ConnectionState[] = sourcesOf('suspend');
+
+/** The states a restoration starts from, as the table says. */
+export const RESTORABLE_STATES: readonly ConnectionState[] = sourcesOf('restore');
 
 export function dataPlaneAllows(state: ConnectionState, environment: Environment): boolean {
   return DATA_PLANE_ACCESS[state]?.includes(environment) ?? false;

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { ConnectionState } from './connection-lifecycle.js';
 import type { ConnectionScope } from './connection-scope.js';
-import type { PendingCsr, TechnicalDossier, TestConfirmation } from './lifecycle/lifecycle-records.js';
+import type { IncidentContact, LeadershipDecision, PendingCsr, RemedyDeadline, SecurityCheck, TechnicalDossier, TestConfirmation } from './lifecycle/lifecycle-records.js';
 
 @Entity('connections')
 export class Connection {
@@ -34,6 +34,14 @@ export class Connection {
   @Column({ type: 'jsonb', nullable: true })
   dossier: TechnicalDossier | null;
 
+  /** Step 1 (IV.5.đ): the competent body's security check, a precondition of approval. */
+  @Column({ name: 'security_check', type: 'jsonb', nullable: true })
+  securityCheck: SecurityCheck | null;
+
+  /** Step 2: the leadership decision the approving appraisal reported. */
+  @Column({ name: 'leadership_decision', type: 'jsonb', nullable: true })
+  leadershipDecision: LeadershipDecision | null;
+
   /** Step 2: the reviewer's reasons when returned for revision. */
   @Column({ name: 'return_reason', type: 'text', nullable: true })
   returnReason: string | null;
@@ -57,6 +65,14 @@ export class Connection {
   /** Step 6. */
   @Column({ name: 'go_live_date', type: 'date', nullable: true })
   goLiveDate: string | null;
+
+  /** Step 6: the unit's 24/7 incident contact, recorded at go-live. */
+  @Column({ name: 'incident_contact', type: 'jsonb', nullable: true })
+  incidentContact: IncidentContact | null;
+
+  /** Step 7: the deadline to fix conditions a re-evaluation found not met; null when none is open. */
+  @Column({ name: 'remedy_deadline', type: 'jsonb', nullable: true })
+  remedyDeadline: RemedyDeadline | null;
 
   /** Step 7: conditions are re-evaluated at least yearly. */
   @Column({ name: 're_evaluation_due', type: 'date', nullable: true })

@@ -1,11 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsEnum, IsIn, IsOptional } from 'class-validator';
 import type { Actor } from '../accounts/actor.js';
 import { ControlPlaneRoute, CurrentActor } from '../accounts/control-plane-action.decorator.js';
 import { ClientCertificatesService } from '../pki/client-certificates.service.js';
 import { ConnectionState } from './connection-lifecycle.js';
-import type { Connection } from './connection.entity.js';
+import { ApiFailures, ApiSuccess } from '../shared/errors/api-error-responses.js';
+import { PageOf, PageQueryDto, pageWindow, toPage } from '../shared/http/paging.js';
+import { CertificateView, TestReconciliationView, toCertificateView } from './dto/certificate.views.js';
+import { AgreementView, ConnectionEventView, ConnectionView, toAgreementView, toConnectionEventView, toConnectionView } from './dto/connection.views.js';
 import {
   AppraisalDto,
   ConfigureConnectionDto,
@@ -18,14 +21,18 @@ import {
   ReEvaluationDto,
   RegisterConnectionDto,
   ResubmitConnectionDto,
+  SecurityCheckDto,
   SubmitCsrDto,
+  TestReportDto,
 } from './dto/lifecycle.dto.js';
 import { ConnectionLifecycleService } from './lifecycle/connection-lifecycle.service.js';
 import { ConnectionOnboardingService } from './lifecycle/connection-onboarding.service.js';
 import { ConnectionOperationsService } from './lifecycle/connection-operations.service.js';
 import { ConnectionRequestsService } from './lifecycle/connection-requests.service.js';
+import { Audited } from '../audit/http/audited.decorator.js';
+import { createdId } from '../audit/http/audit-details.js';
 
-class ListConnectionsQuery {
+class ListConnectionsQuery extends PageQueryDto {
   @ApiPropertyOptional({ enum: ConnectionState }) @IsOptional() @IsEnum(ConnectionState) state?: ConnectionState;
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only live connections whose yearly re-evaluation is overdue' })
   @IsOptional()
@@ -34,10 +41,7 @@ class ListConnectionsQuery {
 }
 
 /** What a control-plane client sees of a connection (pending CSRs shown by environment only). */
-function view(c: Connection) {
-  const { pendingCsrs, ...rest } = c;
-  return { ...rest, technicalAccount: c.id, pendingCertificateRequests: pendingCsrs.map((p) => ({ environment: p.environment, submittedAt: p.submittedAt })) };
-}
+const view = toConnectionView;
 
 const ID = new ParseUUIDPipe();
 
@@ -54,158 +58,235 @@ export class ConnectionsController {
 
   @Post()
   @ControlPlaneRoute('connections.register')
+  @Audited({ target: 'connection', createdId })
   @ApiOperation({ operationId: 'registerConnection', summary: 'Step 1: request a connection with the technical dossier' })
+  @ApiSuccess(201, ConnectionView)
+  @ApiFailures(400)
   async register(@CurrentActor() actor: Actor, @Body() body: RegisterConnectionDto) {
     return view(await this.requests.register(actor, body));
   }
 
   @Get()
   @ControlPlaneRoute('connections.read')
+  @Audited()
   @ApiOperation({ operationId: 'listConnections', summary: 'Connections you may see (a unit administrator: its own agency\'s)' })
+  @ApiSuccess(200, PageOf(ConnectionView))
+  @ApiFailures(400)
   async list(@CurrentActor() actor: Actor, @Query() query: ListConnectionsQuery) {
-    return (await this.operations.list(actor, { state: query.state, reEvaluationOverdue: query.reEvaluationOverdue === 'true' })).map(view);
+    const window = pageWindow(query);
+    return toPage(await this.operations.list(actor, { state: query.state, reEvaluationOverdue: query.reEvaluationOverdue === 'true' }, window), window, view);
   }
 
   @Get(':id')
   @ControlPlaneRoute('connections.read')
+  @Audited({ target: 'connection' })
   @ApiOperation({ operationId: 'getConnection' })
+  @ApiSuccess(200, ConnectionView)
+  @ApiFailures(400, 404)
   async get(@CurrentActor() actor: Actor, @Param('id', ID) id: string) {
     return view(await this.lifecycle.visible(actor, id));
   }
 
   @Get(':id/history')
   @ControlPlaneRoute('connections.read')
+  @Audited({ target: 'connection' })
   @ApiOperation({ operationId: 'connectionHistory', summary: 'Every transition and record: who, when, why, what changed' })
-  async history(@CurrentActor() actor: Actor, @Param('id', ID) id: string) {
+  @ApiSuccess(200, PageOf(ConnectionEventView))
+  @ApiFailures(400, 404)
+  async history(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Query() page: PageQueryDto) {
     await this.lifecycle.visible(actor, id);
-    return this.lifecycle.history(id);
+    const window = pageWindow(page);
+    return toPage(await this.lifecycle.history(id, window), window, toConnectionEventView);
   }
 
   @Post(':id/resubmit')
-  @HttpCode(200)
   @ControlPlaneRoute('connections.resubmit')
+  @Audited({ target: 'connection' })
   @ApiOperation({ operationId: 'resubmitConnection', summary: 'Step 2: resubmit a returned request with the revised dossier' })
+  @ApiSuccess(200, ConnectionView)
+  @ApiFailures(400, 404, [409, 'ILLEGAL_TRANSITION: not possible in the connection\'s current state'])
   async resubmit(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Body() body: ResubmitConnectionDto) {
     return view(await this.requests.resubmit(actor, id, body));
   }
 
-  @Post(':id/appraisal')
-  @HttpCode(200)
+  @Post(':id/security-check')
   @ControlPlaneRoute('connections.appraise')
-  @ApiOperation({ operationId: 'appraiseConnection', summary: 'Step 2: approve, or return with reasons' })
+  @Audited({ target: 'connection' })
+  @ApiOperation({ operationId: 'recordSecurityCheck', summary: "Step 1 (IV.5.đ): record the competent body's security check of the unit's system — who, when, result, document; approval needs a SATISFACTORY one" })
+  @ApiSuccess(200, ConnectionView)
+  @ApiFailures(400, 404, [409, 'ILLEGAL_TRANSITION: not possible in the connection\'s current state'])
+  async securityCheck(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Body() body: SecurityCheckDto) {
+    return view(await this.requests.recordSecurityCheck(actor, id, body));
+  }
+
+  @Post(':id/appraisal')
+  @ControlPlaneRoute('connections.appraise')
+  @Audited({ target: 'connection' })
+  @ApiOperation({
+    operationId: 'appraiseConnection',
+    summary: 'Step 2: approve (with the leadership decision reported; 409 SECURITY_CHECK_MISSING / SECURITY_CHECK_UNSATISFACTORY without a satisfactory security check), or return with reasons',
+  })
+  @ApiSuccess(200, ConnectionView)
+  @ApiFailures(400, 404, [409, 'ILLEGAL_TRANSITION, SECURITY_CHECK_MISSING or SECURITY_CHECK_UNSATISFACTORY'])
   async appraise(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Body() body: AppraisalDto) {
     return view(await this.requests.appraise(actor, id, body));
   }
 
   @Post(':id/agreements')
-  @HttpCode(200)
   @ControlPlaneRoute('connections.recordAgreement')
+  @Audited({ target: 'connection' })
   @ApiOperation({ operationId: 'recordAgreement', summary: 'Step 3: record the signed minutes; a new version replaces the enforced scope and quotas' })
+  @ApiSuccess(200, ConnectionView)
+  @ApiFailures(400, 404, [409, 'ILLEGAL_TRANSITION: not possible in the connection\'s current state'])
   async recordAgreement(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Body() body: RecordAgreementDto) {
     return view(await this.requests.recordAgreement(actor, id, body));
   }
 
   @Get(':id/agreements')
   @ControlPlaneRoute('connections.read')
+  @Audited({ target: 'connection' })
   @ApiOperation({ operationId: 'listAgreements', summary: 'Every version of the agreement, oldest first' })
-  async agreements(@CurrentActor() actor: Actor, @Param('id', ID) id: string) {
+  @ApiSuccess(200, PageOf(AgreementView))
+  @ApiFailures(400, 404)
+  async agreements(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Query() page: PageQueryDto) {
     await this.lifecycle.visible(actor, id);
-    return this.requests.agreements(id);
+    const window = pageWindow(page);
+    return toPage(await this.requests.agreements(id, window), window, toAgreementView);
   }
 
   @Post(':id/certificate-requests')
-  @HttpCode(200)
   @ControlPlaneRoute('certificates.request')
-  @ApiOperation({ operationId: 'submitCertificateRequest', summary: 'Step 4/6: upload a CSR (RSA ≥ 2048) for the test or production certificate' })
+  @Audited({ target: 'connection' })
+  @ApiOperation({ operationId: 'submitCertificateRequest', summary: 'Step 4/6: upload a CSR (RSA ≥ 2048) for the test or production certificate; a production key must be new to the connection (400 KEY_REUSED)' })
+  @ApiSuccess(200, ConnectionView)
+  @ApiFailures([400, 'Invalid input, an unusable CSR, or KEY_REUSED'], 404, [409, 'ILLEGAL_TRANSITION: not possible in the connection\'s current state'])
   async submitCsr(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Body() body: SubmitCsrDto) {
     return view(await this.onboarding.submitCsr(actor, id, body));
   }
 
   @Post(':id/configure')
-  @HttpCode(200)
   @ControlPlaneRoute('connections.configure')
+  @Audited({ target: 'connection' })
   @ApiOperation({ operationId: 'configureConnection', summary: 'Step 4: assign the unit identifier and technical account, issue the test certificate' })
+  @ApiSuccess(200, ConnectionView)
+  @ApiFailures(400, 404, [409, 'ILLEGAL_TRANSITION, UNIT_CODE_TAKEN, or no pending test CSR'])
   async configure(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Body() body: ConfigureConnectionDto) {
     return view(await this.onboarding.configure(actor, id, body));
   }
 
   @Get(':id/certificates')
   @ControlPlaneRoute('connections.read')
+  @Audited({ target: 'connection' })
   @ApiOperation({ operationId: 'listCertificates', summary: 'Issued certificates with PEM, validity and revocation' })
-  async listCertificates(@CurrentActor() actor: Actor, @Param('id', ID) id: string) {
+  @ApiSuccess(200, PageOf(CertificateView))
+  @ApiFailures(400, 404)
+  async listCertificates(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Query() page: PageQueryDto) {
     await this.lifecycle.visible(actor, id);
-    return this.certificates.listFor(id);
+    const window = pageWindow(page);
+    return toPage(await this.certificates.listFor(id, undefined, window), window, toCertificateView);
   }
 
   @Post(':id/certificates')
-  @HttpCode(200)
   @ControlPlaneRoute('certificates.issue')
+  @Audited({ target: 'connection' })
   @ApiOperation({ operationId: 'issueCertificate', summary: 'Renew: issue a certificate from the pending CSR of an environment' })
+  @ApiSuccess(200, ConnectionView)
+  @ApiFailures(400, 404, [409, 'No pending CSR for that environment, or not possible in the current state'])
   async issue(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Body() body: IssueCertificateDto) {
     return view(await this.onboarding.issue(actor, id, body.environment));
   }
 
   @Post(':id/certificates/:certificateId/revoke')
-  @HttpCode(200)
   @ControlPlaneRoute('certificates.revoke')
+  @Audited({ target: 'connection' })
   @ApiOperation({ operationId: 'revokeCertificate', summary: 'Revoke a certificate at once (refused at the handshake within a second)' })
+  @ApiSuccess(200, ConnectionView)
+  @ApiFailures(400, [404, 'No valid (unrevoked) certificate with that id on this connection'], [409, 'ILLEGAL_TRANSITION: the connection is terminated'])
   async revoke(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Param('certificateId', ID) certificateId: string, @Body() body: ReasonDto) {
     return view(await this.onboarding.revoke(actor, id, certificateId, body.reason));
   }
 
   @Get(':id/test-reconciliation')
   @ControlPlaneRoute('connections.read')
+  @Audited({ target: 'connection' })
   @ApiOperation({ operationId: 'testReconciliation', summary: 'Step 5: what the connection exchanged in test — counts, refusals, samples' })
-  reconciliation(@CurrentActor() actor: Actor, @Param('id', ID) id: string) {
+  @ApiSuccess(200, TestReconciliationView)
+  @ApiFailures(400, 404)
+  reconciliation(@CurrentActor() actor: Actor, @Param('id', ID) id: string): Promise<TestReconciliationView> {
     return this.operations.testReconciliation(actor, id);
   }
 
+  @Post(':id/test-report')
+  @ControlPlaneRoute('connections.confirmTestAsDtd')
+  @Audited({ target: 'connection' })
+  @ApiOperation({ operationId: 'fileTestReport', summary: 'Step 5: file the test report — document, functional/performance/security results; a new report clears both confirmations' })
+  @ApiSuccess(200, ConnectionView)
+  @ApiFailures(400, 404, [409, 'Not in TESTING'])
+  async testReport(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Body() body: TestReportDto) {
+    return view(await this.onboarding.fileTestReport(actor, id, body));
+  }
+
   @Post(':id/test-confirmations/unit')
-  @HttpCode(200)
   @ControlPlaneRoute('connections.confirmTestAsUnit')
-  @ApiOperation({ operationId: 'confirmTestAsUnit', summary: 'Step 5: the unit confirms the test report' })
+  @Audited({ target: 'connection' })
+  @ApiOperation({ operationId: 'confirmTestAsUnit', summary: 'Step 5: the unit confirms the test report (409 NOTHING_EXCHANGED_IN_TEST until test data was exchanged)' })
+  @ApiSuccess(200, ConnectionView)
+  @ApiFailures(400, 404, [409, 'NOTHING_EXCHANGED_IN_TEST, or not in TESTING'])
   async confirmAsUnit(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Body() body: ConfirmTestDto) {
     await this.onboarding.confirmTest(actor, id, body);
     return view(await this.onboarding.passTestIfConfirmed(actor, id));
   }
 
   @Post(':id/test-confirmations/dtd')
-  @HttpCode(200)
   @ControlPlaneRoute('connections.confirmTestAsDtd')
-  @ApiOperation({ operationId: 'confirmTestAsDtd', summary: 'Step 5: DTD confirms the test report' })
+  @Audited({ target: 'connection' })
+  @ApiOperation({ operationId: 'confirmTestAsDtd', summary: 'Step 5: DTD confirms the test report (409 NOTHING_EXCHANGED_IN_TEST until test data was exchanged)' })
+  @ApiSuccess(200, ConnectionView)
+  @ApiFailures(400, 404, [409, 'NOTHING_EXCHANGED_IN_TEST, or not in TESTING'])
   async confirmAsDtd(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Body() body: ConfirmTestDto) {
     await this.onboarding.confirmTest(actor, id, body);
     return view(await this.onboarding.passTestIfConfirmed(actor, id));
   }
 
   @Post(':id/go-live')
-  @HttpCode(200)
   @ControlPlaneRoute('connections.goLive')
-  @ApiOperation({ operationId: 'goLive', summary: 'Step 6: switch to official operation; issues the production certificate' })
+  @Audited({ target: 'connection' })
+  @ApiOperation({
+    operationId: 'goLive',
+    summary: "Step 6: switch to official operation on the agreed date (scheduled when later than today); records the unit's 24/7 incident contact, issues the production certificate; 409 TEST_REPORT_INCOMPLETE unless every test area passed and both sides confirmed",
+  })
+  @ApiSuccess(200, ConnectionView)
+  @ApiFailures(400, 404, [409, 'ILLEGAL_TRANSITION or TEST_REPORT_INCOMPLETE'])
   async goLive(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Body() body: GoLiveDto) {
     return view(await this.onboarding.goLive(actor, id, body));
   }
 
   @Post(':id/re-evaluations')
-  @HttpCode(200)
   @ControlPlaneRoute('connections.reEvaluate')
-  @ApiOperation({ operationId: 'reEvaluateConnection', summary: 'Step 7: record the yearly re-evaluation; the next is due a year on' })
+  @Audited({ target: 'connection' })
+  @ApiOperation({ operationId: 'reEvaluateConnection', summary: 'Step 7: record the yearly re-evaluation; conditions not met are met with SUSPEND or a DEADLINE to fix (reminded when due); the next is due a year on' })
+  @ApiSuccess(200, ConnectionView)
+  @ApiFailures(400, 404, [409, 'ILLEGAL_TRANSITION: not possible in the connection\'s current state'])
   async reEvaluate(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Body() body: ReEvaluationDto) {
     return view(await this.operations.reEvaluate(actor, id, body));
   }
 
   @Post(':id/maintenance-minutes')
-  @HttpCode(200)
   @ControlPlaneRoute('connections.recordMaintenance')
+  @Audited({ target: 'connection' })
   @ApiOperation({ operationId: 'recordMaintenanceMinutes', summary: 'Step 7: keep monitoring/maintenance minutes for inspection' })
+  @ApiSuccess(200, ConnectionView)
+  @ApiFailures(400, 404, [409, 'ILLEGAL_TRANSITION: not possible in the connection\'s current state'])
   async maintenance(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Body() body: MaintenanceMinutesDto) {
     return view(await this.operations.recordMaintenance(actor, id, body));
   }
 
   @Post(':id/terminate')
-  @HttpCode(200)
   @ControlPlaneRoute('connections.terminate')
+  @Audited({ target: 'connection' })
   @ApiOperation({ operationId: 'terminateConnection', summary: 'End the connection: certificates revoked at once, history kept' })
+  @ApiSuccess(200, ConnectionView)
+  @ApiFailures(400, 404, [409, 'ILLEGAL_TRANSITION: not possible in the connection\'s current state'])
   async terminate(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Body() body: ReasonDto) {
     return view(await this.operations.terminate(actor, id, body.reason));
   }

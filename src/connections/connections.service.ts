@@ -5,6 +5,8 @@ import { ClientCertificateRecord } from '../pki/client-certificate.entity.js';
 import { ClientCertificatesService } from '../pki/client-certificates.service.js';
 import type { CertificateRequestInput } from '../pki/certificate-authority.js';
 import { ConnectionState } from './connection-lifecycle.js';
+import { resolveScopeUnits } from '../units/scope-units.js';
+import { UnitRegisterService } from '../units/unit-register.service.js';
 import { ConnectionScope, normaliseUnit } from './connection-scope.js';
 import { Connection } from './connection.entity.js';
 import type { Environment } from './environment.js';
@@ -18,18 +20,23 @@ export interface CreateConnectionInput {
 }
 
 /**
- * Registered connections. Until the control plane runs the full lifecycle, operators create
- * ready-to-use connections with `npm run cli -- connections:create` through this service.
+ * Registered connections, and the operators' way to make a ready-to-use one (TESTING or LIVE) with
+ * `npm run cli -- connections:create`: it skips the lifecycle's requests, appraisal and
+ * agreements, which the control plane records for every connection made through it (lifecycle/).
  */
 @Injectable()
 export class ConnectionsService {
   constructor(
     @InjectRepository(Connection) private readonly connections: Repository<Connection>,
     private readonly certificates: ClientCertificatesService,
+    private readonly units: UnitRegisterService,
   ) {}
 
   /** A connection in TESTING (test certificate) or LIVE (production certificate), with its certificate. */
   async createReady(input: CreateConnectionInput): Promise<{ connection: Connection; certificate: ClientCertificateRecord }> {
+    let units = resolveScopeUnits(this.units.register(), input.scope);
+    if (units.problems.length && (await this.units.refreshOnMiss())) units = resolveScopeUnits(this.units.register(), input.scope);
+    if (units.problems.length) throw new Error(`Invalid scope: ${units.problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`);
     const connection = await this.connections.save(
       this.connections.create({
         name: input.name,
@@ -38,8 +45,8 @@ export class ConnectionsService {
         suspensionReason: null,
         scope: {
           ...input.scope,
-          writeUnits: input.scope.writeUnits.map(normaliseUnit),
-          readUnits: input.scope.readUnits.map(normaliseUnit),
+          writeUnits: units.writeUnits,
+          readUnits: units.readUnits,
         },
       }),
     );

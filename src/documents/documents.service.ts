@@ -6,6 +6,7 @@ import { Role } from '../accounts/roles.js';
 import { inspectEvidenceFile } from '../data-exchange/attachments/evidence-file.js';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { ApiError } from '../shared/errors/api-error.js';
+import { FileScreening } from '../shared/files/file-screening.js';
 import { ControlDocument } from './document.entity.js';
 
 @Injectable()
@@ -13,15 +14,27 @@ export class DocumentsService {
   constructor(
     @InjectRepository(ControlDocument) private readonly documents: Repository<ControlDocument>,
     private readonly config: GatewayConfig,
+    private readonly screening: FileScreening,
   ) {}
 
-  /** The same checks as evidence files on the data plane (IV.5.a). */
+  /** The same checks as evidence files on the data plane (IV.5.a), malware screening included. */
   async store(actor: Actor, bytes: unknown, declaredType: string | undefined, fileName: string | undefined) {
     const file = await inspectEvidenceFile(bytes, declaredType, fileName, this.config.ATTACHMENT_MAX_BYTES);
+    await this.screening.screen(file.content, file);
     const saved = await this.documents.save(
       this.documents.create({ ...file, unit: actor.role === Role.UNIT_ADMIN ? actor.unit : null, uploadedBy: actor.accountId }),
     );
     return { documentId: saved.id, sha256: saved.sha256, mediaType: saved.mediaType, sizeBytes: saved.sizeBytes };
+  }
+
+  /**
+   * A filed document with its bytes, for reading: DTD, security officers and auditors read every
+   * one; a unit administrator only its own agency's (anyone else's is a 404, as if absent).
+   */
+  async fetch(actor: Actor, documentId: string): Promise<ControlDocument> {
+    const document = await this.documents.findOne({ where: { id: documentId }, select: { id: true, fileName: true, mediaType: true, sizeBytes: true, sha256: true, content: true, unit: true, createdAt: true, uploadedBy: true } });
+    if (!document || (actor.role === Role.UNIT_ADMIN && document.unit !== actor.unit)) throw ApiError.notFound('No such document');
+    return document;
   }
 
   /** A document a unit refers to must be its own (or filed by DTD). */

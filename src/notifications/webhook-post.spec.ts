@@ -20,7 +20,7 @@ describe('webhook delivery', () => {
     const rebinding = async () => (resolutions++ === 0 ? ['203.0.113.10'] : ['127.0.0.1']);
     const vetted = await vetWebhookTarget('https://hook.example.org/in', false, rebinding);
     expect(vetted).toMatchObject({ address: '203.0.113.10' });
-    expect(await vetWebhookTarget('https://hook.example.org/in', false, rebinding)).toEqual({ problem: "points into the gateway's own network (127.0.0.1)" });
+    expect(await vetWebhookTarget('https://hook.example.org/in', false, rebinding)).toEqual({ problem: "is not an allowed target: it points into the gateway's own network" });
     expect(resolutions).toBe(2);
   });
 

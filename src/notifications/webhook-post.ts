@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
+import tls from 'node:tls';
 
 /**
  * The signature a receiver checks: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<delivery id>.<body>">`
@@ -28,9 +29,10 @@ export function pinnedLookup(address: string): LookupFunction {
  * body is not read), or rejects on a network error or once `timeoutMs` has passed in all: a
  * receiver that trickles bytes cannot hold a delivery (and the dispatcher behind it) open. With
  * `address`, connects to that address whatever the name resolves to now (TLS still checks the
- * certificate against the URL's host name). Redirects are not followed.
+ * certificate against the URL's host name). `extraCa` is trusted besides the public roots
+ * (WEBHOOK_CA_CERT). Redirects are not followed.
  */
-export function postJson(url: URL, body: string, headers: Record<string, string>, address: string | null, timeoutMs: number): Promise<number> {
+export function postJson(url: URL, body: string, headers: Record<string, string>, address: string | null, timeoutMs: number, extraCa?: string): Promise<number> {
   const client = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const request = client.request(
@@ -42,6 +44,7 @@ export function postJson(url: URL, body: string, headers: Record<string, string>
         // to another address, before the check that vetted this one.
         agent: false,
         ...(address ? { lookup: pinnedLookup(address) } : {}),
+        ...(extraCa ? { ca: [...tls.rootCertificates, extraCa] } : {}),
       },
       (response) => {
         clearTimeout(deadline);
@@ -56,4 +59,27 @@ export function postJson(url: URL, body: string, headers: Record<string, string>
     });
     request.end(body);
   });
+}
+
+const NETWORK_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset by the receiver',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+  ENOTFOUND: 'host name does not resolve',
+  EAI_AGAIN: 'host name does not resolve (temporary)',
+};
+
+/**
+ * What a unit is told about a failed attempt. Node's messages name the address it connected to
+ * ("connect ECONNREFUSED 10.1.2.3:443"); the unit sees the kind of failure, never an address.
+ */
+export function describeDeliveryError(error: Error & { code?: string }): string {
+  if (error.code && NETWORK_ERRORS[error.code]) return NETWORK_ERRORS[error.code];
+  if (error.code?.startsWith('ERR_TLS') || error.code?.includes('CERT') || error.code?.startsWith('DEPTH_ZERO') || error.code?.startsWith('SELF_SIGNED')) {
+    return `TLS failed: ${error.code}`;
+  }
+  if (/^no answer within \d+ ms$/.test(error.message)) return error.message;
+  return error.code ? `network error ${error.code}` : 'network error';
 }

@@ -28,6 +28,8 @@ function isInternal(address: string): boolean {
   return own || blockList.check(address, family);
 }
 
+const NOT_ALLOWED = "is not an allowed target: it points into the gateway's own network";
+
 export type Resolver = (host: string) => Promise<string[]>;
 const resolveAll: Resolver = async (host) => (await dns.lookup(host, { all: true })).map((a) => a.address);
 
@@ -35,7 +37,10 @@ const resolveAll: Resolver = async (host) => (await dns.lookup(host, { all: true
  * Checks a webhook URL and returns the address to connect to: the one that was checked. Connecting
  * by name after the check would let a name that resolves to a public address now and to an
  * internal one a moment later (DNS rebinding) slip through. `address` is null when private targets
- * are allowed (development): the name is then resolved as usual.
+ * are allowed (development): the name is then resolved as usual. https only, always: allowing
+ * private targets is about where the receiver is, not about sending the notices in clear.
+ * A refusal never names the address a name resolved to: that would let anyone who may register a
+ * webhook map the gateway's internal network, one name at a time.
  */
 export async function vetWebhookTarget(rawUrl: string, allowPrivate: boolean, resolve: Resolver = resolveAll): Promise<{ problem: string } | { url: URL; address: string | null }> {
   let url: URL;
@@ -44,7 +49,7 @@ export async function vetWebhookTarget(rawUrl: string, allowPrivate: boolean, re
   } catch {
     return { problem: 'is not a URL' };
   }
-  if (url.protocol !== 'https:' && !(allowPrivate && url.protocol === 'http:')) return { problem: 'must be an https:// URL' };
+  if (url.protocol !== 'https:') return { problem: 'must be an https:// URL' };
   if (url.username || url.password) return { problem: 'must not carry credentials' };
   if (allowPrivate) return { url, address: null };
   const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -55,8 +60,7 @@ export async function vetWebhookTarget(rawUrl: string, allowPrivate: boolean, re
     return { problem: `host ${host} does not resolve` };
   }
   if (addresses.length === 0) return { problem: `host ${host} does not resolve` };
-  const internal = addresses.find(isInternal);
-  return internal ? { problem: `points into the gateway's own network (${internal})` } : { url, address: addresses[0] };
+  return addresses.some(isInternal) ? { problem: NOT_ALLOWED } : { url, address: addresses[0] };
 }
 
 /** The problem with a webhook URL, or null when it may be used (checked again at each delivery). */

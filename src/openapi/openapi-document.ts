@@ -4,7 +4,11 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ControlPlaneModule } from '../bootstrap/control-plane.module.js';
 import { DataPlaneModule } from '../bootstrap/data-plane.module.js';
+import { annotateAuthority } from '../data-exchange/authority/openapi-authority.js';
+import { FlowStateDto } from '../data-exchange/task-flow/dto/flow.dto.js';
 import { ApiErrorBody } from '../shared/errors/api-error.js';
+import { documentValidationConstraints } from './validation-constraints.js';
+import { labelEnums } from '../shared/i18n/enum-labels.vi.js';
 import { GatewayConfig, loadGatewayConfig } from '../shared/config/gateway-config.js';
 
 const DATA_PLANE = `Data plane of the data-sharing gateway (Guidance 11-HD/VPTW, Appendix II).
@@ -18,15 +22,24 @@ on every other call, over the same certificate. A test certificate reaches only 
 production one only production data; the paths are the same.
 
 **Errors** all have one shape (\`ApiErrorBody\`): \`statusCode\`, \`error\`, \`message\`, \`code\`,
-\`details\` (\`{field, problem}\`), \`requestId\` (also in \`X-Request-Id\` and the audit log).`;
+\`details\` (\`{field, problem}\`), \`requestId\` (also in \`X-Request-Id\` and the audit log).
+
+**Authority** (PRODUCT.md §3a): the agreement gives each connection a role per data set —
+ASSIGNER, REPORTER or READER. Each record field says who owns it in \`x-owner\`; a write that
+changes a field its caller does not own is 403 \`FIELD_NOT_OWNED\` with one \`details\` row per
+field (in a batch: that item rejected). A REPORTER may leave the assigner's fields out of a write
+(they are kept), cannot create a record that was not assigned (404 \`NOT_ASSIGNED\`) and cannot
+revoke (403). An agreement without roles keeps the authority it had: ASSIGNER and REPORTER at once.`;
 
 const CONTROL_PLANE = `Control plane of the data-sharing gateway: people with roles run the connection lifecycle of
 Appendix II, part I (register → appraise → agreement → configuration and certificates → testing →
 go-live → monitoring), served on its own port, never on the mTLS data plane.
 
-**Sign-in**: password + TOTP (\`POST /control/v1/auth/sign-in\`); the first sign-in returns an
-\`otpauth://\` URI to enrol, confirmed with \`POST /control/v1/auth/mfa-enrolment\`. Sessions are
-short JWTs (\`Authorization: Bearer\`). Deny by default: each route names one action, and only the
+**Sign-in**: a new or handed-over account is first taken up by its holder with both parts of its
+one-time code and a password of their own (\`POST /control/v1/auth/activation\`); then password +
+TOTP (\`POST /control/v1/auth/sign-in\`); the first sign-in returns an \`otpauth://\` URI to enrol,
+confirmed with \`POST /control/v1/auth/mfa-enrolment\`. Sessions are short JWTs
+(\`Authorization: Bearer\`), ended early with \`POST /control/v1/auth/sign-out\`. Deny by default: each route names one action, and only the
 roles listed for it may take it. Errors have the data plane's shape.`;
 
 const DOCUMENTS = {
@@ -54,9 +67,11 @@ export async function buildOpenApiDocument(plane: PlaneName): Promise<OpenAPIObj
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Certificate-bound access token (RFC 8705)' }, 'certificate-bound-token')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Control-plane session (password + TOTP)' }, 'session')
     .build();
-  const document = SwaggerModule.createDocument(app, builder, { extraModels: [ApiErrorBody] });
+  const document = SwaggerModule.createDocument(app, builder, { extraModels: plane === 'data-plane' ? [ApiErrorBody, FlowStateDto] : [ApiErrorBody] });
   await app.close();
-  return sortKeys(document) as OpenAPIObject;
+  // The data plane's document is the fixed contract's (CONTRACT.md): its constraints are stated by hand.
+  if (plane === 'control-plane') documentValidationConstraints(document);
+  return sortKeys(labelEnums(annotateAuthority(document))) as OpenAPIObject;
 }
 
 /** Stable output: the committed file changes only when the API does. */

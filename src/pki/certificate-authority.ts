@@ -112,6 +112,27 @@ export class CertificateAuthority {
   }
 }
 
+/**
+ * Lower-case hex SHA-256 of the DER SubjectPublicKeyInfo of a CSR's or a certificate's key: equal
+ * for the same key pair whatever document carries it. Throws CertificateRequestError for a CSR
+ * that does not parse.
+ */
+export function publicKeyIdOf(pem: string): string {
+  let spki: crypto.KeyObject;
+  if (pem.includes('CERTIFICATE REQUEST')) {
+    let csr: forge.pki.CertificateSigningRequest;
+    try {
+      csr = forge.pki.certificationRequestFromPem(pem);
+    } catch (e) {
+      throw new CertificateRequestError(`Not a PEM PKCS#10 certificate request: ${String((e as Error).message ?? e)}`);
+    }
+    spki = crypto.createPublicKey(forge.pki.publicKeyToPem(csr.publicKey as forge.pki.rsa.PublicKey));
+  } else {
+    spki = new crypto.X509Certificate(pem).publicKey;
+  }
+  return crypto.createHash('sha256').update(spki.export({ type: 'spki', format: 'der' })).digest('hex');
+}
+
 /** Lower-case hex SHA-256 over the DER certificate. */
 export function thumbprintOfPem(pem: string): string {
   return crypto.createHash('sha256').update(new crypto.X509Certificate(pem).raw).digest('hex');

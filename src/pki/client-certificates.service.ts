@@ -1,9 +1,10 @@
+import type { PageWindow } from '../shared/http/paging.js';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, IsNull, Repository } from 'typeorm';
 import type { Environment } from '../connections/environment.js';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
-import { CertificateAuthority, CertificateRequestInput } from './certificate-authority.js';
+import { CertificateAuthority, CertificateRequestInput, publicKeyIdOf } from './certificate-authority.js';
 import { ClientCertificateRecord } from './client-certificate.entity.js';
 
 export const CONNECTION_URI_PREFIX = 'urn:vn-gateway:connection:';
@@ -56,8 +57,17 @@ export class ClientCertificatesService {
   }
 
   /** Inside a transaction pass its manager: on the embedded database a second connection would wait on it. */
-  listFor(connectionId: string, manager: EntityManager = this.certificates.manager): Promise<ClientCertificateRecord[]> {
-    return manager.find(ClientCertificateRecord, { where: { connectionId }, order: { createdAt: 'ASC' } });
+  listFor(connectionId: string, manager: EntityManager = this.certificates.manager, page?: PageWindow): Promise<ClientCertificateRecord[]> {
+    return manager.find(ClientCertificateRecord, { where: { connectionId }, order: { createdAt: 'ASC', id: 'ASC' }, ...page });
+  }
+
+  /**
+   * The connection's certificates (any environment, revoked or not) whose key is the key of
+   * `csrPem`: a key once used is not used again for another environment or after revocation.
+   */
+  async certificatesWithKeyOf(connectionId: string, csrPem: string, manager: EntityManager = this.certificates.manager): Promise<ClientCertificateRecord[]> {
+    const keyId = publicKeyIdOf(csrPem);
+    return (await this.listFor(connectionId, manager)).filter((c) => publicKeyIdOf(c.certificatePem) === keyId);
   }
 
   /** Throws CertificateRequestError when a CSR could not be issued from. */

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import crypto from 'node:crypto';
-import { RedisConnection } from './redis-connection.js';
+import { RedisConnection } from './redis/redis-connection.js';
 
 /** Something every gateway instance must act on at once. */
 export interface SecurityEvent {

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
-import { AlertDeliveryService } from './alert-delivery.service.js';
-import { ConnectionSuspensionService } from './connection-suspension.service.js';
-import { IncidentsService } from './incidents.service.js';
-import { RedisConnection } from './redis-connection.js';
+import { CalendarModule } from '../calendar/calendar.module.js';
+import { AlertDeliveryService } from './alerts/alert-delivery.service.js';
+import { ConnectionSuspensionService } from './suspension/connection-suspension.service.js';
+import { IncidentsService } from './incidents/incidents.service.js';
+import { RedisConnection } from './redis/redis-connection.js';
 import { SecurityEventsBus } from './security-events.bus.js';
 
 /**
@@ -12,6 +13,7 @@ import { SecurityEventsBus } from './security-events.bus.js';
  * The data plane's enforcement (quotas, detector, hooks) is DataPlaneSecurityModule.
  */
 @Module({
+  imports: [CalendarModule],
   providers: [RedisConnection, SecurityEventsBus, ConnectionSuspensionService, IncidentsService, AlertDeliveryService],
   exports: [RedisConnection, SecurityEventsBus, ConnectionSuspensionService, IncidentsService, AlertDeliveryService],
 })

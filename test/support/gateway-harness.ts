@@ -6,14 +6,18 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { createDataPlaneApp } from '../../src/bootstrap/data-plane-app.js';
+import { CredentialStatusService } from '../../src/auth/credential-status.service.js';
 import { CliModule } from '../../src/cli/cli.module.js';
 import type { ConnectionScope } from '../../src/connections/connection-scope.js';
 import { ConnectionsService } from '../../src/connections/connections.service.js';
 import type { Environment } from '../../src/connections/environment.js';
+import { periodTypeOf } from '../../src/data-exchange/kpi-results/kpi-period.js';
 import { generateRsaKeyPair } from '../../src/pki/certificate-authority.js';
 import { ClientCertificatesService } from '../../src/pki/client-certificates.service.js';
+import { AnomalyDetectorService } from '../../src/security/enforcement/anomaly-detector.service.js';
 import { GatewayConfig, loadGatewayConfig } from '../../src/shared/config/gateway-config.js';
 import { testDatabaseUrl } from './test-database.js';
+import { TestClock } from './test-clock.js';
 
 export interface TestClient {
   connectionId: string;
@@ -27,6 +31,9 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** A real gateway on a loopback port over mTLS, against the test PostgreSQL. */
 export class GatewayHarness {
+  /** The gateway's clock (every plane's): tests advance it instead of sleeping. */
+  readonly clock = TestClock.install();
+
   private constructor(
     readonly app: NestFastifyApplication,
     readonly operator: INestApplicationContext,
@@ -41,11 +48,14 @@ export class GatewayHarness {
       DATABASE_URL: testDatabaseUrl(),
       DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-test-')),
       TOKEN_SIGNING_SECRET: 'test-only-signing-secret-0123456789abcdef',
+      PERSONAL_DATA_KEY: 'test-only-personal-data-key-0123456789abcdef',
       TLS_CA_CERT: path.join(ROOT, 'certs-dev/ca/ca.crt.pem'),
       TLS_CA_KEY: path.join(ROOT, 'certs-dev/ca/ca.key.pem'),
       TLS_SERVER_CERT: path.join(ROOT, 'certs-dev/server/server.crt.pem'),
       TLS_SERVER_KEY: path.join(ROOT, 'certs-dev/server/server.key.pem'),
       LOG_LEVEL: 'silent',
+      // The suites play a deployment approved for classified records; one suite plays one that is not.
+      CLASSIFIED_RECORDS: 'accept',
       ...env,
     });
     const app = await createDataPlaneApp(config);
@@ -83,6 +93,24 @@ export class GatewayHarness {
       certPem: certificate.certificatePem,
       keyPem: keys.privateKeyPem,
     };
+  }
+
+  /**
+   * Moves the clock past the credential-status cache: what a change made elsewhere (the control
+   * plane, the operator's CLI, another instance) waits for at most before this data plane sees it.
+   */
+  passCredentialCache(): void {
+    this.clock.advance(CredentialStatusService.CACHE_MS);
+  }
+
+  /**
+   * Waits until every call answered so far has been judged by the anomaly detector (spike counts
+   * flushed): one turn of the event loop lets the onResponse hooks of answered calls start, then
+   * the detector says when it is done. Instead of sleeping and hoping it was long enough.
+   */
+  async detectorSettled(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    await this.app.get(AnomalyDetectorService).settled();
   }
 
   /** Revokes a certificate as an operator would. */
@@ -136,7 +164,7 @@ export function kpiResult(indicatorCode: string, period: string, reportingAgency
     indicatorCode,
     indicatorName: 'Mức đóng góp của năng suất nhân tố tổng hợp (TFP) vào tăng trưởng kinh tế.',
     unit: '%',
-    periodType: period.includes('Q') ? 'QUARTER' : period.length === 4 ? 'YEAR' : 'MONTH',
+    periodType: periodTypeOf(period),
     period,
     target: '>55% vào năm 2030',
     reportingAgency,

@@ -11,17 +11,24 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
+/** Reference data the migrations ship (the working-calendar and unit registers): kept; tests that edit them undo their edits or add only their own entries. */
+export const REFERENCE_TABLES = ['migrations', 'calendar_days', 'units'];
+
+/** The tables the gateway writes (every one but the reference data). */
+export async function writtenTables(): Promise<string[]> {
+  const rows = await sql<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> ALL($1::text[])`, [REFERENCE_TABLES]);
+  return rows.map((r) => r.tablename);
+}
+
 /** Empties every table the gateway writes, between suites. */
 export async function resetDatabase(): Promise<void> {
+  const names = await writtenTables();
   const client = new pg.Client({ connectionString: testDatabaseUrl() });
   await client.connect();
   try {
-    const { rows } = await client.query(
-      `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
-    );
     // The audit tables refuse TRUNCATE except in a session that says so (see the audit-chain migration).
     await client.query('SET gateway.allow_audit_truncate = on');
-    if (rows.length) await client.query(`TRUNCATE ${rows.map((r) => `"${r.tablename}"`).join(', ')} CASCADE`);
+    if (names.length) await client.query(`TRUNCATE ${names.map((n) => `"${n}"`).join(', ')} CASCADE`);
   } finally {
     await client.end();
   }

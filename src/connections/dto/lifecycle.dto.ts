@@ -7,6 +7,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsDefined,
   IsOptional,
   IsString,
   IsUUID,
@@ -14,16 +15,25 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDate } from '../../data-exchange/shared/validators.js';
-import { DATA_SETS, DIRECTIONS } from '../connection-scope.js';
+import { CLASSIFIED_CLEARANCES, DATA_SET_ROLES, DATA_SETS, DIRECTIONS } from '../connection-scope.js';
 import { ENVIRONMENTS } from '../environment.js';
 
 export class ContactPointDto {
   @ApiProperty() @IsString() @Length(1, 200) name: string;
   @ApiProperty() @IsEmail({}, { message: 'must be an e-mail address' }) email: string;
   @ApiProperty() @Matches(/^[+0-9 ()-]{6,20}$/, { message: 'must be a phone number' }) phone: string;
+}
+
+/** An official letter as the guidance cites it: số, ngày, người ký, and its scan. */
+export class OfficialLetterDto {
+  @ApiProperty({ description: 'Số văn bản', example: '123/BTC-CNTT' }) @IsString() @Length(1, 100) number: string;
+  @ApiProperty({ format: 'date', description: 'Ngày văn bản; not in the future' }) @IsCalendarDate() date: string;
+  @ApiProperty({ description: 'Người ký (name and position)' }) @IsString() @Length(1, 300) signedBy: string;
+  @ApiProperty({ format: 'uuid', description: 'The signed letter, uploaded to POST /control/v1/documents' }) @IsUUID() documentId: string;
 }
 
 /** Step 1 — hồ sơ kỹ thuật: the technical dossier of a connection request. */
@@ -41,6 +51,30 @@ export class TechnicalDossierDto {
   @ApiProperty({ format: 'uuid', description: 'The confirmed security-level assessment, uploaded to POST /control/v1/documents' })
   @IsUUID()
   securityAssessmentDocumentId: string;
+  @ApiProperty({ type: OfficialLetterDto, description: "Công văn đề nghị kết nối: the unit's official request letter" })
+  @IsDefined({ message: 'is required: the official request letter (number, date, signedBy, documentId)' })
+  @ValidateNested()
+  @Type(() => OfficialLetterDto)
+  requestLetter: OfficialLetterDto;
+}
+
+/** Step 1 (IV.5.đ): the security check of the unit's system by the competent body. */
+export class SecurityCheckDto {
+  @ApiProperty({ description: 'The competent body that checked (cơ quan có thẩm quyền)' }) @IsString() @Length(1, 300) checkedBy: string;
+  @ApiProperty({ format: 'date', description: 'Date of the check; not in the future' }) @IsCalendarDate() checkedOn: string;
+  @ApiProperty({ enum: ['SATISFACTORY', 'UNSATISFACTORY'], description: 'Only a SATISFACTORY check lets the request be approved' })
+  @IsIn(['SATISFACTORY', 'UNSATISFACTORY'], { message: 'must be SATISFACTORY or UNSATISFACTORY' })
+  result: 'SATISFACTORY' | 'UNSATISFACTORY';
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 10000) findings?: string;
+  @ApiProperty({ format: 'uuid', description: "The competent body's written result, uploaded to POST /control/v1/documents" }) @IsUUID() documentId: string;
+}
+
+/** Step 2: "báo cáo Lãnh đạo Văn phòng Trung ương Đảng quyết định" — the decision the appraisal reports. */
+export class LeadershipDecisionDto {
+  @ApiProperty({ description: 'Who decided (name and position)' }) @IsString() @Length(1, 300) decidedBy: string;
+  @ApiProperty({ format: 'date', description: 'Date of the decision; not in the future, not before the request was registered' }) @IsCalendarDate() decidedOn: string;
+  @ApiPropertyOptional({ description: 'Số văn bản of the decision, when it has one' }) @IsOptional() @IsString() @Length(1, 100) number?: string;
+  @ApiProperty({ format: 'uuid', description: 'The decision, uploaded to POST /control/v1/documents' }) @IsUUID() documentId: string;
 }
 
 export class RegisterConnectionDto {
@@ -56,6 +90,12 @@ export class ResubmitConnectionDto {
 export class AppraisalDto {
   @ApiProperty({ enum: ['APPROVE', 'RETURN'] }) @IsIn(['APPROVE', 'RETURN'], { message: 'must be APPROVE or RETURN' }) decision: 'APPROVE' | 'RETURN';
   @ApiProperty({ description: 'Findings; for RETURN, the reasons the unit must address' }) @IsString() @Length(1, 10000) reasons: string;
+  @ApiPropertyOptional({ type: LeadershipDecisionDto, description: 'Required for APPROVE: the leadership decision the appraisal reported' })
+  @ValidateIf((o: AppraisalDto) => o.decision === 'APPROVE' || o.leadershipDecision !== undefined)
+  @IsDefined({ message: 'is required to APPROVE: who decided, when, and the document' })
+  @ValidateNested()
+  @Type(() => LeadershipDecisionDto)
+  leadershipDecision?: LeadershipDecisionDto;
 }
 
 export class QuotasDto {
@@ -79,6 +119,19 @@ export class DirectionsByDataSetDto {
   'kpi-results'?: (typeof DIRECTIONS)[number][];
 }
 
+/** Authority per data set (PRODUCT.md §3a; README "Data authority"). */
+export class RolesByDataSetDto {
+  @ApiPropertyOptional({ enum: DATA_SET_ROLES, name: 'task-results' })
+  @IsOptional()
+  @IsIn(DATA_SET_ROLES, { message: `must be one of ${DATA_SET_ROLES.join(', ')}` })
+  'task-results'?: (typeof DATA_SET_ROLES)[number];
+
+  @ApiPropertyOptional({ enum: DATA_SET_ROLES, name: 'kpi-results' })
+  @IsOptional()
+  @IsIn(DATA_SET_ROLES, { message: `must be one of ${DATA_SET_ROLES.join(', ')}` })
+  'kpi-results'?: (typeof DATA_SET_ROLES)[number];
+}
+
 export class AgreedScopeDto {
   @ApiProperty({ enum: DATA_SETS, isArray: true }) @IsArray() @ArrayMinSize(1) @IsIn(DATA_SETS, { each: true }) dataSets: (typeof DATA_SETS)[number][];
   @ApiProperty({ enum: DIRECTIONS, isArray: true }) @IsArray() @ArrayMinSize(1) @IsIn(DIRECTIONS, { each: true }) directions: (typeof DIRECTIONS)[number][];
@@ -90,8 +143,27 @@ export class AgreedScopeDto {
   @ValidateNested()
   @Type(() => DirectionsByDataSetDto)
   directionsByDataSet?: DirectionsByDataSetDto;
+  @ApiPropertyOptional({
+    type: RolesByDataSetDto,
+    description:
+      'Authority per data set: ASSIGNER (Standing Agency: creates, owns the assignment fields, reviews, revokes), REPORTER (executing unit: confirms, disputes, owns the result fields), READER. ' +
+      'A data set without a role keeps the authority agreements had before roles: ASSIGNER and REPORTER at once where it pushes, READER where it only pulls.',
+    example: { 'task-results': 'REPORTER', 'kpi-results': 'REPORTER' },
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RolesByDataSetDto)
+  roles?: RolesByDataSetDto;
   @ApiProperty({ type: [String], description: 'Units whose records the connection may push' }) @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) writeUnits: string[];
   @ApiProperty({ type: [String], description: 'Units whose records it may pull; "*" for all' }) @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) readUnits: string[];
+  @ApiPropertyOptional({
+    enum: CLASSIFIED_CLEARANCES,
+    default: 'NONE',
+    description: 'Reader clearance: the highest classification whose records (status only) the connection may learn exist. NONE: classified records are invisible to it, whatever its units',
+  })
+  @IsOptional()
+  @IsIn(CLASSIFIED_CLEARANCES)
+  classifiedClearance?: (typeof CLASSIFIED_CLEARANCES)[number];
 }
 
 export class SignatoryDto {
@@ -115,7 +187,13 @@ export class RecordAgreementDto {
   @ApiProperty({ description: 'Trách nhiệm các bên' }) @IsString() @Length(1, 5000) responsibilities: string;
   @ApiProperty({ description: 'Phương thức xử lý sự cố' }) @IsString() @Length(1, 5000) incidentHandling: string;
   @ApiProperty({ type: [SignatoryDto] }) @IsArray() @ArrayMinSize(2) @ValidateNested({ each: true }) @Type(() => SignatoryDto) signatories: SignatoryDto[];
-  @ApiProperty({ format: 'date' }) @IsCalendarDate() signedOn: string;
+  @ApiProperty({
+    format: 'date',
+    description: 'Date of signing: not in the future (today in the gateway TIMEZONE), not before the request was registered, not before the version it replaces',
+  })
+  @IsCalendarDate()
+  signedOn: string;
+  @ApiProperty({ format: 'uuid', description: 'The signed minutes, scanned and uploaded to POST /control/v1/documents' }) @IsUUID() documentId: string;
 }
 
 export class SubmitCsrDto {
@@ -130,12 +208,39 @@ export class ConfigureConnectionDto {
 }
 
 export class ConfirmTestDto {
-  @ApiPropertyOptional({ format: 'uuid', description: 'The signed test report (uploaded document)' }) @IsOptional() @IsUUID() reportDocumentId?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 5000) notes?: string;
 }
 
+export class TestAreaResultDto {
+  @ApiProperty({ enum: ['PASS', 'FAIL'] }) @IsIn(['PASS', 'FAIL'], { message: 'must be PASS or FAIL' }) result: 'PASS' | 'FAIL';
+  @ApiProperty({ description: 'What was tested and what it showed' }) @IsString() @Length(1, 5000) notes: string;
+}
+
+export class TestResultsDto {
+  @ApiProperty({ type: TestAreaResultDto, description: 'Chức năng' }) @IsDefined({ message: 'is required' }) @ValidateNested() @Type(() => TestAreaResultDto) functional: TestAreaResultDto;
+  @ApiProperty({ type: TestAreaResultDto, description: 'Hiệu năng' }) @IsDefined({ message: 'is required' }) @ValidateNested() @Type(() => TestAreaResultDto) performance: TestAreaResultDto;
+  @ApiProperty({ type: TestAreaResultDto, description: 'An toàn, bảo mật' }) @IsDefined({ message: 'is required' }) @ValidateNested() @Type(() => TestAreaResultDto) security: TestAreaResultDto;
+}
+
+/** Step 5 — biên bản kết quả thử nghiệm: filed by DTD, then confirmed by both sides. */
+export class TestReportDto {
+  @ApiProperty({ format: 'uuid', description: 'The test report, uploaded to POST /control/v1/documents' }) @IsUUID() documentId: string;
+  @ApiProperty({ type: TestResultsDto }) @IsDefined({ message: 'is required' }) @ValidateNested() @Type(() => TestResultsDto) results: TestResultsDto;
+}
+
 export class GoLiveDto {
-  @ApiProperty({ format: 'date', description: 'The agreed date of official operation' }) @IsCalendarDate() goLiveDate: string;
+  @ApiProperty({
+    format: 'date',
+    description:
+      'The agreed date of official operation. Today or earlier: LIVE at once. A later date: GO_LIVE_SCHEDULED — the production certificate is issued now, production calls are refused (403 NOT_YET_LIVE) until that date comes in the gateway TIMEZONE, then the connection becomes LIVE by itself',
+  })
+  @IsCalendarDate()
+  goLiveDate: string;
+  @ApiProperty({ type: ContactPointDto, description: "The unit's 24/7 incident contact (đầu mối ứng cứu sự cố 24/7), shown to the security officer" })
+  @IsDefined({ message: 'is required: the 24/7 incident contact (name, phone, email)' })
+  @ValidateNested()
+  @Type(() => ContactPointDto)
+  incidentContact: ContactPointDto;
 }
 
 export class IssueCertificateDto {
@@ -151,6 +256,18 @@ export class ReEvaluationDto {
   @IsIn(['CONDITIONS_MET', 'CONDITIONS_NOT_MET'], { message: 'must be CONDITIONS_MET or CONDITIONS_NOT_MET' })
   outcome: string;
   @ApiProperty() @IsString() @Length(1, 10000) findings: string;
+  @ApiPropertyOptional({
+    enum: ['SUSPEND', 'DEADLINE'],
+    description: 'Required when CONDITIONS_NOT_MET: suspend the connection now, or set a deadline to fix (the unit is told now and reminded when it is due)',
+  })
+  @ValidateIf((o: ReEvaluationDto) => o.outcome === 'CONDITIONS_NOT_MET' || o.consequence !== undefined)
+  @IsIn(['SUSPEND', 'DEADLINE'], { message: 'must be SUSPEND or DEADLINE when the conditions are not met' })
+  consequence?: 'SUSPEND' | 'DEADLINE';
+  @ApiPropertyOptional({ format: 'date', description: 'Required with DEADLINE: the date by which the conditions must be met; after today' })
+  @ValidateIf((o: ReEvaluationDto) => o.consequence === 'DEADLINE' || o.remedyDeadline !== undefined)
+  @IsDefined({ message: 'is required with the DEADLINE consequence' })
+  @IsCalendarDate()
+  remedyDeadline?: string;
 }
 
 export class MaintenanceMinutesDto {

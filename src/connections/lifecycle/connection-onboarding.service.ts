@@ -3,12 +3,16 @@ import type { EntityManager } from 'typeorm';
 import type { Actor } from '../../accounts/actor.js';
 import { Role } from '../../accounts/roles.js';
 import { ClientCertificatesService } from '../../pki/client-certificates.service.js';
-import { CertificateRequestError } from '../../pki/certificate-authority.js';
+import { CertificateRequestError, publicKeyIdOf } from '../../pki/certificate-authority.js';
+import { Clock } from '../../calendar/clock.js';
 import { ApiError } from '../../shared/errors/api-error.js';
+import { mayUse } from '../connection-scope.js';
 import type { Connection } from '../connection.entity.js';
-import type { ConfirmTestDto, ConfigureConnectionDto, GoLiveDto, SubmitCsrDto } from '../dto/lifecycle.dto.js';
+import type { ConfirmTestDto, ConfigureConnectionDto, GoLiveDto, SubmitCsrDto, TestReportDto } from '../dto/lifecycle.dto.js';
+import { TEST_AREAS, type TestConfirmation } from './lifecycle-records.js';
 import type { Environment } from '../environment.js';
-import { ConnectionLifecycleService, StepOutcome } from './connection-lifecycle.service.js';
+import { ConnectionLifecycleService, StepOutcome, THE_GATEWAY } from './connection-lifecycle.service.js';
+import { testExchange } from './test-exchange.js';
 
 /** Steps 4-6: certificate requests and issuance, testing with both sides' confirmation, go-live. */
 @Injectable()
@@ -16,13 +20,15 @@ export class ConnectionOnboardingService {
   constructor(
     private readonly lifecycle: ConnectionLifecycleService,
     private readonly certificates: ClientCertificatesService,
+    private readonly clock: Clock,
   ) {}
 
   /** The unit uploads a CSR (its private key never leaves it); DTD issues from it later. */
   submitCsr(actor: Actor, id: string, body: SubmitCsrDto): Promise<Connection> {
-    return this.lifecycle.run(actor, id, null, 'submitCsr', null, (connection) => {
+    return this.lifecycle.run(actor, id, null, 'submitCsr', null, async (connection, manager) => {
       if (connection.state === 'TERMINATED') throw ApiError.conflict('ILLEGAL_TRANSITION', 'The connection is TERMINATED');
       this.checkCsr(body.csrPem);
+      await this.assertNewKey(connection, body.environment, body.csrPem, manager);
       connection.pendingCsrs = [
         ...connection.pendingCsrs.filter((p) => p.environment !== body.environment),
         { environment: body.environment, csrPem: body.csrPem, submittedAt: new Date().toISOString(), submittedBy: actor.username },
@@ -51,7 +57,8 @@ export class ConnectionOnboardingService {
   issue(actor: Actor, id: string, environment: Environment): Promise<Connection> {
     return this.lifecycle.run(actor, id, null, 'issueCertificate', null, async (connection, manager) => {
       // RETESTING too: a unit whose credentials were compromised re-tests with a new test certificate.
-      const allowed = environment === 'test' ? ['TESTING', 'TEST_PASSED', 'LIVE', 'RETESTING'] : ['LIVE'];
+      // A scheduled go-live keeps its production certificate renewable before the date comes.
+      const allowed = environment === 'test' ? ['TESTING', 'TEST_PASSED', 'GO_LIVE_SCHEDULED', 'LIVE', 'RETESTING'] : ['GO_LIVE_SCHEDULED', 'LIVE'];
       if (!allowed.includes(connection.state)) {
         throw ApiError.conflict('ILLEGAL_TRANSITION', `Cannot issue a ${environment} certificate to a connection that is ${connection.state}`);
       }
@@ -70,45 +77,131 @@ export class ConnectionOnboardingService {
     });
   }
 
-  /** Step 5: each side confirms the test report; when both have, the connection has passed. */
+  /**
+   * Step 5: DTD files the test report — its document and the functional, performance and security
+   * results. A new report replaces the last and clears both confirmations: each side confirms the
+   * report on file, not an earlier one.
+   */
+  async fileTestReport(actor: Actor, id: string, body: TestReportDto): Promise<Connection> {
+    await this.lifecycle.documents.assertUsableBy(actor, body.documentId, 'documentId');
+    return this.lifecycle.run(actor, id, 'confirmTest', 'testReport', null, async (connection, manager) => {
+      await this.assertTestExchanged(connection, manager);
+      const results = Object.fromEntries(TEST_AREAS.map((area) => [area, { result: body.results[area].result, notes: body.results[area].notes }]));
+      connection.testConfirmation = {
+        report: { documentId: body.documentId, results: results as NonNullable<TestConfirmation['report']>['results'], recordedAt: new Date().toISOString(), recordedBy: actor.username },
+      };
+      return { changes: { testReport: connection.testConfirmation.report } };
+    });
+  }
+
+  /** Step 5: each side confirms the test report on file; when both have and every area passed, the connection has passed. */
   async confirmTest(actor: Actor, id: string, body: ConfirmTestDto): Promise<Connection> {
     const side = actor.role === Role.UNIT_ADMIN ? 'unit' : 'dtd';
-    if (body.reportDocumentId) await this.lifecycle.documents.assertUsableBy(actor, body.reportDocumentId, 'reportDocumentId');
-    return this.lifecycle.run(actor, id, 'confirmTest', `confirmTest:${side}`, body.notes ?? null, async (connection) => {
+    return this.lifecycle.run(actor, id, 'confirmTest', `confirmTest:${side}`, body.notes ?? null, async (connection, manager) => {
+      await this.assertTestExchanged(connection, manager);
+      const report = connection.testConfirmation?.report;
+      if (!report) throw ApiError.conflict('TEST_REPORT_MISSING', 'There is no test report to confirm: DTD files it first (POST …/test-report) with its document and the functional, performance and security results');
       const now = new Date().toISOString();
       connection.testConfirmation = {
         ...connection.testConfirmation,
         ...(side === 'unit' ? { unitConfirmedAt: now, unitConfirmedBy: actor.username } : { dtdConfirmedAt: now, dtdConfirmedBy: actor.username }),
-        ...(body.reportDocumentId ? { reportDocumentId: body.reportDocumentId } : {}),
+        reportDocumentId: report.documentId,
       };
       return { changes: { testConfirmation: connection.testConfirmation } };
     });
   }
 
-  /** Moves a connection both sides have confirmed to TEST_PASSED (a separate transition in the table). */
+  /** Moves a connection both sides have confirmed, with every area passed, to TEST_PASSED (a separate transition in the table). */
   async passTestIfConfirmed(actor: Actor, id: string): Promise<Connection> {
     const current = await this.lifecycle.visible(actor, id);
-    if (!current.testConfirmation?.unitConfirmedAt || !current.testConfirmation?.dtdConfirmedAt) return current;
+    if (testReportProblem(current.testConfirmation)) return current;
     return this.lifecycle.run(actor, id, 'passTest', 'passTest', null, () => ({
       notice: { kind: 'TEST_PASSED', message: 'Both sides confirmed the test report: the connection may go live on the agreed date' },
     }));
   }
 
-  /** Step 6: switch to official operation; the production certificate is issued from a new CSR. */
+  /**
+   * Step 6: switch to official operation on the agreed date; the production certificate is issued
+   * from a new CSR at once, so the unit can install it. A date after today (in TIMEZONE) schedules
+   * the switch: production stays closed until GoLiveScheduler opens it on that date.
+   */
   goLive(actor: Actor, id: string, body: GoLiveDto): Promise<Connection> {
-    return this.lifecycle.run(actor, id, 'goLive', 'goLive', null, async (connection, manager) => {
+    const scheduled = body.goLiveDate > this.clock.today();
+    return this.lifecycle.run(actor, id, scheduled ? 'scheduleGoLive' : 'goLive', scheduled ? 'scheduleGoLive' : 'goLive', null, async (connection, manager) => {
+      // TEST_PASSED already means both confirmed; checked again here so that a connection that
+      // passed before the report's results were required does not go live without them.
+      const problem = testReportProblem(connection.testConfirmation);
+      if (problem) throw ApiError.conflict('TEST_REPORT_INCOMPLETE', `The connection cannot go live: ${problem}`);
       const issued = await this.issueFromPending(connection, 'production', manager);
       connection.goLiveDate = body.goLiveDate;
       connection.reEvaluationDue = addYear(body.goLiveDate);
+      const { name, phone, email } = body.incidentContact;
+      connection.incidentContact = { name, phone, email, recordedAt: new Date().toISOString() };
       return {
-        changes: { goLiveDate: body.goLiveDate, reEvaluationDue: connection.reEvaluationDue, ...issued.changes },
+        changes: { goLiveDate: body.goLiveDate, reEvaluationDue: connection.reEvaluationDue, incidentContact: connection.incidentContact, ...issued.changes },
         notice: {
-          kind: 'LIVE',
-          message: `The connection is live from ${body.goLiveDate}; the production certificate is issued. Re-evaluation is due by ${connection.reEvaluationDue}`,
+          kind: scheduled ? 'GO_LIVE_SCHEDULED' : 'LIVE',
+          message: scheduled
+            ? `The connection goes live on ${body.goLiveDate}; the production certificate is issued now and opens production on that date. Re-evaluation is due by ${connection.reEvaluationDue}`
+            : `The connection is live from ${body.goLiveDate}; the production certificate is issued. Re-evaluation is due by ${connection.reEvaluationDue}`,
           data: issued.notice?.data,
         },
       };
     });
+  }
+
+  /** The agreed date has come (in TIMEZONE): production opens. Taken by the gateway itself. */
+  openProduction(id: string): Promise<Connection> {
+    return this.lifecycle.run(THE_GATEWAY, id, 'openProduction', 'openProduction', null, (connection) => {
+      if (!connection.goLiveDate || connection.goLiveDate > this.clock.today()) {
+        throw ApiError.conflict('NOT_YET_LIVE', `Production opens on ${connection.goLiveDate}, not before`);
+      }
+      return {
+        changes: { goLiveDate: connection.goLiveDate },
+        notice: { kind: 'LIVE', message: `The connection is live from ${connection.goLiveDate}: the production certificate now reaches production data` },
+      };
+    });
+  }
+
+  /**
+   * Step 5 means tested on real exchanges: no side may confirm the test report while the
+   * reconciliation shows nothing exchanged. A connection agreed to push must have pushed test
+   * records; one that only pulls must have read a data set successfully.
+   */
+  private async assertTestExchanged(connection: Connection, manager: EntityManager): Promise<void> {
+    const exchanged = await testExchange(manager, connection.id);
+    const pushes = mayUse(connection.scope, 'task-results', 'push') || mayUse(connection.scope, 'kpi-results', 'push');
+    if (pushes ? exchanged.recordsPushed > 0 : exchanged.successfulReads > 0) return;
+    throw ApiError.conflict(
+      'NOTHING_EXCHANGED_IN_TEST',
+      pushes
+        ? 'The test report cannot be confirmed: the connection has pushed no records to the test environment yet (see GET …/test-reconciliation)'
+        : 'The test report cannot be confirmed: the connection has not read any data set in the test environment yet (see GET …/test-reconciliation)',
+    );
+  }
+
+  /**
+   * Test and production use different key pairs, and a key once certified is not certified again
+   * for the other environment: test credentials live on test machines and must never reach
+   * production (step 5). A production key is new to the connection: no earlier certificate, of
+   * either environment, and not the pending test request, has it; a test key is not a production one.
+   */
+  private async assertNewKey(connection: Connection, environment: Environment, csrPem: string, manager: EntityManager): Promise<void> {
+    const reused = (await this.certificates.certificatesWithKeyOf(connection.id, csrPem, manager)).filter(
+      (c) => environment === 'production' || c.environment === 'production',
+    );
+    const otherEnvironment: Environment = environment === 'test' ? 'production' : 'test';
+    const pending = connection.pendingCsrs.find((p) => p.environment === otherEnvironment);
+    const samePending = pending ? publicKeyIdOf(pending.csrPem) === publicKeyIdOf(csrPem) : false;
+    if (!reused.length && !samePending) return;
+    const what = reused.length
+      ? `the key of the connection's ${reused[0].environment} certificate ${reused[0].id}${reused[0].revokedAt ? ' (revoked)' : ''}`
+      : `the key of the pending ${otherEnvironment} certificate request`;
+    throw ApiError.badRequest(
+      'The certificate request reuses a key',
+      [{ field: 'csrPem', problem: `its public key is ${what}: a ${environment} certificate needs a new key pair` }],
+      'KEY_REUSED',
+    );
   }
 
   private checkCsr(csrPem: string): void {
@@ -124,6 +217,8 @@ export class ConnectionOnboardingService {
     const pending = connection.pendingCsrs.find((p) => p.environment === environment);
     if (!pending) throw ApiError.conflict('CSR_MISSING', `The unit has not uploaded a ${environment} certificate request yet`);
     try {
+      // Checked again at issuance: a request pending from before the rule must not slip through.
+      await this.assertNewKey(connection, environment, pending.csrPem, manager);
       const certificate = await this.certificates.issue(connection.id, environment, { csrPem: pending.csrPem }, manager);
       connection.pendingCsrs = connection.pendingCsrs.filter((p) => p !== pending);
       return {
@@ -139,6 +234,16 @@ export class ConnectionOnboardingService {
       throw error;
     }
   }
+}
+
+/** Why the test report does not yet allow go-live (step 5), or null when it does. */
+export function testReportProblem(confirmation: TestConfirmation | null): string | null {
+  const report = confirmation?.report;
+  if (!report) return 'no test report with functional, performance and security results is on file';
+  const failed = TEST_AREAS.filter((area) => report.results[area]?.result !== 'PASS');
+  if (failed.length) return `the test report records ${failed.join(', ')} as not passed`;
+  const missing = [!confirmation.unitConfirmedAt && 'the unit', !confirmation.dtdConfirmedAt && 'DTD'].filter(Boolean);
+  return missing.length ? `the test report is not confirmed by ${missing.join(' and ')}` : null;
 }
 
 function addYear(date: string): string {

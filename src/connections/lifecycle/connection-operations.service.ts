@@ -1,11 +1,20 @@
+import type { PageWindow } from '../../shared/http/paging.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor } from '../../accounts/actor.js';
 import { Role } from '../../accounts/roles.js';
 import { ClientCertificatesService } from '../../pki/client-certificates.service.js';
+import { Clock } from '../../calendar/clock.js';
+import { NotificationsService } from '../../notifications/notifications.service.js';
+import { ConnectionSuspensionService } from '../../security/suspension/connection-suspension.service.js';
+import { ApiError } from '../../shared/errors/api-error.js';
 import { Connection } from '../connection.entity.js';
 import type { MaintenanceMinutesDto, ReEvaluationDto } from '../dto/lifecycle.dto.js';
 import { ConnectionLifecycleService } from './connection-lifecycle.service.js';
+import { applyTransition, personOf } from './connection-transition.js';
+
+/** The reason code a connected system is shown when a re-evaluation suspended it (step 7). */
+export const RE_EVALUATION_SUSPENSION = 'RE_EVALUATION_CONDITIONS_NOT_MET';
 
 /** Step 7 and the end of life: re-evaluation, maintenance minutes, termination, and what DTD watches. */
 @Injectable()
@@ -14,19 +23,58 @@ export class ConnectionOperationsService {
     private readonly lifecycle: ConnectionLifecycleService,
     private readonly certificates: ClientCertificatesService,
     private readonly db: DataSource,
+    private readonly suspensions: ConnectionSuspensionService,
+    private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
   ) {}
 
-  reEvaluate(actor: Actor, id: string, body: ReEvaluationDto): Promise<Connection> {
-    return this.lifecycle.run(actor, id, null, 'reEvaluate', body.findings, (connection) => {
+  /**
+   * Step 7: the yearly re-evaluation. Conditions not met have the consequence DTD chooses: SUSPEND
+   * cuts the connection off now (through the suspension service, so the state table, the
+   * suspension record and every instance's cache follow), DEADLINE gives the unit until a date to
+   * fix them, told now and reminded when it comes (RemindersService). Both are in the history:
+   * the re-evaluation's event names the consequence, a suspension adds its own event after it.
+   */
+  async reEvaluate(actor: Actor, id: string, body: ReEvaluationDto): Promise<Connection> {
+    const notMet = body.outcome === 'CONDITIONS_NOT_MET';
+    const today = this.clock.today();
+    const problem = !notMet && body.consequence
+      ? { field: 'consequence', problem: 'is only for a re-evaluation whose conditions are not met' }
+      : body.consequence !== 'DEADLINE' && body.remedyDeadline
+        ? { field: 'remedyDeadline', problem: 'is only for the DEADLINE consequence' }
+        : body.consequence === 'DEADLINE' && body.remedyDeadline! <= today
+          ? { field: 'remedyDeadline', problem: `must be after today (${today} in ${this.clock.timeZone})` }
+          : null;
+    if (problem) throw ApiError.badRequest('Invalid re-evaluation', [problem]);
+    const suspend = body.consequence === 'SUSPEND';
+    let suspended = false;
+    await this.db.transaction(async (manager) => {
+      const connection = await this.lifecycle.visible(actor, id, manager, true);
       const previousDue = connection.reEvaluationDue;
-      const next = new Date();
-      next.setUTCFullYear(next.getUTCFullYear() + 1);
-      connection.reEvaluationDue = next.toISOString().slice(0, 10);
-      return {
-        changes: { outcome: body.outcome, previousDue, reEvaluationDue: connection.reEvaluationDue },
-        notice: { kind: 'RE_EVALUATED', message: `Re-evaluation recorded (${body.outcome}); the next one is due by ${connection.reEvaluationDue}`, data: { outcome: body.outcome } },
-      };
+      // A year after today in TIMEZONE (29 February rolls to 1 March), on the gateway's Clock.
+      const [year, month, day] = this.clock.today().split('-').map(Number);
+      connection.reEvaluationDue = new Date(Date.UTC(year + 1, month - 1, day)).toISOString().slice(0, 10);
+      connection.remedyDeadline = body.consequence === 'DEADLINE'
+        ? { due: body.remedyDeadline!, findings: body.findings, setAt: new Date().toISOString(), setBy: actor.username }
+        : null;
+      const consequence = notMet ? { consequence: body.consequence, remedyDeadline: body.remedyDeadline ?? null } : {};
+      await applyTransition(manager, connection, {
+        action: null,
+        eventName: 'reEvaluate',
+        actor: personOf(actor),
+        reason: body.findings,
+        changes: { outcome: body.outcome, ...consequence, previousDue, reEvaluationDue: connection.reEvaluationDue },
+      });
+      const then = body.consequence === 'DEADLINE' ? `; the conditions must be met by ${body.remedyDeadline}` : suspend ? '; the connection is suspended' : '';
+      await this.notifications.notify(manager, connection.ownerUnit, connection.id, 'RE_EVALUATED',
+        `Re-evaluation recorded (${body.outcome})${then}. The next one is due by ${connection.reEvaluationDue}`, { outcome: body.outcome, ...consequence });
+      if (suspend) {
+        const outcome = await this.suspensions.suspendWithin(manager, id, RE_EVALUATION_SUSPENSION, actor.username, null, { actor: personOf(actor), reason: body.findings });
+        suspended = outcome.suspended;
+      }
     });
+    if (suspended) await this.suspensions.announceSuspension(id, RE_EVALUATION_SUSPENSION, actor.username);
+    return this.lifecycle.visible(actor, id);
   }
 
   async recordMaintenance(actor: Actor, id: string, body: MaintenanceMinutesDto): Promise<Connection> {
@@ -49,11 +97,12 @@ export class ConnectionOperationsService {
   }
 
   /** Connections visible to the actor, optionally only those whose yearly re-evaluation is overdue. */
-  async list(actor: Actor, filter: { state?: string; reEvaluationOverdue?: boolean }): Promise<Connection[]> {
-    const query = this.db.getRepository(Connection).createQueryBuilder('c').orderBy('c.createdAt', 'ASC');
+  async list(actor: Actor, filter: { state?: string; reEvaluationOverdue?: boolean }, page?: PageWindow): Promise<Connection[]> {
+    const query = this.db.getRepository(Connection).createQueryBuilder('c').orderBy('c.createdAt', 'ASC').addOrderBy('c.id', 'ASC');
+    if (page) query.skip(page.skip).take(page.take);
     if (actor.role === Role.UNIT_ADMIN) query.andWhere('c.ownerUnit = :unit', { unit: actor.unit });
     if (filter.state) query.andWhere('c.state = :state', { state: filter.state });
-    if (filter.reEvaluationOverdue) query.andWhere("c.reEvaluationDue < current_date AND c.state IN ('LIVE', 'SUSPENDED')");
+    if (filter.reEvaluationOverdue) query.andWhere("c.reEvaluationDue < :today AND c.state IN ('LIVE', 'SUSPENDED')", { today: this.clock.today() }); // TIMEZONE's today, not the database session's
     return query.getMany();
   }
 

@@ -28,7 +28,8 @@ export class AttachmentsController {
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiHeader({ name: 'X-File-Name', required: false, description: 'Original file name (percent-encoded UTF-8 allowed)' })
   @ApiResponse({ status: 201, type: AttachmentReceiptDto })
-  @ApiResponse({ status: 400, description: 'Empty, or the bytes are not an allowed type or do not match Content-Type', type: ApiErrorBody })
+  @ApiResponse({ status: 400, description: 'Empty, or the bytes are not an allowed type or do not match Content-Type; or the file was refused by malware screening: FILE_MACROS_REFUSED, FILE_ARCHIVE_REFUSED (zip bomb, damaged, encrypted), FILE_MALWARE_FOUND', type: ApiErrorBody })
+  @ApiResponse({ status: 503, description: 'FILE_SCANNER_UNAVAILABLE: the malware scanner could not check the file; try again later', type: ApiErrorBody })
   @ApiResponse({ status: 413, description: 'Larger than the configured limit (default 20 MB)', type: ApiErrorBody })
   upload(
     @Principal() principal: DataPlanePrincipal,

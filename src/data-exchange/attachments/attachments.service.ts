@@ -5,6 +5,9 @@ import type { DataPlanePrincipal } from '../../auth/data-plane-principal.js';
 import { mayUse, readableUnits } from '../../connections/connection-scope.js';
 import { GatewayConfig } from '../../shared/config/gateway-config.js';
 import { ApiError } from '../../shared/errors/api-error.js';
+import { FileScreening } from '../../shared/files/file-screening.js';
+import type { UnitRegister } from '../../units/unit-register.js';
+import { UnitRegisterService } from '../../units/unit-register.service.js';
 import { SqlParams } from '../shared/sql-params.js';
 import { Attachment } from './attachment.entity.js';
 import { inspectEvidenceFile } from './evidence-file.js';
@@ -18,8 +21,8 @@ export interface AttachmentReceipt {
 
 /** Records whose attachments may be downloaded: table and the field that says which unit owns them. */
 const REFERENCING_TABLES = [
-  { dataSet: 'task-results', table: 'task_results', owner: 'lead_unit' },
-  { dataSet: 'kpi-results', table: 'kpi_results', owner: 'reporting_agency' },
+  { dataSet: 'task-results', table: 'task_results', owner: 'lead_unit_code' },
+  { dataSet: 'kpi-results', table: 'kpi_results', owner: 'reporting_agency_code' },
 ] as const;
 
 @Injectable()
@@ -28,10 +31,13 @@ export class AttachmentsService {
     @InjectRepository(Attachment) private readonly attachments: Repository<Attachment>,
     private readonly db: DataSource,
     private readonly config: GatewayConfig,
+    private readonly screening: FileScreening,
+    private readonly units: UnitRegisterService,
   ) {}
 
   async store(principal: DataPlanePrincipal, bytes: unknown, declaredType: string | undefined, fileName: string | undefined): Promise<AttachmentReceipt> {
     const file = await inspectEvidenceFile(bytes, declaredType, fileName, this.config.ATTACHMENT_MAX_BYTES);
+    await this.screening.screen(file.content, file);
     const saved = await this.attachments.save(
       this.attachments.create({ ...file, environment: principal.environment, uploadedByConnection: principal.connectionId }),
     );
@@ -45,33 +51,47 @@ export class AttachmentsService {
   async fetch(principal: DataPlanePrincipal, id: string): Promise<Attachment> {
     const p = new SqlParams();
     const idParam = p.add(id);
-    const env = p.add(principal.environment);
-    const units = readableUnits(principal.scope);
-    const unitsParam = units ? p.add(units) : null;
-    // Only records of data sets the agreement lets this connection pull can open their evidence.
-    const readable = REFERENCING_TABLES.filter(({ dataSet }) => mayUse(principal.scope, dataSet, 'pull')).map(
-      ({ table, owner }) => `EXISTS (SELECT 1 FROM ${table} r WHERE r.environment = ${env} AND r.attachments @> ARRAY[${idParam}]::text[]
-         AND NOT r.revoked AND r.classification = 'UNCLASSIFIED'${unitsParam ? ` AND r.${owner} = ANY(${unitsParam}::text[])` : ''})`,
-    );
     const rows = await this.db.query(
       `SELECT id, file_name AS "fileName", media_type AS "mediaType", size_bytes AS "sizeBytes", sha256, content
          FROM attachments a
-        WHERE a.id = ${idParam}::uuid AND a.environment = ${env}
-          AND (a.uploaded_by_connection = ${p.add(principal.connectionId)}::uuid${readable.map((r) => ` OR ${r}`).join('')})`,
+        WHERE a.id = ${idParam}::uuid AND ${usableBy(principal, p, this.units.register())}`,
       p.values,
     );
     if (!rows[0]) throw ApiError.notFound('No such attachment among those this connection may read');
     return rows[0] as Attachment;
   }
 
-  /** Which of these ids name no attachment in the environment. */
-  async unknownIds(environment: string, ids: string[]): Promise<Set<string>> {
+  /**
+   * Which of these ids a record of this connection may not reference: files it neither uploaded
+   * nor may read (the same rule as a download). Otherwise a connection could put another's
+   * attachmentId in a record of its own and then download the file through that record.
+   * Files of other connections and ids that name nothing are not told apart: existence is not
+   * disclosed.
+   */
+  async unusableIds(principal: DataPlanePrincipal, ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
+    const p = new SqlParams();
     const rows: Array<{ id: string }> = await this.db.query(
-      'SELECT id::text AS id FROM attachments WHERE environment = $1 AND id = ANY($2::uuid[])',
-      [environment, ids],
+      `SELECT a.id::text AS id FROM attachments a WHERE a.id = ANY(${p.add(ids)}::uuid[]) AND ${usableBy(principal, p, this.units.register())}`,
+      p.values,
     );
-    const known = new Set(rows.map((r) => r.id));
-    return new Set(ids.filter((id) => !known.has(id)));
+    const usable = new Set(rows.map((r) => r.id));
+    return new Set(ids.filter((id) => !usable.has(id)));
   }
+}
+
+/**
+ * SQL condition on attachment `a`: in the connection's environment, and uploaded by it or
+ * referenced by a live, unclassified record it may read (of a data set its agreement lets it
+ * pull, owned by a unit it may read). The cheap owner test comes first.
+ */
+function usableBy(principal: DataPlanePrincipal, p: SqlParams, register: UnitRegister): string {
+  const env = p.add(principal.environment);
+  const units = readableUnits(register, principal.scope);
+  const unitsParam = units ? p.add(units) : null;
+  const readable = REFERENCING_TABLES.filter(({ dataSet }) => mayUse(principal.scope, dataSet, 'pull')).map(
+    ({ table, owner }) => `EXISTS (SELECT 1 FROM ${table} r WHERE r.environment = ${env} AND r.attachments @> ARRAY[a.id::text]
+       AND NOT r.revoked AND r.classification = 'UNCLASSIFIED'${unitsParam ? ` AND r.${owner} = ANY(${unitsParam}::text[])` : ''})`,
+  );
+  return `a.environment = ${env} AND (a.uploaded_by_connection = ${p.add(principal.connectionId)}::uuid${readable.map((r) => ` OR ${r}`).join('')})`;
 }

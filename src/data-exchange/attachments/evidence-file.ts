@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { Column, CreateDateColumn } from 'typeorm';
 import { ApiError } from '../../shared/errors/api-error.js';
-import { sniffEvidenceType } from './evidence-file-types.js';
+import { ALLOWED_EVIDENCE_TYPES, sniffEvidenceType } from './evidence-file-types.js';
 
 /** Columns of a stored file: evidence attachments (data plane) and filed documents (control plane). */
 export abstract class StoredFileColumns {
@@ -32,7 +32,13 @@ export type InspectedFile = Pick<StoredFileColumns, 'fileName' | 'mediaType' | '
  * name is reduced to a harmless label.
  */
 export async function inspectEvidenceFile(bytes: unknown, declaredType: string | undefined, rawName: string | undefined, maxBytes: number): Promise<InspectedFile> {
-  if (!Buffer.isBuffer(bytes) || bytes.length === 0) {
+  if (!Buffer.isBuffer(bytes)) {
+    // JSON and text bodies are parsed before they get here: the bytes are gone, only the type is wrong.
+    const accepted = [...new Set(Object.values(ALLOWED_EVIDENCE_TYPES).flat()), 'application/octet-stream'].join(', ');
+    const problem = `${declaredType?.split(';')[0].trim() || 'this type'} is not a file type accepted for uploads; send the file's own type (${accepted})`;
+    throw ApiError.badRequest('The body must be the file itself, sent with its file type', [{ field: 'Content-Type', problem }], 'FILE_TYPE_REFUSED');
+  }
+  if (bytes.length === 0) {
     throw ApiError.badRequest('The body must be the file itself', [{ field: 'body', problem: 'is empty' }]);
   }
   if (bytes.length > maxBytes) throw ApiError.tooLarge(`Files are limited to ${maxBytes} bytes`);

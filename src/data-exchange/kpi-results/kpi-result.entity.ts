@@ -1,12 +1,18 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { ChangeTrackedRecord } from '../shared/change-tracking.columns.js';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { FlowTrackedRecord } from '../task-flow/flow-state.columns.js';
 
-/** Kết quả thực hiện bộ chỉ số (Appendix II, II.2). Keyed by environment, indicator and period. */
+/**
+ * Kết quả thực hiện bộ chỉ số (Appendix II, II.2). Keyed by environment, indicator, period and
+ * reporting agency (issue 14.5): agencies reporting the same indicator and period do not share a record.
+ */
 @Entity('kpi_results')
+@Check('CHK_kpi_results_review_status', `"review_status" IN ('PENDING', 'APPROVED', 'RETURNED')`)
+@Check('CHK_kpi_results_dispute_status', `"dispute_status" IN ('OPEN', 'ANSWERED')`)
 @Index('kpi_results_change_feed', ['environment', 'changeSeq'])
 @Index(['environment', 'reportingAgency'])
+@Index('IDX_kpi_results_reporting_agency_code', ['environment', 'reportingAgencyCode'])
 @Index(['environment', 'indicatorGroup'])
-export class KpiResultRecord extends ChangeTrackedRecord {
+export class KpiResultRecord extends FlowTrackedRecord {
   @PrimaryColumn({ type: 'varchar', length: 16 })
   environment: string;
 
@@ -36,6 +42,13 @@ export class KpiResultRecord extends ChangeTrackedRecord {
 
   @Column({ name: 'reporting_agency', type: 'varchar', length: 300 })
   reportingAgency: string;
+
+  /**
+   * The register's code of the reporting agency, part of the key. '' only on records written
+   * before the register under a name it could not place (the API shows null for it).
+   */
+  @PrimaryColumn({ name: 'reporting_agency_code', type: 'varchar', length: 32 })
+  reportingAgencyCode: string;
 
   @Column({ name: 'period_result', type: 'varchar', length: 500 })
   periodResult: string;

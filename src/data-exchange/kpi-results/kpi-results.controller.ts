@@ -1,22 +1,32 @@
 import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataPlaneAccess, Principal } from '../../auth/data-plane-access.decorator.js';
 import type { DataPlanePrincipal } from '../../auth/data-plane-principal.js';
+import { ScreenedBatchItems, type ScreenedItems } from '../../security/enforcement/screened-items.js';
+import { ScreenFreeText } from '../../security/enforcement/screening-policy.js';
 import { ApiErrorBody } from '../../shared/errors/api-error.js';
 import { BatchResponse } from '../shared/batch-outcome.dto.js';
 import { BatchRequestDocs } from '../shared/batch-request.dto.js';
 import { etagOf, expectedVersion } from '../shared/if-match.js';
-import { KpiResultInputDto } from './dto/kpi-result-input.dto.js';
+import { KPI_RESULT_FREE_TEXT, KpiResultInputDto } from './dto/kpi-result-input.dto.js';
 import { KpiResultDto, KpiResultPageDto, KpiResultTombstoneDto, PullKpiResultsQueryDto } from './dto/kpi-result.dto.js';
-import { KpiResultsService } from './kpi-results.service.js';
+import { type KpiKey, KpiResultsService } from './kpi-results.service.js';
 
 const INDICATOR = { name: 'indicatorCode', description: 'Mã chỉ số', example: 'A.02.01' };
 const PERIOD = { name: 'period', description: 'Kỳ dữ liệu: 2026-05, 2026-Q2 or 2026', example: '2026-Q2' };
+/** Issue 14.5: the reporting agency is part of a KPI result's key; the path names indicator and period. */
+export const REPORTING_AGENCY_QUERY = {
+  name: 'reportingAgencyCode',
+  required: false,
+  description: 'Mã cơ quan thực hiện: selects the record where more than one agency reports the indicator for the period (400 REPORTING_AGENCY_REQUIRED without it then); optional where the connection sees one',
+  example: 'GW-BTC',
+};
 
 @ApiTags('KPI results — Kết quả thực hiện bộ chỉ số')
 @ApiResponse({ status: 400, description: 'Malformed or invalid input; `details` names each field', type: ApiErrorBody })
 @Controller('api/v1/kpi-results')
+@ScreenFreeText({ query: ['indicatorGroup', 'reportingAgency'], body: KPI_RESULT_FREE_TEXT })
 export class KpiResultsController {
   constructor(private readonly kpis: KpiResultsService) {}
 
@@ -27,8 +37,13 @@ export class KpiResultsController {
   @ApiBody({ type: BatchRequestDocs(KpiResultInputDto) })
   @ApiOkResponse({ type: BatchResponse })
   @ApiResponse({ status: 413, description: 'More than 1,000 items or body too large', type: ApiErrorBody })
-  upsertBatch(@Principal() principal: DataPlanePrincipal, @Req() request: FastifyRequest, @Body() body: { items?: unknown }) {
-    return this.kpis.upsertBatch({ principal, requestId: String(request.id) }, body?.items, request.screenedItems);
+  upsertBatch(
+    @Principal() principal: DataPlanePrincipal,
+    @Req() request: FastifyRequest,
+    @Body() body: { items?: unknown },
+    @ScreenedBatchItems() screened: ScreenedItems,
+  ) {
+    return this.kpis.upsertBatch({ principal, requestId: String(request.id) }, body?.items, screened);
   }
 
   @Put(':indicatorCode/:period')
@@ -36,6 +51,7 @@ export class KpiResultsController {
   @ApiOperation({ operationId: 'putKpiResult', summary: 'Create or replace one KPI result for one data period (idempotent)' })
   @ApiParam(INDICATOR)
   @ApiParam(PERIOD)
+  @ApiQuery({ ...REPORTING_AGENCY_QUERY, description: 'Mã cơ quan thực hiện: as reportingAgencyCode in the body (both must agree); a REPORTER may name its record by it instead of sending the agency' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version being replaced, or * for "only if it exists"; 409 when it does not hold' })
   @ApiBody({ type: KpiResultInputDto })
   @ApiResponse({ status: 201, description: 'Created', type: KpiResultDto })
@@ -49,12 +65,13 @@ export class KpiResultsController {
     @Param('period') period: string,
     @Body() body: unknown,
     @Headers('if-match') ifMatch?: string,
+    @Query('reportingAgencyCode') agencyCode?: string,
   ) {
     this.kpis.assertPeriod(period);
-    const key = { indicatorCode, period };
-    const outcome = await this.kpis.upsertOne({ principal, requestId: String(request.id) }, key, body, expectedVersion(ifMatch));
+    const named: Record<string, string> = agencyCode === undefined ? {} : { reportingAgencyCode: (await this.kpis.resolveKey(principal, indicatorCode, period, agencyCode)).reportingAgencyCode };
+    const { outcome, key } = await this.kpis.upsertOne({ principal, requestId: String(request.id) }, { indicatorCode, period, ...named }, body, expectedVersion(ifMatch));
     reply.status(outcome.status === 'created' ? 201 : 200).header('ETag', etagOf(outcome.version!));
-    return this.kpis.findOne(principal, indicatorCode, period, true);
+    return this.kpis.findOne(principal, key as KpiKey, true);
   }
 
   @Get(':indicatorCode/:period')
@@ -62,6 +79,7 @@ export class KpiResultsController {
   @ApiOperation({ operationId: 'getKpiResult', summary: 'One KPI result for one data period' })
   @ApiParam(INDICATOR)
   @ApiParam(PERIOD)
+  @ApiQuery(REPORTING_AGENCY_QUERY)
   @ApiOkResponse({ type: KpiResultDto })
   @ApiResponse({ status: 404, description: 'No such record among those the connection may read, or revoked', type: ApiErrorBody })
   async get(
@@ -69,8 +87,9 @@ export class KpiResultsController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @Param('indicatorCode') indicatorCode: string,
     @Param('period') period: string,
+    @Query('reportingAgencyCode') agencyCode?: string,
   ) {
-    const record = await this.kpis.findOne(principal, indicatorCode, period);
+    const record = await this.kpis.findOne(principal, await this.kpis.resolveKey(principal, indicatorCode, period, agencyCode));
     reply.header('ETag', etagOf(record.version as number));
     return record;
   }
@@ -86,20 +105,22 @@ export class KpiResultsController {
 
   @Delete(':indicatorCode/:period')
   @DataPlaneAccess('kpi-results', 'push')
-  @ApiOperation({ operationId: 'revokeKpiResult', summary: 'Revoke (withdraw) a KPI result; pulls with updatedSince return its tombstone' })
+  @ApiOperation({ operationId: 'revokeKpiResult', summary: 'Revoke (withdraw) a KPI result; pulls with a cursor or updatedSince return its tombstone' })
   @ApiParam(INDICATOR)
   @ApiParam(PERIOD)
+  @ApiQuery(REPORTING_AGENCY_QUERY)
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version being revoked, or * for "only if it exists"; 409 when it does not hold' })
   @ApiOkResponse({ type: KpiResultTombstoneDto })
   @ApiResponse({ status: 404, description: 'No such record', type: ApiErrorBody })
-  revoke(
+  async revoke(
     @Principal() principal: DataPlanePrincipal,
     @Req() request: FastifyRequest,
     @Param('indicatorCode') indicatorCode: string,
     @Param('period') period: string,
     @Headers('if-match') ifMatch?: string,
+    @Query('reportingAgencyCode') agencyCode?: string,
   ) {
-    this.kpis.assertPeriod(period);
-    return this.kpis.revoke({ principal, requestId: String(request.id) }, { indicatorCode, period }, expectedVersion(ifMatch));
+    const key = await this.kpis.resolveKey(principal, indicatorCode, period, agencyCode);
+    return this.kpis.revoke({ principal, requestId: String(request.id) }, key, expectedVersion(ifMatch));
   }
 }

@@ -17,6 +17,7 @@ export class CoalescedRead<T> {
   get(): Promise<T> {
     if (!this.running) return this.start();
     this.queued ??= this.running
+      // The running read's failure is its own callers' to handle; the next read only waits for it to end.
       .catch(() => undefined)
       .then(() => {
         this.queued = null;

@@ -1,29 +1,37 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { DataPlanePrincipal } from '../../auth/data-plane-principal.js';
-import { mayReadUnit, mayWriteUnit, readableUnits } from '../../connections/connection-scope.js';
+import { mayReadUnit, mayWriteUnit, readableUnits, visibleClassifications, writableUnits } from '../../connections/connection-scope.js';
 import { PreparedStatement } from '../../shared/database/prepared-statement.js';
 import { ApiError, FieldProblem } from '../../shared/errors/api-error.js';
+import type { UnitRegisterService } from '../../units/unit-register.service.js';
 import type { BatchItemOutcome } from './batch-outcome.dto.js';
 import { CoalescedRead } from './coalesced-read.js';
 import type { FeedPageCache } from './feed-page-cache.js';
 import { failedPrecondition, type VersionPrecondition } from './if-match.js';
-import { encodeCursor, FeedPosition } from './pull-cursor.js';
-import type { RecordSchema } from './record-schema.js';
+import { encodeCursor, FeedPosition, resumePosition } from './pull-cursor.js';
+import { readSqlOf, type RecordSchema } from './record-schema.js';
 import { SqlParams } from './sql-params.js';
+import { authorityOf, requireRole } from '../authority/roles.js';
+import { refuseByAuthority } from '../authority/write-guard.js';
+import { flowViewPairs } from '../task-flow/flow-view.js';
+import { flowOnRewriteSql } from '../task-flow/flow-on-write.js';
+import { recordBodySql } from '../versions/version-body.js';
+import { insertVersionsSql } from '../versions/version-rows.js';
+import type { WriteContext } from './write-context.js';
 
 /** An item that passed validation, ready to be written. */
 export interface PreparedItem {
   index: number;
+  /** The key as the batch outcome shows it: the path's key fields joined by '/'. */
   key: string;
+  /** The full record key (every key field, '/'-joined), as the store matches rows by. */
+  recordKey: string;
   /** Field values by JSON name, including key fields, classification and attachments. */
   record: Record<string, unknown>;
   hash: string;
 }
 
-export interface WriteContext {
-  principal: DataPlanePrincipal;
-  requestId: string;
-}
+export type { WriteContext } from './write-context.js';
 
 /** A record as a consumer sees it, already serialised by PostgreSQL, with what HTTP needs beside it. */
 export interface RecordView {
@@ -52,7 +60,8 @@ export interface PullQuery {
  */
 export class RecordStore {
   private readonly keyColumns: string[];
-  private readonly ownerColumn: string;
+  /** The column of the owning unit's register code, which scopes are matched against. */
+  readonly ownerColumn: string;
   private readonly watermarks = new Map<string, CoalescedRead<string>>();
   /** viewSql texts by their computed fields, each with a short id for the page cache's keys. */
   private readonly views = new Map<string, { id: number; sql: string }>();
@@ -63,10 +72,12 @@ export class RecordStore {
     private readonly db: DataSource,
     readonly schema: RecordSchema,
     private readonly pages: FeedPageCache,
+    readonly units: UnitRegisterService,
   ) {
     const col = (field: string) => schema.fields.find((f) => f.field === field)!.column;
     this.keyColumns = schema.keyFields.map(col);
-    this.ownerColumn = col(schema.ownerField);
+    // Scopes are matched on the owner's register code, not on its name as sent.
+    this.ownerColumn = col(schema.ownerCodeField);
   }
 
   /**
@@ -79,16 +90,21 @@ export class RecordStore {
     const { principal } = ctx;
     await this.db.transaction(async (manager) => {
       await this.lockChangeFeed(manager, principal.environment);
-      const existing = await this.lockExisting(manager, principal.environment, items);
+      // The stored record's body is needed only to check a role-limited writer's fields.
+      const authority = authorityOf(principal, this.schema.dataSet);
+      const existing = await this.lockExisting(manager, principal.environment, items, !(authority.assigns && authority.reports));
       const toWrite: PreparedItem[] = [];
+      let refusal: BatchItemOutcome | null;
       for (const item of items) {
-        const current = existing.get(item.key);
+        const current = existing.get(item.recordKey);
         const stale = failedPrecondition(expectedVersion, current);
-        if (current && !mayWriteUnit(principal.scope, String(current.owner))) {
+        if (current && !mayWriteUnit(this.units.register(), principal.scope, String(current.owner))) {
           // Say nothing of the owner: the caller may not be allowed to read that record at all.
           outcomes.set(item.index, rejected(item.key, this.schema.ownerField, 'a record with this key exists and this connection may not write it'));
         } else if (stale) {
           throw stale;
+        } else if ((refusal = refuseByAuthority(principal, this.schema, item.key, item.record, current && { body: current.body!, revoked: current.revoked }))) {
+          outcomes.set(item.index, refusal);
         } else if (current && current.content_hash === item.hash && !current.revoked) {
           outcomes.set(item.index, { key: item.key, status: 'unchanged', version: current.version });
         } else {
@@ -97,7 +113,7 @@ export class RecordStore {
       }
       const written = await this.write(manager, ctx, toWrite);
       for (const item of toWrite) {
-        const row = written.get(item.key);
+        const row = written.get(item.recordKey);
         outcomes.set(
           item.index,
           row
@@ -113,16 +129,22 @@ export class RecordStore {
    * Serialises this data set's writers in one environment until commit, so change_seq values
    * become visible in the order they are taken (pull-cursor.ts). Taken first in every write
    * transaction, before any row lock, so writers cannot deadlock on it.
+   *
+   * It also makes `updatedSince` safe: a write stamps `updated_at` with statement_timestamp() of
+   * a statement sent after this lock is held (not now(), the transaction's start, which is before
+   * the wait), and the lock is released only after the previous holder's commit is visible. So
+   * `updated_at` grows in commit order: a poller that has seen a row stamped T has already been
+   * able to see every row stamped before T (it may see rows stamped exactly T again: use >=).
    */
-  private async lockChangeFeed(manager: EntityManager, environment: string): Promise<void> {
+  async lockChangeFeed(manager: EntityManager, environment: string): Promise<void> {
     await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`change-feed:${this.schema.table}:${environment}`]);
   }
 
-  private async lockExisting(manager: EntityManager, environment: string, items: PreparedItem[]) {
+  private async lockExisting(manager: EntityManager, environment: string, items: PreparedItem[], withBody = false) {
     const p = new SqlParams();
     const keys = this.keysJson(items);
-    const rows: Array<Record<string, unknown> & { version: number; content_hash: string; revoked: boolean }> = await manager.query(
-      `SELECT ${this.keyColumns.join(', ')}, ${this.ownerColumn} AS owner, version, content_hash, revoked
+    const rows: Array<Record<string, unknown> & { version: number; content_hash: string; revoked: boolean; body?: Record<string, unknown> }> = await manager.query(
+      `SELECT ${this.keyColumns.join(', ')}, ${this.ownerColumn} AS owner, version, content_hash, revoked${withBody ? `, ${recordBodySql(this.schema)} AS body` : ''}
          FROM ${this.schema.table}
         WHERE environment = ${p.add(environment)}
           AND (${this.keyColumns.join(', ')}) IN (SELECT ${this.keyColumns.join(', ')} FROM jsonb_to_recordset(${p.add(keys)}::jsonb)
@@ -132,6 +154,35 @@ export class RecordStore {
       p.values,
     );
     return new Map(rows.map((r) => [this.keyColumns.map((c) => r[c]).join('/'), r]));
+  }
+
+  /**
+   * Stored records by their path key (the path's key fields, '/'-joined), as recordBodySql()
+   * serialises them, each with its full key values; several per path key where the key has more
+   * fields (KPI results of several agencies). Unlocked.
+   */
+  async bodiesAtPathKeys(environment: string, keys: Array<Record<string, string>>): Promise<Map<string, Array<{ key: Record<string, string>; body: Record<string, unknown> }>>> {
+    const p = new SqlParams();
+    const pathColumns = this.schema.pathKeyFields.map((f) => this.columnOfField(f));
+    const json = JSON.stringify(keys.map((k) => Object.fromEntries(this.schema.pathKeyFields.map((f, n) => [pathColumns[n], k[f]]))));
+    const rows: Array<Record<string, string> & { body: Record<string, unknown> }> = await this.db.query(
+      `SELECT ${this.keyColumns.join(', ')}, ${recordBodySql(this.schema)} AS body FROM ${this.schema.table}
+        WHERE environment = ${p.add(environment)}
+          AND (${pathColumns.join(', ')}) IN (SELECT ${pathColumns.join(', ')} FROM jsonb_to_recordset(${p.add(json)}::jsonb)
+                AS k(${pathColumns.map((c) => `${c} text`).join(', ')}))`,
+      p.values,
+    );
+    const found = new Map<string, Array<{ key: Record<string, string>; body: Record<string, unknown> }>>();
+    for (const row of rows) {
+      const pathKey = pathColumns.map((c) => row[c]).join('/');
+      const key = Object.fromEntries(this.schema.keyFields.map((f, n) => [f, row[this.keyColumns[n]]]));
+      found.set(pathKey, [...(found.get(pathKey) ?? []), { key, body: row.body }]);
+    }
+    return found;
+  }
+
+  private columnOfField(field: string): string {
+    return this.schema.fields.find((f) => f.field === field)!.column;
   }
 
   private keysJson(items: PreparedItem[]): string {
@@ -156,20 +207,26 @@ export class RecordStore {
     );
     const recordset = [...fields.map((f) => `${f.column} ${f.sqlType}`), 'classification text', 'attachments text[]', 'content_hash text'];
     const dataColumns = [...fields.map((f) => f.column), 'classification', 'attachments', 'content_hash'];
-    const writeScope = p.add(ctx.principal.scope.writeUnits);
+    const writeScope = p.add(writableUnits(this.units.register(), ctx.principal.scope));
+    // One statement writes the records and their versions (versions/version-rows.ts): a batch
+    // stays one round trip, and a version exists exactly when its record change committed.
     const result: Array<Record<string, unknown> & { inserted: boolean; version: number }> = await manager.query(
-      `INSERT INTO ${table} (environment, ${dataColumns.join(', ')}, version, revoked, revoked_at, created_at, updated_at,
+      `WITH written AS (
+       INSERT INTO ${table} (environment, ${dataColumns.join(', ')}, version, revoked, revoked_at, created_at, updated_at,
                              change_txid, change_seq, updated_by_connection, updated_by_request)
-       SELECT ${env}, ${dataColumns.map((c) => `r.${c}`).join(', ')}, 1, false, NULL, now(), now(),
+       SELECT ${env}, ${dataColumns.map((c) => `r.${c}`).join(', ')}, 1, false, NULL, now(), statement_timestamp(),
               pg_current_xact_id()::text::bigint, nextval('${changeSequence}'), ${connection}::uuid, ${request}::uuid
          FROM jsonb_to_recordset(${p.add(rows)}::jsonb) AS r(${recordset.join(', ')})
        ON CONFLICT (environment, ${this.keyColumns.join(', ')}) DO UPDATE SET
          ${dataColumns.map((c) => `${c} = EXCLUDED.${c}`).join(', ')},
-         version = ${table}.version + 1, revoked = false, revoked_at = NULL, updated_at = now(),
+         version = ${table}.version + 1, revoked = false, revoked_at = NULL, updated_at = statement_timestamp(),
+         ${flowOnRewriteSql(this.schema)},
          change_txid = EXCLUDED.change_txid, change_seq = EXCLUDED.change_seq,
          updated_by_connection = EXCLUDED.updated_by_connection, updated_by_request = EXCLUDED.updated_by_request
        WHERE ${table}.${this.ownerColumn} = ANY(${writeScope}::text[])
-       RETURNING ${this.keyColumns.join(', ')}, version, (xmax = 0) AS inserted`,
+       RETURNING ${this.keyColumns.join(', ')}, version, (xmax = 0) AS inserted, updated_at, ${recordBodySql(this.schema)} AS body),
+       kept AS (${insertVersionsSql(this.schema, 'written', "'write'", p, ctx)})
+       SELECT ${this.keyColumns.join(', ')}, version, inserted FROM written`,
       p.values,
     );
     for (const row of result) written.set(this.keyColumns.map((c) => row[c]).join('/'), { inserted: row.inserted, version: row.version });
@@ -180,9 +237,12 @@ export class RecordStore {
   async findOne(principal: DataPlanePrincipal, key: Record<string, string>, select: Record<string, string> = {}, params = new SqlParams(), asWriter = false): Promise<RecordView | null> {
     const where = [`environment = ${params.add(principal.environment)}`, ...this.keyColumns.map((c, n) => `${c} = ${params.add(key[this.schema.keyFields[n]])}`)];
     // The writer of a record sees what it wrote, even for a unit it may not read (null: every unit).
-    const readable = readableUnits(principal.scope);
-    const units = readable && asWriter ? [...readable, ...principal.scope.writeUnits] : readable;
+    const register = this.units.register();
+    const readable = readableUnits(register, principal.scope);
+    const units = readable && asWriter ? [...readable, ...writableUnits(register, principal.scope)] : readable;
     if (units) where.push(`${this.ownerColumn} = ANY(${params.add(units)}::text[])`);
+    const levels = asWriter ? null : visibleClassifications(principal.scope);
+    if (levels) where.push(`classification = ANY(${params.add(levels)}::text[])`);
     const rows = await this.db.query(`SELECT ${this.viewColumns(select)} FROM ${this.schema.table} WHERE ${where.join(' AND ')}`, params.values);
     return (rows[0] as RecordView | undefined) ?? null;
   }
@@ -198,8 +258,11 @@ export class RecordStore {
     const environment = p.add(principal.environment);
     const where = [`environment = ${environment}`, `change_seq > ${p.add(query.position.seq)}::bigint`, ...query.where];
     if (!query.includeRevoked) where.push('NOT revoked');
-    const units = readableUnits(principal.scope);
+    const units = readableUnits(this.units.register(), principal.scope);
     if (units) where.push(`${this.ownerColumn} = ANY(${p.add(units)}::text[])`);
+    // Without clearance a classified record does not exist for the caller, tombstone included.
+    const levels = visibleClassifications(principal.scope);
+    if (levels) where.push(`classification = ANY(${p.add(levels)}::text[])`);
     const limit = p.add(query.limit);
     const view = this.viewOf(query.select ?? {});
     // The page's key is everything its SQL text is made of and its parameters, without the long
@@ -217,7 +280,7 @@ export class RecordStore {
                            FROM ${this.schema.table} WHERE ${where.join(' AND ')}
                           ORDER BY change_seq LIMIT ${limit}::int + 1) page`;
     const [row]: Array<{ watermark: string; found: number; items: string | null; last_seq: string | null }> = await this.db.query(sql, p.values);
-    const end = row.last_seq ? encodeCursor({ seq: row.last_seq }) : encodeCursor(query.position);
+    const end = encodeCursor(resumePosition(query.position, row.last_seq, row.watermark));
     const nextCursor = row.found > query.limit ? JSON.stringify(end) : 'null';
     const body = Buffer.from(`{"items":[${row.items ?? ''}],"nextCursor":${nextCursor},"resumeCursor":${JSON.stringify(end)}}`);
     this.pages.set(key, { watermark: row.watermark, body });
@@ -255,21 +318,26 @@ export class RecordStore {
       );
       // A record the caller may write is its to revoke; one it may neither write nor read does not
       // exist for it; one it may only read is forbidden.
-      const writable = current && mayWriteUnit(principal.scope, current.owner);
-      if (!current || (!writable && !mayReadUnit(principal.scope, current.owner))) {
+      const register = this.units.register();
+      const writable = current && mayWriteUnit(register, principal.scope, current.owner);
+      if (!current || (!writable && !mayReadUnit(register, principal.scope, current.owner))) {
         throw ApiError.notFound(`No such ${this.schema.dataSet} record among those this connection may read`);
       }
       if (!writable) throw ApiError.forbidden('OUTSIDE_WRITE_SCOPE', `The record belongs to ${current.owner}, outside the connection's write scope`);
+      requireRole(principal, this.schema.dataSet, 'ASSIGNER', 'revoke a record');
       const stale = failedPrecondition(expectedVersion, current);
       if (stale) throw stale;
       if (!current.revoked) {
         const conn = p.add(principal.connectionId);
         const req = p.add(ctx.requestId);
         await manager.query(
-          `UPDATE ${this.schema.table} SET revoked = true, revoked_at = now(), updated_at = now(), version = version + 1,
+          `WITH changed AS (
+           UPDATE ${this.schema.table} SET revoked = true, revoked_at = now(), updated_at = statement_timestamp(), version = version + 1,
                   change_txid = pg_current_xact_id()::text::bigint, change_seq = nextval('${this.schema.changeSequence}'),
                   updated_by_connection = ${conn}::uuid, updated_by_request = ${req}::uuid
-            WHERE ${match.join(' AND ')}`,
+            WHERE ${match.join(' AND ')}
+           RETURNING ${this.keyColumns.join(', ')}, version, updated_at, ${recordBodySql(this.schema)} AS body)
+           ${insertVersionsSql(this.schema, 'changed', "'revoke'", p, ctx)}`,
           p.values,
         );
       }
@@ -285,12 +353,12 @@ export class RecordStore {
    * timestamps come out as ISO 8601 with offset.
    */
   private viewSql(select: Record<string, string>): string {
-    const pairs = (fields: string[]) => fields.map((f) => `'${f}', ${this.schema.fields.find((c) => c.field === f)!.column}`);
+    const pairs = (fields: string[]) => fields.map((f) => `'${f}', ${readSqlOf(this.schema.fields.find((c) => c.field === f)!)}`);
     const meta = [`'version', version`, `'revoked', false`, `'updatedAt', updated_at`, `'classification', classification`];
     const extra = Object.entries(select).map(([name, sql]) => `'${name}', ${sql}`);
     const all = this.schema.fields.map((f) => f.field);
-    const open = [...pairs(all), `'attachments', attachments`, ...meta, ...extra];
-    const classified = [...pairs(all.filter((f) => !this.schema.restrictedFields.includes(f))), ...meta, ...extra];
+    const open = [...pairs(all), `'attachments', attachments`, ...meta, ...flowViewPairs(false), ...extra];
+    const classified = [...pairs(all.filter((f) => !this.schema.restrictedFields.includes(f))), ...meta, ...flowViewPairs(true), ...extra];
     const tombstone = [...pairs(this.schema.keyFields), `'revoked', true`, `'revokedAt', revoked_at`];
     return `(CASE WHEN revoked THEN json_build_object(${tombstone.join(', ')})
               WHEN classification <> 'UNCLASSIFIED' THEN json_build_object(${classified.join(', ')})

@@ -10,6 +10,13 @@ type Result<T> = { value: T; problems: [] } | { value: null; problems: FieldProb
 type FastPath = (plain: object) => object | undefined;
 
 const fastPaths = new Map<Function, FastPath | null>();
+/** Off only in the benchmark (bench/authority.ts) and tests, to measure what the fast path saves. */
+let fastPathEnabled = true;
+
+/** Benchmark/test-only: every item takes the library path while `enabled` is false. Not configuration. */
+export function setValidationFastPathForBenchmark(enabled: boolean): void {
+  fastPathEnabled = enabled;
+}
 
 /**
  * Validates one plain object against a DTO class; returns the instance or the field problems.
@@ -19,7 +26,7 @@ const fastPaths = new Map<Function, FastPath | null>();
  */
 export function validateItem<T extends object>(type: ClassConstructor<T>, plain: unknown): Result<T> {
   if (typeof plain !== 'object' || plain === null || Array.isArray(plain)) return notAnObject();
-  const fast = validateItemFast(type, plain);
+  const fast = fastPathEnabled ? validateItemFast(type, plain) : undefined;
   return fast ? { value: fast, problems: [] } : validateItemReference(type, plain);
 }
 

@@ -17,3 +17,6 @@ export const CODE_MESSAGE = 'must be 1-100 characters of letters, digits, "_", "
 /** Unit names are compared in Unicode NFC, trimmed. */
 export const NormaliseText = () =>
   Transform(({ value }) => (typeof value === 'string' ? value.normalize('NFC').trim() : value));
+
+/** Unit codes of the register (units/record-units.ts UNIT_CODE_PATTERN). */
+export const UNIT_CODE_MESSAGE = 'must be a unit code of the register: 1-32 letters, digits, ".", "_" or "-"';

@@ -24,31 +24,9 @@ export function deadlineStatusSql(params: SqlParams, today: string, dueSoonDays:
     ELSE 'ON_TIME' END`;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 /** The deadline signal and its colour, as computed view fields for RecordStore. */
 export function deadlineViewSql(params: SqlParams, today: string, dueSoonDays: number): { deadlineStatus: string; deadlineColor: string } {
   const status = deadlineStatusSql(params, today, dueSoonDays);
   const colours = Object.entries(DEADLINE_COLORS).map(([s, c]) => `WHEN '${s}' THEN '${c}'`).join(' ');
   return { deadlineStatus: status, deadlineColor: `CASE (${status}) ${colours} END` };
-}
-
-const lastAnswers = new Map<string, { second: number; today: string }>();
-
-/**
- * Today's date (YYYY-MM-DD) in a time zone. Formatters are cached (building one costs far more
- * than using it), and so is the answer for the current second: every pull asks.
- */
-export function todayIn(timeZone: string, now = new Date()): string {
-  const second = Math.floor(now.getTime() / 1000);
-  const last = lastAnswers.get(timeZone);
-  if (last?.second === second) return last.today;
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    formatters.set(timeZone, formatter);
-  }
-  const today = formatter.format(now);
-  lastAnswers.set(timeZone, { second, today });
-  return today;
 }

@@ -1,12 +1,15 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { ChangeTrackedRecord } from '../shared/change-tracking.columns.js';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { FlowTrackedRecord } from '../task-flow/flow-state.columns.js';
 
 /** Kết quả thực hiện nhiệm vụ (Appendix II, II.1). Keyed by environment and task code. */
 @Entity('task_results')
+@Check('CHK_task_results_review_status', `"review_status" IN ('PENDING', 'APPROVED', 'RETURNED')`)
+@Check('CHK_task_results_dispute_status', `"dispute_status" IN ('OPEN', 'ANSWERED')`)
 @Index('task_results_change_feed', ['environment', 'changeSeq'])
 @Index(['environment', 'leadUnit'])
+@Index('IDX_task_results_lead_unit_code', ['environment', 'leadUnitCode'])
 @Index(['environment', 'taskGroupCode'])
-export class TaskResultRecord extends ChangeTrackedRecord {
+export class TaskResultRecord extends FlowTrackedRecord {
   @PrimaryColumn({ type: 'varchar', length: 16 })
   environment: string;
 
@@ -25,8 +28,15 @@ export class TaskResultRecord extends ChangeTrackedRecord {
   @Column({ name: 'lead_unit', type: 'varchar', length: 300 })
   leadUnit: string;
 
+  /** The register's code of the lead unit (null only on records written before the register). */
+  @Column({ name: 'lead_unit_code', type: 'varchar', length: 32, nullable: true })
+  leadUnitCode: string | null;
+
   @Column({ name: 'coordinating_units', type: 'text', array: true, default: () => "'{}'" })
   coordinatingUnits: string[];
+
+  @Column({ name: 'coordinating_unit_codes', type: 'text', array: true, default: () => "'{}'" })
+  coordinatingUnitCodes: string[];
 
   @Column({ name: 'assigning_document', type: 'text' })
   assigningDocument: string;

@@ -3,11 +3,13 @@ import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiResponse,
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataPlaneAccess, Principal } from '../../auth/data-plane-access.decorator.js';
 import type { DataPlanePrincipal } from '../../auth/data-plane-principal.js';
+import { ScreenedBatchItems, type ScreenedItems } from '../../security/enforcement/screened-items.js';
+import { ScreenFreeText } from '../../security/enforcement/screening-policy.js';
 import { ApiErrorBody } from '../../shared/errors/api-error.js';
 import { BatchRequestDocs } from '../shared/batch-request.dto.js';
 import { BatchResponse } from '../shared/batch-outcome.dto.js';
 import { etagOf, expectedVersion } from '../shared/if-match.js';
-import { TaskResultInputDto } from './dto/task-result-input.dto.js';
+import { TASK_RESULT_FREE_TEXT, TaskResultInputDto } from './dto/task-result-input.dto.js';
 import { PullTaskResultsQueryDto, TaskResultDto, TaskResultPageDto, TaskResultTombstoneDto } from './dto/task-result.dto.js';
 import { TaskResultsService } from './task-results.service.js';
 
@@ -16,6 +18,7 @@ const TASK_CODE = { name: 'taskCode', description: 'Mã nhiệm vụ', example: 
 @ApiTags('Task results — Kết quả thực hiện nhiệm vụ')
 @ApiResponse({ status: 400, description: 'Malformed or invalid input; `details` names each field', type: ApiErrorBody })
 @Controller('api/v1/task-results')
+@ScreenFreeText({ query: ['leadUnit'], body: TASK_RESULT_FREE_TEXT })
 export class TaskResultsController {
   constructor(private readonly tasks: TaskResultsService) {}
 
@@ -26,8 +29,13 @@ export class TaskResultsController {
   @ApiBody({ type: BatchRequestDocs(TaskResultInputDto) })
   @ApiOkResponse({ type: BatchResponse })
   @ApiResponse({ status: 413, description: 'More than 1,000 items or body too large', type: ApiErrorBody })
-  upsertBatch(@Principal() principal: DataPlanePrincipal, @Req() request: FastifyRequest, @Body() body: { items?: unknown }) {
-    return this.tasks.upsertBatch({ principal, requestId: String(request.id) }, body?.items, request.screenedItems);
+  upsertBatch(
+    @Principal() principal: DataPlanePrincipal,
+    @Req() request: FastifyRequest,
+    @Body() body: { items?: unknown },
+    @ScreenedBatchItems() screened: ScreenedItems,
+  ) {
+    return this.tasks.upsertBatch({ principal, requestId: String(request.id) }, body?.items, screened);
   }
 
   @Put(':taskCode')
@@ -47,7 +55,7 @@ export class TaskResultsController {
     @Body() body: unknown,
     @Headers('if-match') ifMatch?: string,
   ) {
-    const outcome = await this.tasks.upsertOne({ principal, requestId: String(request.id) }, { taskCode }, body, expectedVersion(ifMatch));
+    const { outcome } = await this.tasks.upsertOne({ principal, requestId: String(request.id) }, { taskCode }, body, expectedVersion(ifMatch));
     reply.status(outcome.status === 'created' ? 201 : 200).header('ETag', etagOf(outcome.version!));
     return this.tasks.findOne(principal, taskCode, true);
   }
@@ -75,7 +83,7 @@ export class TaskResultsController {
 
   @Delete(':taskCode')
   @DataPlaneAccess('task-results', 'push')
-  @ApiOperation({ operationId: 'revokeTaskResult', summary: 'Revoke (withdraw) a task result; pulls with updatedSince return its tombstone' })
+  @ApiOperation({ operationId: 'revokeTaskResult', summary: 'Revoke (withdraw) a task result; pulls with a cursor or updatedSince return its tombstone' })
   @ApiParam(TASK_CODE)
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version being revoked, or * for "only if it exists"; 409 when it does not hold' })
   @ApiOkResponse({ type: TaskResultTombstoneDto })

@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DataPlanePrincipal } from '../../auth/data-plane-principal.js';
-import { mayReadUnit } from '../../connections/connection-scope.js';
+import { WorkingCalendarService } from '../../calendar/working-calendar.service.js';
 import { GatewayConfig } from '../../shared/config/gateway-config.js';
-import { ApiError, FieldProblem } from '../../shared/errors/api-error.js';
+import { FieldProblem } from '../../shared/errors/api-error.js';
+import { UnitRegisterService } from '../../units/unit-register.service.js';
 import { AttachmentsService } from '../attachments/attachments.service.js';
 import { ExchangedRecords } from '../shared/exchanged-records.js';
 import { FeedPageCache } from '../shared/feed-page-cache.js';
 import { decodeCursor } from '../shared/pull-cursor.js';
 import { RecordStore } from '../shared/record-store.js';
 import { SqlParams } from '../shared/sql-params.js';
-import { deadlineViewSql, todayIn } from './deadline-status.js';
+import { deadlineViewSql } from './deadline-status.js';
 import { TaskResultInputDto } from './dto/task-result-input.dto.js';
 import type { PullTaskResultsQueryDto } from './dto/task-result.dto.js';
 import { TASK_RESULT_SCHEMA } from './task-result.schema.js';
@@ -22,8 +23,10 @@ export class TaskResultsService extends ExchangedRecords<TaskResultInputDto> {
     attachments: AttachmentsService,
     pages: FeedPageCache,
     private readonly config: GatewayConfig,
+    private readonly calendars: WorkingCalendarService,
+    units: UnitRegisterService,
   ) {
-    super(new RecordStore(db, TASK_RESULT_SCHEMA, pages), attachments, TaskResultInputDto);
+    super(new RecordStore(db, TASK_RESULT_SCHEMA, pages, units), attachments, TaskResultInputDto, config.CLASSIFIED_RECORDS, units);
   }
 
   protected rules(task: TaskResultInputDto): FieldProblem[] {
@@ -37,21 +40,23 @@ export class TaskResultsService extends ExchangedRecords<TaskResultInputDto> {
 
   /** `asWriter`: the answer to a PUT, which the writer sees even for a unit it may not read. */
   findOne(principal: DataPlanePrincipal, taskCode: string, asWriter = false): Promise<Record<string, unknown>> {
-    const params = new SqlParams();
-    return this.visibleRecord(principal, { taskCode }, `task result ${taskCode}`, this.deadlineSelect(params), params, asWriter);
+    const view = () => {
+      const params = new SqlParams();
+      return { select: this.deadlineSelect(params), params };
+    };
+    return this.visibleRecord(principal, { taskCode }, `task result ${taskCode}`, view, asWriter);
   }
 
   /** A page of the pull: the JSON body, as sent. */
   async pull(principal: DataPlanePrincipal, query: PullTaskResultsQueryDto): Promise<Buffer> {
-    if (query.leadUnit && !mayReadUnit(principal.scope, query.leadUnit)) {
-      throw ApiError.forbidden('OUTSIDE_READ_SCOPE', `The connection agreement does not allow reading records of ${query.leadUnit}`);
-    }
+    const leadUnits = await this.ownerFilter(principal, query.leadUnit, query.leadUnitCode);
     const params = new SqlParams();
     const select = this.deadlineSelect(params);
     const where: string[] = [];
     if (query.updatedSince) where.push(`updated_at >= ${params.add(query.updatedSince)}::timestamptz`);
-    if (query.leadUnit) where.push(`lead_unit = ${params.add(query.leadUnit.normalize('NFC').trim())}`);
+    if (leadUnits) where.push(`lead_unit_code = ANY(${params.add(leadUnits)}::text[])`);
     if (query.taskGroupCode) where.push(`task_group_code = ${params.add(query.taskGroupCode)}`);
+    if (query.reviewStatus) where.push(`review_status = ${params.add(query.reviewStatus)}`);
     if (query.result) where.push(`result = ${params.add(query.result)}`);
     if (query.deadlineStatus) where.push(`(${select.deadlineStatus}) = ${params.add(query.deadlineStatus)} AND NOT revoked`);
     return this.store.pull(principal, {
@@ -66,6 +71,6 @@ export class TaskResultsService extends ExchangedRecords<TaskResultInputDto> {
   }
 
   private deadlineSelect(params: SqlParams): Record<string, string> {
-    return deadlineViewSql(params, todayIn(this.config.TIMEZONE), this.config.DUE_SOON_DAYS);
+    return deadlineViewSql(params, this.calendars.calendar().today(), this.config.DUE_SOON_DAYS);
   }
 }

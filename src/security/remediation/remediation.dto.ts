@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, IsUUID, Length } from 'class-validator';
+import { IsCalendarDate } from '../../data-exchange/shared/validators.js';
 
 export class SubmitRemediationReportDto {
   @ApiProperty({ description: 'Nguyên nhân — the cause of the incident' }) @IsString() @Length(1, 10000) cause: string;
@@ -24,4 +25,12 @@ export class RestoreConnectionDto {
 
 export class JustificationDto {
   @ApiProperty() @IsString() @Length(1, 5000) justification: string;
+}
+
+/** The document an incident's reporting step was done with (App. III.III steps 5 and 7). */
+export class IncidentStepDocumentDto {
+  @ApiProperty({ description: 'Số văn bản', example: '45/BC-CĐS' }) @IsString() @Length(1, 100) number: string;
+  @ApiProperty({ format: 'date', description: 'Ngày văn bản; not in the future' }) @IsCalendarDate() date: string;
+  @ApiProperty({ description: 'Nơi nhận: the competent authority or body it was sent to' }) @IsString() @Length(1, 300) recipient: string;
+  @ApiProperty({ format: 'uuid', description: 'The document, uploaded to POST /control/v1/documents' }) @IsUUID() documentId: string;
 }

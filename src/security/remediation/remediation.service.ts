@@ -1,19 +1,22 @@
+import type { PageWindow } from '../../shared/http/paging.js';
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../../calendar/clock.js';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { Actor } from '../../accounts/actor.js';
-import { ConnectionState } from '../../connections/connection-lifecycle.js';
+import { ConnectionState, nextState } from '../../connections/connection-lifecycle.js';
 import type { Connection } from '../../connections/connection.entity.js';
 import { ConnectionLifecycleService } from '../../connections/lifecycle/connection-lifecycle.service.js';
+import { personOf } from '../../connections/lifecycle/connection-transition.js';
 import { ApiError } from '../../shared/errors/api-error.js';
-import { ConnectionSuspensionService } from '../connection-suspension.service.js';
-import { ConnectionSuspension } from '../entities/connection-suspension.entity.js';
+import { ConnectionSuspensionService } from '../suspension/connection-suspension.service.js';
 import { SecurityEventsBus } from '../security-events.bus.js';
 import { RemediationReport } from './remediation-report.entity.js';
 import type { RemediationDecisionDto, SubmitRemediationReportDto } from './remediation.dto.js';
 
 const RESTORE_WITHIN_MS = 24 * 3600 * 1000;
 
-const describe = (actor: Actor) => `${actor.username}${actor.assistant ? ` (by ${actor.assistant.username})` : ''}`;
+/** How a person is named in the remediation records: the username, and the assistant's under delegation. */
+const signatureOf = (actor: Actor) => `${actor.username}${actor.assistant ? ` (by ${actor.assistant.username})` : ''}`;
 
 /**
  * Cut-off and the way back (IV.5.b-c): a security officer's manual suspension, the unit's
@@ -28,19 +31,16 @@ export class RemediationService {
     private readonly lifecycle: ConnectionLifecycleService,
     private readonly suspensions: ConnectionSuspensionService,
     private readonly events: SecurityEventsBus,
+    private readonly clock: Clock,
   ) {}
 
+  /** The officer's cut-off: the same transition, record and notice as the detector's, named after the officer. */
   async suspend(actor: Actor, connectionId: string, reasonCode: string, reason: string): Promise<Connection> {
-    const connection = await this.lifecycle.run(actor, connectionId, 'suspend', 'suspend', reason, async (c, manager) => {
-      const previous = c.state;
-      await this.suspensions.suspendWithin(manager, c.id, reasonCode, describe(actor), null, false);
-      c.suspensionReason = reasonCode;
-      if (previous !== ConnectionState.RETESTING) c.stateBeforeSuspension = previous;
-      // suspendWithin tells the unit, on every path to a suspension.
-      return { changes: { reasonCode } };
-    });
-    await this.suspensions.announceSuspension(connectionId, reasonCode, describe(actor));
-    return connection;
+    // A 409 naming the state, as for every other step (suspendWithin checks again under lock).
+    nextState('suspend', (await this.lifecycle.visible(actor, connectionId)).state);
+    const outcome = await this.suspensions.suspend(connectionId, reasonCode, signatureOf(actor), null, { actor: personOf(actor), reason });
+    if (!outcome.suspended) throw ApiError.conflict('ILLEGAL_TRANSITION', 'The connection was suspended meanwhile');
+    return this.lifecycle.visible(actor, connectionId);
   }
 
   async submit(actor: Actor, connectionId: string, body: SubmitRemediationReportDto): Promise<RemediationReport> {
@@ -53,7 +53,7 @@ export class RemediationService {
       if (await manager.existsBy(RemediationReport, { connectionId, status: 'SUBMITTED' })) {
         throw ApiError.conflict('REPORT_PENDING', 'A remediation report is already waiting for a decision');
       }
-      report = await manager.save(manager.create(RemediationReport, { ...body, connectionId, status: 'SUBMITTED', submittedBy: describe(actor) }));
+      report = await manager.save(manager.create(RemediationReport, { ...body, connectionId, status: 'SUBMITTED', submittedBy: signatureOf(actor) }));
       return { changes: { remediationReportId: report.id } };
     });
     return report;
@@ -66,11 +66,11 @@ export class RemediationService {
     const accept = body.decision === 'ACCEPT';
     let decision!: RemediationReport;
     await this.lifecycle.run(actor, pending.connectionId, accept ? 'acceptRemediation' : null, accept ? 'acceptRemediation' : 'remediationRecommendations', body.text, async (_c, manager) => {
-      const now = new Date();
+      const now = this.clock.now();
       const deadline = new Date(now.getTime() + RESTORE_WITHIN_MS);
       const decided = await manager.update(RemediationReport, { id: reportId, status: 'SUBMITTED' }, {
         status: accept ? 'ACCEPTED' : 'RECOMMENDATIONS',
-        decidedBy: describe(actor),
+        decidedBy: signatureOf(actor),
         decidedAt: now,
         decisionText: body.text,
         restoreDeadline: accept ? deadline : null,
@@ -106,13 +106,13 @@ export class RemediationService {
   }
 
   /** Accepted reports not yet restored, flagged when the 24-hour deadline has passed. */
-  async awaitingRestoration(now = new Date()) {
-    const reports = await this.db.getRepository(RemediationReport).find({ where: { status: 'ACCEPTED', restoredAt: IsNull() }, order: { restoreDeadline: 'ASC' } });
+  async awaitingRestoration(now = this.clock.now(), page?: PageWindow) {
+    const reports = await this.db.getRepository(RemediationReport).find({ where: { status: 'ACCEPTED', restoredAt: IsNull() }, order: { restoreDeadline: 'ASC', id: 'ASC' }, ...page });
     return reports.map((r) => ({ ...r, overdue: r.restoreDeadline !== null && r.restoreDeadline < now }));
   }
 
-  reportsOf(connectionId: string): Promise<RemediationReport[]> {
-    return this.db.getRepository(RemediationReport).find({ where: { connectionId }, order: { submittedAt: 'ASC' } });
+  reportsOf(connectionId: string, page?: PageWindow): Promise<RemediationReport[]> {
+    return this.db.getRepository(RemediationReport).find({ where: { connectionId }, order: { submittedAt: 'ASC', id: 'ASC' }, ...page });
   }
 
   async report(id: string): Promise<RemediationReport> {
@@ -124,11 +124,9 @@ export class RemediationService {
   private async restore(actor: Actor, connectionId: string, justification: string, extra?: (m: EntityManager) => Promise<void>): Promise<Connection> {
     const connection = await this.lifecycle.run(actor, connectionId, 'restore', 'restore', justification, async (c, manager) => {
       const deadline = await manager.findOne(RemediationReport, { where: { connectionId, status: 'ACCEPTED' } });
-      c.suspensionReason = null;
-      c.stateBeforeSuspension = null;
-      await manager.update(ConnectionSuspension, { connectionId, restoredAt: IsNull() }, { restoredAt: new Date(), restoredBy: describe(actor), restoreJustification: justification });
+      await this.suspensions.closeSuspensions(manager, c.id, signatureOf(actor), justification);
       await extra?.(manager);
-      const late = deadline?.restoreDeadline && deadline.restoreDeadline < new Date();
+      const late = deadline?.restoreDeadline && deadline.restoreDeadline < this.clock.now();
       return {
         changes: { justification },
         notice: { kind: 'RESTORED', message: `The connection is restored${late ? ' (after the 24-hour deadline)' : ''}.`, data: { late: Boolean(late) } },

@@ -21,6 +21,9 @@ export class ApiErrorBody {
   @ApiProperty({ example: 'Validation failed' })
   message: string;
 
+  @ApiPropertyOptional({ example: 'Dữ liệu gửi lên không hợp lệ; xem danh sách trường và lỗi trong details', description: 'The same in Vietnamese (by code): what happened and what to do' })
+  messageVi?: string;
+
   @ApiPropertyOptional({
     example: 'OUTSIDE_WRITE_SCOPE',
     description: 'Stable machine-readable reason, e.g. CONNECTION_SUSPENDED, TOKEN_CERTIFICATE_MISMATCH',

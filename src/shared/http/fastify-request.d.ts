@@ -8,8 +8,6 @@ declare module 'fastify' {
     clientCertificate?: ClientCertificate;
     /** Set by CertificateBoundTokenGuard once token and certificate agree. */
     principal?: DataPlanePrincipal;
-    /** Batch items refused by the attack-signature screen, by index (rejected on their own). */
-    screenedItems?: Map<number, { field: string; problem: string }>;
     /** The error code of a refused call, for the audit entry. */
     errorCode?: string;
   }

@@ -6,9 +6,9 @@ import type { GatewayConfig } from '../config/gateway-config.js';
 import { EmbeddedPostgres } from '../database/embedded-postgres.js';
 
 /**
- * Fills in what a zero-configuration start needs: the data folder, a token signing secret kept in
- * it (outside production), and an embedded PostgreSQL when no DATABASE_URL is given. Returns a
- * function that stops what it started.
+ * Fills in what a zero-configuration start needs: the data folder, a token signing secret and a
+ * personal-data key kept in it (outside production), and an embedded PostgreSQL when no
+ * DATABASE_URL is given. Returns a function that stops what it started.
  */
 export async function prepareRuntime(
   config: GatewayConfig,
@@ -16,11 +16,8 @@ export async function prepareRuntime(
 ): Promise<() => Promise<void>> {
   const logger = new Logger('Runtime');
   fs.mkdirSync(config.DATA_DIR, { recursive: true });
-  if (!config.TOKEN_SIGNING_SECRET) {
-    const file = path.join(config.DATA_DIR, 'token-signing-secret');
-    if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(48).toString('base64url'), { mode: 0o600 });
-    config.TOKEN_SIGNING_SECRET = fs.readFileSync(file, 'utf8').trim();
-  }
+  config.TOKEN_SIGNING_SECRET ??= generatedSecret(config.DATA_DIR, 'token-signing-secret');
+  config.PERSONAL_DATA_KEY ??= generatedSecret(config.DATA_DIR, 'personal-data-key');
   if (config.DATABASE_URL) return async () => undefined;
   const running = options.embeddedDatabase === 'reuse-or-start' ? EmbeddedPostgres.runningUrl(config.DATA_DIR) : undefined;
   if (running) {
@@ -35,4 +32,11 @@ export async function prepareRuntime(
   config.DATABASE_URL = embedded.url;
   logger.log(`No DATABASE_URL: using embedded PostgreSQL (PGlite) in ${path.join(config.DATA_DIR, 'pgdata')}`);
   return () => embedded.stop();
+}
+
+/** A secret made once and kept in DATA_DIR (readable by the gateway's user only). */
+function generatedSecret(dataDir: string, name: string): string {
+  const file = path.join(dataDir, name);
+  if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(48).toString('base64url'), { mode: 0o600 });
+  return fs.readFileSync(file, 'utf8').trim();
 }

@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { SECURITY_CLASSIFICATIONS, type SecurityClassification } from '../../shared/record-schema.js';
-import { CODE_MESSAGE, CODE_PATTERN, NormaliseText } from '../../shared/validators.js';
+import { UNIT_CODE_PATTERN } from '../../../units/record-units.js';
+import { CODE_MESSAGE, CODE_PATTERN, NormaliseText, UNIT_CODE_MESSAGE } from '../../shared/validators.js';
 import { PERIOD_TYPES, type PeriodType } from '../kpi-period.js';
 
 /** Numbers are accepted and kept as decimal text: some indicators report values like "Đạt". */
@@ -36,11 +37,11 @@ export class KpiResultInputDto {
   @MaxLength(10000)
   methodology?: string;
 
-  @ApiProperty({ description: '6a. Kỳ dữ liệu (loại) — Tháng / Quý / Năm', enum: PERIOD_TYPES })
+  @ApiProperty({ description: '6a. Kỳ dữ liệu (loại) — Tháng / Quý / 6 tháng / Năm / Đột xuất', enum: PERIOD_TYPES })
   @IsIn(PERIOD_TYPES, { message: `must be one of ${PERIOD_TYPES.join(', ')}` })
   periodType: PeriodType;
 
-  @ApiPropertyOptional({ description: '6b. Kỳ dữ liệu — 2026-05 (MONTH), 2026-Q2 (QUARTER), 2026 (YEAR). Required in a batch; in a PUT it is the path.', example: '2026-Q2' })
+  @ApiPropertyOptional({ description: '6b. Kỳ dữ liệu — 2026-05 (MONTH), 2026-Q2 (QUARTER), 2026-H1 (HALF_YEAR, 6 tháng), 2026 (YEAR), 2026-06-15 (AD_HOC, đột xuất: the day it was requested for). Required in a batch; in a PUT it is the path.', example: '2026-Q2' })
   @IsOptional()
   @IsString()
   period?: string;
@@ -51,11 +52,20 @@ export class KpiResultInputDto {
   @MaxLength(1000)
   target?: string;
 
-  @ApiProperty({ description: '8. Cơ quan thực hiện — reporting agency (data provider); must be within the connection\'s write scope', example: 'Bộ Tài chính' })
+  @ApiPropertyOptional({
+    description: '8. Cơ quan thực hiện — reporting agency (data provider), by name: resolved through the unit register (any spelling, tone placement or former name). Required unless reportingAgencyCode is given; must be within the connection\'s write scope',
+    example: 'Bộ Tài chính',
+  })
+  @IsOptional()
   @NormaliseText()
   @IsString()
   @Length(1, 300)
-  reportingAgency: string;
+  reportingAgency?: string;
+
+  @ApiPropertyOptional({ description: 'Mã cơ quan thực hiện — the reporting agency\'s code in the unit register; with reportingAgency, both must name the same unit', example: 'GW-BTC' })
+  @IsOptional()
+  @Matches(UNIT_CODE_PATTERN, { message: UNIT_CODE_MESSAGE })
+  reportingAgencyCode?: string;
 
   @ApiProperty({ description: '9. Kết quả thực hiện trong kỳ — result in the period (numbers are kept as decimal text)', example: '46.5' })
   @NumberAsText()
@@ -100,3 +110,10 @@ export class KpiResultInputDto {
   @IsIn(SECURITY_CLASSIFICATIONS, { message: `must be one of ${SECURITY_CLASSIFICATIONS.join(', ')}` })
   classification?: SecurityClassification;
 }
+
+/**
+ * The fields above that hold free text (names, narrative, results reported as text): validated,
+ * then stored and compared only through SQL parameters, so attack screening leaves them alone.
+ * Every other field has a strict format. Keep in step with the class.
+ */
+export const KPI_RESULT_FREE_TEXT = ['indicatorGroup', 'indicatorName', 'unit', 'methodology', 'target', 'reportingAgency', 'periodResult', 'cumulativeResult', 'progressDescription', 'difficulties', 'proposals'] as const;

@@ -1,5 +1,7 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { UNIT_CODE_PATTERN } from '../../../units/record-units.js';
+import { UNIT_CODE_MESSAGE } from '../../shared/validators.js';
 import { FeedPullQueryDto } from '../../shared/pull-query.dto.js';
 import { PERIOD_TYPES } from '../kpi-period.js';
 import { KpiResultInputDto } from './kpi-result-input.dto.js';
@@ -7,6 +9,9 @@ import { KpiResultInputDto } from './kpi-result-input.dto.js';
 export class KpiResultDto extends KpiResultInputDto {
   @ApiProperty({ example: 'A.02.01' }) declare indicatorCode: string;
   @ApiProperty({ example: '2026-Q2' }) declare period: string;
+  @ApiProperty({ example: 'Bộ Tài chính', description: '8. Cơ quan thực hiện — as sent, or the register\'s name when only the code was sent' }) declare reportingAgency: string;
+  @ApiProperty({ type: String, nullable: true, example: 'GW-BTC', description: 'Register code of the agency answerable now; null only on records written before the register that it could not place' })
+  declare reportingAgencyCode: string;
   @ApiProperty({ description: 'Version; the ETag is this number in quotes' }) version: number;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty({ enum: [false] }) revoked: false;
@@ -15,6 +20,8 @@ export class KpiResultDto extends KpiResultInputDto {
 export class KpiResultTombstoneDto {
   @ApiProperty() indicatorCode: string;
   @ApiProperty() period: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Mã cơ quan thực hiện: part of the key, as on the record (issue 14.5)', example: 'GW-BTC' })
+  reportingAgencyCode: string | null;
   @ApiProperty({ enum: [true] }) revoked: true;
   @ApiProperty({ format: 'date-time' }) revokedAt: string;
 }
@@ -24,7 +31,7 @@ export class KpiResultPageDto {
   @ApiProperty({
     type: 'array',
     items: { oneOf: [{ $ref: getSchemaPath(KpiResultDto) }, { $ref: getSchemaPath(KpiResultTombstoneDto) }] },
-    description: 'Records in change order; revoked records appear as tombstones when updatedSince is given',
+    description: 'Records in change order; revoked records appear as tombstones when a cursor or updatedSince is given',
   })
   items: Array<KpiResultDto | KpiResultTombstoneDto>;
 
@@ -41,10 +48,15 @@ export class PullKpiResultsQueryDto extends FeedPullQueryDto {
   @IsString()
   indicatorGroup?: string;
 
-  @ApiPropertyOptional({ description: 'Cơ quan thực hiện' })
+  @ApiPropertyOptional({ description: 'Cơ quan thực hiện, by name: resolved through the unit register; selects the unit answerable now and the units merged into it' })
   @IsOptional()
   @IsString()
   reportingAgency?: string;
+
+  @ApiPropertyOptional({ description: 'Mã cơ quan thực hiện — register code, as reportingAgency', example: 'GW-BTC' })
+  @IsOptional()
+  @Matches(UNIT_CODE_PATTERN, { message: UNIT_CODE_MESSAGE })
+  reportingAgencyCode?: string;
 
   @ApiPropertyOptional({ enum: PERIOD_TYPES })
   @IsOptional()

@@ -14,7 +14,8 @@ import {
   Min,
 } from 'class-validator';
 import { SECURITY_CLASSIFICATIONS, type SecurityClassification } from '../../shared/record-schema.js';
-import { CODE_MESSAGE, CODE_PATTERN, IsCalendarDate, NormaliseText } from '../../shared/validators.js';
+import { UNIT_CODE_PATTERN } from '../../../units/record-units.js';
+import { CODE_MESSAGE, CODE_PATTERN, IsCalendarDate, NormaliseText, UNIT_CODE_MESSAGE } from '../../shared/validators.js';
 
 export const TASK_RESULTS = ['COMPLETED', 'IN_PROGRESS', 'NOT_STARTED'] as const;
 export type TaskResultValue = (typeof TASK_RESULTS)[number];
@@ -41,19 +42,35 @@ export class TaskResultInputDto {
   @MaxLength(1000)
   taskGroupName?: string;
 
-  @ApiProperty({ description: '5. Đơn vị chủ trì thực hiện — lead unit; must be within the connection\'s write scope', example: 'Đảng ủy Bộ Khoa học và Công nghệ' })
+  @ApiPropertyOptional({
+    description: '5. Đơn vị chủ trì thực hiện — lead unit, by name: resolved through the unit register (any spelling, tone placement or former name; "Tỉnh ủy"/"UBND tỉnh" prefixes accepted when unambiguous). Required unless leadUnitCode is given; must be within the connection\'s write scope',
+    example: 'Đảng ủy Bộ Khoa học và Công nghệ',
+  })
+  @IsOptional()
   @NormaliseText()
   @IsString()
   @Length(1, 300)
-  leadUnit: string;
+  leadUnit?: string;
 
-  @ApiPropertyOptional({ description: '6. Đơn vị phối hợp thực hiện — coordinating units', type: [String] })
+  @ApiPropertyOptional({ description: 'Mã đơn vị chủ trì — the lead unit\'s code in the unit register; with leadUnit, both must name the same unit. Responses carry the code of the unit answerable now (a merged unit\'s successor).', example: 'GW-BKHCN' })
+  @IsOptional()
+  @Matches(UNIT_CODE_PATTERN, { message: UNIT_CODE_MESSAGE })
+  leadUnitCode?: string;
+
+  @ApiPropertyOptional({ description: '6. Đơn vị phối hợp thực hiện — coordinating units, by name (resolved like leadUnit)', type: [String] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
   @Length(1, 300, { each: true })
   coordinatingUnits?: string[];
+
+  @ApiPropertyOptional({ description: 'Mã đơn vị phối hợp — their register codes, in the order of coordinatingUnits when both are given', type: [String], example: ['GW-BTP'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @Matches(UNIT_CODE_PATTERN, { each: true, message: `each ${UNIT_CODE_MESSAGE}` })
+  coordinatingUnitCodes?: string[];
 
   @ApiProperty({ description: '7. Văn bản giao nhiệm vụ — assigning document (legal basis)', example: 'Thông báo số 03-TB/BCĐTW ngày 06/3/2025' })
   @IsString()
@@ -119,3 +136,10 @@ export class TaskResultInputDto {
   @IsIn(SECURITY_CLASSIFICATIONS, { message: `must be one of ${SECURITY_CLASSIFICATIONS.join(', ')}` })
   classification?: SecurityClassification;
 }
+
+/**
+ * The fields above that hold free text (names, narrative): validated, then stored and compared
+ * only through SQL parameters, so attack screening leaves them alone ("Hướng dẫn về thẻ <script>"
+ * is a legitimate title). Every other field has a strict format. Keep in step with the class.
+ */
+export const TASK_RESULT_FREE_TEXT = ['taskName', 'taskGroupName', 'leadUnit', 'coordinatingUnits', 'assigningDocument', 'expectedOutput', 'description', 'difficulties', 'proposals'] as const;

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
-import { entryFromRow, entryHash, GENESIS_HASH } from "../../../audit/audit-chain.js";
+import { entryFromRow, entryHash, GENESIS_HASH } from "../../../audit/chain/audit-chain.js";
 
 /**
  * The audit log as legal evidence (src/audit/README.md): every entry becomes a link of one

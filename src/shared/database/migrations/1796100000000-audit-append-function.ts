@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner } from "typeorm";
 
 /**
  * `audit_entries_append(expected_seq, expected_hash, entries)`: the audit writer's one round trip
- * per group (src/audit/audit.service.ts). Written by hand: TypeORM does not model functions.
+ * per group (src/audit/chain/audit.service.ts). Written by hand: TypeORM does not model functions.
  *
  * The writer hashes a group in Node against the chain head it last saw. The function, as one
  * statement (its own transaction), takes the chain lock at transaction level, checks that the

@@ -1,0 +1,68 @@
+/**
+ * The gateway variants the benchmark compares, built from the production modules with Nest
+ * provider overrides (bench-only: production code carries no benchmark switches). Each variant
+ * leaves out one part, to show what that part costs.
+ */
+import { Test } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
+import { type AuditRecord, AuditService } from '../src/audit/chain/audit.service.js';
+import { configureDataPlaneApp, createDataPlaneApp, dataPlaneAdapter } from '../src/bootstrap/data-plane-app.js';
+import { DataPlaneModule } from '../src/bootstrap/data-plane.module.js';
+import { type CachedPage, FeedPageCache } from '../src/data-exchange/shared/feed-page-cache.js';
+import { AnomalyDetectorService } from '../src/security/enforcement/anomaly-detector.service.js';
+import { QuotaService, type QuotaVerdict } from '../src/security/enforcement/quota.service.js';
+import { RequestScreeningService } from '../src/security/enforcement/request-screening.service.js';
+import type { ApiError } from '../src/shared/errors/api-error.js';
+import type { GatewayConfig } from '../src/shared/config/gateway-config.js';
+
+export type GatewayVariant = 'everything on' | 'without the audit' | 'without quotas and detection' | 'without the page cache';
+
+class UnrecordedAudit extends AuditService {
+  override record(_record: AuditRecord): Promise<void> {
+    return Promise.resolve();
+  }
+}
+class UncountedQuotas extends QuotaService {
+  override consume(): Promise<QuotaVerdict | null> {
+    return Promise.resolve(null);
+  }
+}
+class UnscreenedRequests extends RequestScreeningService {
+  override screenRequest(_request: FastifyRequest): Promise<ApiError | null> | null {
+    return null;
+  }
+  override screenBody(_request: FastifyRequest): Promise<ApiError | null> {
+    return Promise.resolve(null);
+  }
+}
+class UnobservedCalls extends AnomalyDetectorService {
+  override observe(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+class NoPageCache extends FeedPageCache {
+  override get(_key: string): CachedPage | undefined {
+    return undefined;
+  }
+  override set(): void {}
+}
+
+export async function createGatewayVariant(config: GatewayConfig, variant: GatewayVariant): Promise<NestFastifyApplication> {
+  if (variant === 'everything on') return createDataPlaneApp(config);
+  let builder = Test.createTestingModule({ imports: [DataPlaneModule.forRoot(config)] });
+  if (variant === 'without the audit') builder = builder.overrideProvider(AuditService).useClass(UnrecordedAudit);
+  if (variant === 'without quotas and detection') {
+    builder = builder
+      .overrideProvider(QuotaService)
+      .useClass(UncountedQuotas)
+      .overrideProvider(RequestScreeningService)
+      .useClass(UnscreenedRequests)
+      .overrideProvider(AnomalyDetectorService)
+      .useClass(UnobservedCalls);
+  }
+  if (variant === 'without the page cache') builder = builder.overrideProvider(FeedPageCache).useClass(NoPageCache);
+  const moduleRef = await builder.compile();
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(dataPlaneAdapter(config), { logger: false });
+  return configureDataPlaneApp(app, config);
+}

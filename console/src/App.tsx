@@ -1,0 +1,57 @@
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import viVN from 'antd/locale/vi_VN';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, call, onSessionLost } from './api/client';
+import type { Me } from './api/views';
+import { SignIn } from './auth/SignIn';
+import './i18n';
+import { Shell } from './layout/Shell';
+
+/**
+ * Ant Design's default secondary text (45% black) fails WCAG AA contrast (axe, in the browser
+ * tests): help and description text is darkened to pass it.
+ */
+const THEME = { token: { colorPrimary: '#b71c1c', colorError: '#cf1322', colorTextDescription: 'rgba(0, 0, 0, 0.65)', colorTextTertiary: 'rgba(0, 0, 0, 0.65)', colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)' } };
+
+/** The console: who is signed in (the HttpOnly cookie's session, asked of /auth/me), then their screens. */
+export function App() {
+  const { i18n } = useTranslation();
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [notice, setNotice] = useState<string | null>(null);
+  // Failed sign-ins under this username since the holder's last sign-in: told once, after sign-in.
+  const [failedSince, setFailedSince] = useState(0);
+
+  const refresh = useCallback(async () => {
+    try {
+      setMe(await call<Me>(api.GET('/control/v1/auth/me')));
+    } catch {
+      setMe(null);
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+    return onSessionLost(() => {
+      setMe((current) => {
+        if (current) setNotice('signIn.expired');
+        return null;
+      });
+    });
+  }, [refresh]);
+
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : viVN} theme={THEME}>
+      <AntApp>
+        {me === undefined ? (
+          <Spin fullscreen />
+        ) : me === null ? (
+          <SignIn notice={notice} onSignedIn={(failed) => { setNotice(null); setFailedSince(failed); void refresh(); }} />
+        ) : (
+          <Shell me={me} failedSince={failedSince} onSignedOut={() => { setNotice('signIn.signedOut'); setMe(null); }} />
+        )}
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,84 @@
+import { AlertOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, BellOutlined, FileSearchOutlined, HomeOutlined, LinkOutlined, LogoutOutlined, TeamOutlined } from '@ant-design/icons';
+import { Alert, Button, Flex, Layout, Menu, Spin, Typography } from 'antd';
+import { lazy, type ReactNode, Suspense } from 'react';
+import { api, call } from '../api/client';
+import type { Me, Role } from '../api/views';
+import { useLabels } from '../i18n';
+import { Home } from '../screens/Home';
+import { usePath } from '../shared/router';
+import { LanguageSwitch } from './LanguageSwitch';
+
+// Each role's screens load on demand: the first screen needs only the shell.
+const SecurityBoard = lazy(() => import('../screens/SecurityBoard'));
+const AuditLog = lazy(() => import('../screens/AuditLog'));
+const Notifications = lazy(() => import('../screens/Notifications'));
+const UnitConnections = lazy(() => import('../screens/unit/UnitConnections'));
+const UnitWebhook = lazy(() => import('../screens/unit/Webhook'));
+const ReviewScreen = lazy(() => import('../screens/review/ReviewScreen'));
+const AdminScreen = lazy(() => import('../screens/admin/AdminScreen'));
+const Overview = lazy(() => import('../screens/overview/Overview'));
+
+interface Screen {
+  path: string;
+  label: string;
+  icon: ReactNode;
+  roles: Role[];
+  render: (me: Me) => ReactNode;
+}
+
+const SCREENS: Screen[] = [
+  { path: '/', label: 'shell.home', icon: <HomeOutlined />, roles: ['UNIT_ADMIN', 'DTD_REVIEWER', 'SECURITY_OFFICER', 'AUDITOR', 'SYSTEM_ADMIN'], render: () => null },
+  { path: '/notifications', label: 'shell.notifications', icon: <BellOutlined />, roles: ['UNIT_ADMIN'], render: () => <Notifications /> },
+  // The unit administrator's screens (screens/unit/).
+  { path: '/unit/connections', label: 'unit.nav.connections', icon: <LinkOutlined />, roles: ['UNIT_ADMIN'], render: () => <UnitConnections /> },
+  { path: '/unit/webhook', label: 'unit.nav.webhook', icon: <ApiOutlined />, roles: ['UNIT_ADMIN'], render: () => <UnitWebhook /> },
+  { path: '/board', label: 'shell.board', icon: <AlertOutlined />, roles: ['SECURITY_OFFICER'], render: () => <SecurityBoard /> },
+  { path: '/review', label: 'review.nav', icon: <FileSearchOutlined />, roles: ['DTD_REVIEWER'], render: () => <ReviewScreen /> },
+  { path: '/audit', label: 'shell.audit', icon: <AuditOutlined />, roles: ['AUDITOR'], render: () => <AuditLog /> },
+  { path: '/overview', label: 'nav.overview', icon: <BarChartOutlined />, roles: ['DTD_REVIEWER', 'SECURITY_OFFICER', 'AUDITOR', 'SYSTEM_ADMIN'], render: () => <Overview /> },
+  { path: '/accounts', label: 'nav.admin', icon: <TeamOutlined />, roles: ['SYSTEM_ADMIN'], render: (me) => <AdminScreen me={me} /> },
+];
+
+export function Shell({ me, failedSince, onSignedOut }: { me: Me; failedSince: number; onSignedOut: () => void }) {
+  const { t, label } = useLabels();
+  const [path, go] = usePath();
+  const mine = SCREENS.filter((s) => s.roles.includes(me.role));
+  const current = mine.find((s) => s.path === path) ?? mine[0];
+
+  const signOut = async () => {
+    await call(api.POST('/control/v1/auth/sign-out')).catch(() => undefined);
+    go('/');
+    onSignedOut();
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#7f0000' }}>
+        <Typography.Text strong style={{ color: '#fff', flex: 1 }}>{t('app.title')}</Typography.Text>
+        <Typography.Text style={{ color: '#fff' }} data-testid="whoami">
+          {me.holderName} ({label(me.role)}){me.assistant ? ` — ${me.assistant.holderName} ${t('shell.actingFor')}` : ''}
+        </Typography.Text>
+        <LanguageSwitch />
+        <Button icon={<LogoutOutlined />} onClick={signOut}>{t('shell.signOut')}</Button>
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider width={220} theme="light">
+          <nav aria-label={t('app.console')}>
+            <Menu
+              mode="inline"
+              selectedKeys={[current.path]}
+              items={mine.map((s) => ({ key: s.path, icon: s.icon, label: t(s.label) }))}
+              onClick={({ key }) => go(key)}
+            />
+          </nav>
+        </Layout.Sider>
+        <Layout.Content style={{ padding: 24 }}>
+          <main>
+            {failedSince > 0 && <Alert type="warning" showIcon closable title={t('signIn.failedSince', { count: failedSince })} style={{ marginBottom: 16 }} />}
+            <Suspense fallback={<Flex justify="center"><Spin /></Flex>}>{current.path === '/' ? <Home me={me} /> : current.render(me)}</Suspense>
+          </main>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,144 @@
+import { Alert, Button, Card, DatePicker, Descriptions, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { api, call } from '../api/client';
+import type { components, paths } from '../api/schema';
+import { failureText, useLabels } from '../i18n';
+
+type Entry = components['schemas']['AuditEntryDto'];
+type Page = components['schemas']['AuditEntryPageDto'];
+type Verification = components['schemas']['AuditVerificationDto'];
+type Query = NonNullable<paths['/control/v1/audit/entries']['get']['parameters']['query']>;
+
+interface Filters {
+  connectionId?: string;
+  actor?: string;
+  action?: string;
+  plane?: 'data' | 'control';
+  outcome?: 'success' | 'rejected' | 'failed';
+  range?: [Dayjs | null, Dayjs | null] | null;
+}
+
+const PAGE_SIZE = 50;
+const OUTCOME_COLOURS: Record<string, string> = { success: '#135200', rejected: '#873800', failed: '#a8071a' };
+
+/** The auditor's search (filters and cursor paging done by the server) and the integrity check. */
+export default function AuditLog() {
+  const { t, label, language } = useLabels();
+  const [query, setQuery] = useState<Query>({ limit: PAGE_SIZE });
+  // Cursors of the pages before this one: "next" pushes, "first" clears (the API pages forward only).
+  const [cursors, setCursors] = useState<string[]>([]);
+  const [page, setPage] = useState<Page | null>(null);
+  const [verification, setVerification] = useState<Verification | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'search' | 'verify' | null>(null);
+
+  const fetchPage = async (q: Query, cursor?: string) => {
+    setBusy('search');
+    setError(null);
+    try {
+      setPage(await call<Page>(api.GET('/control/v1/audit/entries', { params: { query: { ...q, cursor } } })));
+    } catch (failure) {
+      setError(failureText(failure, language, t('errors.generic')));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const search = (f: Filters) => {
+    const q: Query = {
+      limit: PAGE_SIZE,
+      connectionId: f.connectionId?.trim() || undefined,
+      actor: f.actor?.trim() || undefined,
+      action: f.action?.trim() || undefined,
+      plane: f.plane,
+      outcome: f.outcome,
+      from: f.range?.[0]?.toISOString(),
+      to: f.range?.[1]?.toISOString(),
+    };
+    setQuery(q);
+    setCursors([]);
+    void fetchPage(q);
+  };
+
+  const verify = async () => {
+    setBusy('verify');
+    setError(null);
+    try {
+      setVerification(await call<Verification>(api.GET('/control/v1/audit/verification', { params: { query: { from: query.from, to: query.to } } })));
+    } catch (failure) {
+      setError(failureText(failure, language, t('errors.generic')));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const next = () => {
+    if (!page?.nextCursor) return;
+    setCursors([...cursors, page.nextCursor]);
+    void fetchPage(query, page.nextCursor);
+  };
+
+  const any = t('audit.any');
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>{t('audit.title')}</Typography.Title>
+      {error && <Alert role="alert" type="error" showIcon title={error} />}
+      <Card>
+        <Form<Filters> layout="inline" onFinish={search} aria-label={t('audit.search')} style={{ rowGap: 12 }}>
+          <Form.Item name="connectionId" label={t('audit.connectionId')} rules={[{ pattern: /^[0-9a-f-]{36}$/i, message: 'UUID' }]}><Input allowClear style={{ width: 300 }} /></Form.Item>
+          <Form.Item name="actor" label={t('audit.actor')}><Input allowClear /></Form.Item>
+          <Form.Item name="action" label={t('audit.action')}><Input allowClear placeholder="connections.suspend" /></Form.Item>
+          <Form.Item name="plane" label={t('audit.plane')}>
+            <Select allowClear placeholder={any} style={{ width: 200 }} options={['control', 'data'].map((v) => ({ value: v, label: label(v) }))} />
+          </Form.Item>
+          <Form.Item name="outcome" label={t('audit.outcome')}>
+            <Select allowClear placeholder={any} style={{ width: 160 }} options={['success', 'rejected', 'failed'].map((v) => ({ value: v, label: label(v) }))} />
+          </Form.Item>
+          <Form.Item name="range" label={t('audit.range')}><DatePicker.RangePicker showTime /></Form.Item>
+          <Space>
+            <Button type="primary" htmlType="submit" loading={busy === 'search'}>{t('audit.search')}</Button>
+            <Button onClick={verify} loading={busy === 'verify'}>{t('audit.verify')}</Button>
+          </Space>
+        </Form>
+      </Card>
+      {verification && (
+        <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('audit.verify')}</h2>} data-testid="verification">
+          {verification.ok ? <Alert type="success" showIcon title={t('audit.ok')} /> : <Alert type="error" showIcon title={t('audit.broken')} />}
+          <Descriptions size="small" column={1} style={{ marginTop: 12 }} items={[
+            { key: 'entries', label: t('audit.entriesChecked'), children: verification.entriesChecked },
+            { key: 'checkpoints', label: t('audit.checkpointsChecked'), children: verification.checkpointsChecked },
+            { key: 'unsealed', label: t('audit.unsealed'), children: verification.unsealedEntries },
+            ...(verification.firstMismatch
+              ? [{ key: 'first', label: t('audit.firstMismatch'), children: (
+                  <span data-testid="first-mismatch">{t('audit.seq')} {verification.firstMismatch.seq}: {label(verification.firstMismatch.kind)} — {verification.firstMismatch.message}</span>
+                ) }]
+              : []),
+          ]} />
+        </Card>
+      )}
+      <Table<Entry>
+        rowKey="seq"
+        size="small"
+        loading={busy === 'search'}
+        dataSource={page?.entries ?? []}
+        pagination={false}
+        locale={{ emptyText: <Typography.Text>{t('audit.empty')}</Typography.Text> }}
+        data-testid="audit-entries"
+        columns={[
+          { title: t('audit.seq'), dataIndex: 'seq', key: 'seq' },
+          { title: t('audit.at'), dataIndex: 'occurredAt', key: 'at', render: (v: string) => new Date(v).toLocaleString(language) },
+          { title: t('audit.plane'), dataIndex: 'plane', key: 'plane', render: (v: string) => label(v) },
+          { title: t('audit.actor'), key: 'actor', render: (_: unknown, e: Entry) => e.actor?.username ?? '' },
+          { title: t('audit.action'), key: 'action', render: (_: unknown, e: Entry) => e.action ?? `${e.method} ${e.path}` },
+          { title: t('audit.status'), dataIndex: 'statusCode', key: 'status' },
+          { title: t('audit.outcome'), dataIndex: 'outcome', key: 'outcome', render: (v: string) => <Tag color={OUTCOME_COLOURS[v]}>{label(v)}</Tag> },
+        ]}
+      />
+      <Space>
+        <Button disabled={cursors.length === 0} onClick={() => { setCursors([]); void fetchPage(query); }}>{t('audit.first')}</Button>
+        <Button disabled={!page?.nextCursor} onClick={next}>{t('audit.next')}</Button>
+      </Space>
+    </Space>
+  );
+}

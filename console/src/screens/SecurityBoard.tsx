@@ -1,0 +1,201 @@
+import { App, Button, Card, Drawer, Form, Input, Modal, Space, Spin, Table, Tag, Typography } from 'antd';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { api, call } from '../api/client';
+import { type ConnectionView, type IncidentView, rowsOf } from '../api/views';
+import { failureText, useLabels } from '../i18n';
+import { CLOCK_COLOURS, CLOCKS, clockStatus } from './incident-clocks';
+
+// Opened from a row: loaded on demand.
+const IncidentDetail = lazy(() => import('./security/IncidentDetail'));
+const ConnectionTraffic = lazy(() => import('./security/ConnectionTraffic'));
+
+/** The incident shown in the drawer is in the address (?incident=…), so it can be linked to. */
+function incidentInAddress(): string | null {
+  return new URLSearchParams(window.location.search).get('incident');
+}
+function showIncidentInAddress(id: string | null): void {
+  const url = new URL(window.location.href);
+  if (id) url.searchParams.set('incident', id);
+  else url.searchParams.delete('incident');
+  window.history.replaceState(null, '', url);
+}
+
+/** Where a security officer may cut a connection off (connection-lifecycle.ts, 'suspend'). */
+const SUSPENDABLE = new Set(['TESTING', 'TEST_PASSED', 'GO_LIVE_SCHEDULED', 'LIVE', 'RETESTING']);
+const STATE_COLOURS: Record<string, string> = { LIVE: '#135200', SUSPENDED: '#a8071a', TESTING: '#003a8c', RETESTING: '#003a8c', GO_LIVE_SCHEDULED: '#00474f' };
+
+type Pending = { kind: 'suspend' | 'restore'; connection: ConnectionView } | null;
+
+/** The security officer's board: connections, suspended ones, open incidents with their clocks. */
+export default function SecurityBoard() {
+  const { t, label, language } = useLabels();
+  const { message, modal } = App.useApp();
+  const [connections, setConnections] = useState<ConnectionView[]>([]);
+  const [incidents, setIncidents] = useState<IncidentView[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [pending, setPending] = useState<Pending>(null);
+  const [incidentId, setIncidentId] = useState<string | null>(incidentInAddress);
+  const [trafficOf, setTrafficOf] = useState<ConnectionView | null>(null);
+  const showIncident = (id: string | null) => {
+    showIncidentInAddress(id);
+    setIncidentId(id);
+  };
+  const [form] = Form.useForm();
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      const [c, i] = await Promise.all([
+        call(api.GET('/control/v1/connections')),
+        call(api.GET('/control/v1/incidents', { params: { query: { open: 'true' } } })),
+      ]);
+      setConnections(rowsOf<ConnectionView>(c));
+      setIncidents(rowsOf<IncidentView>(i));
+    } catch (error) {
+      void message.error(failureText(error, language, t('errors.generic')));
+    } finally {
+      setLoading(false);
+    }
+  }, [language, message, t]);
+  useEffect(() => void load(), [load]);
+
+  const open = (kind: 'suspend' | 'restore', connection: ConnectionView) => {
+    form.resetFields();
+    setPending({ kind, connection });
+  };
+
+  // The form first (reason), then a confirmation that names the connection: two deliberate steps.
+  const submit = async (values: { reason?: string; reasonCode?: string; justification?: string }) => {
+    const target = pending!;
+    const confirmed = await modal.confirm({
+      title: target.kind === 'suspend' ? t('board.suspend') : t('board.restore'),
+      content: t(target.kind === 'suspend' ? 'board.suspendConfirm' : 'board.restoreConfirm', { name: target.connection.name }),
+      okText: t('board.confirm'),
+      cancelText: t('board.cancel'),
+      okButtonProps: { danger: target.kind === 'suspend' },
+    });
+    if (!confirmed) return;
+    try {
+      const id = target.connection.id;
+      if (target.kind === 'suspend') {
+        await call(api.POST('/control/v1/connections/{id}/suspension', { params: { path: { id } }, body: { reason: values.reason!, reasonCode: values.reasonCode! } }));
+        void message.success(t('board.suspendedOk'));
+      } else {
+        await call(api.POST('/control/v1/connections/{id}/restore-override', { params: { path: { id } }, body: { justification: values.justification! } }));
+        void message.success(t('board.restoredOk'));
+      }
+      setPending(null);
+      await load();
+    } catch (error) {
+      void modal.error({ title: t('errors.generic'), content: failureText(error, language, t('errors.generic')) });
+    }
+  };
+
+  const suspended = connections.filter((c) => c.state === 'SUSPENDED');
+  const connectionColumns = [
+    { title: t('board.name'), dataIndex: 'name', key: 'name' },
+    { title: t('board.unit'), dataIndex: 'ownerUnit', key: 'unit' },
+    { title: t('board.state'), dataIndex: 'state', key: 'state', render: (s: string) => <Tag color={STATE_COLOURS[s] ?? '#434343'}>{label(s)}</Tag> },
+    {
+      title: t('board.actions'),
+      key: 'actions',
+      render: (_: unknown, c: ConnectionView) => (
+        <Space size={4}>
+          <Button size="small" onClick={() => setTrafficOf(c)}>{t('traffic.open')}</Button>
+          {SUSPENDABLE.has(c.state) ? (
+            <Button danger size="small" onClick={() => open('suspend', c)}>{t('board.suspend')}</Button>
+          ) : c.state === 'SUSPENDED' ? (
+            <Button size="small" onClick={() => open('restore', c)}>{t('board.restore')}</Button>
+          ) : null}
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>{t('board.title')}</Typography.Title>
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('board.incidents')}</h2>}>
+        <Space wrap style={{ marginBottom: 12 }}>
+          {(['done', 'pending', 'soon', 'overdue'] as const).map((s) => <Tag key={s} color={CLOCK_COLOURS[s]}>{t(`board.legend.${s}`)}</Tag>)}
+        </Space>
+        <Table<IncidentView>
+          rowKey="id"
+          size="small"
+          loading={loading}
+          dataSource={incidents}
+          pagination={{ pageSize: 10 }}
+          locale={{ emptyText: <Typography.Text>{t('board.none')}</Typography.Text> }}
+          columns={[
+            { title: t('board.opened'), dataIndex: 'openedAt', key: 'openedAt', render: (v: string) => new Date(v).toLocaleString(language) },
+            {
+              title: t('board.summary'),
+              dataIndex: 'summary',
+              key: 'summary',
+              render: (v: string, incident: IncidentView) => (
+                <Button type="link" style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left', color: '#003a8c' }} onClick={() => showIncident(incident.id)}>{v}</Button>
+              ),
+            },
+            { title: t('board.severity'), dataIndex: 'severity', key: 'severity', render: (v: string | null) => (v ? label(v) : t('board.unclassified')) },
+            {
+              title: t('board.clocks'),
+              key: 'clocks',
+              render: (_: unknown, incident: IncidentView) => (
+                <Space wrap size={4}>
+                  {CLOCKS.map((clock) => {
+                    const status = clockStatus(incident, clock);
+                    return (
+                      <Tag key={clock} color={CLOCK_COLOURS[status]} data-clock={clock} data-status={status} title={new Date(incident.deadlines[clock]).toLocaleString(language)}>
+                        {t(`board.clock.${clock}`)}: {t(`board.legend.${status}`)}
+                      </Tag>
+                    );
+                  })}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('board.suspended')}</h2>}>
+        <Table<ConnectionView> rowKey="id" size="small" loading={loading} dataSource={suspended} pagination={false} locale={{ emptyText: <Typography.Text>{t('board.none')}</Typography.Text> }}
+          columns={[...connectionColumns.slice(0, 2), { title: t('board.reason'), dataIndex: 'suspensionReason', key: 'reason' }, connectionColumns[3]]} />
+      </Card>
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('board.connections')}</h2>}>
+        <Table<ConnectionView> rowKey="id" size="small" loading={loading} dataSource={connections} pagination={{ pageSize: 20 }} columns={connectionColumns} data-testid="connections" />
+      </Card>
+      <Drawer open={incidentId !== null} onClose={() => showIncident(null)} title={t('incident.title')} width={720} destroyOnHidden closable={{ 'aria-label': t('incident.close') }}>
+        <Suspense fallback={<Spin />}>{incidentId && <IncidentDetail incidentId={incidentId} onChanged={() => void load()} />}</Suspense>
+      </Drawer>
+      <Modal open={trafficOf !== null} onCancel={() => setTrafficOf(null)} footer={null} width={760} destroyOnHidden title={trafficOf ? t('traffic.title', { name: trafficOf.name }) : ''}>
+        <Suspense fallback={<Spin />}>{trafficOf && <ConnectionTraffic connectionId={trafficOf.id} />}</Suspense>
+      </Modal>
+      <Modal
+        open={pending !== null}
+        title={pending ? `${pending.kind === 'suspend' ? t('board.suspend') : t('board.restore')}: ${pending.connection.name}` : ''}
+        okText={pending?.kind === 'suspend' ? t('board.suspend') : t('board.restore')}
+        okButtonProps={{ danger: pending?.kind === 'suspend' }}
+        cancelText={t('board.cancel')}
+        onOk={() => form.submit()}
+        onCancel={() => setPending(null)}
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical" onFinish={submit} initialValues={{ reasonCode: 'MANUAL_CUT_OFF' }}>
+          {pending?.kind === 'suspend' ? (
+            <>
+              <Form.Item name="reason" label={t('board.suspendReason')} rules={[{ required: true, message: t('signIn.required') }]}>
+                <Input.TextArea rows={3} />
+              </Form.Item>
+              <Form.Item name="reasonCode" label={t('board.reasonCode')} rules={[{ required: true, pattern: /^[A-Z][A-Z0-9_]{1,63}$/, message: 'MANUAL_CUT_OFF' }]}>
+                <Input />
+              </Form.Item>
+            </>
+          ) : (
+            <Form.Item name="justification" label={t('board.restoreJustification')} rules={[{ required: true, message: t('signIn.required') }]}>
+              <Input.TextArea rows={3} />
+            </Form.Item>
+          )}
+        </Form>
+      </Modal>
+    </Space>
+  );
+}

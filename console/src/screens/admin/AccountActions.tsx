@@ -1,0 +1,147 @@
+import { Alert, DatePicker, Form, Input, Modal, Radio, Select, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { api, call } from '../../api/client';
+import type { components } from '../../api/schema';
+import type { Role } from '../../api/views';
+import { failureText, useLabels } from '../../i18n';
+import { ActivationResult } from './ActivationResult';
+
+type Account = components['schemas']['AccountView'];
+type Issued = components['schemas']['IssuedActivationView'];
+
+export type ActionKind = 'create' | 'lock' | 'unlock' | 'reset' | 'handOver' | 'deactivate' | 'reactivate';
+export const ROLES: Role[] = ['UNIT_ADMIN', 'DTD_REVIEWER', 'SECURITY_OFFICER', 'AUDITOR', 'SYSTEM_ADMIN'];
+
+interface Values {
+  username?: string;
+  role?: Role;
+  unit?: string;
+  holderName?: string;
+  newHolderName?: string;
+  position?: string;
+  phone?: string;
+  email?: string;
+  reason?: string;
+  until?: Dayjs | null;
+  cause?: 'LEFT' | 'CHANGED_POST';
+}
+
+const TITLES: Record<ActionKind, string> = {
+  create: 'admin.create',
+  lock: 'admin.lock',
+  unlock: 'admin.unlock',
+  reset: 'admin.reset',
+  handOver: 'admin.handOver',
+  deactivate: 'admin.deactivate',
+  reactivate: 'admin.reactivate',
+};
+
+const optional = (v?: string) => (v && v.trim() ? v.trim() : undefined);
+
+/**
+ * One dialog for every act on an account: its form, then (for those that issue a new activation
+ * code) the administrator's half of the code. A refusal (409 USERNAME_TAKEN, ACCOUNT_DEACTIVATED…)
+ * stays in the dialog, in words.
+ */
+export function AccountAction({ kind, account, onClose, onDone }: { kind: ActionKind; account: Account | null; onClose: () => void; onDone: () => void }) {
+  const { t, label, language } = useLabels();
+  const [form] = Form.useForm<Values>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [issued, setIssued] = useState<Issued | null>(null);
+  const role = Form.useWatch('role', form);
+  const required = [{ required: true, message: t('signIn.required') }];
+  const id = account?.id ?? '';
+  const path = { params: { path: { id } } };
+
+  const run = async (v: Values): Promise<Issued | null> => {
+    // The generated schema types these nullable strings oddly (no `type` beside `nullable`): sent as they are.
+    const identity: object = { position: optional(v.position), phone: optional(v.phone), email: optional(v.email) };
+    switch (kind) {
+      case 'create':
+        return call<Issued>(api.POST('/control/v1/accounts', { body: { username: v.username!.trim(), role: v.role!, unit: v.role === 'UNIT_ADMIN' ? v.unit : undefined, holderName: v.holderName!, ...identity } }));
+      case 'reset':
+        return call<Issued>(api.POST('/control/v1/accounts/{id}/credential-reset', { ...path, body: { reason: v.reason! } }));
+      case 'handOver':
+        return call<Issued>(api.POST('/control/v1/accounts/{id}/handover', { ...path, body: { newHolderName: v.newHolderName!, reason: v.reason!, ...identity } }));
+      case 'reactivate':
+        return call<Issued>(api.POST('/control/v1/accounts/{id}/reactivate', { ...path, body: { reason: v.reason!, holderName: optional(v.holderName) } }));
+      case 'lock':
+        await call(api.POST('/control/v1/accounts/{id}/lock', { ...path, body: { reason: v.reason!, until: v.until ? v.until.toISOString() : undefined } }));
+        return null;
+      case 'unlock':
+        await call(api.POST('/control/v1/accounts/{id}/unlock', { ...path, body: { reason: v.reason! } }));
+        return null;
+      case 'deactivate':
+        await call(api.POST('/control/v1/accounts/{id}/deactivate', { ...path, body: { cause: v.cause!, reason: v.reason! } }));
+        return null;
+    }
+  };
+
+  const submit = async (values: Values) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await run(values);
+      onDone();
+      if (result) setIssued(result);
+      else onClose();
+    } catch (failure) {
+      setError(failureText(failure, language, t('errors.generic')));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open
+      title={account ? `${t(TITLES[kind])}: ${account.username}` : t(TITLES[kind])}
+      okText={issued ? t('incident.close') : t(TITLES[kind])}
+      okButtonProps={{ danger: kind === 'deactivate' || kind === 'lock', loading: busy }}
+      cancelText={t('board.cancel')}
+      cancelButtonProps={issued ? { style: { display: 'none' } } : undefined}
+      onOk={() => (issued ? onClose() : form.submit())}
+      onCancel={onClose}
+      destroyOnHidden
+      width={600}
+    >
+      {error && <Alert role="alert" type="error" showIcon title={t('incident.refused')} description={error} style={{ marginBottom: 16 }} data-testid="action-error" />}
+      {issued ? (
+        <ActivationResult issued={issued} />
+      ) : (
+        <Form<Values> form={form} layout="vertical" onFinish={submit} initialValues={{ role: 'UNIT_ADMIN', cause: 'LEFT' }} aria-label={t(TITLES[kind])}>
+          {kind === 'reset' && <Typography.Paragraph>{t('admin.resetHint')}</Typography.Paragraph>}
+          {kind === 'handOver' && <Typography.Paragraph>{t('admin.handOverHint')}</Typography.Paragraph>}
+          {kind === 'create' && (
+            <>
+              <Form.Item name="username" label={t('admin.username')} extra={t('admin.usernameRule')} rules={[...required, { pattern: /^[a-z0-9._-]{3,100}$/, message: t('admin.usernameRule') }]}><Input autoComplete="off" /></Form.Item>
+              <Form.Item name="role" label={t('admin.role')} rules={required}>
+                <Select options={ROLES.map((r) => ({ value: r, label: label(r) }))} />
+              </Form.Item>
+              {role === 'UNIT_ADMIN' && <Form.Item name="unit" label={t('admin.unit')} rules={required}><Input /></Form.Item>}
+              <Form.Item name="holderName" label={t('admin.holderName')} rules={required}><Input /></Form.Item>
+            </>
+          )}
+          {kind === 'handOver' && <Form.Item name="newHolderName" label={t('admin.newHolder')} rules={required}><Input /></Form.Item>}
+          {(kind === 'create' || kind === 'handOver') && (
+            <>
+              <Form.Item name="position" label={t('admin.position')}><Input /></Form.Item>
+              <Form.Item name="phone" label={t('admin.phone')} rules={[{ pattern: /^\+?[0-9][0-9 .()-]{6,28}$/, message: '+84 24 3823 1234' }]}><Input /></Form.Item>
+              <Form.Item name="email" label={t('admin.email')} rules={[{ type: 'email', message: 'ten@co-quan.gov.vn' }]}><Input /></Form.Item>
+            </>
+          )}
+          {kind === 'deactivate' && (
+            <Form.Item name="cause" label={t('admin.cause')} rules={required}>
+              <Radio.Group options={(['LEFT', 'CHANGED_POST'] as const).map((c) => ({ value: c, label: t(`admin.causes.${c}`) }))} />
+            </Form.Item>
+          )}
+          {kind === 'reactivate' && <Form.Item name="holderName" label={t('admin.reactivateHolder')}><Input /></Form.Item>}
+          {kind === 'lock' && <Form.Item name="until" label={t('admin.lockUntil')}><DatePicker showTime /></Form.Item>}
+          {kind !== 'create' && <Form.Item name="reason" label={t('admin.reason')} rules={required}><Input.TextArea rows={3} /></Form.Item>}
+        </Form>
+      )}
+    </Modal>
+  );
+}

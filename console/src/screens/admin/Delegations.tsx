@@ -1,0 +1,103 @@
+import { Alert, App, Button, DatePicker, Form, Select, Space, Table, Tag, Typography } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useCallback, useEffect, useState } from 'react';
+import { api, call } from '../../api/client';
+import type { components } from '../../api/schema';
+import { failureText, useLabels } from '../../i18n';
+
+type Delegation = components['schemas']['DelegationView'];
+type Page = components['schemas']['DelegationPage'];
+type Account = components['schemas']['AccountView'];
+type AccountPage = components['schemas']['AccountPage'];
+
+/**
+ * Every delegation (a system administrator sees all), revocable at once; and the administrator's
+ * own delegation to another system administrator (the API lets a head delegate within their role).
+ */
+export function Delegations({ selfId }: { selfId: string }) {
+  const { t, language } = useLabels();
+  const { modal, message } = App.useApp();
+  const [page, setPage] = useState<Page | null>(null);
+  const [accounts, setAccounts] = useState<Map<string, Account>>(new Map());
+  const [error, setError] = useState<string | null>(null);
+  const [cursor, setCursor] = useState<string | undefined>(undefined);
+
+  const load = useCallback(async (from?: string) => {
+    try {
+      const [delegations, people] = await Promise.all([
+        call<Page>(api.GET('/control/v1/delegations', { params: { query: { limit: 50, cursor: from } } })),
+        call<AccountPage>(api.GET('/control/v1/accounts', { params: { query: { limit: 100 } } })),
+      ]);
+      setPage(delegations);
+      setAccounts(new Map(people.items.map((a) => [a.id, a])));
+    } catch (failure) {
+      setError(failureText(failure, language, t('errors.generic')));
+    }
+  }, [language, t]);
+  useEffect(() => void load(cursor), [load, cursor]);
+
+  const who = (id: string) => {
+    const a = accounts.get(id);
+    return a ? `${a.holderName} (${a.username})` : id;
+  };
+  const state = (d: Delegation) =>
+    d.revokedAt ? <Tag color="#434343">{t('admin.delegation.revoked')}</Tag> : new Date(d.expiresAt) <= new Date() ? <Tag color="#434343">{t('admin.delegation.expired')}</Tag> : <Tag color="#135200">{t('admin.delegation.inForce')}</Tag>;
+
+  const revoke = async (d: Delegation) => {
+    if (!(await modal.confirm({ title: t('admin.delegation.revoke'), content: t('admin.delegation.revokeConfirm'), okText: t('board.confirm'), cancelText: t('board.cancel'), okButtonProps: { danger: true } }))) return;
+    try {
+      await call(api.POST('/control/v1/delegations/{id}/revoke', { params: { path: { id: d.id } } }));
+      void message.success(t('admin.done'));
+      await load(cursor);
+    } catch (failure) {
+      setError(failureText(failure, language, t('errors.generic')));
+    }
+  };
+
+  const grant = async (values: { assistantId: string; expiresAt: Dayjs }) => {
+    setError(null);
+    try {
+      await call(api.POST('/control/v1/delegations', { body: { assistantId: values.assistantId, expiresAt: values.expiresAt.toISOString() } }));
+      void message.success(t('admin.done'));
+      await load(cursor);
+    } catch (failure) {
+      setError(failureText(failure, language, t('errors.generic')));
+    }
+  };
+
+  const peers = [...accounts.values()].filter((a) => a.role === 'SYSTEM_ADMIN' && a.active && a.id !== selfId);
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {error && <Alert role="alert" type="error" showIcon title={t('incident.refused')} description={error} />}
+      <Table<Delegation>
+        rowKey="id"
+        size="small"
+        loading={!page}
+        dataSource={page?.items ?? []}
+        pagination={false}
+        data-testid="delegations"
+        locale={{ emptyText: <Typography.Text>{t('admin.delegation.none')}</Typography.Text> }}
+        columns={[
+          { title: t('admin.delegation.delegator'), dataIndex: 'delegatorId', key: 'delegator', render: who },
+          { title: t('admin.delegation.assistant'), dataIndex: 'assistantId', key: 'assistant', render: who },
+          { title: t('admin.delegation.expiresAt'), dataIndex: 'expiresAt', key: 'expires', render: (v: string) => new Date(v).toLocaleString(language) },
+          { title: t('admin.delegation.state'), key: 'state', render: (_: unknown, d: Delegation) => state(d) },
+          { title: t('admin.actions'), key: 'actions', render: (_: unknown, d: Delegation) => (!d.revokedAt && new Date(d.expiresAt) > new Date() ? <Button size="small" danger onClick={() => void revoke(d)}>{t('admin.delegation.revoke')}</Button> : null) },
+        ]}
+      />
+      <Space>
+        <Button disabled={!cursor} onClick={() => setCursor(undefined)}>{t('audit.first')}</Button>
+        <Button disabled={!page?.nextCursor} onClick={() => setCursor(page!.nextCursor!)}>{t('audit.next')}</Button>
+      </Space>
+      <Typography.Title level={2} style={{ fontSize: 16 }}>{t('admin.delegation.grant')}</Typography.Title>
+      <Typography.Paragraph>{t('admin.delegation.grantHint')}</Typography.Paragraph>
+      <Form layout="inline" onFinish={grant} aria-label={t('admin.delegation.grant')}>
+        <Form.Item name="assistantId" label={t('admin.delegation.assistant')} rules={[{ required: true, message: t('signIn.required') }]}>
+          <Select style={{ width: 260 }} options={peers.map((a) => ({ value: a.id, label: `${a.holderName} (${a.username})` }))} />
+        </Form.Item>
+        <Form.Item name="expiresAt" label={t('admin.delegation.expiresAt')} rules={[{ required: true, message: t('signIn.required') }]}><DatePicker showTime /></Form.Item>
+        <Button type="primary" htmlType="submit">{t('admin.delegation.grant')}</Button>
+      </Form>
+    </Space>
+  );
+}

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { ConnectionTrafficView, TrafficMinuteView } from './connection-traffic.views.js';
+
+const MINUTE = 60_000;
+const MINUTES = 60;
+
+/**
+ * Counts a connection's data-plane calls of the last hour from the audit log, which already holds
+ * every call with its outcome: no second counter to keep in step. The (connection_id, occurred_at)
+ * index bounds each count to that connection's last hour, however large the log grows.
+ */
+@Injectable()
+export class ConnectionTrafficService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async lastHour(connectionId: string, now: Date = new Date()): Promise<ConnectionTrafficView> {
+    const from = new Date(Math.floor(now.getTime() / MINUTE) * MINUTE - (MINUTES - 1) * MINUTE);
+    const range = [connectionId, from.toISOString(), now.toISOString()];
+    const where = `connection_id = $1 AND plane = 'data' AND occurred_at >= $2 AND occurred_at <= $3`;
+    const [counts, refusals] = await Promise.all([
+      this.db.query<Array<{ minute: Date; outcome: string; n: number }>>(
+        `SELECT date_trunc('minute', occurred_at) AS minute, outcome, count(*)::int AS n FROM audit_entries WHERE ${where} GROUP BY 1, 2`,
+        range,
+      ),
+      this.db.query<Array<{ error_code: string | null; n: number }>>(
+        `SELECT error_code, count(*)::int AS n FROM audit_entries WHERE ${where} AND outcome <> 'success' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`,
+        range,
+      ),
+    ]);
+    const minutes: TrafficMinuteView[] = Array.from({ length: MINUTES }, (_, i) => ({ at: new Date(from.getTime() + i * MINUTE).toISOString(), success: 0, rejected: 0, failed: 0 }));
+    const totals = { calls: 0, success: 0, rejected: 0, failed: 0 };
+    for (const { minute, outcome, n } of counts) {
+      const bucket = minutes[Math.round((new Date(minute).getTime() - from.getTime()) / MINUTE)];
+      if (!bucket || !(outcome === 'success' || outcome === 'rejected' || outcome === 'failed')) continue;
+      bucket[outcome] += n;
+      totals[outcome] += n;
+      totals.calls += n;
+    }
+    return {
+      connectionId,
+      from: from.toISOString(),
+      to: now.toISOString(),
+      bucketSeconds: 60,
+      totals,
+      minutes,
+      refusals: refusals.map((r) => ({ errorCode: r.error_code, count: r.n })),
+    };
+  }
+}

@@ -1,0 +1,43 @@
+import { Logger } from '@nestjs/common';
+import pg from 'pg';
+
+const logger = new Logger('Database');
+
+/**
+ * The pool's client class. pg emits 'error' on a client whose connection dies while it is checked
+ * out between queries (a transaction waiting on the application, an advisory-lock holder); with no
+ * listener, Node turns that into an uncaught exception and the whole gateway dies with the
+ * database. The listener keeps the process alive: the failed client is no longer queryable, so the
+ * next query on it fails (its caller answers 503) and the pool drops it on release
+ * (pg-pool discards clients that are not `_queryable`), and new clients connect once the server is back.
+ */
+export class ResilientPgClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on('error', (error: Error) => logger.warn(`A database connection failed: ${error.message}`));
+  }
+}
+
+/** How long a request waits for a new database connection before it is answered 503. */
+export const CONNECT_TIMEOUT_MS = 3000;
+
+/**
+ * Errors that mean "the database could not be reached", as opposed to a query it refused: the
+ * caller is told to retry (503), not that its request was wrong. Codes from Node's sockets,
+ * messages from pg and pg-pool, which raise plain Errors for these.
+ */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN',
+  // PostgreSQL itself: shutting down, too many connections, cannot connect now.
+  '57P01', '57P02', '57P03', '53300']);
+const UNREACHABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|not queryable|Cannot use a pool after calling end/i;
+
+export function isDatabaseUnreachable(error: unknown): boolean {
+  for (let e = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+    if (typeof e.code === 'string' && UNREACHABLE_CODES.has(e.code)) return true;
+    if (typeof e.message === 'string' && UNREACHABLE_MESSAGES.test(e.message)) return true;
+    // TypeORM wraps the driver's error (QueryFailedError.driverError); AggregateError (several addresses refused) has `errors`.
+    const inner = e.driverError ?? e.cause ?? (Array.isArray((e as { errors?: unknown[] }).errors) ? (e as { errors: unknown[] }).errors[0] : undefined);
+    e = inner as typeof e;
+  }
+  return false;
+}

@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ERROR_MESSAGES_VI, errorMessageVi, NOTIFICATION_MESSAGES_VI, notificationMessageVi } from './messages.vi.js';
+
+const SRC = path.resolve(import.meta.dirname, '../..');
+
+function sources(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'migrations' ? [] : sources(full);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') ? [full] : [];
+  });
+}
+
+describe('Vietnamese messages', () => {
+  it('has a Vietnamese sentence for every error code thrown in src/', () => {
+    // The ways a code is given to an error: ApiError's helpers, SecurityError's, and `code: '…'`.
+    const thrown = /(?:forbidden|unauthorized|conflict|notFound|invalid|tooMany\w*|new ApiError\(\d+,|SecurityError\.\w+|code:)\s*\(?\s*'([A-Z][A-Z_]{3,})'/g;
+    const codes = new Set<string>();
+    for (const file of sources(SRC)) for (const m of fs.readFileSync(file, 'utf8').matchAll(thrown)) codes.add(m[1]);
+    expect(codes.size).toBeGreaterThan(30);
+    // Fastify's own codes (FST_*) are mapped to the gateway's before any message is written.
+    expect([...codes].filter((c) => !c.startsWith('FST_') && !(c in ERROR_MESSAGES_VI)).sort()).toEqual([]);
+  });
+
+  it('falls back on the status for a code it does not know', () => {
+    expect(errorMessageVi('QUOTA_EXCEEDED', 429)).toContain('Vượt hạn mức');
+    expect(errorMessageVi('SOMETHING_NEW', 409)).toBe('Xung đột với trạng thái hiện tại');
+    expect(errorMessageVi(undefined, 502)).toBe('Lỗi hệ thống');
+  });
+
+  it('has a Vietnamese sentence for every kind of notification', () => {
+    const kinds = fs.readFileSync(path.join(SRC, 'notifications/notifications.service.ts'), 'utf8').match(/export type NotificationKind =([^;]+);/)![1].match(/'([A-Z_]+)'/g)!.map((k) => k.slice(1, -1));
+    expect(kinds.filter((k) => !(k in NOTIFICATION_MESSAGES_VI))).toEqual([]);
+    expect(notificationMessageVi('CERTIFICATE_EXPIRING', { notAfter: '2027-01-31T00:00:00Z' })).toContain('(2027-01-31)');
+  });
+});

@@ -1,0 +1,240 @@
+import { jest } from '@jest/globals';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Role } from '../src/accounts/roles.js';
+import { ControlPlaneHarness, Person } from './support/control-plane-harness.js';
+import { ensureConsoleBuilt, launchChromium, screenshot, seriousViolations } from './support/console-browser.js';
+import { taskResult, type TestClient } from './support/gateway-harness.js';
+import { waitFor } from './support/security-helpers.js';
+import { resetDatabase } from './support/test-database.js';
+
+const UNIT = 'Bộ Khoa học và Công nghệ';
+const DAY = 86_400_000;
+jest.setTimeout(180_000);
+
+/**
+ * The console's administration, overview and incident screens in a real browser (Debian's
+ * Chromium) against a real gateway and PostgreSQL: the system administrator's accounts (create
+ * with the half activation code, a 409 in words, lock, reset, history), delegations and roles;
+ * the overview with the units' deadline colours; the security officer's incident detail (a
+ * refused step in words, classification) and a connection's last hour; the lock-out notice after
+ * repeated wrong sign-ins. axe-core on each screen.
+ */
+describe('console: administration, overview, incident detail, traffic, lock-out', () => {
+  let h: ControlPlaneHarness;
+  let browser: Browser;
+  let admin: Person;
+  let officer: Person;
+  let forgetful: Person;
+  let live: TestClient;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    await resetDatabase();
+    // Three failures from one address start the back-off in this suite.
+    [h, browser] = await Promise.all([ControlPlaneHarness.start({ SIGN_IN_MAX_FAILURES: '3', SIGN_IN_LOCKOUT_SECONDS: '120' }), launchChromium()]);
+    admin = await h.bootstrapAdmin();
+    officer = await h.person(admin, 'console.officer', Role.SECURITY_OFFICER);
+    forgetful = await h.person(admin, 'console.forgetful', Role.AUDITOR);
+    const unitAdmin = await h.person(admin, 'console.unit', Role.UNIT_ADMIN, UNIT);
+    live = await h.gateway.connection({ unit: UNIT, env: 'production', name: 'Hệ thống quản lý nhiệm vụ KH&CN' });
+    const reported = await h.gateway.connection({ unit: UNIT, env: 'production', name: 'Hệ thống báo cáo' });
+    // Traffic: three calls answered, one refused (a unit outside the scope), and an overdue task.
+    const caller = await h.gateway.as(live);
+    const due = new Date(Date.now() - 10 * DAY).toISOString().slice(0, 10);
+    await caller.put('/api/v1/task-results/OVERDUE_1').send(taskResult('OVERDUE_1', UNIT, { assignedAt: '2026-01-05', dueDate: due })).expect((r) => expect(r.status).toBeLessThan(300));
+    await caller.put('/api/v1/task-results/OUT_1').send(taskResult('OUT_1', 'Bộ Tài chính')).expect(403);
+    await h.gateway.token(live);
+    // An incident with evidence: the unit's own report (IV.5.d).
+    await h.as(unitAdmin).post(`/control/v1/connections/${reported.connectionId}/incident-reports`)
+      .send({ reasonCode: 'CREDENTIALS_COMPROMISED', summary: 'Lộ khóa bí mật của hệ thống báo cáo', detectedAt: new Date(Date.now() - 60_000).toISOString() }).expect(201);
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await h?.stop();
+  });
+
+  async function page(): Promise<Page> {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'vi-VN', viewport: { width: 1440, height: 900 } });
+    contexts.push(context);
+    const p = await context.newPage();
+    await p.goto(`${h.controlUrl}/`);
+    return p;
+  }
+
+  async function fillSignIn(p: Page, username: string, password: string, code?: string): Promise<void> {
+    await p.getByLabel('Tên đăng nhập').fill(username);
+    await p.getByLabel('Mật khẩu', { exact: true }).fill(password);
+    await p.getByLabel(/^Mã xác thực/).fill(code ?? '');
+    await p.getByRole('button', { name: 'Đăng nhập' }).click();
+  }
+
+  async function signIn(p: Page, person: Person): Promise<void> {
+    await fillSignIn(p, person.username, person.password, h.totp(person.totpSecret));
+    await p.getByTestId('whoami').waitFor();
+  }
+
+  async function expectAccessible(p: Page): Promise<void> {
+    expect(await seriousViolations(p)).toEqual([]);
+  }
+
+  describe('the system administrator', () => {
+    let p: Page;
+    beforeAll(async () => {
+      p = await page();
+      await signIn(p, admin);
+      await p.getByRole('menuitem', { name: 'Quản trị tài khoản' }).click();
+      await p.getByTestId('accounts').getByRole('row', { name: /console\.officer/ }).waitFor();
+    });
+
+    it('creates an account and gets only the administrator\'s half of its activation code, which the holder completes', async () => {
+      await expectAccessible(p);
+      await screenshot(p, '10-admin-accounts');
+      await p.getByRole('tabpanel').getByRole('button', { name: 'Tạo tài khoản' }).click();
+      const dialog = p.getByRole('dialog');
+      await dialog.getByLabel('Tên đăng nhập').fill('console.newcomer');
+      await dialog.getByLabel('Vai trò').click();
+      // Ant Design's options are drawn as items of a virtual list (its role="option" nodes are off screen).
+      await p.locator('.ant-select-item-option', { hasText: 'Cán bộ kiểm tra, thanh tra' }).click();
+      await dialog.getByLabel('Người giữ tài khoản').fill('Lê Thị Mới');
+      await dialog.getByLabel('Chức vụ').fill('Chuyên viên');
+      await expectAccessible(p);
+      await dialog.getByRole('button', { name: 'Tạo tài khoản' }).click();
+      const part = (await dialog.getByTestId('administrator-part').innerText()).trim();
+      expect(part).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+      await expectAccessible(p);
+      await screenshot(p, '11-admin-activation-code');
+      // The holder activates with both parts (the other from the security officers' channel).
+      await h.activate('console.newcomer', part);
+      await dialog.locator('.ant-modal-footer').getByRole('button', { name: 'Đóng' }).click();
+      await p.getByTestId('accounts').getByRole('row', { name: /console\.newcomer/ }).waitFor();
+    });
+
+    it('says a taken username (409) in words, in the dialog', async () => {
+      await p.getByRole('tabpanel').getByRole('button', { name: 'Tạo tài khoản' }).click();
+      const dialog = p.getByRole('dialog');
+      await dialog.getByLabel('Tên đăng nhập').fill('console.officer');
+      await dialog.getByLabel('Đơn vị').fill(UNIT);
+      await dialog.getByLabel('Người giữ tài khoản').fill('Người khác');
+      await dialog.getByRole('button', { name: 'Tạo tài khoản' }).click();
+      await expect(dialog.getByTestId('action-error').innerText()).resolves.toContain('Tên đăng nhập đã được sử dụng');
+      await expectAccessible(p);
+      await screenshot(p, '12-admin-409');
+      await dialog.getByRole('button', { name: 'Hủy' }).click();
+    });
+
+    it('locks and unlocks an account, resets its credentials, and shows its history', async () => {
+      const row = () => p.getByTestId('accounts').getByRole('row', { name: /console\.newcomer/ });
+      await row().getByRole('button', { name: 'Khóa' }).click();
+      await p.getByRole('dialog').getByLabel('Lý do').fill('Nghi lộ mật khẩu');
+      await p.getByRole('dialog').getByRole('button', { name: 'Khóa' }).click();
+      // The table reloads after the answer: wait for the tag rather than read the row at once.
+      await row().getByText('Đang khóa', { exact: true }).waitFor();
+      await row().getByRole('button', { name: 'Mở khóa' }).click();
+      await p.getByRole('dialog').getByLabel('Lý do').fill('Đã xác minh');
+      await p.getByRole('dialog').getByRole('button', { name: 'Mở khóa' }).click();
+      await row().getByRole('button', { name: 'Khóa' }).waitFor();
+
+      await row().getByRole('button', { name: 'Đặt lại thông tin đăng nhập' }).click();
+      await p.getByRole('dialog').getByLabel('Lý do').fill('Mất điện thoại');
+      await p.getByRole('dialog').getByRole('button', { name: 'Đặt lại thông tin đăng nhập' }).click();
+      await p.getByRole('dialog').getByTestId('administrator-part').waitFor();
+      await p.getByRole('dialog').locator('.ant-modal-footer').getByRole('button', { name: 'Đóng' }).click();
+
+      await row().getByRole('button', { name: 'Lịch sử' }).click();
+      const history = p.getByTestId('account-history');
+      for (const kind of ['Tạo tài khoản', 'Người giữ đã kích hoạt', 'Khóa', 'Mở khóa', 'Đặt lại thông tin đăng nhập']) await history.getByRole('cell', { name: kind, exact: true }).first().waitFor();
+      await expectAccessible(p);
+      await screenshot(p, '13-admin-account-history');
+      await p.locator('.ant-drawer').getByRole('button', { name: 'Đóng' }).click();
+    });
+
+    it('shows the delegations and the roles\' second factor', async () => {
+      await p.getByRole('tab', { name: 'Ủy quyền' }).click();
+      await p.getByTestId('delegations').waitFor();
+      await expectAccessible(p);
+      await p.getByRole('tab', { name: 'Vai trò và xác thực' }).click();
+      await p.getByTestId('role-policies').waitFor();
+      await expectAccessible(p);
+    });
+
+    it('shows the overview: connections by state, traffic, and the unit\'s deadline in red with its working days late', async () => {
+      await p.getByRole('menuitem', { name: 'Tổng quan' }).click();
+      const row = p.getByTestId('unit-deadlines').getByRole('row', { name: new RegExp(UNIT) });
+      await expect(row.locator('[data-colour]').getAttribute('data-colour')).resolves.toBe('RED');
+      await expect(row.innerText()).resolves.toMatch(/quá \d+ ngày làm việc/);
+      await expect(p.getByTestId('count-LIVE').innerText()).resolves.toBe('1');
+      await expect(p.getByTestId('count-SUSPENDED').innerText()).resolves.toBe('1');
+      await expectAccessible(p);
+      await screenshot(p, '14-overview');
+    });
+  });
+
+  describe('the security officer', () => {
+    let p: Page;
+    beforeAll(async () => {
+      p = await page();
+      await signIn(p, officer);
+      await p.getByRole('menuitem', { name: 'Giám sát an ninh' }).click();
+    });
+
+    it("opens an incident from the board: its steps with their clocks, its evidence; a step out of turn (409) said in words; classification", async () => {
+      await p.getByRole('button', { name: 'Lộ khóa bí mật của hệ thống báo cáo' }).click();
+      const detail = p.getByTestId('incident-detail');
+      await detail.waitFor();
+      expect(new URL(p.url()).searchParams.get('incident')).toMatch(/^[0-9a-f-]{36}$/);
+      await expect(detail.locator('[data-clock="classification"]').getAttribute('data-status')).resolves.toBe('pending');
+      await expect(p.getByTestId('incident-evidence').innerText()).resolves.toContain('Nguyên vẹn');
+      await expectAccessible(p);
+      await screenshot(p, '15-incident-detail');
+
+      await detail.getByRole('combobox', { name: /Bước/ }).click();
+      await p.locator('.ant-select-item-option', { hasText: 'Đóng sự cố' }).click();
+      await detail.getByRole('button', { name: 'Ghi nhận bước' }).click();
+      await expect(p.getByTestId('incident-error').innerText()).resolves.toContain('Cần phân loại mức độ sự cố trước');
+
+      await detail.getByRole('button', { name: 'Cảnh báo', exact: true }).click();
+      await detail.locator('[data-step="CLASSIFIED"]').getByText(/^Xong lúc/).waitFor();
+      await expect(p.getByTestId('incident-error').count()).resolves.toBe(0);
+      await p.getByRole('button', { name: 'Đóng' }).first().click();
+    });
+
+    it("shows a connection's last hour, minute by minute, with its refusal codes", async () => {
+      await p.goto(`${h.controlUrl}/board`);
+      const row = p.getByTestId('connections').getByRole('row', { name: /Hệ thống quản lý nhiệm vụ KH&CN/ });
+      await row.getByRole('button', { name: 'Lưu lượng 1 giờ' }).click();
+      const traffic = p.getByTestId('connection-traffic');
+      await traffic.waitFor();
+      // The push, the refusal and the two tokens: 4 calls, 1 refused.
+      await expect(traffic.getByRole('img').getAttribute('aria-label')).resolves.toBe('Biểu đồ lượt gọi theo phút: 4 lượt gọi, 1 bị từ chối, 0 lỗi');
+      await expect(traffic.innerText()).resolves.toMatch(/[A-Z_]{4,}\s+1/);
+      await expectAccessible(p);
+      await screenshot(p, '16-connection-traffic');
+    });
+  });
+
+  it('tells a person whose wrong sign-ins made the gateway hold their username back, even with the right password; the administrator sees it in the history', async () => {
+    const p = await page();
+    const attempt = async (password: string, code?: string) => {
+      const answered = p.waitForResponse((r) => r.url().endsWith('/control/v1/auth/sign-in'));
+      await fillSignIn(p, forgetful.username, password, code);
+      expect((await answered).status()).toBe(401);
+      await p.getByTestId('sign-in-error').waitFor();
+    };
+    for (let i = 1; i <= 3; i++) {
+      await attempt(`wrong-password-${i}`);
+      // Said from the third refusal in a row, not before.
+      if (i < 3) await expect(p.getByTestId('lockout-notice').count()).resolves.toBe(0);
+    }
+    await p.getByTestId('lockout-notice').waitFor();
+    await attempt(forgetful.password, h.totp(forgetful.totpSecret));
+    const notice = p.getByTestId('lockout-notice');
+    await notice.getByText('Đã nhập sai 4 lần liên tiếp', { exact: false }).waitFor();
+    await expect(notice.innerText()).resolves.toContain('Tạm thời không đăng nhập được bằng tên này từ máy này');
+    await expect(p.getByTestId('sign-in-error').innerText()).resolves.toContain('Tên đăng nhập, mật khẩu hoặc mã xác thực không đúng');
+    await expectAccessible(p);
+    await screenshot(p, '17-sign-in-lock-out');
+    const history = await h.as(admin).get(`/control/v1/accounts/${forgetful.id}/history`).expect(200);
+    expect(history.body.items.filter((e: { kind: string }) => e.kind === 'SIGN_IN_BLOCKED').length).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,0 +1,225 @@
+import { jest } from '@jest/globals';
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import { generateSync } from 'otplib';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Role } from '../src/accounts/roles.js';
+import { ControlPlaneHarness, Person } from './support/control-plane-harness.js';
+import { ensureConsoleBuilt, initialScripts, launchChromium, screenshot, seriousViolations } from './support/console-browser.js';
+import type { TestClient } from './support/gateway-harness.js';
+import { waitFor } from './support/security-helpers.js';
+import { resetDatabase, sql } from './support/test-database.js';
+
+const UNIT = 'Bộ Khoa học và Công nghệ';
+// A browser, Argon2 sign-ins and axe on a shared 2-core machine: minutes, not the default 30 s.
+jest.setTimeout(120_000);
+
+/**
+ * The console in a real browser (Debian's Chromium through playwright-core) against both planes
+ * of a real gateway and the test PostgreSQL: sign-in with TOTP enrolment from the QR code's
+ * secret, a wrong code's Vietnamese message, the security officer's cut-off taking effect on the
+ * data plane (a real mTLS client), the auditor's verification with the first mismatch, the inbox,
+ * the language switch; axe-core on each screen; screenshots for the README.
+ */
+describe('console in the browser', () => {
+  let h: ControlPlaneHarness;
+  let browser: Browser;
+  let admin: Person;
+  let auditor: Person;
+  /** A second auditor for the language test: one account may use at most two TOTP codes in 30 s. */
+  let reader: Person;
+  /** And a third for the wrong-code test, for the same reason. */
+  let mistyper: Person;
+  let unitAdmin: Person;
+  let duty: Person;
+  let officer: { username: string; password: string; totpSecret?: string };
+  let live: TestClient;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    await resetDatabase();
+    [h, browser] = await Promise.all([ControlPlaneHarness.start(), launchChromium()]);
+    admin = await h.bootstrapAdmin();
+    auditor = await h.person(admin, 'console.auditor', Role.AUDITOR);
+    reader = await h.person(admin, 'console.reader', Role.AUDITOR);
+    mistyper = await h.person(admin, 'console.mistyper', Role.AUDITOR);
+    unitAdmin = await h.person(admin, 'console.unit', Role.UNIT_ADMIN, UNIT);
+    // Another officer opens an incident through the API (one account may not use three codes in 30 s).
+    duty = await h.person(admin, 'console.duty', Role.SECURITY_OFFICER);
+    // The officer's account is activated but has never signed in: the browser enrols the second factor.
+    const created = await h.as(admin).post('/control/v1/accounts').send({ username: 'console.officer', role: Role.SECURITY_OFFICER, holderName: 'Trần Văn An' }).expect(201);
+    officer = { username: 'console.officer', password: await h.activate('console.officer', created.body.activation.administratorPart) };
+    live = await h.gateway.connection({ unit: UNIT, env: 'production', name: 'Hệ thống quản lý nhiệm vụ KH&CN' });
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await h?.stop();
+  });
+
+  async function page(): Promise<Page> {
+    // The dev CA is not in Chromium's store; the test trusts the gateway it started.
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'vi-VN', viewport: { width: 1360, height: 900 } });
+    contexts.push(context);
+    const p = await context.newPage();
+    await p.goto(`${h.controlUrl}/`);
+    return p;
+  }
+
+  async function fillSignIn(p: Page, username: string, password: string, code?: string): Promise<void> {
+    await p.getByLabel('Tên đăng nhập').fill(username);
+    await p.getByLabel('Mật khẩu', { exact: true }).fill(password);
+    if (code) await p.getByLabel(/^Mã xác thực/).fill(code);
+    await p.getByRole('button', { name: 'Đăng nhập' }).click();
+  }
+
+  async function signIn(p: Page, person: Person): Promise<void> {
+    await fillSignIn(p, person.username, person.password, h.totp(person.totpSecret));
+    await p.getByTestId('whoami').waitFor();
+  }
+
+  async function expectAccessible(p: Page): Promise<void> {
+    expect(await seriousViolations(p)).toEqual([]);
+  }
+
+  it('keeps the initial JavaScript under 500 KB gzipped', () => {
+    const bytes = initialScripts().reduce((sum, file) => sum + zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length, 0);
+    console.log(`console initial JS: ${(bytes / 1024).toFixed(1)} KB gzipped (${initialScripts().length} file(s))`);
+    expect(bytes).toBeGreaterThan(0);
+    expect(bytes).toBeLessThan(500 * 1024);
+  });
+
+  it('enrols the second factor at the first sign-in from the QR code, then opens the session in an HttpOnly cookie', async () => {
+    const p = await page();
+    await expectAccessible(p);
+    await screenshot(p, '01-sign-in');
+    await fillSignIn(p, officer.username, officer.password);
+    await p.getByRole('img', { name: 'Mã QR đăng ký ứng dụng xác thực' }).waitFor();
+    const secret = (await p.getByTestId('totp-secret').innerText()).trim();
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    officer.totpSecret = secret;
+    await expectAccessible(p);
+    await screenshot(p, '02-totp-enrolment');
+    await p.getByLabel(/^Mã xác thực/).fill(h.totp(secret));
+    await p.getByRole('button', { name: 'Xác nhận và đăng nhập' }).click();
+    await expect(p.getByTestId('whoami').innerText()).resolves.toContain('Trần Văn An');
+    const cookies = await p.context().cookies();
+    expect(cookies).toEqual([expect.objectContaining({ name: '__Host-gateway-session', httpOnly: true, secure: true, sameSite: 'Strict' })]);
+    // The page's script cannot read the session.
+    expect(await p.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie)).toBe('');
+  });
+
+  it('shows a readable Vietnamese message for a wrong code, then signs in with the right one', async () => {
+    const p = await page();
+    const wrong = generateSync({ secret: mistyper.totpSecret, epoch: Math.floor(Date.now() / 1000) - 3600 });
+    await fillSignIn(p, mistyper.username, mistyper.password, wrong);
+    const alert = p.getByTestId('sign-in-error');
+    await expect(alert.innerText()).resolves.toContain('Tên đăng nhập, mật khẩu hoặc mã xác thực không đúng');
+    await expectAccessible(p);
+    await screenshot(p, '03-sign-in-refused');
+    await p.getByLabel(/^Mã xác thực/).fill(h.totp(mistyper.totpSecret));
+    await p.getByRole('button', { name: 'Đăng nhập' }).click();
+    await p.getByTestId('whoami').waitFor();
+  });
+
+  it('lets the security officer suspend a live connection behind a confirmation; the data plane refuses it at once; restore by override', async () => {
+    const dataPlane = () => h.gateway.call(live, 'post', '/api/v1/oauth/token').type('form').send({ grant_type: 'client_credentials' });
+    expect((await dataPlane()).status).toBe(200);
+    // An open incident, so the board shows the guidance's clocks.
+    await h.as(duty).post('/control/v1/incidents').send({ reasonCode: 'PROBE_SUSPECTED', summary: 'Dò quét bất thường từ một địa chỉ lạ' }).expect(201);
+
+    const p = await page();
+    await fillSignIn(p, officer.username, officer.password, h.totp(officer.totpSecret!));
+    await p.getByRole('menuitem', { name: 'Giám sát an ninh' }).click();
+    const row = p.getByTestId('connections').getByRole('row', { name: /Hệ thống quản lý nhiệm vụ KH&CN/ });
+    await expect(row.innerText()).resolves.toContain('Đang vận hành chính thức');
+    await expect(p.locator('[data-clock="classification"]').first().getAttribute('data-status')).resolves.toBe('pending');
+    await expectAccessible(p);
+    await screenshot(p, '04-security-board');
+
+    await row.getByRole('button', { name: 'Tạm dừng kết nối' }).click();
+    const dialog = p.getByRole('dialog');
+    await dialog.getByLabel('Lý do tạm dừng').fill('Truy vấn bất thường ngoài giờ làm việc');
+    await expectAccessible(p);
+    await dialog.getByRole('button', { name: 'Tạm dừng kết nối' }).click();
+    // The second step names the connection; nothing is cut off before it is confirmed.
+    const confirm = p.getByRole('dialog').filter({ hasText: 'Tạm dừng kết nối "Hệ thống quản lý nhiệm vụ KH&CN"?' });
+    await confirm.waitFor();
+    expect((await dataPlane()).status).toBe(200);
+    await confirm.getByRole('button', { name: 'Xác nhận' }).click();
+    await p.getByText('Đã tạm dừng kết nối.').waitFor();
+
+    const refused = await waitFor(async () => {
+      const response = await dataPlane();
+      return response.status === 403 ? response : null;
+    }, 3000, 100);
+    expect(refused.body).toMatchObject({ code: 'CONNECTION_SUSPENDED' });
+    await expect(row.innerText()).resolves.toContain('Tạm dừng kết nối');
+    await screenshot(p, '05-connection-suspended');
+
+    await row.getByRole('button', { name: 'Khôi phục (ngoại lệ)' }).click();
+    await p.getByRole('dialog').getByLabel('Căn cứ khôi phục không qua quy trình khắc phục').fill('Đã xác minh là kiểm thử của đơn vị');
+    await p.getByRole('dialog').getByRole('button', { name: 'Khôi phục (ngoại lệ)' }).click();
+    await p.getByRole('dialog').filter({ hasText: 'không qua báo cáo khắc phục' }).getByRole('button', { name: 'Xác nhận' }).click();
+    // The board shows the connection suspendable again (its "restored" toast lasts 3 s, which a
+    // busy CI machine's browser can miss), and the data plane serves it.
+    await row.getByRole('button', { name: 'Tạm dừng kết nối' }).waitFor();
+    await waitFor(async () => (await dataPlane()).status === 200, 3000, 100);
+  });
+
+  it("shows the unit administrator's inbox with the suspension notice", async () => {
+    const p = await page();
+    await signIn(p, unitAdmin);
+    await p.getByRole('menuitem', { name: /(^|\s)Thông báo$/ }).click(); // not "Webhook thông báo"
+    await p.locator('.ant-list-item').first().waitFor();
+    await expectAccessible(p);
+    await screenshot(p, '06-notifications');
+  });
+
+  it('lets the auditor search the log page by page and verify it, showing the first mismatch of a tampered entry', async () => {
+    const p = await page();
+    await signIn(p, auditor);
+    await p.getByRole('menuitem', { name: 'Nhật ký hệ thống' }).click();
+    await p.getByLabel('Thao tác').fill('connections.suspend');
+    await p.getByRole('button', { name: 'Tra cứu' }).click();
+    const rows = p.getByTestId('audit-entries').locator('tbody tr.ant-table-row');
+    await rows.first().waitFor();
+    await expect(rows.first().innerText()).resolves.toContain('connections.suspend');
+    await p.getByRole('button', { name: 'Kiểm tra tính toàn vẹn' }).click();
+    await p.getByText('Nhật ký toàn vẹn: chuỗi băm và chữ ký điểm niêm phong khớp.').waitFor();
+    await expectAccessible(p);
+    await screenshot(p, '07-audit-verified');
+
+    // What an attacker with the database superuser does: triggers off, one entry rewritten.
+    const [{ seq }] = await sql<{ seq: string }>(`SELECT seq::text FROM audit_entries ORDER BY seq LIMIT 1 OFFSET 3`);
+    await sql(`DO $$ BEGIN SET LOCAL session_replication_role = replica; UPDATE audit_entries SET status_code = 299 WHERE seq = ${Number(seq)}; END $$`);
+    await p.getByRole('button', { name: 'Kiểm tra tính toàn vẹn' }).click();
+    await p.getByText('Nhật ký KHÔNG toàn vẹn').waitFor();
+    await expect(p.getByTestId('first-mismatch').innerText()).resolves.toMatch(new RegExp(`^Số thứ tự ${seq}: Bản ghi bị sửa đổi`));
+    await screenshot(p, '08-audit-first-mismatch');
+  });
+
+  it('switches between Vietnamese (the default) and English, and remembers the choice', async () => {
+    const p = await page();
+    await expect(p.locator('html').getAttribute('lang')).resolves.toBe('vi');
+    await p.getByText('English', { exact: true }).click();
+    await p.getByRole('button', { name: 'Sign in' }).waitFor();
+    await p.getByLabel('Username').waitFor();
+    await p.reload();
+    await p.getByRole('button', { name: 'Sign in' }).waitFor();
+    await expect(p.locator('html').getAttribute('lang')).resolves.toBe('en');
+    await signInEnglish(p);
+    await p.getByRole('menuitem', { name: 'Audit log' }).waitFor();
+    await expectAccessible(p);
+    await p.getByText('Tiếng Việt', { exact: true }).click();
+    await p.getByRole('menuitem', { name: 'Nhật ký hệ thống' }).waitFor();
+  });
+
+  async function signInEnglish(p: Page): Promise<void> {
+    await p.getByLabel('Username').fill(reader.username);
+    await p.getByLabel('Password', { exact: true }).fill(reader.password);
+    await p.getByLabel(/^Authentication code/).fill(h.totp(reader.totpSecret));
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByTestId('whoami').waitFor();
+  }
+});

@@ -1,0 +1,259 @@
+import { jest } from '@jest/globals';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { Role } from '../src/accounts/roles.js';
+import { Clock } from '../src/calendar/clock.js';
+import { ControlPlaneHarness, makeCsr, Person } from './support/control-plane-harness.js';
+import { ensureConsoleBuilt, launchChromium, screenshot, seriousViolations } from './support/console-browser.js';
+import { taskResult } from './support/gateway-harness.js';
+import { addDays, dossier, PDF, todayInVietnam } from './support/lifecycle-fixtures.js';
+import { resetDatabase } from './support/test-database.js';
+
+const UNIT = 'Bộ Tài chính';
+const SYSTEM = 'Hệ thống quản lý nhiệm vụ Bộ Tài chính';
+const OTHER = 'Hệ thống báo cáo chỉ số, đề nghị thứ hai';
+// A browser, Argon2 sign-ins, document screening and axe on a shared 2-core machine.
+jest.setTimeout(240_000);
+
+/**
+ * The DTD reviewer's part of Appendix II part I in the browser (issue 13): the unit administrator
+ * registers through the API, the reviewer finds the request in the work queue with its deadline
+ * colour, appraises it (a validation error first, in words), records the agreement in the
+ * editor, configures test, files and confirms the test report, approves go-live and terminates
+ * it; a concurrent change makes a step a 409, shown as the state the connection is in now.
+ * axe-core on each of the reviewer's screens; screenshots for the README.
+ */
+describe("console: the DTD reviewer's journey", () => {
+  let h: ControlPlaneHarness;
+  let browser: Browser;
+  let unitAdmin: Person;
+  let reviewer: Person;
+  /** Another reviewer, acting through the API while the first has a screen open. */
+  let colleague: Person;
+  let p: Page;
+  let connectionId: string;
+  let otherId: string;
+  let testKeyPem: string;
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    await resetDatabase();
+    [h, browser] = await Promise.all([ControlPlaneHarness.start(), launchChromium()]);
+    const admin = await h.bootstrapAdmin();
+    unitAdmin = await h.person(admin, 'review.unit', Role.UNIT_ADMIN, UNIT);
+    reviewer = await h.person(admin, 'review.dtd', Role.DTD_REVIEWER);
+    colleague = await h.person(admin, 'review.colleague', Role.DTD_REVIEWER);
+    connectionId = await register(SYSTEM);
+    otherId = await register(OTHER);
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'vi-VN', viewport: { width: 1360, height: 900 } });
+    p = await context.newPage();
+    await p.goto(`${h.controlUrl}/`);
+    await p.getByLabel('Tên đăng nhập').fill(reviewer.username);
+    await p.getByLabel('Mật khẩu', { exact: true }).fill(reviewer.password);
+    await p.getByLabel(/^Mã xác thực/).fill(h.totp(reviewer.totpSecret));
+    await p.getByRole('button', { name: 'Đăng nhập' }).click();
+    await p.getByTestId('whoami').waitFor();
+  }, 240_000);
+  afterAll(async () => {
+    jest.restoreAllMocks();
+    await browser?.close();
+    await h?.stop();
+  });
+
+  /** Step 1, as the unit administrator does it: the dossier with its uploaded assessment. */
+  async function register(name: string): Promise<string> {
+    const u = h.as(unitAdmin);
+    const doc = await u.post('/control/v1/documents').set('Content-Type', 'application/pdf').send(PDF).expect(201);
+    return (await u.post('/control/v1/connections').send({ name, dossier: dossier(doc.body.documentId) }).expect(201)).body.id;
+  }
+
+  async function expectAccessible(): Promise<void> {
+    expect(await seriousViolations(p)).toEqual([]);
+  }
+
+  const dialog = () => p.getByRole('dialog');
+  const state = () => p.getByTestId('connection-state').innerText();
+
+  async function upload(scope: Locator, fieldLabel: string | RegExp): Promise<void> {
+    await scope.getByLabel(fieldLabel).setInputFiles({ name: 'van-ban.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await scope.getByTestId('document-uploaded').waitFor();
+  }
+
+  /** Submits the open dialog and waits for it to be recorded. */
+  async function record(button = 'Ghi nhận'): Promise<void> {
+    await dialog().getByRole('button', { name: button }).click();
+    await p.getByText('Đã ghi nhận.').last().waitFor();
+    await dialog().waitFor({ state: 'detached' });
+  }
+
+  async function waitForState(text: string): Promise<void> {
+    await p.getByTestId('connection-state').filter({ hasText: text }).waitFor();
+  }
+
+  it('shows the registered request in the work queue with its working-day deadline, green now and red once overdue', async () => {
+    await p.getByRole('menuitem', { name: 'Thẩm định kết nối' }).click();
+    const row = p.getByTestId('review-queue').getByRole('row', { name: new RegExp(SYSTEM) });
+    await expect(row.innerText()).resolves.toContain('Thẩm định hồ sơ');
+    await expect(row.innerText()).resolves.toContain('5 ngày làm việc');
+    await expect(row.locator('[data-color]').getAttribute('data-color')).resolves.toBe('GREEN');
+    await expectAccessible();
+    await screenshot(p, 'review-1-queue');
+
+    // Ten days on (the gateway's clock), the same request is overdue: the colour is the API's.
+    jest.spyOn(h.control.get(Clock), 'now').mockReturnValue(new Date(Date.now() + 10 * 86_400_000));
+    await p.getByRole('button', { name: 'Tải lại' }).click();
+    await row.locator('[data-color="RED"]').waitFor();
+    await expect(row.innerText()).resolves.toContain('Quá hạn');
+    jest.restoreAllMocks();
+    await p.getByRole('button', { name: 'Tải lại' }).click();
+    await row.locator('[data-color="GREEN"]').waitFor();
+
+    await p.getByRole('tab', { name: 'Tất cả kết nối' }).click();
+    await p.getByTestId('review-connections').getByRole('row', { name: new RegExp(OTHER) }).waitFor();
+    await expectAccessible();
+  });
+
+  it('opens the dossier and history, records the security check, and shows a validation error in words before approving', async () => {
+    await p.getByRole('tab', { name: 'Việc chờ xử lý' }).click();
+    await p.getByTestId('review-queue').getByRole('button', { name: SYSTEM }).click();
+    await expect(p.getByTestId('dossier').innerText()).resolves.toContain('Báo cáo định kỳ lên Hệ thống theo dõi, đánh giá');
+    await expect(p.getByTestId('history').innerText()).resolves.toContain('Đã gửi hồ sơ đăng ký');
+    expect(await state()).toBe('Đã gửi hồ sơ đăng ký');
+    await expectAccessible();
+    await screenshot(p, 'review-2-dossier');
+
+    await p.getByRole('button', { name: 'Ghi kết quả kiểm tra an ninh' }).click();
+    await dialog().getByLabel('Cơ quan kiểm tra').fill('Cục An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao (A05)');
+    await dialog().getByLabel('Đạt yêu cầu bảo đảm an ninh', { exact: true }).check();
+    await upload(dialog(), 'Văn bản (tệp PDF, ảnh quét)');
+    await expectAccessible();
+    await record();
+    await expect(p.getByTestId('dossier').innerText()).resolves.toContain('Đạt yêu cầu bảo đảm an ninh');
+
+    await p.getByRole('button', { name: 'Thẩm định hồ sơ' }).click();
+    await dialog().getByLabel('Chấp thuận', { exact: true }).check();
+    await dialog().getByLabel('Ý kiến thẩm định, lý do').fill('Hồ sơ đầy đủ, đủ điều kiện kết nối');
+    await dialog().getByLabel('Lãnh đạo quyết định (họ tên, chức vụ)').fill('Phó Chánh Văn phòng Trung ương Đảng Trần Văn F');
+    await dialog().getByLabel('Ngày quyết định').fill(addDays(todayInVietnam(), 2));
+    await upload(dialog(), 'Văn bản (tệp PDF, ảnh quét)');
+    await dialog().getByRole('button', { name: 'Ghi nhận' }).click();
+    const problem = dialog().getByTestId('review-problem');
+    await expect(problem.innerText()).resolves.toContain('Dữ liệu gửi lên không hợp lệ');
+    await expect(problem.innerText()).resolves.toContain('Ngày quyết định:');
+    expect(await problem.innerText()).not.toMatch(/[{}]|leadershipDecision/);
+    await expectAccessible();
+    await screenshot(p, 'review-3-validation-error');
+
+    await dialog().getByLabel('Ngày quyết định').fill(todayInVietnam());
+    await record();
+    await waitForState('Đã thẩm định, chấp thuận');
+  });
+
+  it('records the agreement from the editor: its scope and quotas become what the gateway enforces', async () => {
+    await p.getByRole('button', { name: 'Biên bản thỏa thuận kết nối' }).click();
+    const editor = dialog();
+    await editor.getByLabel('Lượt đọc mỗi phút').fill('300');
+    await editor.getByLabel('Họ tên 1').fill('Lê Văn C');
+    await editor.getByLabel('Chức vụ 1').fill('Cục trưởng');
+    await editor.getByLabel('Họ tên 2').fill('Phạm Văn D');
+    await editor.getByLabel('Chức vụ 2').fill('Chánh Văn phòng');
+    await editor.getByLabel('Biện pháp bảo mật').fill('mTLS, chứng thư số do Cục cấp');
+    await editor.getByLabel('Trách nhiệm các bên').fill('Đơn vị chịu trách nhiệm về dữ liệu cung cấp');
+    await editor.getByLabel('Phương thức xử lý sự cố').fill('Báo cáo trong 2 giờ qua đầu mối 24/7');
+    await upload(editor, 'Bản quét biên bản đã ký');
+    await expectAccessible();
+    await screenshot(p, 'review-4-agreement-editor');
+    await editor.getByRole('button', { name: 'Ghi nhận biên bản' }).click();
+    await p.getByText('Đã ghi nhận.').last().waitFor();
+    await waitForState('Đã ký biên bản thỏa thuận kết nối');
+    await expect(p.getByTestId('agreements').innerText()).resolves.toContain('Lượt đọc mỗi phút: 300');
+
+    const enforced = (await h.as(colleague).get(`/control/v1/connections/${connectionId}`).expect(200)).body.scope;
+    expect(enforced).toMatchObject({ dataSets: ['task-results', 'kpi-results'], directions: ['push', 'pull'], quotas: { readsPerMinute: 300, writesPerMinute: 120 } });
+  });
+
+  it('configures test once the unit sent its CSR, files and confirms the test report, and approves go-live', async () => {
+    // Until the unit's test CSR arrives there is nothing to configure.
+    await expect(p.getByRole('button', { name: 'Cấu hình kỹ thuật, cấp chứng thư thử nghiệm' }).isDisabled()).resolves.toBe(true);
+    const testKey = makeCsr('btc-test');
+    testKeyPem = testKey.keyPem;
+    await h.as(unitAdmin).post(`/control/v1/connections/${connectionId}/certificate-requests`).send({ environment: 'test', csrPem: testKey.csrPem }).expect(200);
+    await p.reload();
+    await p.getByRole('button', { name: 'Cấu hình kỹ thuật, cấp chứng thư thử nghiệm' }).click();
+    await dialog().getByLabel('Mã định danh đơn vị').fill('G09.BTC');
+    await record();
+    await waitForState('Đang thử nghiệm');
+    await expect(p.getByTestId('certificates').innerText()).resolves.toContain('Môi trường thử nghiệm');
+
+    // The unit's system exchanges test data over mTLS with the certificate just issued.
+    const [cert] = (await h.as(unitAdmin).get(`/control/v1/connections/${connectionId}/certificates`).expect(200)).body.items;
+    const client = { connectionId, certificateId: cert.id, thumbprint: cert.thumbprintSha256, certPem: cert.certificatePem, keyPem: testKeyPem };
+    await (await h.gateway.as(client)).put('/api/v1/task-results/012_TBKL_NQ57').send(taskResult('012_TBKL_NQ57', UNIT)).expect(201);
+    await p.reload();
+    await expect(p.getByTestId('reconciliation').innerText()).resolves.toContain('1 kết quả nhiệm vụ');
+
+    await p.getByRole('button', { name: 'Biên bản kết quả thử nghiệm' }).click();
+    await upload(dialog(), 'Văn bản (tệp PDF, ảnh quét)');
+    for (const area of ['Thử nghiệm chức năng', 'Thử nghiệm hiệu năng', 'Thử nghiệm an toàn, bảo mật']) {
+      await dialog().locator('.ant-form-item').filter({ hasText: area }).getByLabel('Đạt', { exact: true }).check();
+    }
+    for (const notes of await dialog().getByLabel('Ghi chú').all()) await notes.fill('Đạt yêu cầu');
+    await expectAccessible();
+    await record();
+    await h.as(unitAdmin).post(`/control/v1/connections/${connectionId}/test-confirmations/unit`).send({ notes: 'Đơn vị xác nhận' }).expect(200);
+    await p.reload();
+    await p.getByRole('button', { name: 'Cục xác nhận kết quả thử nghiệm' }).click();
+    await record();
+    await waitForState('Thử nghiệm đạt yêu cầu');
+
+    await h.as(unitAdmin).post(`/control/v1/connections/${connectionId}/certificate-requests`).send({ environment: 'production', csrPem: makeCsr('btc-prod').csrPem }).expect(200);
+    await p.reload();
+    await p.getByRole('button', { name: 'Đưa vào vận hành chính thức' }).click();
+    await dialog().getByLabel('Đầu mối ứng cứu sự cố 24/7 — họ tên').fill('Trực ban an ninh mạng Bộ Tài chính');
+    await dialog().getByLabel('Điện thoại').fill('+84 24 2220 2828');
+    await dialog().getByLabel('Thư điện tử').fill('truc-ban@mof.gov.vn');
+    await record();
+    await waitForState('Đang vận hành chính thức');
+    await expect(p.getByTestId('certificates').innerText()).resolves.toContain('Môi trường chính thức');
+    await expectAccessible();
+    await screenshot(p, 'review-5-live');
+  });
+
+  it('explains a step that is no longer allowed (409): the state the connection is in now, never raw JSON', async () => {
+    await p.getByRole('button', { name: 'Quay lại danh sách' }).click();
+    await p.getByTestId('review-queue').getByRole('button', { name: OTHER }).click();
+    await waitForState('Đã gửi hồ sơ đăng ký');
+    // Meanwhile another reviewer ends the request.
+    await h.as(colleague).post(`/control/v1/connections/${otherId}/terminate`).send({ reason: 'Đơn vị rút đề nghị' }).expect(200);
+
+    await p.getByRole('button', { name: 'Thẩm định hồ sơ' }).click();
+    await dialog().getByLabel('Trả lại, yêu cầu hoàn thiện hồ sơ').check();
+    await dialog().getByLabel('Ý kiến thẩm định, lý do').fill('Bổ sung mô tả hệ thống');
+    await dialog().getByRole('button', { name: 'Ghi nhận' }).click();
+    const problem = dialog().getByTestId('review-problem');
+    await expect(problem.innerText()).resolves.toContain('Bước này không thực hiện được ở trạng thái hiện tại của kết nối');
+    // The screen reloads the connection to say where it is now.
+    await problem.getByText('Trạng thái hiện tại của kết nối: Đã chấm dứt kết nối').waitFor();
+    expect(await problem.innerText()).not.toMatch(/[{}]|ILLEGAL_TRANSITION|SUBMITTED/);
+    await expectAccessible();
+    await screenshot(p, 'review-6-conflict');
+    await dialog().getByRole('button', { name: 'Hủy' }).click();
+    await waitForState('Đã chấm dứt kết nối');
+  });
+
+  it('terminates a live connection behind a confirmation: its certificates are revoked at once', async () => {
+    await p.getByRole('button', { name: 'Quay lại danh sách' }).click();
+    await p.getByRole('tab', { name: 'Tất cả kết nối' }).click();
+    await p.getByTestId('review-connections').getByRole('button', { name: SYSTEM }).click();
+    await waitForState('Đang vận hành chính thức');
+    await p.getByRole('button', { name: 'Chấm dứt kết nối' }).click();
+    await dialog().getByLabel('Lý do').fill('Đơn vị đề nghị chấm dứt, thay bằng hệ thống mới');
+    await dialog().getByRole('button', { name: 'Chấm dứt kết nối' }).click();
+    const confirm = p.getByRole('dialog').filter({ hasText: `Chấm dứt kết nối "${SYSTEM}"?` });
+    await confirm.getByRole('button', { name: 'Xác nhận' }).click();
+    await p.getByText('Đã ghi nhận.').last().waitFor();
+    await waitForState('Đã chấm dứt kết nối');
+    const certificates = (await h.as(colleague).get(`/control/v1/connections/${connectionId}/certificates`).expect(200)).body.items;
+    expect(certificates.every((c: { revokedAt: string | null }) => c.revokedAt)).toBe(true);
+    await expect(p.getByTestId('certificates').innerText()).resolves.toContain('Đã thu hồi');
+  });
+});

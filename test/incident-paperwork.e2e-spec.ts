@@ -1,0 +1,96 @@
+import { Role } from '../src/accounts/roles.js';
+import { ControlPlaneHarness, Person } from './support/control-plane-harness.js';
+import { PDF, todayInVietnam } from './support/lifecycle-fixtures.js';
+import { resetDatabase } from './support/test-database.js';
+
+const UNIT = 'Bộ Y tế';
+const MINUTE = 60_000;
+
+/**
+ * App. III.III and IV.5.d: the unit says when it detected an incident, so its 2-hour duty can be
+ * judged; each reporting step carries the document it was done with; the unit reads its own.
+ */
+describe('incident paperwork (issue 16)', () => {
+  let h: ControlPlaneHarness;
+  let unitAdmin: Person;
+  let otherUnitAdmin: Person;
+  let officer: Person;
+
+  beforeAll(async () => {
+    await resetDatabase();
+    h = await ControlPlaneHarness.start();
+    const admin = await h.bootstrapAdmin();
+    unitAdmin = await h.person(admin, 'moh.admin', Role.UNIT_ADMIN, UNIT);
+    otherUnitAdmin = await h.person(admin, 'mof.admin', Role.UNIT_ADMIN, 'Bộ Tài chính');
+    officer = await h.person(admin, 'dtd.security', Role.SECURITY_OFFICER);
+  });
+  afterAll(() => h.stop());
+
+  const report = (connectionId: string, body: Record<string, unknown>) =>
+    h.as(unitAdmin).post(`/control/v1/connections/${connectionId}/incident-reports`).send({ reasonCode: 'CREDENTIALS_COMPROMISED', summary: 'Mất kiểm soát khóa riêng', ...body });
+
+  it('records when the unit detected the incident and judges whether its notice came within 2 hours', async () => {
+    const { connectionId } = await h.gateway.connection({ unit: UNIT, env: 'production' });
+    const missing = await report(connectionId, {}).expect(400);
+    expect(missing.body.details.map((d: { field: string }) => d.field)).toEqual(['detectedAt']);
+    const future = await report(connectionId, { detectedAt: new Date(Date.now() + 10 * MINUTE).toISOString() }).expect(400);
+    expect(future.body.details).toEqual([{ field: 'detectedAt', problem: 'must not be in the future' }]);
+
+    const late = await report(connectionId, { detectedAt: new Date(Date.now() - 3 * 60 * MINUTE).toISOString() }).expect(201);
+    const prompt = await report(connectionId, { detectedAt: new Date(Date.now() - 30 * MINUTE).toISOString() }).expect(201);
+    const lateView = (await h.as(officer).get(`/control/v1/incidents/${late.body.id}`).expect(200)).body;
+    expect(lateView.unitNotice).toMatchObject({ withinTwoHours: false, minutesAfterDetection: expect.any(Number) });
+    expect(lateView.unitNotice.minutesAfterDetection).toBeGreaterThanOrEqual(180);
+    expect(Date.parse(lateView.detectedAt)).toBe(Date.parse(lateView.unitNotice.detectedAt));
+    const promptView = (await h.as(officer).get(`/control/v1/incidents/${prompt.body.id}`).expect(200)).body;
+    expect(promptView.unitNotice).toMatchObject({ withinTwoHours: true });
+    expect(promptView.unitNotice.minutesAfterDetection).toBeLessThan(35);
+
+    // An officer's incident keeps the time it was detected too; the unit's 2-hour duty is not judged on it.
+    const detectedAt = new Date(Date.now() - 60 * MINUTE).toISOString();
+    const opened = await h.as(officer).post('/control/v1/incidents').send({ reasonCode: 'PHISHING_CAMPAIGN', summary: 'Thư giả mạo', detectedAt }).expect(201);
+    const officerView = (await h.as(officer).get(`/control/v1/incidents/${opened.body.id}`).expect(200)).body;
+    expect(officerView).toMatchObject({ detectedAt, unitNotice: null, incidentContact: null });
+  });
+
+  it('records the 2-hour notice, the 24-hour official report and the 7-working-day review with their documents; the unit reads its own incident', async () => {
+    const { connectionId } = await h.gateway.connection({ unit: UNIT, env: 'production' });
+    const incident = (await report(connectionId, { detectedAt: new Date(Date.now() - 20 * MINUTE).toISOString() }).expect(201)).body;
+    const sec = h.as(officer);
+    await sec.post(`/control/v1/incidents/${incident.id}/classification`).send({ severity: 'SERIOUS' }).expect(200);
+    const documentId = (await sec.post('/control/v1/documents').set('Content-Type', 'application/pdf').send(PDF).expect(201)).body.documentId;
+    const document = (number: string, recipient: string) => ({ number, date: todayInVietnam(), recipient, documentId });
+    const step = (body: Record<string, unknown>) => sec.post(`/control/v1/incidents/${incident.id}/steps`).send(body);
+
+    const noDocument = await step({ step: 'REPORTED_TO_AUTHORITY' }).expect(400);
+    expect(noDocument.body.details).toEqual([{ field: 'document', problem: expect.stringContaining('is required for REPORTED_TO_AUTHORITY') }]);
+    const partial = await step({ step: 'REPORTED_TO_AUTHORITY', document: { number: '1/TB', date: '04/12/2026' } }).expect(400);
+    expect(new Set(partial.body.details.map((d: { field: string }) => d.field))).toEqual(new Set(['document.date', 'document.documentId', 'document.recipient']));
+    const unknownFile = await step({ step: 'REPORTED_TO_AUTHORITY', document: { ...document('1/TB', 'A05'), documentId: '0b7e1c5e-8b1a-4d8e-9a51-6a3c1b0d9f00' } }).expect(400);
+    expect(unknownFile.body.details).toEqual([{ field: 'document.documentId', problem: 'is not a document you uploaded' }]);
+
+    await step({ step: 'REPORTED_TO_AUTHORITY', document: document('12/TB-CĐS', 'Cục A05, Bộ Công an') }).expect(200);
+    await step({ step: 'OFFICIAL_REPORT_SENT', document: document('13/BC-CĐS', 'Lãnh đạo Văn phòng Trung ương Đảng') }).expect(200);
+    await step({ step: 'REVIEW_WRITTEN', document: document('14/BC-CĐS', 'Cục A05, Bộ Công an') }).expect(200);
+    await step({ step: 'CLOSED' }).expect(200);
+    const detail = (await sec.get(`/control/v1/incidents/${incident.id}`).expect(200)).body;
+    expect(detail).toMatchObject({
+      reportDocument: { number: '12/TB-CĐS', date: todayInVietnam(), recipient: 'Cục A05, Bộ Công an', documentId },
+      officialReportDocument: { number: '13/BC-CĐS', recipient: 'Lãnh đạo Văn phòng Trung ương Đảng', documentId },
+      reviewDocument: { number: '14/BC-CĐS', documentId },
+      closedAt: expect.any(String),
+    });
+
+    // The unit reads its own incident, the steps and their documents, but not the officers' list, nor another unit's.
+    const own = await h.as(unitAdmin).get(`/control/v1/connections/${connectionId}/incidents/${incident.id}`).expect(200);
+    expect(own.body).toMatchObject({ id: incident.id, reportDocument: { number: '12/TB-CĐS' }, unitNotice: { withinTwoHours: true }, closedAt: expect.any(String) });
+    expect(own.body.evidence).toBeUndefined();
+    expect((await h.as(unitAdmin).get(`/control/v1/connections/${connectionId}/incidents`).expect(200)).body.items.map((i: { id: string }) => i.id)).toEqual([incident.id]);
+    await h.as(unitAdmin).get(`/control/v1/incidents/${incident.id}`).expect(403);
+    await h.as(otherUnitAdmin).get(`/control/v1/connections/${connectionId}/incidents/${incident.id}`).expect(404);
+    // An incident of another connection is not found through this one.
+    const { connectionId: second } = await h.gateway.connection({ unit: UNIT, env: 'production' });
+    await h.as(unitAdmin).get(`/control/v1/connections/${second}/incidents/${incident.id}`).expect(404);
+    await h.as(officer).get(`/control/v1/connections/${connectionId}/incidents/${incident.id}`).expect(403);
+  });
+});

@@ -1,0 +1,65 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+export const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
+
+/**
+ * Debian's Chromium (`apt-get install chromium`; .ci/run installs it), driven by playwright-core:
+ * Playwright's own browser builds cannot be downloaded here. As root it needs --no-sandbox; the
+ * other switches keep it off the network (no updates, no sync, no background fetches).
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the console (npm run console:build) unless console/dist is newer than its sources. */
+export function ensureConsoleBuilt(): void {
+  const index = path.join(ROOT, 'console/dist/index.html');
+  const sources = Math.max(newestMtime(path.join(ROOT, 'console/src')), fs.statSync(path.join(ROOT, 'console/index.html')).mtimeMs);
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs > sources) return;
+  // Jest sets NODE_ENV=test, which would build React and Ant Design in development mode (a quarter
+  // more JavaScript, dev-only class names): the browser tests measure what production serves.
+  execFileSync('npm', ['run', 'console:build'], { cwd: ROOT, stdio: 'inherit', timeout: 300_000, env: { ...process.env, NODE_ENV: 'production' } });
+}
+
+/** The JavaScript a first visit loads (the entry and what it imports statically), gzipped. */
+export function initialScripts(): string[] {
+  const html = fs.readFileSync(path.join(ROOT, 'console/dist/index.html'), 'utf8');
+  return [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => path.join(ROOT, 'console/dist', m[1]));
+}
+
+/** axe-core on the page as it is: no serious or critical violation (WCAG 2.1 A and AA rules). */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  // A toast fading in or out is half transparent: axe would judge its contrast mid-animation (seen
+  // under CI load). Check the page once its finite animations are over; spinners never end.
+  await page
+    // A string: it runs in the page, and the test code is compiled without the DOM's types.
+    .waitForFunction(`document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)`, undefined, { timeout: 5000 })
+    .catch(() => undefined);
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
