@@ -47,6 +47,11 @@ function schemaOf(response: ResponseObject | undefined): unknown {
   return response?.content?.['application/json']?.schema;
 }
 
+/** A success body's schema: JSON, or a file download's declared binary media type. */
+function successSchemaOf(response: ResponseObject | undefined): unknown {
+  return schemaOf(response) ?? Object.values(response?.content ?? {}).find((media) => media.schema)?.schema;
+}
+
 /** The error statuses an operation must document, from what it takes and where it lives. */
 function expectedErrors({ id, method, path, op }: Operation): number[] {
   const statuses: number[] = [];
@@ -71,7 +76,7 @@ describe('control-plane OpenAPI document: every operation documents its answers'
     const missing = operations(document).flatMap(({ id, op }) => {
       const success = Object.entries(op.responses).filter(([status]) => /^2\d\d$/.test(status));
       if (!success.length) return [`${id}: no 2xx response`];
-      return success.flatMap(([status, response]) => (status === '204' || schemaOf(response as ResponseObject) ? [] : [`${id}: ${status} has no application/json schema`]));
+      return success.flatMap(([status, response]) => (status === '204' || successSchemaOf(response as ResponseObject) ? [] : [`${id}: ${status} has no body schema`]));
     });
     expect(missing).toEqual([]);
   });

@@ -45,14 +45,23 @@ export function initialScripts(): string[] {
   return [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => path.join(ROOT, 'console/dist', m[1]));
 }
 
+const MOTION_OVER = `!document.querySelector('[class*="-appear"], [class*="-enter"], [class*="-leave"]')
+  && document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)`;
+
 /** axe-core on the page as it is: no serious or critical violation (WCAG 2.1 A and AA rules). */
 export async function seriousViolations(page: Page): Promise<string[]> {
-  // A toast fading in or out is half transparent: axe would judge its contrast mid-animation (seen
-  // under CI load). Check the page once its finite animations are over; spinners never end.
-  await page
-    // A string: it runs in the page, and the test code is compiled without the DOM's types.
-    .waitForFunction(`document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)`, undefined, { timeout: 5000 })
-    .catch(() => undefined);
+  // A toast or a field's help text fading in or out is half transparent: axe would judge its
+  // contrast mid-animation (seen under CI load). Check the page once no element is in an Ant
+  // Design motion (rc-motion's -appear/-enter/-leave classes, which are set a frame before the
+  // animation starts) and its finite animations are over (spinners never end); twice, 150 ms
+  // apart, so a motion starting just after the first look is waited for too.
+  for (let settled = 0; settled < 2; settled++) {
+    await page
+      // A string: it runs in the page, and the test code is compiled without the DOM's types.
+      .waitForFunction(MOTION_OVER, undefined, { timeout: 5000 })
+      .catch(() => undefined);
+    if (settled === 0) await page.waitForTimeout(150);
+  }
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
