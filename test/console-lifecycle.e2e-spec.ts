@@ -98,7 +98,9 @@ describe('console: the whole lifecycle of a connection, each step in the browser
   }
   async function unitOpens(tab?: string): Promise<void> {
     await unit.getByRole('menuitem', { name: 'Kết nối của đơn vị' }).click();
-    await unit.getByRole('button', { name: `Mở: ${SYSTEM}` }).click();
+    const back = unit.getByRole('button', { name: 'Quay lại danh sách' });
+    if (await back.count()) await back.click();
+    await unit.getByRole('button', { name: `Xem chi tiết: ${SYSTEM}` }).click();
     if (tab) await unit.getByRole('tab', { name: tab }).click();
   }
 
@@ -140,7 +142,7 @@ describe('console: the whole lifecycle of a connection, each step in the browser
 
     // 3. The unit reads the reasons, revises the dossier and sends it again.
     await unit.getByRole('button', { name: 'Tải lại' }).first().click();
-    await unit.getByText('Bổ sung mô tả các phân hệ kết nối').waitFor();
+    await unit.getByRole('alert').getByText('Bổ sung mô tả các phân hệ kết nối').waitFor();
     await accessible(unit);
     await unit.getByRole('button', { name: 'Hoàn thiện hồ sơ, gửi lại' }).click();
     await expect(unit.getByLabel('Mục đích sử dụng').inputValue()).resolves.toBe('Báo cáo kết quả thực hiện nhiệm vụ');
