@@ -82,4 +82,19 @@ describe('a connection\'s traffic over the last hour', () => {
     await h.as(otherUnit).get(`/control/v1/connections/${live.connectionId}/traffic`).expect(404);
     await h.as(officer).get('/control/v1/connections/not-a-uuid/traffic').expect(400);
   });
+
+  it('gives a page of connections their last hour in one call, in the order asked; another agency gets none of them', async () => {
+    const ids = [quiet.connectionId, live.connectionId].join(',');
+    const totals = (await h.as(officer).get('/control/v1/traffic/last-hour').query({ connectionIds: ids }).expect(200)).body;
+    const one = await traffic(live.connectionId);
+    expect(totals.connections).toEqual([
+      { connectionId: quiet.connectionId, ...(await traffic(quiet.connectionId)).totals },
+      { connectionId: live.connectionId, ...one.totals },
+    ]);
+    expect(one.totals.rejected).toBe(2);
+    expect((await h.as(otherUnit).get('/control/v1/traffic/last-hour').query({ connectionIds: ids }).expect(200)).body.connections).toEqual([]);
+    const refused = (await h.as(officer).get('/control/v1/traffic/last-hour').query({ connectionIds: `${live.connectionId},nope` }).expect(400)).body;
+    expect(JSON.stringify(refused.details)).toContain('connectionIds');
+    await h.as(officer).get('/control/v1/traffic/last-hour').expect(400);
+  });
 });

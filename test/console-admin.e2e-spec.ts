@@ -164,6 +164,9 @@ describe('console: administration, overview, incident detail, traffic, lock-out'
       await expect(row.locator('[data-colour]').getAttribute('data-colour')).resolves.toBe('RED');
       await expect(row.innerText()).resolves.toMatch(/quá \d+ ngày làm việc/);
       await expect(p.getByTestId('count-LIVE').innerText()).resolves.toBe('1');
+      // Volumes by unit and data set: one push answered, none pulled, one refused (outside the scope).
+      const volume = p.getByTestId('unit-volumes').getByRole('row', { name: new RegExp(UNIT) });
+      await expect(volume.innerText()).resolves.toMatch(/Kết quả thực hiện nhiệm vụ\s+1\s+0\s+1\s*$/);
       await expect(p.getByTestId('count-SUSPENDED').innerText()).resolves.toBe('1');
       await expectAccessible(p);
       await screenshot(p, '14-overview');

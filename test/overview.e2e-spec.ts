@@ -1,6 +1,6 @@
 import { Role } from '../src/accounts/roles.js';
 import { ControlPlaneHarness, Person } from './support/control-plane-harness.js';
-import { taskResult } from './support/gateway-harness.js';
+import { taskResult, type TestClient } from './support/gateway-harness.js';
 import { waitFor } from './support/security-helpers.js';
 import { resetDatabase } from './support/test-database.js';
 
@@ -21,6 +21,7 @@ describe('the overview', () => {
   let h: ControlPlaneHarness;
   let officer: Person;
   let unitAdmin: Person;
+  let system: TestClient;
 
   beforeAll(async () => {
     await resetDatabase();
@@ -28,7 +29,7 @@ describe('the overview', () => {
     const admin = await h.bootstrapAdmin();
     officer = await h.person(admin, 'overview.officer', Role.SECURITY_OFFICER);
     unitAdmin = await h.person(admin, 'overview.unit', Role.UNIT_ADMIN, LATE);
-    const system = await h.gateway.connection({ unit: LATE, env: 'production', name: 'Hệ thống tổng hợp', scope: { writeUnits: [LATE, SOON, CALM] } });
+    system = await h.gateway.connection({ unit: LATE, env: 'production', name: 'Hệ thống tổng hợp', scope: { writeUnits: [LATE, SOON, CALM] } });
     const caller = await h.gateway.as(system);
     const push = (code: string, unit: string, dueDate: string, extra: Record<string, unknown> = {}) =>
       caller.put(`/api/v1/task-results/${code}`).send(taskResult(code, unit, { assignedAt: fromToday(-30), dueDate, ...extra })).expect((r) => expect(r.status).toBeLessThan(300));
@@ -56,6 +57,16 @@ describe('the overview', () => {
     expect(overview.trafficByHour).toHaveLength(24);
     // The token and the five pushes, all in the current hour.
     expect(overview.trafficByHour[23]).toMatchObject({ success: 6, rejected: 0, failed: 0 });
+    // By unit and data set: the five pushes (the token is no data set's); then a pull and a push refused.
+    expect(overview.volumesByUnit).toEqual([{ unit: LATE, dataSet: 'task-results', reads: 0, writes: 5, rejected: 0 }]);
+    const caller = await h.gateway.as(system);
+    await caller.get('/api/v1/task-results/LATE_1').expect(200);
+    await caller.put('/api/v1/task-results/OUT_1').send(taskResult('OUT_1', 'Bộ Y tế', { assignedAt: fromToday(-30), dueDate: fromToday(30) })).expect(403);
+    const after = await waitFor(async () => {
+      const body = (await h.as(officer).get('/control/v1/overview').expect(200)).body;
+      return body.volumesByUnit[0].rejected === 1 ? body : null;
+    }, 5000, 200);
+    expect(after.volumesByUnit).toEqual([{ unit: LATE, dataSet: 'task-results', reads: 1, writes: 5, rejected: 1 }]);
   });
 
   it("lists each unit's open tasks by deadline colour, the most urgent first, with working days to its nearest deadline", async () => {

@@ -1250,6 +1250,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/control/v1/traffic/last-hour": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Several connections' data-plane calls over the last hour, totals by outcome, in one call (the security board's page of rows); a unit administrator gets only its agency's */
+        get: operations["lastHourTotals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/control/v1/units": {
         parameters: {
             query?: never;
@@ -1863,6 +1880,14 @@ export interface components {
             unit: string;
             writes: number;
         };
+        ConnectionTotalsView: {
+            calls: number;
+            /** Format: uuid */
+            connectionId: string;
+            failed: number;
+            rejected: number;
+            success: number;
+        };
         ConnectionTrafficView: {
             /**
              * @description Width of each bucket, in seconds
@@ -2405,6 +2430,17 @@ export interface components {
             target: string | null;
             unitOfMeasure: string;
         };
+        LastHourTotalsView: {
+            /** @description In the order asked; bounded by the request (at most 100), so not paged */
+            connections: components["schemas"]["ConnectionTotalsView"][];
+            /**
+             * Format: date-time
+             * @description Start of the first minute counted
+             */
+            from: string;
+            /** Format: date-time */
+            to: string;
+        };
         LeadershipDecisionDto: {
             /** @description Who decided (name and position) */
             decidedBy: string;
@@ -2548,6 +2584,8 @@ export interface components {
             incidentsBySeverity: components["schemas"]["SeverityCountView"][];
             /** @description Data-plane calls of the last 24 hours, hour by hour, oldest first (24 buckets) */
             trafficByHour: components["schemas"]["TrafficHourView"][];
+            /** @description Data-plane calls of the last 24 hours by unit and data set, the busiest first (at most 50 rows) */
+            volumesByUnit: components["schemas"]["UnitVolumeView"][];
         };
         PendingCertificateRequestView: {
             /** @enum {string} */
@@ -3352,6 +3390,18 @@ export interface components {
              * @description Last day in force; null while in force
              */
             validTo: string | null;
+        };
+        UnitVolumeView: {
+            /** @enum {string} */
+            dataSet: "task-results" | "kpi-results";
+            /** @description Pulls answered (GET) */
+            reads: number;
+            /** @description Calls refused (4xx) */
+            rejected: number;
+            /** @description The unit that owns the calling connections (the connection's owner unit) */
+            unit: string;
+            /** @description Pushes answered (PUT, POST, PATCH, DELETE) */
+            writes: number;
         };
         UnlockAccountDto: {
             reason: string;
@@ -8391,6 +8441,55 @@ export interface operations {
             };
             /** @description NO_SIGN_IN_CERTIFICATE: accounts of the role without a certificate (listed) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    lastHourTotals: {
+        parameters: {
+            query: {
+                /** @description Connection ids, comma-separated (1 to 100) */
+                connectionIds: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LastHourTotalsView"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED): `details` names each field and its problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Only UNIT_ADMIN, DTD_REVIEWER, SECURITY_OFFICER, AUDITOR may do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -8,7 +8,8 @@ import { SEVERITIES } from '../../security/incidents/incident.entity.js';
 import { GatewayConfig } from '../../shared/config/gateway-config.js';
 import type { PageWindow } from '../../shared/http/paging.js';
 import { SqlParams } from '../../data-exchange/shared/sql-params.js';
-import type { OverviewView, UnitDeadlinesView } from './overview.views.js';
+import { DATA_SETS } from '../../connections/connection-scope.js';
+import type { OverviewView, UnitDeadlinesView, UnitVolumeView } from './overview.views.js';
 
 const HOUR = 3_600_000;
 
@@ -28,7 +29,7 @@ export class OverviewService {
 
   async overview(now: Date = this.clock.now()): Promise<OverviewView> {
     const from = new Date(Math.floor(now.getTime() / HOUR) * HOUR - 23 * HOUR);
-    const [states, incidents, traffic] = await Promise.all([
+    const [states, incidents, traffic, volumes] = await Promise.all([
       this.db.query<Array<{ state: string; n: number }>>(`SELECT state, count(*)::int AS n FROM connections GROUP BY 1`),
       this.db.query<Array<{ severity: string | null; n: number }>>(`SELECT severity, count(*)::int AS n FROM incidents WHERE closed_at IS NULL GROUP BY 1`),
       this.db.query<Array<{ hour: Date; outcome: string; n: number }>>(
@@ -36,6 +37,7 @@ export class OverviewService {
           WHERE plane = 'data' AND occurred_at >= $1 AND occurred_at <= $2 GROUP BY 1, 2`,
         [from.toISOString(), now.toISOString()],
       ),
+      this.volumesByUnit(from, now),
     ]);
     const overdue = await this.overdueIncidents(now);
     const byState = new Map(states.map((s) => [s.state, s.n]));
@@ -50,7 +52,26 @@ export class OverviewService {
       connectionsByState: Object.values(ConnectionState).map((state) => ({ state, count: byState.get(state) ?? 0 })),
       incidentsBySeverity: [...SEVERITIES, null].map((severity) => ({ severity, open: bySeverity.get(severity) ?? 0, overdue: overdue.get(severity) ?? 0 })),
       trafficByHour: hours,
+      volumesByUnit: volumes,
     };
+  }
+
+  /**
+   * The same 24 hours of data-plane calls by the calling connection's unit and the data set in
+   * the path (/api/v1/<data set>/…); tokens and attachments are no data set's and left out.
+   */
+  private async volumesByUnit(from: Date, now: Date): Promise<UnitVolumeView[]> {
+    const rows = await this.db.query<Array<{ unit: string; data_set: string; reads: number; writes: number; rejected: number }>>(
+      `SELECT c.owner_unit AS unit, split_part(a.path, '/', 4) AS data_set,
+              count(*) FILTER (WHERE a.outcome = 'success' AND a.method = 'GET')::int AS reads,
+              count(*) FILTER (WHERE a.outcome = 'success' AND a.method <> 'GET')::int AS writes,
+              count(*) FILTER (WHERE a.outcome = 'rejected')::int AS rejected
+         FROM audit_entries a JOIN connections c ON c.id = a.connection_id
+        WHERE a.plane = 'data' AND a.occurred_at >= $1 AND a.occurred_at <= $2 AND split_part(a.path, '/', 4) = ANY($3)
+        GROUP BY 1, 2 ORDER BY count(*) DESC, 1, 2 LIMIT 50`,
+      [from.toISOString(), now.toISOString(), [...DATA_SETS]],
+    );
+    return rows.map((r) => ({ unit: r.unit, dataSet: r.data_set, reads: r.reads, writes: r.writes, rejected: r.rejected }));
   }
 
   /**

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { ConnectionState } from '../../connections/connection-lifecycle.js';
+import { DATA_SETS } from '../../connections/connection-scope.js';
 import { SEVERITIES } from '../../security/incidents/incident.entity.js';
 import { PageQueryDto } from '../../shared/http/paging.js';
 
@@ -24,11 +25,21 @@ export class TrafficHourView {
   @ApiProperty({ type: 'integer', description: 'Failed (5xx)' }) failed: number;
 }
 
+export class UnitVolumeView {
+  @ApiProperty({ description: "The unit that owns the calling connections (the connection's owner unit)" }) unit: string;
+  @ApiProperty({ enum: DATA_SETS }) dataSet: string;
+  @ApiProperty({ type: 'integer', description: 'Pulls answered (GET)' }) reads: number;
+  @ApiProperty({ type: 'integer', description: 'Pushes answered (PUT, POST, PATCH, DELETE)' }) writes: number;
+  @ApiProperty({ type: 'integer', description: 'Calls refused (4xx)' }) rejected: number;
+}
+
 export class OverviewView {
   @ApiProperty({ format: 'date-time' }) generatedAt: string;
   @ApiProperty({ type: [StateCountView], description: 'Every state, zeros included, in the lifecycle order' }) connectionsByState: StateCountView[];
   @ApiProperty({ type: [SeverityCountView], description: 'Open incidents by severity (unclassified last)' }) incidentsBySeverity: SeverityCountView[];
   @ApiProperty({ type: [TrafficHourView], description: 'Data-plane calls of the last 24 hours, hour by hour, oldest first (24 buckets)' }) trafficByHour: TrafficHourView[];
+  @ApiProperty({ type: [UnitVolumeView], description: 'Data-plane calls of the last 24 hours by unit and data set, the busiest first (at most 50 rows)' })
+  volumesByUnit: UnitVolumeView[];
 }
 
 export const DEADLINE_COLOURS = ['RED', 'YELLOW', 'GREEN'] as const;

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../accounts/actor.js';
 import { ControlPlaneRoute, CurrentActor } from '../../accounts/control-plane-action.decorator.js';
@@ -6,7 +6,8 @@ import { ConnectionLifecycleService } from '../../connections/lifecycle/connecti
 import { Audited } from '../../audit/http/audited.decorator.js';
 import { ApiFailures, ApiSuccess } from '../../shared/errors/api-error-responses.js';
 import { ConnectionTrafficService } from './connection-traffic.service.js';
-import { ConnectionTrafficView } from './connection-traffic.views.js';
+import { ConnectionTrafficView, LastHourTotalsQuery, LastHourTotalsView } from './connection-traffic.views.js';
+import { Role } from '../../accounts/roles.js';
 
 @ApiTags('Security — cut-off, incidents, remediation (IV.5, Appendix III.III)')
 @Controller('control/v1')
@@ -29,5 +30,18 @@ export class ConnectionTrafficController {
     // A unit administrator sees only their agency's connections (404 for the others).
     await this.lifecycle.visible(actor, id);
     return this.traffic.lastHour(id);
+  }
+
+  @Get('traffic/last-hour')
+  @ControlPlaneRoute('connections.read')
+  @Audited()
+  @ApiOperation({
+    operationId: 'lastHourTotals',
+    summary: "Several connections' data-plane calls over the last hour, totals by outcome, in one call (the security board's page of rows); a unit administrator gets only its agency's",
+  })
+  @ApiSuccess(200, LastHourTotalsView)
+  @ApiFailures(400)
+  lastHourTotals(@CurrentActor() actor: Actor, @Query() query: LastHourTotalsQuery): Promise<LastHourTotalsView> {
+    return this.traffic.lastHourTotals([...new Set(query.connectionIds)], actor.role === Role.UNIT_ADMIN ? actor.unit : null);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { ConnectionTrafficView, TrafficMinuteView } from './connection-traffic.views.js';
+import type { ConnectionTrafficView, LastHourTotalsView, TrafficMinuteView } from './connection-traffic.views.js';
 
 const MINUTE = 60_000;
 const MINUTES = 60;
@@ -16,7 +16,7 @@ export class ConnectionTrafficService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async lastHour(connectionId: string, now: Date = new Date()): Promise<ConnectionTrafficView> {
-    const from = new Date(Math.floor(now.getTime() / MINUTE) * MINUTE - (MINUTES - 1) * MINUTE);
+    const from = hourBefore(now);
     const range = [connectionId, from.toISOString(), now.toISOString()];
     const where = `connection_id = $1 AND plane = 'data' AND occurred_at >= $2 AND occurred_at <= $3`;
     const [counts, refusals] = await Promise.all([
@@ -48,4 +48,37 @@ export class ConnectionTrafficService {
       refusals: refusals.map((r) => ({ errorCode: r.error_code, count: r.n })),
     };
   }
+
+  /**
+   * One page of connections' totals for the same hour in one query (the board shows them beside
+   * each row). `ownerUnit`: a unit administrator's own unit; other connections give no row.
+   */
+  async lastHourTotals(connectionIds: string[], ownerUnit: string | null, now: Date = new Date()): Promise<LastHourTotalsView> {
+    const from = hourBefore(now);
+    const rows = await this.db.query<Array<{ id: string; success: number; rejected: number; failed: number }>>(
+      `SELECT c.id,
+              count(a.*) FILTER (WHERE a.outcome = 'success')::int AS success,
+              count(a.*) FILTER (WHERE a.outcome = 'rejected')::int AS rejected,
+              count(a.*) FILTER (WHERE a.outcome = 'failed')::int AS failed
+         FROM connections c
+         LEFT JOIN audit_entries a ON a.connection_id = c.id AND a.plane = 'data' AND a.occurred_at >= $2 AND a.occurred_at <= $3
+        WHERE c.id = ANY($1::uuid[]) AND ($4::text IS NULL OR c.owner_unit = $4)
+        GROUP BY c.id`,
+      [connectionIds, from.toISOString(), now.toISOString(), ownerUnit],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return {
+      from: from.toISOString(),
+      to: now.toISOString(),
+      connections: connectionIds.flatMap((id) => {
+        const r = byId.get(id);
+        return r ? [{ connectionId: id, calls: r.success + r.rejected + r.failed, success: r.success, rejected: r.rejected, failed: r.failed }] : [];
+      }),
+    };
+  }
+}
+
+/** Start of the first of the 60 minutes that end with the current one. */
+function hourBefore(now: Date): Date {
+  return new Date(Math.floor(now.getTime() / MINUTE) * MINUTE - (MINUTES - 1) * MINUTE);
 }

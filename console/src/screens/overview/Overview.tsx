@@ -8,6 +8,7 @@ import { StackedBars } from './StackedBars';
 type OverviewData = components['schemas']['OverviewView'];
 type UnitDeadlines = components['schemas']['UnitDeadlinesView'];
 type DeadlinePage = components['schemas']['UnitDeadlinesPage'];
+type UnitVolume = components['schemas']['UnitVolumeView'];
 
 export const DEADLINE_COLOURS: Record<string, string> = { RED: '#a8071a', YELLOW: '#874d00', GREEN: '#135200' };
 const SEVERITY_COLOURS: Record<string, string> = { SERIOUS: '#a8071a', MEDIUM: '#874d00', WARNING: '#614700', INFORMATION: '#003a8c' };
@@ -103,6 +104,24 @@ export default function Overview() {
           </Space>
         </Col>
       </Row>
+      <Card title={heading(t('overview.volumes'))}>
+        <Table<UnitVolume>
+          rowKey={(v) => `${v.unit}|${v.dataSet}`}
+          size="small"
+          loading={!data}
+          dataSource={data?.volumesByUnit ?? []}
+          pagination={false}
+          data-testid="unit-volumes"
+          locale={{ emptyText: <Typography.Text>{t('overview.noVolumes')}</Typography.Text> }}
+          columns={[
+            { title: t('overview.unit'), dataIndex: 'unit', key: 'unit' },
+            { title: t('overview.dataSet'), dataIndex: 'dataSet', key: 'dataSet', render: (d: string) => label(d) },
+            { title: t('overview.writes'), dataIndex: 'writes', key: 'writes' },
+            { title: t('overview.reads'), dataIndex: 'reads', key: 'reads' },
+            { title: t('overview.refused'), dataIndex: 'rejected', key: 'rejected' },
+          ]}
+        />
+      </Card>
       <Card title={heading(t('overview.deadlines'))}>
         <Typography.Paragraph>{t('overview.deadlinesHint')}</Typography.Paragraph>
         <Table<UnitDeadlines>
