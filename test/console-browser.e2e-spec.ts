@@ -133,6 +133,9 @@ describe('console in the browser', () => {
     await p.getByRole('menuitem', { name: 'Giám sát an ninh' }).click();
     const row = p.getByTestId('connections').getByRole('row', { name: /Hệ thống quản lý nhiệm vụ KH&CN/ });
     await expect(row.innerText()).resolves.toContain('Đang vận hành chính thức');
+    // Its last hour beside it: the one token call above, none refused.
+    await row.getByTestId('calls-last-hour').filter({ hasText: /^1$/ }).waitFor();
+    await expect(row.getByTestId('rejected-last-hour').innerText()).resolves.toBe('0');
     await expect(p.locator('[data-clock="classification"]').first().getAttribute('data-status')).resolves.toBe('pending');
     await expectAccessible(p);
     await screenshot(p, '04-security-board');
@@ -155,6 +158,8 @@ describe('console in the browser', () => {
     }, 3000, 100);
     expect(refused.body).toMatchObject({ code: 'CONNECTION_SUSPENDED' });
     await expect(row.innerText()).resolves.toContain('Tạm dừng kết nối');
+    // The suspended list is the server's (state=SUSPENDED), with the reason code given.
+    await p.getByTestId('suspended').getByRole('row', { name: /Hệ thống quản lý nhiệm vụ KH&CN/ }).filter({ hasText: 'MANUAL_CUT_OFF' }).waitFor();
     await screenshot(p, '05-connection-suspended');
 
     await row.getByRole('button', { name: 'Khôi phục (ngoại lệ)' }).click();

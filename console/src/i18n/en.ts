@@ -29,6 +29,8 @@ export const en: Messages = {
   shell: { signOut: 'Sign out', home: 'Home', notifications: 'Notifications', board: 'Security board', audit: 'Audit log', actingFor: 'acting for' },
   home: { welcome: 'Welcome, {{name}}', role: 'Role', unit: 'Unit', pick: 'Pick an item in the menu on the left.' },
   board: {
+    callsLastHour: 'Calls (last hour)',
+    refusedLastHour: 'Refused (last hour)',
     title: 'Security board',
     connections: 'Connections',
     suspended: 'Suspended connections',

@@ -28,6 +28,8 @@ export const vi = {
   shell: { signOut: 'Đăng xuất', home: 'Trang chủ', notifications: 'Thông báo', board: 'Giám sát an ninh', audit: 'Nhật ký hệ thống', actingFor: 'đang thay mặt' },
   home: { welcome: 'Xin chào, {{name}}', role: 'Vai trò', unit: 'Đơn vị', pick: 'Chọn một mục trong trình đơn bên trái.' },
   board: {
+    callsLastHour: 'Lượt gọi (1 giờ qua)',
+    refusedLastHour: 'Bị từ chối (1 giờ qua)',
     title: 'Giám sát an ninh',
     connections: 'Kết nối',
     suspended: 'Kết nối đang tạm dừng',

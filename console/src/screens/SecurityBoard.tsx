@@ -1,8 +1,10 @@
-import { App, Button, Card, Drawer, Form, Input, Modal, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Drawer, Form, Input, Modal, Space, Spin, Table, Tag, Typography } from 'antd';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, call } from '../api/client';
-import { type ConnectionView, type IncidentView, rowsOf } from '../api/views';
-import { failureText, useLabels } from '../i18n';
+import type { components } from '../api/schema';
+import type { ConnectionView, IncidentView } from '../api/views';
+import { failureText, stateLabel, useLabels } from '../i18n';
+import { type CursorPage, PageButtons, useCursorPages } from '../shared/paging';
 import { CLOCK_COLOURS, CLOCKS, clockStatus } from './incident-clocks';
 
 // Opened from a row: loaded on demand.
@@ -25,14 +27,25 @@ const SUSPENDABLE = new Set(['TESTING', 'TEST_PASSED', 'GO_LIVE_SCHEDULED', 'LIV
 const STATE_COLOURS: Record<string, string> = { LIVE: '#135200', SUSPENDED: '#a8071a', TESTING: '#003a8c', RETESTING: '#003a8c', GO_LIVE_SCHEDULED: '#00474f' };
 
 type Pending = { kind: 'suspend' | 'restore'; connection: ConnectionView } | null;
+type Totals = components['schemas']['ConnectionTotalsView'];
+
+const PAGE = 20;
+/** The board is watched, not read once: each row's last hour is counted again this often. */
+const TRAFFIC_REFRESH_MS = 30_000;
+
+// Each table pages on the server: with 10,000 connections the board still loads 20 rows a table.
+const connectionsPage = (cursor?: string) => call<CursorPage<ConnectionView>>(api.GET('/control/v1/connections', { params: { query: { limit: PAGE, cursor } } }));
+const suspendedPage = (cursor?: string) => call<CursorPage<ConnectionView>>(api.GET('/control/v1/connections', { params: { query: { state: 'SUSPENDED', limit: PAGE, cursor } } }));
+const openIncidentsPage = (cursor?: string) => call<CursorPage<IncidentView>>(api.GET('/control/v1/incidents', { params: { query: { open: 'true', limit: PAGE, cursor } } }));
 
 /** The security officer's board: connections, suspended ones, open incidents with their clocks. */
 export default function SecurityBoard() {
   const { t, label, language } = useLabels();
   const { message, modal } = App.useApp();
-  const [connections, setConnections] = useState<ConnectionView[]>([]);
-  const [incidents, setIncidents] = useState<IncidentView[]>([]);
-  const [loading, setLoading] = useState(true);
+  const connections = useCursorPages(connectionsPage);
+  const suspended = useCursorPages(suspendedPage);
+  const incidents = useCursorPages(openIncidentsPage);
+  const [traffic, setTraffic] = useState<Map<string, Totals>>(new Map());
   const [pending, setPending] = useState<Pending>(null);
   const [incidentId, setIncidentId] = useState<string | null>(incidentInAddress);
   const [trafficOf, setTrafficOf] = useState<ConnectionView | null>(null);
@@ -42,22 +55,30 @@ export default function SecurityBoard() {
   };
   const [form] = Form.useForm();
 
+  const { reload: reloadConnections } = connections;
+  const { reload: reloadSuspended } = suspended;
+  const { reload: reloadIncidents } = incidents;
   const load = useCallback(async () => {
-    setLoading(true);
+    await Promise.all([reloadConnections(), reloadSuspended(), reloadIncidents()]);
+  }, [reloadConnections, reloadSuspended, reloadIncidents]);
+
+  // The last hour of every connection on screen, in one call, again every 30 s.
+  const shownIds = [...new Set([...connections.items, ...suspended.items].map((c) => c.id))].join(',');
+  const loadTraffic = useCallback(async () => {
+    if (!shownIds) return;
     try {
-      const [c, i] = await Promise.all([
-        call(api.GET('/control/v1/connections')),
-        call(api.GET('/control/v1/incidents', { params: { query: { open: 'true' } } })),
-      ]);
-      setConnections(rowsOf<ConnectionView>(c));
-      setIncidents(rowsOf<IncidentView>(i));
-    } catch (error) {
-      void message.error(failureText(error, language, t('errors.generic')));
-    } finally {
-      setLoading(false);
+      const totals = await call<components['schemas']['LastHourTotalsView']>(api.GET('/control/v1/traffic/last-hour', { params: { query: { connectionIds: shownIds } } }));
+      setTraffic(new Map(totals.connections.map((c) => [c.connectionId, c])));
+    } catch {
+      // The figures stay as last counted; the next refresh tries again.
     }
-  }, [language, message, t]);
-  useEffect(() => void load(), [load]);
+  }, [shownIds]);
+  useEffect(() => {
+    void loadTraffic();
+    const timer = setInterval(() => void loadTraffic(), TRAFFIC_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [loadTraffic]);
+  const failure = connections.error ?? suspended.error ?? incidents.error;
 
   const open = (kind: 'suspend' | 'restore', connection: ConnectionView) => {
     form.resetFields();
@@ -91,11 +112,17 @@ export default function SecurityBoard() {
     }
   };
 
-  const suspended = connections.filter((c) => c.state === 'SUSPENDED');
+  const lastHour = (key: 'calls' | 'rejected') => ({
+    title: t(key === 'calls' ? 'board.callsLastHour' : 'board.refusedLastHour'),
+    key,
+    render: (_: unknown, c: ConnectionView) => <span data-testid={`${key}-last-hour`}>{traffic.get(c.id)?.[key] ?? '—'}</span>,
+  });
   const connectionColumns = [
     { title: t('board.name'), dataIndex: 'name', key: 'name' },
     { title: t('board.unit'), dataIndex: 'ownerUnit', key: 'unit' },
-    { title: t('board.state'), dataIndex: 'state', key: 'state', render: (s: string) => <Tag color={STATE_COLOURS[s] ?? '#434343'}>{label(s)}</Tag> },
+    { title: t('board.state'), dataIndex: 'state', key: 'state', render: (s: string) => <Tag color={STATE_COLOURS[s] ?? '#434343'}>{stateLabel(s, language)}</Tag> },
+    lastHour('calls'),
+    lastHour('rejected'),
     {
       title: t('board.actions'),
       key: 'actions',
@@ -115,6 +142,7 @@ export default function SecurityBoard() {
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>{t('board.title')}</Typography.Title>
+      {failure ? <Alert role="alert" type="error" showIcon title={failureText(failure, language, t('errors.generic'))} /> : null}
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('board.incidents')}</h2>}>
         <Space wrap style={{ marginBottom: 12 }}>
           {(['done', 'pending', 'soon', 'overdue'] as const).map((s) => <Tag key={s} color={CLOCK_COLOURS[s]}>{t(`board.legend.${s}`)}</Tag>)}
@@ -122,9 +150,9 @@ export default function SecurityBoard() {
         <Table<IncidentView>
           rowKey="id"
           size="small"
-          loading={loading}
-          dataSource={incidents}
-          pagination={{ pageSize: 10 }}
+          loading={incidents.loading}
+          dataSource={incidents.items}
+          pagination={false}
           locale={{ emptyText: <Typography.Text>{t('board.none')}</Typography.Text> }}
           columns={[
             { title: t('board.opened'), dataIndex: 'openedAt', key: 'openedAt', render: (v: string) => new Date(v).toLocaleString(language) },
@@ -155,13 +183,17 @@ export default function SecurityBoard() {
             },
           ]}
         />
+        <PageButtons pages={incidents} label={t('board.incidents')} />
       </Card>
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('board.suspended')}</h2>}>
-        <Table<ConnectionView> rowKey="id" size="small" loading={loading} dataSource={suspended} pagination={false} locale={{ emptyText: <Typography.Text>{t('board.none')}</Typography.Text> }}
-          columns={[...connectionColumns.slice(0, 2), { title: t('board.reason'), dataIndex: 'suspensionReason', key: 'reason' }, connectionColumns[3]]} />
+        <Table<ConnectionView> rowKey="id" size="small" loading={suspended.loading} dataSource={suspended.items} pagination={false} locale={{ emptyText: <Typography.Text>{t('board.none')}</Typography.Text> }}
+          data-testid="suspended"
+          columns={[...connectionColumns.slice(0, 2), { title: t('board.reason'), dataIndex: 'suspensionReason', key: 'reason' }, ...connectionColumns.slice(3)]} />
+        <PageButtons pages={suspended} label={t('board.suspended')} />
       </Card>
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('board.connections')}</h2>}>
-        <Table<ConnectionView> rowKey="id" size="small" loading={loading} dataSource={connections} pagination={{ pageSize: 20 }} columns={connectionColumns} data-testid="connections" />
+        <Table<ConnectionView> rowKey="id" size="small" loading={connections.loading} dataSource={connections.items} pagination={false} columns={connectionColumns} data-testid="connections" />
+        <PageButtons pages={connections} label={t('board.connections')} />
       </Card>
       <Drawer open={incidentId !== null} onClose={() => showIncident(null)} title={t('incident.title')} width={720} destroyOnHidden closable={{ 'aria-label': t('incident.close') }}>
         <Suspense fallback={<Spin />}>{incidentId && <IncidentDetail incidentId={incidentId} onChanged={() => void load()} />}</Suspense>

@@ -2,7 +2,7 @@ import { Alert, Button, Card, Col, Row, Space, Statistic, Table, Tag, Typography
 import { useCallback, useEffect, useState } from 'react';
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
-import { failureText, useLabels } from '../../i18n';
+import { failureText, stateLabel, useLabels } from '../../i18n';
 import { StackedBars } from './StackedBars';
 
 type OverviewData = components['schemas']['OverviewView'];
@@ -83,7 +83,7 @@ export default function Overview() {
       <Row gutter={16}>
         <Col span={12}>
           <Card title={heading(t('overview.connections'))} loading={!data}>
-            <Bars rows={(data?.connectionsByState ?? []).map((s) => ({ key: s.state, label: label(s.state), value: s.count }))} colour={(k) => (k === 'SUSPENDED' ? '#a8071a' : k === 'LIVE' ? '#135200' : '#003a8c')} />
+            <Bars rows={(data?.connectionsByState ?? []).map((s) => ({ key: s.state, label: stateLabel(s.state, language), value: s.count }))} colour={(k) => (k === 'SUSPENDED' ? '#a8071a' : k === 'LIVE' ? '#135200' : '#003a8c')} />
           </Card>
         </Col>
         <Col span={12}>
