@@ -170,6 +170,16 @@ describe('console in the browser', () => {
     // busy CI machine's browser can miss), and the data plane serves it.
     await row.getByRole('button', { name: 'Tạm dừng kết nối' }).waitFor();
     await waitFor(async () => (await dataPlane()).status === 200, 3000, 100);
+
+    // The alerts the gateway raised: the incident, and the officer's half of each activation code
+    // (none is delivered: no alert webhook is configured here).
+    await p.getByRole('menuitem', { name: 'Cảnh báo an ninh' }).click();
+    const alerts = p.getByTestId('security-alerts');
+    await alerts.getByRole('row', { name: /Mở sự cố/ }).filter({ hasText: 'Dò quét bất thường từ một địa chỉ lạ' }).filter({ hasText: 'Chưa gửi' }).waitFor();
+    const [activation] = await sql<{ part: string }>(`SELECT payload::jsonb->>'securityOfficerPart' AS part FROM security_alerts WHERE payload::jsonb->>'username' = 'console.unit'`);
+    await alerts.getByRole('row', { name: /Cấp mã kích hoạt tài khoản/ }).filter({ hasText: `phần mã kích hoạt của cán bộ an ninh ${activation.part}` }).waitFor();
+    await expectAccessible(p);
+    await screenshot(p, '18-security-alerts');
   });
 
   it("shows the unit administrator's inbox with the suspension notice", async () => {

@@ -256,4 +256,10 @@ describe("console: the DTD reviewer's journey", () => {
     expect(certificates.every((c: { revokedAt: string | null }) => c.revokedAt)).toBe(true);
     await expect(p.getByTestId('certificates').innerText()).resolves.toContain('Đã thu hồi');
   });
+
+  it("reads the DTD's inbox, where the scheduled reports land", async () => {
+    await p.getByRole('menuitem', { name: 'Thông báo' }).click();
+    await p.getByText('Không có thông báo').waitFor();
+    await expectAccessible();
+  });
 });

@@ -27,6 +27,8 @@ export const PERMISSIONS = {
   'connections.suspend': [SECURITY_OFFICER],
   'connections.restoreOverride': [SECURITY_OFFICER],
   'incidents.read': [SECURITY_OFFICER, DTD_REVIEWER, AUDITOR],
+  // The alert outbox carries the officer's half of each activation code: officers only.
+  'securityAlerts.read': [SECURITY_OFFICER],
   'incidents.manage': [SECURITY_OFFICER],
   'incidents.reportAsUnit': [UNIT_ADMIN],
   'incidents.readOwn': [UNIT_ADMIN],

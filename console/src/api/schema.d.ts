@@ -1216,6 +1216,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/control/v1/security-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Security alerts raised by the gateway, newest first, with their delivery to the alert webhook */
+        get: operations["listSecurityAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/control/v1/sign-in-policies": {
         parameters: {
             query?: never;
@@ -2924,6 +2941,36 @@ export interface components {
             period: string;
             /** Format: date */
             to: string;
+        };
+        SecurityAlertPage: {
+            items: components["schemas"]["SecurityAlertView"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        SecurityAlertView: {
+            attempts: number;
+            /** @description The alert as sent to the webhook (alertId, kind and its details) */
+            body: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the alert webhook took it; null while pending
+             */
+            deliveredAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            incidentId: string | null;
+            /**
+             * @description INCIDENT_OPENED, ACCOUNT_LOCKED, ACCOUNT_DEACTIVATED, REDIS_UNAVAILABLE…
+             * @example INCIDENT_OPENED
+             */
+            kind: string;
+            /** @description The last delivery attempt's error */
+            lastError: string | null;
         };
         SecurityCheckDto: {
             /** @description The competent body that checked (cơ quan có thẩm quyền) */
@@ -8328,6 +8375,59 @@ export interface operations {
                 };
             };
             /** @description Only DTD_REVIEWER may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    listSecurityAlerts: {
+        parameters: {
+            query?: {
+                /** @description Rows per page */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
+                cursor?: string;
+                /** @description true: only alerts not delivered to SECURITY_ALERT_WEBHOOK_URL yet; false: only delivered ones */
+                undelivered?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurityAlertPage"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED): `details` names each field and its problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Only SECURITY_OFFICER, AUDITOR may do this */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -55,10 +55,3 @@ export interface NotificationView {
   createdAt: string;
   readAt?: string | null;
 }
-
-/** Accepts a bare array or a page ({ items }) while the lists move to paging (issue 13, part 1). */
-export function rowsOf<T>(data: unknown): T[] {
-  if (Array.isArray(data)) return data as T[];
-  const page = data as { items?: T[]; entries?: T[] } | null;
-  return page?.items ?? page?.entries ?? [];
-}

@@ -1,4 +1,4 @@
-import { AlertOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, BellOutlined, FileSearchOutlined, HomeOutlined, LinkOutlined, LogoutOutlined, TeamOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, BellOutlined, FileSearchOutlined, HomeOutlined, LinkOutlined, LogoutOutlined, NotificationOutlined, TeamOutlined } from '@ant-design/icons';
 import { Alert, Button, Flex, Layout, Menu, Spin, Typography } from 'antd';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { api, call } from '../api/client';
@@ -10,6 +10,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 
 // Each role's screens load on demand: the first screen needs only the shell.
 const SecurityBoard = lazy(() => import('../screens/SecurityBoard'));
+const SecurityAlerts = lazy(() => import('../screens/security/SecurityAlerts'));
 const AuditLog = lazy(() => import('../screens/AuditLog'));
 const Notifications = lazy(() => import('../screens/Notifications'));
 const UnitConnections = lazy(() => import('../screens/unit/UnitConnections'));
@@ -28,11 +29,13 @@ interface Screen {
 
 const SCREENS: Screen[] = [
   { path: '/', label: 'shell.home', icon: <HomeOutlined />, roles: ['UNIT_ADMIN', 'DTD_REVIEWER', 'SECURITY_OFFICER', 'AUDITOR', 'SYSTEM_ADMIN'], render: () => null },
-  { path: '/notifications', label: 'shell.notifications', icon: <BellOutlined />, roles: ['UNIT_ADMIN'], render: () => <Notifications /> },
+  // A unit's inbox, or the DTD's (the scheduled reports land there).
+  { path: '/notifications', label: 'shell.notifications', icon: <BellOutlined />, roles: ['UNIT_ADMIN', 'DTD_REVIEWER'], render: () => <Notifications /> },
   // The unit administrator's screens (screens/unit/).
   { path: '/unit/connections', label: 'unit.nav.connections', icon: <LinkOutlined />, roles: ['UNIT_ADMIN'], render: () => <UnitConnections /> },
   { path: '/unit/webhook', label: 'unit.nav.webhook', icon: <ApiOutlined />, roles: ['UNIT_ADMIN'], render: () => <UnitWebhook /> },
   { path: '/board', label: 'shell.board', icon: <AlertOutlined />, roles: ['SECURITY_OFFICER'], render: () => <SecurityBoard /> },
+  { path: '/security-alerts', label: 'alerts.title', icon: <NotificationOutlined />, roles: ['SECURITY_OFFICER'], render: () => <SecurityAlerts /> },
   { path: '/review', label: 'review.nav', icon: <FileSearchOutlined />, roles: ['DTD_REVIEWER'], render: () => <ReviewScreen /> },
   { path: '/audit', label: 'shell.audit', icon: <AuditOutlined />, roles: ['AUDITOR'], render: () => <AuditLog /> },
   { path: '/overview', label: 'nav.overview', icon: <BarChartOutlined />, roles: ['DTD_REVIEWER', 'SECURITY_OFFICER', 'AUDITOR', 'SYSTEM_ADMIN'], render: () => <Overview /> },

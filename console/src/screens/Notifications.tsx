@@ -1,33 +1,28 @@
 import { App, Button, List, Space, Switch, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { api, call } from '../api/client';
-import { type NotificationView, rowsOf } from '../api/views';
+import type { NotificationView } from '../api/views';
 import { failureText, useLabels } from '../i18n';
+import { FailureAlert } from '../shared/failure';
+import { type CursorPage, PageButtons, useCursorPages } from '../shared/paging';
 
-/** The unit's inbox: every decision and deadline about its connections. */
+const PAGE = 20;
+
+/** The inbox: a unit's (every decision and deadline about its connections), or the DTD's. */
 export default function Notifications() {
   const { t, language } = useLabels();
   const { message } = App.useApp();
   const [unreadOnly, setUnreadOnly] = useState(false);
-  const [rows, setRows] = useState<NotificationView[]>([]);
-  const [loading, setLoading] = useState(true);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      setRows(rowsOf<NotificationView>(await call(api.GET('/control/v1/notifications', { params: { query: unreadOnly ? { unread: 'true' } : {} } }))));
-    } catch (error) {
-      void message.error(failureText(error, language, t('errors.generic')));
-    } finally {
-      setLoading(false);
-    }
-  }, [unreadOnly, language, message, t]);
-  useEffect(() => void load(), [load]);
+  const fetchPage = useCallback(
+    (cursor?: string) => call<CursorPage<NotificationView>>(api.GET('/control/v1/notifications', { params: { query: { limit: PAGE, cursor, ...(unreadOnly ? { unread: 'true' as const } : {}) } } })),
+    [unreadOnly],
+  );
+  const pages = useCursorPages(fetchPage);
 
   const markRead = async (id: string) => {
     try {
       await call(api.POST('/control/v1/notifications/{id}/read', { params: { path: { id } } }));
-      await load();
+      await pages.reload();
     } catch (error) {
       void message.error(failureText(error, language, t('errors.generic')));
     }
@@ -39,10 +34,11 @@ export default function Notifications() {
       <label>
         <Space><Switch checked={unreadOnly} onChange={setUnreadOnly} aria-label={t('notifications.unreadOnly')} />{t('notifications.unreadOnly')}</Space>
       </label>
+      <FailureAlert error={pages.error} />
       <List<NotificationView>
         bordered
-        loading={loading}
-        dataSource={rows}
+        loading={pages.loading}
+        dataSource={pages.items}
         locale={{ emptyText: <Typography.Text>{t('notifications.empty')}</Typography.Text> }}
         renderItem={(n) => (
           <List.Item actions={n.readAt ? [] : [<Button key="read" size="small" onClick={() => markRead(n.id)}>{t('notifications.markRead')}</Button>]}>
@@ -53,6 +49,7 @@ export default function Notifications() {
           </List.Item>
         )}
       />
+      <PageButtons pages={pages} label={t('notifications.title')} />
     </Space>
   );
 }

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useLabels } from '../../i18n';
-import { FailureAlert, markFieldErrors } from './failure';
+import { FailureAlert, markFieldErrors } from '../../shared/failure';
 
 type Connection = components['schemas']['ConnectionView'];
 type Certificate = components['schemas']['CertificateView'];

@@ -5,7 +5,7 @@ import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { stateLabel, useLabels } from '../../i18n';
 import { Certificates } from './Certificates';
-import { FailureAlert, fieldLabel } from './failure';
+import { FailureAlert, fieldLabel } from '../../shared/failure';
 import { RegisterConnection } from './RegisterConnection';
 import { reasonLabel, SecurityReports } from './SecurityReports';
 import { TestReconciliation } from './TestReconciliation';

@@ -5,7 +5,7 @@ import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useLabels } from '../../i18n';
 import { DocumentField } from './documents';
-import { FailureAlert, fieldLabel, markFieldErrors } from './failure';
+import { FailureAlert, fieldLabel, markFieldErrors } from '../../shared/failure';
 
 type Connection = components['schemas']['ConnectionView'];
 type Registration = components['schemas']['RegisterConnectionDto'];

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useLabels } from '../../i18n';
-import { FailureAlert } from './failure';
+import { FailureAlert } from '../../shared/failure';
 
 type Connection = components['schemas']['ConnectionView'];
 type Reconciliation = components['schemas']['TestReconciliationView'];

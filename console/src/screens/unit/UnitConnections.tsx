@@ -5,7 +5,7 @@ import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { stateLabel, useLabels } from '../../i18n';
 import { ConnectionDetail } from './ConnectionDetail';
-import { FailureAlert } from './failure';
+import { FailureAlert } from '../../shared/failure';
 import { RegisterConnection } from './RegisterConnection';
 
 type Connection = components['schemas']['ConnectionView'];

@@ -4,7 +4,7 @@ import { ApiFailure, api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useLabels } from '../../i18n';
 import { NOTIFICATION_MESSAGES_VI } from '../../../../src/shared/i18n/messages.vi';
-import { FailureAlert, markFieldErrors } from './failure';
+import { FailureAlert, markFieldErrors } from '../../shared/failure';
 
 type Status = components['schemas']['WebhookStatusDto'];
 type Registered = components['schemas']['RegisteredWebhookView'];

@@ -5,7 +5,7 @@ import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useLabels } from '../../i18n';
 import { DocumentLink } from '../../shared/DocumentLink';
-import { FailureAlert } from './failure';
+import { FailureAlert } from '../../shared/failure';
 
 type StoredDocument = components['schemas']['StoredDocumentView'];
 

@@ -1,8 +1,8 @@
 import { Alert, type FormInstance, Typography } from 'antd';
-import { ApiFailure } from '../../api/client';
-import { useLabels } from '../../i18n';
-import { unitEn } from '../../i18n/unit.en';
-import { unitVi } from '../../i18n/unit.vi';
+import { ApiFailure } from '../api/client';
+import { useLabels } from '../i18n';
+import { unitEn } from '../i18n/unit.en';
+import { unitVi } from '../i18n/unit.vi';
 
 /**
  * A field's name as people read it. The API names fields by JSON path ("dossier.technicalContact.email");

@@ -1,0 +1,79 @@
+import { Space, Switch, Table, Tag, Typography } from 'antd';
+import { useCallback, useState } from 'react';
+import { api, call } from '../../api/client';
+import type { components } from '../../api/schema';
+import { FailureAlert } from '../../shared/failure';
+import { useLabels } from '../../i18n';
+import { type CursorPage, PageButtons, useCursorPages } from '../../shared/paging';
+
+type Alert = components['schemas']['SecurityAlertView'];
+const PAGE = 20;
+
+/** What an alert is about, in a line: the parts of its body a person acts on. */
+function summaryOf(alert: Alert, t: (key: string, options?: Record<string, unknown>) => string, language: string): string {
+  const body = alert.body as Record<string, unknown> & { incident?: { summary?: string; reasonCode?: string } };
+  switch (alert.kind) {
+    case 'INCIDENT_OPENED':
+      return `${body.incident?.reasonCode ?? ''}: ${body.incident?.summary ?? ''}`;
+    case 'ACCOUNT_ACTIVATION_ISSUED':
+      return t('alerts.activation', { username: body.username, holder: body.holderName, part: body.securityOfficerPart, expires: new Date(String(body.expiresAt)).toLocaleString(language) });
+    case 'SIGN_IN_BLOCKED':
+      return t('alerts.signInBlocked', { username: body.username, failures: body.failures, source: body.source });
+    case 'ACCOUNT_LOCKED':
+    case 'ACCOUNT_DEACTIVATED':
+      return `${String(body.username)} (${String(body.role)})`;
+    default:
+      return typeof body.message === 'string' ? body.message : '';
+  }
+}
+
+/**
+ * The alerts the gateway raised, newest first, for the officer on duty: incidents opened, sign-ins
+ * held back, accounts locked, the officer's half of each activation code, Redis lost and back;
+ * with whether the alert webhook (SECURITY_ALERT_WEBHOOK_URL) has taken each one.
+ */
+export default function SecurityAlerts() {
+  const { t, language } = useLabels();
+  const [undeliveredOnly, setUndeliveredOnly] = useState(false);
+  const fetchPage = useCallback(
+    (cursor?: string) => call<CursorPage<Alert>>(api.GET('/control/v1/security-alerts', { params: { query: { limit: PAGE, cursor, ...(undeliveredOnly ? { undelivered: 'true' as const } : {}) } } })),
+    [undeliveredOnly],
+  );
+  const pages = useCursorPages(fetchPage);
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>{t('alerts.title')}</Typography.Title>
+      <Typography.Paragraph>{t('alerts.hint')}</Typography.Paragraph>
+      <label>
+        <Space><Switch checked={undeliveredOnly} onChange={setUndeliveredOnly} aria-label={t('alerts.undeliveredOnly')} />{t('alerts.undeliveredOnly')}</Space>
+      </label>
+      <FailureAlert error={pages.error} />
+      <Table<Alert>
+        rowKey="id"
+        size="small"
+        loading={pages.loading}
+        dataSource={pages.items}
+        pagination={false}
+        data-testid="security-alerts"
+        locale={{ emptyText: <Typography.Text>{t('alerts.none')}</Typography.Text> }}
+        columns={[
+          { title: t('alerts.at'), dataIndex: 'createdAt', key: 'at', render: (v: string) => new Date(v).toLocaleString(language) },
+          { title: t('alerts.kind'), dataIndex: 'kind', key: 'kind', render: (k: string) => t(`alerts.kinds.${k}`, { defaultValue: k }) },
+          { title: t('alerts.summary'), key: 'summary', render: (_: unknown, a: Alert) => summaryOf(a, t, language) },
+          {
+            title: t('alerts.delivery'),
+            key: 'delivery',
+            render: (_: unknown, a: Alert) =>
+              a.deliveredAt ? (
+                <Tag color="#135200">{t('alerts.delivered', { at: new Date(a.deliveredAt).toLocaleString(language) })}</Tag>
+              ) : (
+                <Tag color="#874d00" title={a.lastError ?? undefined}>{a.attempts ? t('alerts.retrying', { count: a.attempts }) : t('alerts.pending')}</Tag>
+              ),
+          },
+        ]}
+      />
+      <PageButtons pages={pages} label={t('alerts.title')} />
+    </Space>
+  );
+}
