@@ -204,6 +204,12 @@ describe('console in the browser', () => {
     await p.getByText('Nhật ký toàn vẹn: chuỗi băm và chữ ký điểm niêm phong khớp.').waitFor();
     await expectAccessible(p);
     await screenshot(p, '07-audit-verified');
+    // The extract downloads as the CLI's export file, with the entries found above in it.
+    const [download] = await Promise.all([p.waitForEvent('download'), p.getByTestId('audit-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/^audit-export-seq-\d+-\d+\.json$/);
+    const extract = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+    expect(extract.format).toBe('gateway-audit-export/v2');
+    expect(extract.entries.some((e: { action: string | null }) => e.action === 'connections.suspend')).toBe(true);
 
     // What an attacker with the database superuser does: triggers off, one entry rewritten.
     const [{ seq }] = await sql<{ seq: string }>(`SELECT seq::text FROM audit_entries ORDER BY seq LIMIT 1 OFFSET 3`);

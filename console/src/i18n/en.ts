@@ -85,6 +85,7 @@ export const en: Messages = {
     },
   },
   audit: {
+    export: 'Download the extract (verifiable offline)',
     title: 'Audit log',
     search: 'Search',
     verify: 'Verify integrity',

@@ -84,6 +84,7 @@ export const vi = {
     },
   },
   audit: {
+    export: 'Tải bản trích xuất (kiểm tra ngoại tuyến)',
     title: 'Nhật ký hệ thống',
     search: 'Tra cứu',
     verify: 'Kiểm tra tính toàn vẹn',

@@ -79,6 +79,8 @@ export default function AuditLog() {
     void fetchPage(query, page.nextCursor);
   };
 
+  // The extract of the searched time range (whole checkpoints), verifiable offline by the CLI.
+  const exportHref = `/control/v1/audit/export?${new URLSearchParams({ ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) })}`;
   const any = t('audit.any');
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -99,6 +101,8 @@ export default function AuditLog() {
           <Space>
             <Button type="primary" htmlType="submit" loading={busy === 'search'}>{t('audit.search')}</Button>
             <Button onClick={verify} loading={busy === 'verify'}>{t('audit.verify')}</Button>
+            {/* A plain GET with the session cookie: the browser saves the stream under the gateway's file name. */}
+            <Button href={exportHref} download data-testid="audit-export">{t('audit.export')}</Button>
           </Space>
         </Form>
       </Card>
