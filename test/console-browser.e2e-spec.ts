@@ -229,6 +229,7 @@ describe('console in the browser', () => {
     await p.reload();
     await p.getByRole('button', { name: 'Sign in' }).waitFor();
     await expect(p.locator('html').getAttribute('lang')).resolves.toBe('en');
+    await expect(p.title()).resolves.toBe('Task and KPI data-sharing gateway');
     await signInEnglish(p);
     await p.getByRole('menuitem', { name: 'Audit log' }).waitFor();
     await expectAccessible(p);

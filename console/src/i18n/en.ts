@@ -113,5 +113,11 @@ export const en: Messages = {
     empty: 'No matching entries',
   },
   notifications: { title: 'Notifications', unreadOnly: 'Unread only', markRead: 'Mark as read', received: 'Received', content: 'Content', empty: 'No notifications' },
+  validation: {
+    reasonCode: 'Upper-case letters, digits and underscores, starting with a letter, e.g. MANUAL_CUT_OFF',
+    uuid: 'An identifier in UUID form, e.g. 6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab',
+    phone: 'A phone number, e.g. +84 24 3823 1234',
+    email: 'An e-mail address, e.g. ten@co-quan.gov.vn',
+  },
   errors: { generic: 'Something went wrong', forbidden: 'You may not do this', network: 'The gateway cannot be reached' },
 };

@@ -50,6 +50,13 @@ export function setLanguage(language: Language): void {
   void i18n.changeLanguage(language);
 }
 
+// The window's title speaks the chosen language too (index.html carries the Vietnamese one).
+const showTitle = () => {
+  document.title = i18n.t('app.title');
+};
+i18n.on('languageChanged', showTitle);
+showTitle();
+
 /**
  * A value of the API's enums in words: in Vietnamese, the guidance's term from the gateway's own
  * vocabulary (the one the OpenAPI document's x-enum-descriptions carry); in English, the code

@@ -112,6 +112,12 @@ export const vi = {
     empty: 'Không có bản ghi phù hợp',
   },
   notifications: { title: 'Thông báo', unreadOnly: 'Chỉ thông báo chưa đọc', markRead: 'Đánh dấu đã đọc', received: 'Thời điểm', content: 'Nội dung', empty: 'Không có thông báo' },
+  validation: {
+    reasonCode: 'Mã gồm chữ in hoa, chữ số và dấu gạch dưới, bắt đầu bằng chữ, ví dụ MANUAL_CUT_OFF',
+    uuid: 'Mã định danh dạng UUID, ví dụ 6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab',
+    phone: 'Số điện thoại, ví dụ +84 24 3823 1234',
+    email: 'Địa chỉ thư điện tử, ví dụ ten@co-quan.gov.vn',
+  },
   errors: { generic: 'Có lỗi xảy ra', forbidden: 'Bạn không có quyền thực hiện thao tác này', network: 'Không kết nối được tới Cổng' },
 };
 export type Messages = typeof vi;

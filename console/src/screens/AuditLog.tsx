@@ -88,7 +88,7 @@ export default function AuditLog() {
       {error && <Alert role="alert" type="error" showIcon title={error} />}
       <Card>
         <Form<Filters> layout="inline" onFinish={search} aria-label={t('audit.search')} style={{ rowGap: 12 }}>
-          <Form.Item name="connectionId" label={t('audit.connectionId')} rules={[{ pattern: /^[0-9a-f-]{36}$/i, message: 'UUID' }]}><Input allowClear style={{ width: 300 }} /></Form.Item>
+          <Form.Item name="connectionId" label={t('audit.connectionId')} rules={[{ pattern: /^[0-9a-f-]{36}$/i, message: t('validation.uuid') }]}><Input allowClear style={{ width: 300 }} /></Form.Item>
           <Form.Item name="actor" label={t('audit.actor')}><Input allowClear /></Form.Item>
           <Form.Item name="action" label={t('audit.action')}><Input allowClear placeholder="connections.suspend" /></Form.Item>
           <Form.Item name="plane" label={t('audit.plane')}>

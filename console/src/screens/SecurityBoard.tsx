@@ -217,7 +217,7 @@ export default function SecurityBoard() {
               <Form.Item name="reason" label={t('board.suspendReason')} rules={[{ required: true, message: t('signIn.required') }]}>
                 <Input.TextArea rows={3} />
               </Form.Item>
-              <Form.Item name="reasonCode" label={t('board.reasonCode')} rules={[{ required: true, pattern: /^[A-Z][A-Z0-9_]{1,63}$/, message: 'MANUAL_CUT_OFF' }]}>
+              <Form.Item name="reasonCode" label={t('board.reasonCode')} rules={[{ required: true, pattern: /^[A-Z][A-Z0-9_]{1,63}$/, message: t('validation.reasonCode') }]}>
                 <Input />
               </Form.Item>
             </>

@@ -128,8 +128,8 @@ export function AccountAction({ kind, account, onClose, onDone }: { kind: Action
           {(kind === 'create' || kind === 'handOver') && (
             <>
               <Form.Item name="position" label={t('admin.position')}><Input /></Form.Item>
-              <Form.Item name="phone" label={t('admin.phone')} rules={[{ pattern: /^\+?[0-9][0-9 .()-]{6,28}$/, message: '+84 24 3823 1234' }]}><Input /></Form.Item>
-              <Form.Item name="email" label={t('admin.email')} rules={[{ type: 'email', message: 'ten@co-quan.gov.vn' }]}><Input /></Form.Item>
+              <Form.Item name="phone" label={t('admin.phone')} rules={[{ pattern: /^\+?[0-9][0-9 .()-]{6,28}$/, message: t('validation.phone') }]}><Input /></Form.Item>
+              <Form.Item name="email" label={t('admin.email')} rules={[{ type: 'email', message: t('validation.email') }]}><Input /></Form.Item>
             </>
           )}
           {kind === 'deactivate' && (

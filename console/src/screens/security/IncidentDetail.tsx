@@ -141,7 +141,7 @@ export default function IncidentDetail({ incidentId, onChanged }: { incidentId: 
                   <Form.Item name="number" label={t('incident.docNumber')} rules={[{ required: true, message: t('signIn.required') }]}><Input /></Form.Item>
                   <Form.Item name="date" label={t('incident.docDate')} rules={[{ required: true, message: t('signIn.required') }]}><DatePicker /></Form.Item>
                   <Form.Item name="recipient" label={t('incident.docRecipient')} rules={[{ required: true, message: t('signIn.required') }]}><Input /></Form.Item>
-                  <Form.Item name="documentId" label={t('incident.docId')} rules={[{ required: true, pattern: /^[0-9a-f-]{36}$/i, message: 'UUID' }]}><Input /></Form.Item>
+                  <Form.Item name="documentId" label={t('incident.docId')} rules={[{ required: true, pattern: /^[0-9a-f-]{36}$/i, message: t('validation.uuid') }]}><Input /></Form.Item>
                 </>
               )}
               <Button type="primary" htmlType="submit" loading={busy}>{t('incident.record')}</Button>
