@@ -1,5 +1,7 @@
-import { Body, Controller, Get, Param, ParseEnumPipe, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseEnumPipe, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { deliverSession, SESSION_DELIVERY_HEADER } from './browser-session.js';
 import { ApiFailures, ApiSuccess } from '../shared/errors/api-error-responses.js';
 import { PageOf, PageQueryDto, pageWindow, toPage } from '../shared/http/paging.js';
 import { AccountLifecycleService } from './account-lifecycle.service.js';
@@ -146,9 +148,11 @@ export class AccountLifecycleController {
   @Audited()
   @SecretBody()
   @ApiOperation({ operationId: 'changePassword', summary: 'Set a new password (required once it has expired); returns a new session, the other sessions of the account end' })
+  @ApiHeader({ name: SESSION_DELIVERY_HEADER, required: false, description: '`cookie`: as for sign-in (the console keeps its session in the HttpOnly cookie)' })
   @ApiSuccess(200, SessionTokenView)
   @ApiFailures([400, 'currentPassword wrong, or newPassword too short, too weak or used before (details name the field and why)'], [409, 'PASSWORD_CHANGED_MEANWHILE: sign in again'])
-  changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordDto) {
-    return this.passwords.change(actor, body.currentPassword, body.newPassword);
+  async changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    // Every earlier session ends with the change; the new one goes where the caller keeps sessions.
+    return deliverSession(request, reply, await this.passwords.change(actor, body.currentPassword, body.newPassword));
   }
 }

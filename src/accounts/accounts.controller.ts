@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from './actor.js';
 import { AccountsService } from './accounts.service.js';
 import { AuthenticationService, EnrolmentChallenge, SessionToken } from './authentication.service.js';
-import { clearSessionCookie, SESSION_DELIVERY_HEADER, sessionCredential, setSessionCookie, wantsCookieSession } from './browser-session.js';
+import { clearSessionCookie, deliverSession, SESSION_DELIVERY_HEADER, sessionCredential } from './browser-session.js';
 import { SignInThrottleGuard } from './sign-in-throttle.service.js';
 import { ControlPlaneRoute, CurrentActor, PublicControlPlaneRoute, SecretBody } from './control-plane-action.decorator.js';
 import { presentedCertificate } from './presented-certificate.js';
@@ -79,12 +79,9 @@ export class AuthController {
     return this.deliver(request, reply, await this.authentication.completeEnrolment(body.enrolmentToken, body.totpCode));
   }
 
-  /** A browser's session goes into the HttpOnly cookie, and its token nowhere the page can read it. */
+  /** A browser's session goes into the HttpOnly cookie (deliverSession). */
   private deliver<T extends SessionToken | EnrolmentChallenge>(request: FastifyRequest, reply: FastifyReply, result: T) {
-    if (!('accessToken' in result) || !wantsCookieSession(request)) return result;
-    const { accessToken, ...rest } = result;
-    setSessionCookie(reply, accessToken, result.expiresIn);
-    return { ...rest, tokenType: 'Cookie' as const };
+    return 'expiresIn' in result ? deliverSession(request, reply, result) : result;
   }
 
   @Post('act-for')

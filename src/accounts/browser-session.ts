@@ -53,6 +53,17 @@ export function setSessionCookie(reply: FastifyReply, token: string, maxAgeSecon
   reply.header('Set-Cookie', `${SESSION_COOKIE}=${token}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; Secure; SameSite=Strict`);
 }
 
+/**
+ * A new session as the caller asked for it: a browser's goes into the HttpOnly cookie and its
+ * token nowhere the page can read it; a script's is answered in the body.
+ */
+export function deliverSession<T extends { expiresIn: number }>(request: FastifyRequest, reply: FastifyReply, result: T): T | (Omit<T, 'accessToken'> & { tokenType: 'Cookie' }) {
+  if (!('accessToken' in result) || typeof result.accessToken !== 'string' || !wantsCookieSession(request)) return result;
+  const { accessToken, ...rest } = result as T & { accessToken: string };
+  setSessionCookie(reply, accessToken, result.expiresIn);
+  return { ...rest, tokenType: 'Cookie' as const };
+}
+
 export function clearSessionCookie(reply: FastifyReply): void {
   reply.header('Set-Cookie', `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Strict`);
 }

@@ -4708,7 +4708,10 @@ export interface operations {
     changePassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: as for sign-in (the console keeps its session in the HttpOnly cookie) */
+                "x-session-delivery"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8427,7 +8430,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorBody"];
                 };
             };
-            /** @description Only SECURITY_OFFICER, AUDITOR may do this */
+            /** @description Only SECURITY_OFFICER may do this */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -14,7 +14,7 @@ export interface Me {
 }
 
 export type SignInAnswer =
-  | { tokenType: 'Cookie'; expiresIn: number; failedSignInsSinceLastSignIn?: number }
+  | { tokenType: 'Cookie'; expiresIn: number; failedSignInsSinceLastSignIn?: number; passwordChangeRequired?: true }
   | { mfaEnrolmentRequired: true; enrolmentToken: string; otpauthUri: string };
 
 export interface ConnectionView {

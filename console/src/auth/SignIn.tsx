@@ -4,6 +4,8 @@ import { api, ApiFailure, call } from '../api/client';
 import type { SignInAnswer } from '../api/views';
 import { failureText, useLabels } from '../i18n';
 import { LanguageSwitch } from '../layout/LanguageSwitch';
+import { Activation } from './Activation';
+import { ChangePassword } from './ChangePassword';
 
 interface Props {
   notice: string | null;
@@ -30,6 +32,11 @@ export function SignIn({ notice, onSignedIn }: Props) {
   const [busy, setBusy] = useState(false);
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
   const [refusals, setRefusals] = useState<{ username: string; count: number }>({ username: '', count: 0 });
+  // 'activate': a new holder's first visit; 'expired': signed in, but the password must change first.
+  const [mode, setMode] = useState<'signIn' | 'activate' | 'expired'>('signIn');
+  const [activated, setActivated] = useState(false);
+  const [expiredPassword, setExpiredPassword] = useState('');
+  const [form] = Form.useForm();
 
   const attempt = async (run: () => Promise<void>) => {
     setBusy(true);
@@ -56,7 +63,11 @@ export function SignIn({ notice, onSignedIn }: Props) {
       }
       setRefusals({ username: '', count: 0 });
       if ('mfaEnrolmentRequired' in answer) setEnrolment({ enrolmentToken: answer.enrolmentToken, otpauthUri: answer.otpauthUri });
-      else onSignedIn(answer.failedSignInsSinceLastSignIn ?? 0);
+      else if (answer.passwordChangeRequired) {
+        // This session may only change the password: it was just typed, so it is not asked again.
+        setExpiredPassword(values.password);
+        setMode('expired');
+      } else onSignedIn(answer.failedSignInsSinceLastSignIn ?? 0);
     });
 
   const enrol = (values: { totpCode: string }) =>
@@ -74,8 +85,24 @@ export function SignIn({ notice, onSignedIn }: Props) {
         {error && refusals.count >= LOCKOUT_NOTICE_AFTER && (
           <Alert type="warning" showIcon title={t('lockout.title')} description={t('lockout.body', { count: refusals.count })} style={{ marginBottom: 16 }} data-testid="lockout-notice" />
         )}
-        {!enrolment ? (
-          <Form layout="vertical" onFinish={signIn} requiredMark={false} aria-label={t('signIn.title')}>
+        {mode === 'activate' ? (
+          <Activation
+            onCancel={() => setMode('signIn')}
+            onActivated={(username) => {
+              setActivated(true);
+              setMode('signIn');
+              form.setFieldsValue({ username, password: '' });
+            }}
+          />
+        ) : mode === 'expired' ? (
+          <>
+            <Typography.Title level={2} style={{ fontSize: 18 }}>{t('password.title')}</Typography.Title>
+            <Alert type="warning" showIcon title={t('password.expired')} style={{ marginBottom: 16 }} />
+            <ChangePassword currentPassword={expiredPassword} onChanged={() => onSignedIn(0)} />
+          </>
+        ) : !enrolment ? (
+          <Form form={form} layout="vertical" onFinish={signIn} requiredMark={false} aria-label={t('signIn.title')}>
+            {activated && <Alert type="success" showIcon title={t('activation.done')} style={{ marginBottom: 16 }} />}
             <Typography.Title level={2} style={{ fontSize: 18 }}>{t('signIn.title')}</Typography.Title>
             <Form.Item name="username" label={t('signIn.username')} rules={[{ required: true, message: t('signIn.required') }]}>
               <Input autoComplete="username" autoFocus />
@@ -87,6 +114,7 @@ export function SignIn({ notice, onSignedIn }: Props) {
               <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
             </Form.Item>
             <Button type="primary" htmlType="submit" block loading={busy}>{t('signIn.submit')}</Button>
+            <Button type="link" block onClick={() => { setError(null); setMode('activate'); }} style={{ marginTop: 8, color: '#003a8c' }}>{t('activation.open')}</Button>
           </Form>
         ) : (
           <Form layout="vertical" onFinish={enrol} requiredMark={false} aria-label={t('enrol.title')}>

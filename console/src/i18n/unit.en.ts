@@ -23,6 +23,11 @@ export const unitEn: UnitMessages = {
       requestId: 'Request ID (to look up in the audit log)',
     },
     fields: {
+      username: 'Username',
+      administratorPart: "The system administrator's half",
+      securityOfficerPart: "The security officer's half",
+      newPassword: 'New password',
+      currentPassword: 'Current password',
       name: 'Name of the connecting information system',
       'dossier.systemDescription': 'Description of the information system',
       'dossier.dataScope': 'Data requested',

@@ -25,6 +25,11 @@ export const unitVi = {
       requestId: 'Mã yêu cầu (để tra cứu nhật ký)',
     },
     fields: {
+      username: 'Tên đăng nhập',
+      administratorPart: 'Phần mã của quản trị hệ thống',
+      securityOfficerPart: 'Phần mã của cán bộ an ninh',
+      newPassword: 'Mật khẩu mới',
+      currentPassword: 'Mật khẩu hiện tại',
       name: 'Tên hệ thống thông tin kết nối',
       'dossier.systemDescription': 'Mô tả hệ thống thông tin',
       'dossier.dataScope': 'Phạm vi dữ liệu đề nghị kết nối',

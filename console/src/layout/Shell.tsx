@@ -1,6 +1,7 @@
-import { AlertOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, BellOutlined, FileSearchOutlined, HomeOutlined, LinkOutlined, LogoutOutlined, NotificationOutlined, TeamOutlined } from '@ant-design/icons';
-import { Alert, Button, Flex, Layout, Menu, Spin, Typography } from 'antd';
-import { lazy, type ReactNode, Suspense } from 'react';
+import { AlertOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, BellOutlined, KeyOutlined, FileSearchOutlined, HomeOutlined, LinkOutlined, LogoutOutlined, NotificationOutlined, TeamOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Flex, Layout, Menu, Modal, Spin, Typography } from 'antd';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
+import { ChangePassword } from '../auth/ChangePassword';
 import { api, call } from '../api/client';
 import type { Me, Role } from '../api/views';
 import { useLabels } from '../i18n';
@@ -47,6 +48,8 @@ export function Shell({ me, failedSince, onSignedOut }: { me: Me; failedSince: n
   const [path, go] = usePath();
   const mine = SCREENS.filter((s) => s.roles.includes(me.role));
   const current = mine.find((s) => s.path === path) ?? mine[0];
+  const [changingPassword, setChangingPassword] = useState(false);
+  const { message } = App.useApp();
 
   const signOut = async () => {
     await call(api.POST('/control/v1/auth/sign-out')).catch(() => undefined);
@@ -62,8 +65,18 @@ export function Shell({ me, failedSince, onSignedOut }: { me: Me; failedSince: n
           {me.holderName} ({label(me.role)}){me.assistant ? ` — ${me.assistant.holderName} ${t('shell.actingFor')}` : ''}
         </Typography.Text>
         <LanguageSwitch />
+        {/* The holder's own password: not while acting for someone else (the gateway refuses it). */}
+        {!me.assistant && <Button icon={<KeyOutlined />} onClick={() => setChangingPassword(true)}>{t('password.title')}</Button>}
         <Button icon={<LogoutOutlined />} onClick={signOut}>{t('shell.signOut')}</Button>
       </Layout.Header>
+      <Modal open={changingPassword} title={t('password.title')} footer={null} onCancel={() => setChangingPassword(false)} destroyOnHidden>
+        <ChangePassword
+          onChanged={() => {
+            setChangingPassword(false);
+            void message.success(t('password.changed'));
+          }}
+        />
+      </Modal>
       <Layout>
         <Layout.Sider width={220} theme="light">
           <nav aria-label={t('app.console')}>

@@ -1,0 +1,61 @@
+import { Button, Form, Input, Typography } from 'antd';
+import { useState } from 'react';
+import { api, call } from '../api/client';
+import { FailureAlert, markFieldErrors } from '../shared/failure';
+import { useLabels } from '../i18n';
+
+interface Props {
+  /** Known when the sign-in just checked it (an expired password); asked for otherwise. */
+  currentPassword?: string;
+  onChanged: () => void;
+}
+
+/**
+ * A new password of the holder's own: 12 characters or more, strong enough, none of the last few
+ * (the gateway checks and names what is wrong). Every earlier session ends; the new one is the
+ * browser's cookie.
+ */
+export function ChangePassword({ currentPassword, onChanged }: Props) {
+  const { t } = useLabels();
+  const [form] = Form.useForm();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (values: { currentPassword?: string; newPassword: string }) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await call(api.POST('/control/v1/auth/password', { body: { currentPassword: currentPassword ?? values.currentPassword ?? '', newPassword: values.newPassword } }));
+      onChanged();
+    } catch (failure) {
+      setError(failure);
+      markFieldErrors(form, failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Form form={form} layout="vertical" onFinish={submit} requiredMark={false} aria-label={t('password.title')}>
+      <Typography.Paragraph>{t('password.rules')}</Typography.Paragraph>
+      <FailureAlert error={error} />
+      {currentPassword === undefined && (
+        <Form.Item name="currentPassword" label={t('password.current')} rules={[{ required: true, message: t('signIn.required') }]}>
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+      )}
+      <Form.Item name="newPassword" label={t('password.new')} rules={[{ required: true, message: t('signIn.required') }, { min: 12, message: t('password.tooShort') }]}>
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+      <Form.Item
+        name="confirm"
+        label={t('password.confirm')}
+        dependencies={['newPassword']}
+        rules={[{ required: true, message: t('signIn.required') }, ({ getFieldValue }) => ({ validator: (_, v) => (v === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('password.mismatch')))) })]}
+      >
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+      <Button type="primary" htmlType="submit" block loading={busy}>{t('password.submit')}</Button>
+    </Form>
+  );
+}

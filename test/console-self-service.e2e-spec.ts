@@ -1,0 +1,141 @@
+import { jest } from '@jest/globals';
+import { generateSync } from 'otplib';
+import type { Browser, Page } from 'playwright-core';
+import { Role } from '../src/accounts/roles.js';
+import { ControlPlaneHarness, Person } from './support/control-plane-harness.js';
+import { ensureConsoleBuilt, launchChromium, screenshot, seriousViolations } from './support/console-browser.js';
+import { resetDatabase, sql } from './support/test-database.js';
+
+jest.setTimeout(240_000);
+
+const USERNAME = 'nguyen.van.moi';
+const FIRST_PASSWORD = 'Sông Hồng chảy qua chín cầu 2026';
+const SECOND_PASSWORD = 'Hoa phượng đỏ rực sân trường 1975';
+const THIRD_PASSWORD = 'Núi Ngự sông Hương trăng soi 1802';
+
+/**
+ * What every new person does without a terminal: the holder activates their account in the
+ * browser with the two halves of the code (the officer reads theirs on the alerts screen), enrols
+ * the authenticator app at the first sign-in, sets a new password once the old one has expired,
+ * and changes it again from the header.
+ */
+describe('console: a new holder activates, enrols, and keeps their password in the browser', () => {
+  let h: ControlPlaneHarness;
+  let browser: Browser;
+  let officer: Person;
+  let administratorPart: string;
+  let secret: string;
+  const lastStep = new Map<string, number>();
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    await resetDatabase();
+    [h, browser] = await Promise.all([ControlPlaneHarness.start(), launchChromium()]);
+    const admin = await h.bootstrapAdmin();
+    officer = await h.person(admin, 'self.officer', Role.SECURITY_OFFICER);
+    const created = await h.as(admin).post('/control/v1/accounts').send({ username: USERNAME, role: Role.AUDITOR, holderName: 'Nguyễn Văn Mới' }).expect(201);
+    administratorPart = created.body.activation.administratorPart;
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await h?.stop();
+  });
+
+  async function page(): Promise<Page> {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'vi-VN', viewport: { width: 1360, height: 900 } });
+    const p = await context.newPage();
+    await p.goto(`${h.controlUrl}/`);
+    return p;
+  }
+  const accessible = async (p: Page) => expect(await seriousViolations(p)).toEqual([]);
+  /** A fresh code of the holder's app: each 30-second step once (the gateway refuses a replay). */
+  async function code(): Promise<string> {
+    for (;;) {
+      const step = Math.floor(Date.now() / 30_000);
+      if (step > (lastStep.get(secret) ?? 0)) {
+        lastStep.set(secret, step);
+        return generateSync({ secret, epoch: step * 30 });
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  async function signIn(p: Page, password: string, totp?: string): Promise<void> {
+    await p.getByLabel('Tên đăng nhập').fill(USERNAME);
+    await p.getByLabel('Mật khẩu', { exact: true }).fill(password);
+    if (totp) await p.getByLabel(/^Mã xác thực/).fill(totp);
+    await p.getByRole('button', { name: 'Đăng nhập' }).click();
+  }
+
+  it('activates with both halves (the officer reads theirs on the alerts screen), then enrols the app at the first sign-in', async () => {
+    // The officer on duty finds the half meant for them.
+    const desk = await page();
+    await desk.getByLabel('Tên đăng nhập').fill(officer.username);
+    await desk.getByLabel('Mật khẩu', { exact: true }).fill(officer.password);
+    await desk.getByLabel(/^Mã xác thực/).fill(h.totp(officer.totpSecret));
+    await desk.getByRole('button', { name: 'Đăng nhập' }).click();
+    await desk.getByRole('menuitem', { name: 'Cảnh báo an ninh' }).click();
+    const row = desk.getByTestId('security-alerts').getByRole('row', { name: new RegExp(`Tài khoản ${USERNAME.replace(/\./g, '\\.')} `) });
+    const officerPart = /cán bộ an ninh ([0-9A-Z-]{19})/.exec(await row.innerText())![1];
+
+    const p = await page();
+    await p.getByRole('button', { name: 'Kích hoạt tài khoản mới' }).click();
+    await p.getByLabel('Tên đăng nhập').fill(USERNAME);
+    await p.getByLabel('Phần mã của quản trị hệ thống').fill(administratorPart);
+    await p.getByLabel('Phần mã của cán bộ an ninh').fill(officerPart);
+    // A password from the breach lists is refused, the field named.
+    await p.getByLabel('Mật khẩu mới', { exact: true }).fill('password1234');
+    await p.getByLabel('Nhập lại mật khẩu mới').fill('password1234');
+    await p.getByRole('button', { name: 'Kích hoạt', exact: true }).click();
+    await p.getByTestId('failure-fields').filter({ hasText: 'Mật khẩu mới' }).waitFor();
+    await accessible(p);
+    await screenshot(p, '19-account-activation');
+    await p.getByLabel('Mật khẩu mới', { exact: true }).fill(FIRST_PASSWORD);
+    await p.getByLabel('Nhập lại mật khẩu mới').fill(FIRST_PASSWORD);
+    await p.getByRole('button', { name: 'Kích hoạt', exact: true }).click();
+    await p.getByText('Đã kích hoạt tài khoản.', { exact: false }).waitFor();
+    await expect(p.getByLabel('Tên đăng nhập').inputValue()).resolves.toBe(USERNAME);
+
+    await signIn(p, FIRST_PASSWORD);
+    secret = await p.getByTestId('totp-secret').innerText();
+    await p.getByLabel(/^Mã xác thực/).fill(await code());
+    await p.getByRole('button', { name: 'Xác nhận và đăng nhập' }).click();
+    await expect(p.getByTestId('whoami').innerText()).resolves.toContain('Nguyễn Văn Mới');
+  });
+
+  it('asks for a new password once the old one has expired, refusing the same one again', async () => {
+    // Ninety-one days on, as far as the account is concerned.
+    await sql(`UPDATE accounts SET password_changed_at = now() - interval '91 days' WHERE username = $1`, [USERNAME]);
+    const p = await page();
+    await signIn(p, FIRST_PASSWORD, await code());
+    await p.getByText('Mật khẩu của bạn đã hết hạn.', { exact: false }).waitFor();
+    await p.getByLabel('Mật khẩu mới', { exact: true }).fill(FIRST_PASSWORD);
+    await p.getByLabel('Nhập lại mật khẩu mới').fill(FIRST_PASSWORD);
+    await p.getByRole('button', { name: 'Đặt mật khẩu mới' }).click();
+    await p.getByTestId('failure-fields').filter({ hasText: 'Mật khẩu mới' }).waitFor();
+    await accessible(p);
+    await p.getByLabel('Mật khẩu mới', { exact: true }).fill(SECOND_PASSWORD);
+    await p.getByLabel('Nhập lại mật khẩu mới').fill(SECOND_PASSWORD);
+    await p.getByRole('button', { name: 'Đặt mật khẩu mới' }).click();
+    // The new session is the browser's cookie: the console opens on it.
+    await expect(p.getByTestId('whoami').innerText()).resolves.toContain('Nguyễn Văn Mới');
+    await p.getByRole('menuitem', { name: 'Nhật ký hệ thống' }).click();
+    await p.getByRole('button', { name: 'Tra cứu' }).waitFor();
+
+    // And from the header, whenever the holder wants: the current one is asked for.
+    await p.getByRole('button', { name: 'Đổi mật khẩu' }).click();
+    const dialog = p.getByRole('dialog');
+    await dialog.getByLabel('Mật khẩu hiện tại').fill(SECOND_PASSWORD);
+    await dialog.getByLabel('Mật khẩu mới', { exact: true }).fill(THIRD_PASSWORD);
+    await dialog.getByLabel('Nhập lại mật khẩu mới').fill(THIRD_PASSWORD);
+    await accessible(p);
+    await dialog.getByRole('button', { name: 'Đặt mật khẩu mới' }).click();
+    await p.getByText('Đã đổi mật khẩu', { exact: false }).waitFor();
+    await p.getByRole('button', { name: 'Tra cứu' }).click();
+    await p.getByTestId('audit-entries').waitFor();
+
+    // Signed out, only the newest password opens the console.
+    await p.getByRole('button', { name: 'Đăng xuất' }).click();
+    await signIn(p, THIRD_PASSWORD, await code());
+    await expect(p.getByTestId('whoami').innerText()).resolves.toContain('Nguyễn Văn Mới');
+  });
+});
