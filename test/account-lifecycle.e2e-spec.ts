@@ -128,8 +128,13 @@ describe('accounts over their life: identity, deactivation, delegations (issue 1
     expect((await h.as(head).post(`/control/v1/delegations/${granted.body.id}/revoke`).expect(409)).body.code).toBe('DELEGATION_ENDED');
     expect(await entryOf(rid(revoked))).toMatchObject({ action: 'delegations.revoke', actor_username: 'head.delegates', target_type: 'delegation', target_id: granted.body.id });
 
-    // An administrator may end anyone's delegation.
-    const second = await h.as(head).post('/control/v1/delegations').send({ assistantId: assistant.id, expiresAt: new Date(Date.now() + DAY).toISOString() }).expect(201);
+    // An administrator may end anyone's delegation. A head names the assistant by username (they
+    // cannot list accounts); the view names both people.
+    const both = await h.as(head).post('/control/v1/delegations').send({ assistantId: assistant.id, assistantUsername: 'assistant.delegated', expiresAt: new Date(Date.now() + DAY).toISOString() }).expect(400);
+    expect(both.body.details.map((d: { field: string }) => d.field)).toEqual(['assistantUsername']);
+    await h.as(head).post('/control/v1/delegations').send({ assistantUsername: 'nobody.here', expiresAt: new Date(Date.now() + DAY).toISOString() }).expect(404);
+    const second = await h.as(head).post('/control/v1/delegations').send({ assistantUsername: 'assistant.delegated', expiresAt: new Date(Date.now() + DAY).toISOString() }).expect(201);
+    expect(second.body).toMatchObject({ assistantId: assistant.id, delegator: { id: head.id, username: 'head.delegates', holderName: 'Holder of head.delegates' }, assistant: { id: assistant.id, username: 'assistant.delegated' } });
     await h.as(admin).post(`/control/v1/delegations/${second.body.id}/revoke`).expect(200);
 
     // A short one ends by itself.

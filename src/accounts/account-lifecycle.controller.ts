@@ -23,6 +23,7 @@ import { ControlPlaneRoute, CurrentActor, SecretBody } from './control-plane-act
 import { HolderIdentityDto } from './dto/accounts.dto.js';
 import { ChangePasswordDto, DeactivateAccountDto, EnrolSignInCertificateDto, ReactivateAccountDto, SetAccountSecondFactorDto, SetRoleSecondFactorDto } from './dto/account-lifecycle.dto.js';
 import { PasswordService } from './password.service.js';
+import { AccountsService } from './accounts.service.js';
 import { Role, ROLES } from './roles.js';
 import { SecondFactors } from './second-factors.js';
 import { Audited } from '../audit/http/audited.decorator.js';
@@ -36,6 +37,7 @@ export class AccountLifecycleController {
     private readonly lifecycle: AccountLifecycleService,
     private readonly factors: SecondFactors,
     private readonly passwords: PasswordService,
+    private readonly accounts: AccountsService,
   ) {}
 
   @Put('accounts/:id/identity')
@@ -130,7 +132,9 @@ export class AccountLifecycleController {
   @ApiFailures(400)
   async listDelegations(@CurrentActor() actor: Actor, @Query() page: PageQueryDto) {
     const window = pageWindow(page);
-    return toPage(await this.lifecycle.listDelegations(actor, window), window, toDelegationView);
+    const rows = await this.lifecycle.listDelegations(actor, window);
+    const people = await this.accounts.delegationParties(rows);
+    return toPage(rows, window, (d) => toDelegationView(d, people));
   }
 
   @Post('delegations/:id/revoke')
@@ -140,7 +144,8 @@ export class AccountLifecycleController {
   @ApiSuccess(200, DelegationView)
   @ApiFailures(400, 404, [409, 'DELEGATION_ENDED: already revoked or expired'])
   async revokeDelegation(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string) {
-    return toDelegationView(await this.lifecycle.revokeDelegation(id, actor));
+    const delegation = await this.lifecycle.revokeDelegation(id, actor);
+    return toDelegationView(delegation, await this.accounts.delegationParties([delegation]));
   }
 
   @Post('auth/password')

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { ApiErrorBody } from '../shared/errors/api-error.js';
+import { ApiError, ApiErrorBody } from '../shared/errors/api-error.js';
 import { ApiFailures, ApiNoContent, ApiSuccess } from '../shared/errors/api-error-responses.js';
 import { PageOf, PageQueryDto, pageWindow, toPage } from '../shared/http/paging.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -90,8 +90,9 @@ export class AuthController {
   @ApiOperation({ operationId: 'actFor', summary: "Open a session acting for a head who delegated to you (recorded as the head's acts, naming you)" })
   @ApiSuccess(200, SessionTokenView, 'A session acting for the delegator')
   @ApiFailures(400, [404, 'No delegation from that account to you in force'])
-  actFor(@CurrentActor() actor: Actor, @Body() body: ActForDto) {
-    return this.authentication.actFor(actor, body.delegatorId);
+  @ApiHeader({ name: SESSION_DELIVERY_HEADER, required: false, description: '`cookie`: as for sign-in (the console acts for the head in its HttpOnly cookie)' })
+  async actFor(@CurrentActor() actor: Actor, @Body() body: ActForDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    return deliverSession(request, reply, await this.authentication.actFor(actor, body.delegatorId));
   }
 
   @Get('me')
@@ -204,6 +205,10 @@ export class AccountsController {
   @ApiSuccess(201, DelegationView)
   @ApiFailures(400, [403, 'DELEGATION_CHAIN, or your role may not delegate'], [404, 'No such active account'])
   async grant(@CurrentActor() actor: Actor, @Body() body: GrantDelegationDto) {
-    return toDelegationView(await this.accounts.grantDelegation(actor, body.assistantId, new Date(body.expiresAt)));
+    if (body.assistantId !== undefined && body.assistantUsername !== undefined) {
+      throw ApiError.badRequest('Name the assistant once', [{ field: 'assistantUsername', problem: 'give either assistantId or assistantUsername, not both' }]);
+    }
+    const delegation = await this.accounts.grantDelegation(actor, body, new Date(body.expiresAt));
+    return toDelegationView(delegation, await this.accounts.delegationParties([delegation]));
   }
 }

@@ -2,7 +2,7 @@ import { Clock } from '../calendar/clock.js';
 import type { PageWindow } from '../shared/http/paging.js';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, IsNull, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, Repository } from 'typeorm';
 import { enqueueAlert } from '../security/alerts/alert-outbox.js';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { ApiError } from '../shared/errors/api-error.js';
@@ -209,15 +209,21 @@ export class AccountsService {
     return account;
   }
 
-  async grantDelegation(delegator: Actor, assistantId: string, expiresAt: Date): Promise<Delegation> {
+  /**
+   * `to`: the assistant's account id, or their username (a head who is no administrator cannot
+   * list accounts, but knows the colleague's username).
+   */
+  async grantDelegation(delegator: Actor, to: { assistantId?: string; assistantUsername?: string }, expiresAt: Date): Promise<Delegation> {
     if (delegator.assistant) throw ApiError.forbidden('DELEGATION_CHAIN', 'A delegated session cannot delegate further');
-    const assistant = await this.accounts.findOneBy({ id: assistantId, active: true });
+    const field = to.assistantId ? 'assistantId' : 'assistantUsername';
+    const assistant = await this.accounts.findOneBy(to.assistantId ? { id: to.assistantId, active: true } : { username: to.assistantUsername, active: true });
     if (!assistant) throw ApiError.notFound('No such active account');
-    if (assistant.id === delegator.accountId) throw ApiError.badRequest('Cannot delegate to yourself', [{ field: 'assistantId', problem: 'is your own account' }]);
+    const assistantId = assistant.id;
+    if (assistant.id === delegator.accountId) throw ApiError.badRequest('Cannot delegate to yourself', [{ field, problem: 'is your own account' }]);
     // An assistant works inside the head's own office: same role, same unit. Anything else would
     // let one person hold both sides of a decision (separation of duties).
     if (assistant.role !== delegator.role || assistant.unit !== delegator.unit) {
-      throw ApiError.badRequest('An assistant must hold the same role in the same unit', [{ field: 'assistantId', problem: `is ${assistant.role}${assistant.unit ? ` of ${assistant.unit}` : ''}` }]);
+      throw ApiError.badRequest('An assistant must hold the same role in the same unit', [{ field, problem: `is ${assistant.role}${assistant.unit ? ` of ${assistant.unit}` : ''}` }]);
     }
     const maxDays = this.config.DELEGATION_MAX_DAYS;
     // On the Clock that resolve() ends the delegation by.
@@ -228,6 +234,12 @@ export class AccountsService {
     const delegation = await this.delegations.save(this.delegations.create({ delegatorId: delegator.accountId, assistantId, expiresAt, revokedAt: null, revokedBy: null }));
     await this.record(delegator.accountId, 'DELEGATION_GRANTED', delegator.accountId, { assistant: assistant.username, expiresAt });
     return delegation;
+  }
+
+  /** The people of these delegations by id, for their views (one query for a page). */
+  async delegationParties(delegations: Delegation[]): Promise<Map<string, Account>> {
+    const ids = [...new Set(delegations.flatMap((d) => [d.delegatorId, d.assistantId]))];
+    return new Map((ids.length ? await this.accounts.findBy({ id: In(ids) }) : []).map((a) => [a.id, a]));
   }
 
   /** 404 for an account that does not exist (rather than an empty history, which reads as "nothing happened"). */

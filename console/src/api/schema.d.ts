@@ -2065,11 +2065,21 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
         };
+        DelegationPartyView: {
+            holderName: string;
+            /** Format: uuid */
+            id: string;
+            username: string;
+        };
         DelegationView: {
+            /** @description Who acts for the head */
+            assistant: components["schemas"]["DelegationPartyView"];
             /** Format: uuid */
             assistantId: string;
             /** Format: date-time */
             createdAt: string;
+            /** @description Who gave it (the head) */
+            delegator: components["schemas"]["DelegationPartyView"];
             /** Format: uuid */
             delegatorId: string;
             /** Format: date-time */
@@ -2153,8 +2163,13 @@ export interface components {
             incidentContact: components["schemas"]["ContactPointDto"];
         };
         GrantDelegationDto: {
-            /** Format: uuid */
-            assistantId: string;
+            /**
+             * Format: uuid
+             * @description The assistant's account id; or give assistantUsername
+             */
+            assistantId?: string;
+            /** @description The assistant's username, instead of assistantId (a head who is no administrator cannot list accounts) */
+            assistantUsername?: string;
             /**
              * Format: date-time
              * @description Required: when the delegation ends by itself, at most DELEGATION_MAX_DAYS (90) away
@@ -4508,7 +4523,10 @@ export interface operations {
     actFor: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `cookie`: as for sign-in (the console acts for the head in its HttpOnly cookie) */
+                "x-session-delivery"?: string;
+            };
             path?: never;
             cookie?: never;
         };

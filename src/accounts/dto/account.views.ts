@@ -110,6 +110,12 @@ export function toAccountEventView(e: AccountEvent): AccountEventView {
   return { id, accountId, kind, actorId, details, occurredAt };
 }
 
+export class DelegationPartyView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() username: string;
+  @ApiProperty() holderName: string;
+}
+
 export class DelegationView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) delegatorId: string;
@@ -118,11 +124,18 @@ export class DelegationView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt: Date | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Who ended it early: the delegator or an administrator' }) revokedBy: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: Date;
+  @ApiProperty({ type: DelegationPartyView, description: 'Who gave it (the head)' }) delegator: DelegationPartyView;
+  @ApiProperty({ type: DelegationPartyView, description: 'Who acts for the head' }) assistant: DelegationPartyView;
 }
 
-export function toDelegationView(d: Delegation): DelegationView {
+/** A delegation with its two people by name (accounts are never deleted, so both are found). */
+export function toDelegationView(d: Delegation, people: ReadonlyMap<string, Pick<Account, 'id' | 'username' | 'holderName'>>): DelegationView {
   const { id, delegatorId, assistantId, expiresAt, revokedAt, revokedBy, createdAt } = d;
-  return { id, delegatorId, assistantId, expiresAt, revokedAt, revokedBy: revokedBy ?? null, createdAt };
+  const party = (accountId: string) => {
+    const a = people.get(accountId);
+    return { id: accountId, username: a?.username ?? '', holderName: a?.holderName ?? '' };
+  };
+  return { id, delegatorId, assistantId, expiresAt, revokedAt, revokedBy: revokedBy ?? null, createdAt, delegator: party(delegatorId), assistant: party(assistantId) };
 }
 
 export class SessionTokenView {

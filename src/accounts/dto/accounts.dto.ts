@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsDateString, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
 import { ROLES, Role } from '../roles.js';
 
 export class SignInDto {
@@ -85,7 +85,15 @@ export class UnlockAccountDto {
 }
 
 export class GrantDelegationDto {
-  @ApiProperty({ format: 'uuid' }) @IsUUID() assistantId: string;
+  @ApiPropertyOptional({ format: 'uuid', description: "The assistant's account id; or give assistantUsername" })
+  @ValidateIf((o: GrantDelegationDto) => o.assistantUsername === undefined)
+  @IsUUID('all', { message: 'must be an account id (UUID), or give assistantUsername instead' })
+  assistantId?: string;
+  @ApiPropertyOptional({ description: "The assistant's username, instead of assistantId (a head who is no administrator cannot list accounts)", maxLength: 100 })
+  @ValidateIf((o: GrantDelegationDto) => o.assistantId === undefined)
+  @IsString({ message: 'must be a username, or give assistantId instead' })
+  @Length(1, 100)
+  assistantUsername?: string;
   @ApiProperty({ format: 'date-time', description: 'Required: when the delegation ends by itself, at most DELEGATION_MAX_DAYS (90) away' }) @IsDateString() expiresAt: string;
 }
 
