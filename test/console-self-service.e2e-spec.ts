@@ -19,10 +19,11 @@ const THIRD_PASSWORD = 'Núi Ngự sông Hương trăng soi 1802';
  * the authenticator app at the first sign-in, sets a new password once the old one has expired,
  * and changes it again from the header.
  */
-describe('console: a new holder activates, enrols, and keeps their password in the browser', () => {
+describe('console: a holder activates, enrols, keeps their password and delegates, in the browser', () => {
   let h: ControlPlaneHarness;
   let browser: Browser;
   let officer: Person;
+  let sysadmin: Person;
   let administratorPart: string;
   let secret: string;
   const lastStep = new Map<string, number>();
@@ -31,9 +32,9 @@ describe('console: a new holder activates, enrols, and keeps their password in t
     ensureConsoleBuilt();
     await resetDatabase();
     [h, browser] = await Promise.all([ControlPlaneHarness.start(), launchChromium()]);
-    const admin = await h.bootstrapAdmin();
-    officer = await h.person(admin, 'self.officer', Role.SECURITY_OFFICER);
-    const created = await h.as(admin).post('/control/v1/accounts').send({ username: USERNAME, role: Role.AUDITOR, holderName: 'Nguyễn Văn Mới' }).expect(201);
+    sysadmin = await h.bootstrapAdmin();
+    officer = await h.person(sysadmin, 'self.officer', Role.SECURITY_OFFICER);
+    const created = await h.as(sysadmin).post('/control/v1/accounts').send({ username: USERNAME, role: Role.AUDITOR, holderName: 'Nguyễn Văn Mới' }).expect(201);
     administratorPart = created.body.activation.administratorPart;
   }, 120_000);
   afterAll(async () => {
@@ -137,5 +138,43 @@ describe('console: a new holder activates, enrols, and keeps their password in t
     await p.getByRole('button', { name: 'Đăng xuất' }).click();
     await signIn(p, THIRD_PASSWORD, await code());
     await expect(p.getByTestId('whoami').innerText()).resolves.toContain('Nguyễn Văn Mới');
+  });
+
+  it('lets a head delegate to a colleague by username; the colleague works for the head until the head ends it', async () => {
+    const [head, assistant] = [await h.person(sysadmin, 'dtd.truong.phong', Role.DTD_REVIEWER), await h.person(sysadmin, 'dtd.chuyen.vien', Role.DTD_REVIEWER)];
+    const open = async (person: Person) => {
+      const p = await page();
+      await p.getByLabel('Tên đăng nhập').fill(person.username);
+      await p.getByLabel('Mật khẩu', { exact: true }).fill(person.password);
+      await p.getByLabel(/^Mã xác thực/).fill(h.totp(person.totpSecret));
+      await p.getByRole('button', { name: 'Đăng nhập' }).click();
+      await p.getByTestId('whoami').waitFor();
+      await p.getByRole('menuitem', { name: 'Ủy quyền' }).click();
+      return p;
+    };
+    const desk = await open(head);
+    await desk.getByLabel('Tên đăng nhập của người được ủy quyền').fill('dtd.chuyen.vien');
+    const until = new Date(Date.now() + 7 * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 10);
+    await desk.getByLabel('Hết hạn').fill(`${until} 17:00:00`);
+    await desk.getByLabel('Hết hạn').press('Enter');
+    await desk.getByRole('button', { name: 'Ủy quyền cho đồng nghiệp' }).click();
+    const row = desk.getByTestId('my-delegations').getByRole('row', { name: /Holder of dtd\.chuyen\.vien/ });
+    await row.filter({ hasText: 'Đang hiệu lực' }).waitFor();
+    await accessible(desk);
+
+    const helper = await open(assistant);
+    await helper.getByRole('button', { name: 'Làm việc thay mặt Holder of dtd.truong.phong' }).click();
+    await helper.getByText('Bạn đang làm việc thay mặt Holder of dtd.truong.phong.', { exact: false }).waitFor();
+    await expect(helper.getByTestId('whoami').innerText()).resolves.toMatch(/^Holder of dtd\.truong\.phong .*— Holder of dtd\.chuyen\.vien đang thay mặt$/);
+    await expect(helper.getByRole('button', { name: 'Đổi mật khẩu' }).count()).resolves.toBe(0);
+    await accessible(helper);
+    await screenshot(helper, '20-acting-for-head');
+
+    // The head ends it: the assistant's next step finds the session over.
+    await row.getByRole('button', { name: 'Thu hồi' }).click();
+    await desk.getByRole('dialog').getByRole('button', { name: 'Xác nhận' }).click();
+    await row.filter({ hasText: 'Đã thu hồi' }).waitFor();
+    await helper.getByRole('menuitem', { name: 'Thẩm định kết nối' }).click();
+    await helper.getByText('Phiên làm việc đã kết thúc; đề nghị đăng nhập lại.').waitFor();
   });
 });

@@ -49,7 +49,7 @@ export function App() {
         ) : me === null ? (
           <SignIn notice={notice} onSignedIn={(failed) => { setNotice(null); setFailedSince(failed); void refresh(); }} />
         ) : (
-          <Shell me={me} failedSince={failedSince} onSignedOut={() => { setNotice('signIn.signedOut'); setMe(null); }} />
+          <Shell me={me} failedSince={failedSince} onSignedOut={() => { setNotice('signIn.signedOut'); setMe(null); }} onSessionChanged={() => void refresh()} />
         )}
       </AntApp>
     </ConfigProvider>

@@ -41,6 +41,14 @@ export const en: Messages = {
     changed: 'Password changed; your other sessions have ended.',
     cancel: 'Cancel',
   },
+  delegation: {
+    title: 'Delegation',
+    grant: 'Delegate to a colleague',
+    grantHint: 'The assistant must hold your role in your unit; 90 days at most. Their acts are recorded as yours, naming them. You may end it at any time.',
+    assistantUsername: "The assistant's username",
+    actFor: 'Work for {{name}}',
+    acting: 'You are working for {{name}}. Sign out to return to your own account.',
+  },
   enrol: {
     title: 'Two-factor enrolment',
     step1: 'Scan the QR code with an authenticator app (or type the secret key)',

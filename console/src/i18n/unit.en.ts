@@ -23,6 +23,8 @@ export const unitEn: UnitMessages = {
       requestId: 'Request ID (to look up in the audit log)',
     },
     fields: {
+      assistantUsername: "The assistant's username",
+      expiresAt: 'Ends',
       username: 'Username',
       administratorPart: "The system administrator's half",
       securityOfficerPart: "The security officer's half",

@@ -25,6 +25,8 @@ export const unitVi = {
       requestId: 'Mã yêu cầu (để tra cứu nhật ký)',
     },
     fields: {
+      assistantUsername: 'Tên đăng nhập của người được ủy quyền',
+      expiresAt: 'Hết hạn',
       username: 'Tên đăng nhập',
       administratorPart: 'Phần mã của quản trị hệ thống',
       securityOfficerPart: 'Phần mã của cán bộ an ninh',

@@ -40,6 +40,14 @@ export const vi = {
     changed: 'Đã đổi mật khẩu; các phiên làm việc khác đã kết thúc.',
     cancel: 'Hủy',
   },
+  delegation: {
+    title: 'Ủy quyền',
+    grant: 'Ủy quyền cho đồng nghiệp',
+    grantHint: 'Người được ủy quyền phải cùng vai trò và cùng đơn vị với bạn; tối đa 90 ngày. Mọi thao tác của họ được ghi là của bạn, kèm tên người thực hiện. Bạn có thể thu hồi bất cứ lúc nào.',
+    assistantUsername: 'Tên đăng nhập của người được ủy quyền',
+    actFor: 'Làm việc thay mặt {{name}}',
+    acting: 'Bạn đang làm việc thay mặt {{name}}. Đăng xuất để trở lại tài khoản của mình.',
+  },
   enrol: {
     title: 'Đăng ký xác thực hai lớp',
     step1: 'Quét mã QR bằng ứng dụng xác thực (hoặc nhập khóa bí mật)',

@@ -1,4 +1,4 @@
-import { AlertOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, BellOutlined, KeyOutlined, FileSearchOutlined, HomeOutlined, LinkOutlined, LogoutOutlined, NotificationOutlined, TeamOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, BellOutlined, KeyOutlined, SwapOutlined, FileSearchOutlined, HomeOutlined, LinkOutlined, LogoutOutlined, NotificationOutlined, TeamOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Flex, Layout, Menu, Modal, Spin, Typography } from 'antd';
 import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { ChangePassword } from '../auth/ChangePassword';
@@ -19,13 +19,14 @@ const UnitWebhook = lazy(() => import('../screens/unit/Webhook'));
 const ReviewScreen = lazy(() => import('../screens/review/ReviewScreen'));
 const AdminScreen = lazy(() => import('../screens/admin/AdminScreen'));
 const Overview = lazy(() => import('../screens/overview/Overview'));
+const MyDelegations = lazy(() => import('../screens/MyDelegations'));
 
 interface Screen {
   path: string;
   label: string;
   icon: ReactNode;
   roles: Role[];
-  render: (me: Me) => ReactNode;
+  render: (me: Me, onSessionChanged: () => void) => ReactNode;
 }
 
 const SCREENS: Screen[] = [
@@ -40,10 +41,11 @@ const SCREENS: Screen[] = [
   { path: '/review', label: 'review.nav', icon: <FileSearchOutlined />, roles: ['DTD_REVIEWER'], render: () => <ReviewScreen /> },
   { path: '/audit', label: 'shell.audit', icon: <AuditOutlined />, roles: ['AUDITOR'], render: () => <AuditLog /> },
   { path: '/overview', label: 'nav.overview', icon: <BarChartOutlined />, roles: ['DTD_REVIEWER', 'SECURITY_OFFICER', 'AUDITOR', 'SYSTEM_ADMIN'], render: () => <Overview /> },
+  { path: '/delegation', label: 'delegation.title', icon: <SwapOutlined />, roles: ['UNIT_ADMIN', 'DTD_REVIEWER', 'SECURITY_OFFICER', 'AUDITOR', 'SYSTEM_ADMIN'], render: (me, onSessionChanged) => <MyDelegations me={me} onSessionChanged={onSessionChanged} /> },
   { path: '/accounts', label: 'nav.admin', icon: <TeamOutlined />, roles: ['SYSTEM_ADMIN'], render: (me) => <AdminScreen me={me} /> },
 ];
 
-export function Shell({ me, failedSince, onSignedOut }: { me: Me; failedSince: number; onSignedOut: () => void }) {
+export function Shell({ me, failedSince, onSignedOut, onSessionChanged }: { me: Me; failedSince: number; onSignedOut: () => void; onSessionChanged: () => void }) {
   const { t, label } = useLabels();
   const [path, go] = usePath();
   const mine = SCREENS.filter((s) => s.roles.includes(me.role));
@@ -91,7 +93,7 @@ export function Shell({ me, failedSince, onSignedOut }: { me: Me; failedSince: n
         <Layout.Content style={{ padding: 24 }}>
           <main>
             {failedSince > 0 && <Alert type="warning" showIcon closable title={t('signIn.failedSince', { count: failedSince })} style={{ marginBottom: 16 }} />}
-            <Suspense fallback={<Flex justify="center"><Spin /></Flex>}>{current.path === '/' ? <Home me={me} /> : current.render(me)}</Suspense>
+            <Suspense fallback={<Flex justify="center"><Spin /></Flex>}>{current.path === '/' ? <Home me={me} /> : current.render(me, onSessionChanged)}</Suspense>
           </main>
         </Layout.Content>
       </Layout>
