@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { Role } from '../src/accounts/roles.js';
 import { ControlPlaneHarness, makeCsr, Person } from './support/control-plane-harness.js';
-import { ensureConsoleBuilt, launchChromium, screenshot, seriousViolations } from './support/console-browser.js';
+import { ensureConsoleBuilt, launchChromium, recordInDialog, screenshot, seriousViolations } from './support/console-browser.js';
 import { taskResult, type TestClient } from './support/gateway-harness.js';
 import { PDF } from './support/lifecycle-fixtures.js';
 import { waitFor } from './support/security-helpers.js';
@@ -80,11 +80,7 @@ describe('console: the whole lifecycle of a connection, each step in the browser
     await dialog().getByLabel(label).setInputFiles(pdf('van-ban-cuc.pdf'));
     await dialog().getByTestId('document-uploaded').waitFor();
   }
-  async function record(): Promise<void> {
-    await dialog().getByRole('button', { name: 'Ghi nhận' }).click();
-    await dtd.getByText('Đã ghi nhận.').last().waitFor();
-    await dialog().waitFor({ state: 'detached' });
-  }
+  const record = () => recordInDialog(dialog());
   /** DTD opens the connection from the work queue, where the step waiting for it is named. */
   async function dtdOpensFromQueue(task: string): Promise<void> {
     await dtd.getByRole('menuitem', { name: 'Thẩm định kết nối' }).click();

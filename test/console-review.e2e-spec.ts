@@ -3,7 +3,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { Role } from '../src/accounts/roles.js';
 import { Clock } from '../src/calendar/clock.js';
 import { ControlPlaneHarness, makeCsr, Person } from './support/control-plane-harness.js';
-import { ensureConsoleBuilt, launchChromium, screenshot, seriousViolations } from './support/console-browser.js';
+import { ensureConsoleBuilt, launchChromium, recordInDialog, screenshot, seriousViolations } from './support/console-browser.js';
 import { taskResult } from './support/gateway-harness.js';
 import { addDays, dossier, PDF, todayInVietnam } from './support/lifecycle-fixtures.js';
 import { resetDatabase } from './support/test-database.js';
@@ -79,11 +79,7 @@ describe("console: the DTD reviewer's journey", () => {
   }
 
   /** Submits the open dialog and waits for it to be recorded. */
-  async function record(button = 'Ghi nhận'): Promise<void> {
-    await dialog().getByRole('button', { name: button }).click();
-    await p.getByText('Đã ghi nhận.').last().waitFor();
-    await dialog().waitFor({ state: 'detached' });
-  }
+  const record = (button = 'Ghi nhận') => recordInDialog(dialog(), button);
 
   async function waitForState(text: string): Promise<void> {
     await p.getByTestId('connection-state').filter({ hasText: text }).waitFor();
@@ -163,7 +159,6 @@ describe("console: the DTD reviewer's journey", () => {
     await expectAccessible();
     await screenshot(p, 'review-4-agreement-editor');
     await editor.getByRole('button', { name: 'Ghi nhận biên bản' }).click();
-    await p.getByText('Đã ghi nhận.').last().waitFor();
     await waitForState('Đã ký biên bản thỏa thuận kết nối');
     await expect(p.getByTestId('agreements').innerText()).resolves.toContain('Lượt đọc mỗi phút: 300');
 
@@ -250,7 +245,6 @@ describe("console: the DTD reviewer's journey", () => {
     await dialog().getByRole('button', { name: 'Chấm dứt kết nối' }).click();
     const confirm = p.getByRole('dialog').filter({ hasText: `Chấm dứt kết nối "${SYSTEM}"?` });
     await confirm.getByRole('button', { name: 'Xác nhận' }).click();
-    await p.getByText('Đã ghi nhận.').last().waitFor();
     await waitForState('Đã chấm dứt kết nối');
     const certificates = (await h.as(colleague).get(`/control/v1/connections/${connectionId}/certificates`).expect(200)).body.items;
     expect(certificates.every((c: { revokedAt: string | null }) => c.revokedAt)).toBe(true);

@@ -2,7 +2,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
@@ -66,6 +66,21 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+}
+
+/**
+ * Submits a DTD dialog with `button` and waits until it closes, which it does only once the step
+ * is recorded (its "Đã ghi nhận." toast lasts 3 s, which a loaded machine's browser can miss). A
+ * refusal shown in the dialog fails at once, with its words.
+ */
+export async function recordInDialog(dialog: Locator, button = 'Ghi nhận'): Promise<void> {
+  await dialog.getByRole('button', { name: button }).click();
+  const problem = dialog.getByTestId('review-problem');
+  const refused = problem.waitFor({ timeout: 60_000 }).then(async () => {
+    throw new Error(`the dialog refused the step: ${await problem.innerText()}`);
+  });
+  await Promise.race([dialog.waitFor({ state: 'detached', timeout: 60_000 }), refused]);
+  refused.catch(() => undefined);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
