@@ -2,6 +2,7 @@ import { Button, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { api, call } from '../api/client';
 import { useLabels } from '../i18n';
+import { NewPasswordFields } from './NewPasswordFields';
 import { FailureAlert, markFieldErrors } from '../shared/failure';
 
 const CODE_PART = /^[0-9A-Za-z -]{16,32}$/;
@@ -48,17 +49,7 @@ export function Activation({ onActivated, onCancel }: { onActivated: (username: 
         <Input autoComplete="off" placeholder="XXXX-XXXX-XXXX-XXXX" />
       </Form.Item>
       <Typography.Paragraph type="secondary">{t('password.rules')}</Typography.Paragraph>
-      <Form.Item name="newPassword" label={t('password.new')} rules={[{ required: true, message: t('signIn.required') }, { min: 12, message: t('password.tooShort') }]}>
-        <Input.Password autoComplete="new-password" />
-      </Form.Item>
-      <Form.Item
-        name="confirm"
-        label={t('password.confirm')}
-        dependencies={['newPassword']}
-        rules={[{ required: true, message: t('signIn.required') }, ({ getFieldValue }) => ({ validator: (_, v) => (v === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('password.mismatch')))) })]}
-      >
-        <Input.Password autoComplete="new-password" />
-      </Form.Item>
+      <NewPasswordFields />
       <Button type="primary" htmlType="submit" block loading={busy}>{t('activation.submit')}</Button>
       <Button type="link" block onClick={onCancel} style={{ marginTop: 8, color: '#003a8c' }}>{t('activation.back')}</Button>
     </Form>

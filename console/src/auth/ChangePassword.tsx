@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { api, call } from '../api/client';
 import { FailureAlert, markFieldErrors } from '../shared/failure';
 import { useLabels } from '../i18n';
+import { NewPasswordFields } from './NewPasswordFields';
 
 interface Props {
   /** Known when the sign-in just checked it (an expired password); asked for otherwise. */
@@ -44,17 +45,7 @@ export function ChangePassword({ currentPassword, onChanged }: Props) {
           <Input.Password autoComplete="current-password" />
         </Form.Item>
       )}
-      <Form.Item name="newPassword" label={t('password.new')} rules={[{ required: true, message: t('signIn.required') }, { min: 12, message: t('password.tooShort') }]}>
-        <Input.Password autoComplete="new-password" />
-      </Form.Item>
-      <Form.Item
-        name="confirm"
-        label={t('password.confirm')}
-        dependencies={['newPassword']}
-        rules={[{ required: true, message: t('signIn.required') }, ({ getFieldValue }) => ({ validator: (_, v) => (v === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('password.mismatch')))) })]}
-      >
-        <Input.Password autoComplete="new-password" />
-      </Form.Item>
+      <NewPasswordFields />
       <Button type="primary" htmlType="submit" block loading={busy}>{t('password.submit')}</Button>
     </Form>
   );
