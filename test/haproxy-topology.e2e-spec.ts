@@ -1,3 +1,4 @@
+import { CredentialStatusService } from '../src/auth/credential-status.service.js';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import net, { type AddressInfo } from 'node:net';
 import tls from 'node:tls';
@@ -155,22 +156,28 @@ describe('several instances behind HAProxy (TCP mode, PROXY protocol v2)', () =>
     expect(direct.status).toBe(200);
   });
 
-  it('a cut-off on one instance is refused through HAProxy on both within a second', async () => {
-    const client = await a.connection({ unit: UNIT });
-    const bearer = await bearerOf(client);
-    const pull = () => through(client, 'GET', '/api/v1/task-results', { bearer });
-    expect((await calls(2, pull)).responses.map((r) => r.status)).toEqual([200, 200]); // both instances cache the status
+  it('a cut-off on one instance is refused through HAProxy on both, by pub/sub (their status caches outlive the test)', async () => {
+    // As in security-incidents: with the cache made to last, only the pub/sub message can tell
+    // the other instance; how fast it does is the bench's business, not a timed assertion's.
+    const cacheMs = Object.getOwnPropertyDescriptor(CredentialStatusService, 'CACHE_MS')!;
+    Object.defineProperty(CredentialStatusService, 'CACHE_MS', { ...cacheMs, value: 10 * 60_000 });
+    try {
+      const client = await a.connection({ unit: UNIT });
+      const bearer = await bearerOf(client);
+      const pull = () => through(client, 'GET', '/api/v1/task-results', { bearer });
+      expect((await calls(2, pull)).responses.map((r) => r.status)).toEqual([200, 200]); // both instances cache the status
 
-    const started = Date.now();
-    await a.app.get(ConnectionSuspensionService).suspend(client.connectionId, 'MANUAL_CUT_OFF', 'officer@dtd');
-    await waitFor(async () => {
-      const round = await calls(2, pull);
-      return round.onA === 1 && round.onB === 1 && round.responses.every((r) => r.status === 403);
-    }, 1000, 20);
-    expect(Date.now() - started).toBeLessThan(1500); // a second, and the last round's own calls
-    const after = await calls(6, pull);
-    expect([after.onA, after.onB]).toEqual([3, 3]);
-    for (const response of after.responses) expect(response.body).toMatchObject({ statusCode: 403, code: 'CONNECTION_SUSPENDED' });
+      await a.app.get(ConnectionSuspensionService).suspend(client.connectionId, 'MANUAL_CUT_OFF', 'officer@dtd');
+      await waitFor(async () => {
+        const round = await calls(2, pull);
+        return round.onA === 1 && round.onB === 1 && round.responses.every((r) => r.status === 403);
+      }, 30_000, 20);
+      const after = await calls(6, pull);
+      expect([after.onA, after.onB]).toEqual([3, 3]);
+      for (const response of after.responses) expect(response.body).toMatchObject({ statusCode: 403, code: 'CONNECTION_SUSPENDED' });
+    } finally {
+      Object.defineProperty(CredentialStatusService, 'CACHE_MS', cacheMs);
+    }
   });
 
   /**
