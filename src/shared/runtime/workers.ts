@@ -53,7 +53,10 @@ export async function runPrimary(workers: number): Promise<void> {
         }
         const wait = Math.max(0, 5000 - (Date.now() - startedAt));
         logger.error(`Worker ${slot} exited (${signal ?? code}) while serving: starting another in ${wait} ms`);
-        setTimeout(() => void (stopping ? undefined : fork(slot)), wait);
+        setTimeout(() => {
+          // fork() rejects only if cluster.fork throws (no process could be made): say so, stay up.
+          if (!stopping) fork(slot).catch((error: Error) => logger.error(`Worker ${slot} could not be started again: ${error.message}`));
+        }, wait);
       });
     });
 
