@@ -1,16 +1,16 @@
-import { Alert, App, Button, DatePicker, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, DatePicker, Form, Input, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useState } from 'react';
 import { api, call } from '../api/client';
 import type { components } from '../api/schema';
 import type { Me } from '../api/views';
 import { useLabels } from '../i18n';
+import { DelegationState, inForce } from '../shared/DelegationState';
 import { FailureAlert, markFieldErrors } from '../shared/failure';
 import { type CursorPage, PageButtons, useCursorPages } from '../shared/paging';
 
 type Delegation = components['schemas']['DelegationView'];
 
-const inForce = (d: Delegation) => !d.revokedAt && new Date(d.expiresAt) > new Date();
 const delegationsPage = (cursor?: string) => call<CursorPage<Delegation>>(api.GET('/control/v1/delegations', { params: { query: { limit: 20, cursor } } }));
 
 /**
@@ -56,8 +56,6 @@ export default function MyDelegations({ me, onSessionChanged }: { me: Me; onSess
   };
 
   const person = (p: Delegation['delegator']) => `${p.holderName} (${p.username})`;
-  const state = (d: Delegation) =>
-    d.revokedAt ? <Tag color="#434343">{t('admin.delegation.revoked')}</Tag> : !inForce(d) ? <Tag color="#434343">{t('admin.delegation.expired')}</Tag> : <Tag color="#135200">{t('admin.delegation.inForce')}</Tag>;
   const actions = (d: Delegation) => {
     if (!inForce(d) || acting) return null;
     if (d.delegatorId === me.accountId) return <Button size="small" danger onClick={() => void revoke(d)}>{t('admin.delegation.revoke')}</Button>;
@@ -82,7 +80,7 @@ export default function MyDelegations({ me, onSessionChanged }: { me: Me; onSess
           { title: t('admin.delegation.delegator'), key: 'delegator', render: (_: unknown, d: Delegation) => person(d.delegator) },
           { title: t('admin.delegation.assistant'), key: 'assistant', render: (_: unknown, d: Delegation) => person(d.assistant) },
           { title: t('admin.delegation.expiresAt'), dataIndex: 'expiresAt', key: 'expires', render: (v: string) => new Date(v).toLocaleString(language) },
-          { title: t('admin.delegation.state'), key: 'state', render: (_: unknown, d: Delegation) => state(d) },
+          { title: t('admin.delegation.state'), key: 'state', render: (_: unknown, d: Delegation) => <DelegationState delegation={d} /> },
           { title: t('admin.actions'), key: 'actions', render: (_: unknown, d: Delegation) => actions(d) },
         ]}
       />

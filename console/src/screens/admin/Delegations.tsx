@@ -1,9 +1,10 @@
-import { Alert, App, Button, DatePicker, Form, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, DatePicker, Form, Select, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { failureText, useLabels } from '../../i18n';
+import { DelegationState, inForce } from '../../shared/DelegationState';
 
 type Delegation = components['schemas']['DelegationView'];
 type Page = components['schemas']['DelegationPage'];
@@ -40,8 +41,6 @@ export function Delegations({ selfId }: { selfId: string }) {
     const a = accounts.get(id);
     return a ? `${a.holderName} (${a.username})` : id;
   };
-  const state = (d: Delegation) =>
-    d.revokedAt ? <Tag color="#434343">{t('admin.delegation.revoked')}</Tag> : new Date(d.expiresAt) <= new Date() ? <Tag color="#434343">{t('admin.delegation.expired')}</Tag> : <Tag color="#135200">{t('admin.delegation.inForce')}</Tag>;
 
   const revoke = async (d: Delegation) => {
     if (!(await modal.confirm({ title: t('admin.delegation.revoke'), content: t('admin.delegation.revokeConfirm'), okText: t('board.confirm'), cancelText: t('board.cancel'), okButtonProps: { danger: true } }))) return;
@@ -81,8 +80,8 @@ export function Delegations({ selfId }: { selfId: string }) {
           { title: t('admin.delegation.delegator'), dataIndex: 'delegatorId', key: 'delegator', render: who },
           { title: t('admin.delegation.assistant'), dataIndex: 'assistantId', key: 'assistant', render: who },
           { title: t('admin.delegation.expiresAt'), dataIndex: 'expiresAt', key: 'expires', render: (v: string) => new Date(v).toLocaleString(language) },
-          { title: t('admin.delegation.state'), key: 'state', render: (_: unknown, d: Delegation) => state(d) },
-          { title: t('admin.actions'), key: 'actions', render: (_: unknown, d: Delegation) => (!d.revokedAt && new Date(d.expiresAt) > new Date() ? <Button size="small" danger onClick={() => void revoke(d)}>{t('admin.delegation.revoke')}</Button> : null) },
+          { title: t('admin.delegation.state'), key: 'state', render: (_: unknown, d: Delegation) => <DelegationState delegation={d} /> },
+          { title: t('admin.actions'), key: 'actions', render: (_: unknown, d: Delegation) => (inForce(d) ? <Button size="small" danger onClick={() => void revoke(d)}>{t('admin.delegation.revoke')}</Button> : null) },
         ]}
       />
       <Space>
