@@ -1,8 +1,8 @@
 import { jest } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { Role } from '../src/accounts/roles.js';
 import { ControlPlaneHarness, Person } from './support/control-plane-harness.js';
-import { ensureConsoleBuilt, launchChromium, screenshot, seriousViolations } from './support/console-browser.js';
+import { ensureConsoleBuilt, launchChromium, openConsole, screenshot, seriousViolations, signInAs, submitSignIn } from './support/console-browser.js';
 import { taskResult, type TestClient } from './support/gateway-harness.js';
 import { waitFor } from './support/security-helpers.js';
 import { resetDatabase } from './support/test-database.js';
@@ -26,7 +26,6 @@ describe('console: administration, overview, incident detail, traffic, lock-out'
   let officer: Person;
   let forgetful: Person;
   let live: TestClient;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     ensureConsoleBuilt();
@@ -54,25 +53,8 @@ describe('console: administration, overview, incident detail, traffic, lock-out'
     await h?.stop();
   });
 
-  async function page(): Promise<Page> {
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'vi-VN', viewport: { width: 1440, height: 900 } });
-    contexts.push(context);
-    const p = await context.newPage();
-    await p.goto(`${h.controlUrl}/`);
-    return p;
-  }
-
-  async function fillSignIn(p: Page, username: string, password: string, code?: string): Promise<void> {
-    await p.getByLabel('Tên đăng nhập').fill(username);
-    await p.getByLabel('Mật khẩu', { exact: true }).fill(password);
-    await p.getByLabel(/^Mã xác thực/).fill(code ?? '');
-    await p.getByRole('button', { name: 'Đăng nhập' }).click();
-  }
-
-  async function signIn(p: Page, person: Person): Promise<void> {
-    await fillSignIn(p, person.username, person.password, h.totp(person.totpSecret));
-    await p.getByTestId('whoami').waitFor();
-  }
+  const page = () => openConsole(browser, h.controlUrl, 1440);
+  const signIn = (p: Page, person: Person) => signInAs(p, h, person);
 
   async function expectAccessible(p: Page): Promise<void> {
     expect(await seriousViolations(p)).toEqual([]);
@@ -220,7 +202,7 @@ describe('console: administration, overview, incident detail, traffic, lock-out'
     const p = await page();
     const attempt = async (password: string, code?: string) => {
       const answered = p.waitForResponse((r) => r.url().endsWith('/control/v1/auth/sign-in'));
-      await fillSignIn(p, forgetful.username, password, code);
+      await submitSignIn(p, forgetful.username, password, code);
       expect((await answered).status()).toBe(401);
       await p.getByTestId('sign-in-error').waitFor();
     };

@@ -2,10 +2,10 @@ import { jest } from '@jest/globals';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { generateSync } from 'otplib';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { Role } from '../src/accounts/roles.js';
 import { ControlPlaneHarness, Person } from './support/control-plane-harness.js';
-import { ensureConsoleBuilt, initialScripts, launchChromium, screenshot, seriousViolations } from './support/console-browser.js';
+import { ensureConsoleBuilt, initialScripts, launchChromium, openConsole, screenshot, seriousViolations, signInAs, submitSignIn } from './support/console-browser.js';
 import type { TestClient } from './support/gateway-harness.js';
 import { waitFor } from './support/security-helpers.js';
 import { resetDatabase, sql } from './support/test-database.js';
@@ -34,7 +34,6 @@ describe('console in the browser', () => {
   let duty: Person;
   let officer: { username: string; password: string; totpSecret?: string };
   let live: TestClient;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     ensureConsoleBuilt();
@@ -57,26 +56,8 @@ describe('console in the browser', () => {
     await h?.stop();
   });
 
-  async function page(): Promise<Page> {
-    // The dev CA is not in Chromium's store; the test trusts the gateway it started.
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'vi-VN', viewport: { width: 1360, height: 900 } });
-    contexts.push(context);
-    const p = await context.newPage();
-    await p.goto(`${h.controlUrl}/`);
-    return p;
-  }
-
-  async function fillSignIn(p: Page, username: string, password: string, code?: string): Promise<void> {
-    await p.getByLabel('Tên đăng nhập').fill(username);
-    await p.getByLabel('Mật khẩu', { exact: true }).fill(password);
-    if (code) await p.getByLabel(/^Mã xác thực/).fill(code);
-    await p.getByRole('button', { name: 'Đăng nhập' }).click();
-  }
-
-  async function signIn(p: Page, person: Person): Promise<void> {
-    await fillSignIn(p, person.username, person.password, h.totp(person.totpSecret));
-    await p.getByTestId('whoami').waitFor();
-  }
+  const page = () => openConsole(browser, h.controlUrl);
+  const signIn = (p: Page, person: Person) => signInAs(p, h, person);
 
   async function expectAccessible(p: Page): Promise<void> {
     expect(await seriousViolations(p)).toEqual([]);
@@ -93,7 +74,7 @@ describe('console in the browser', () => {
     const p = await page();
     await expectAccessible(p);
     await screenshot(p, '01-sign-in');
-    await fillSignIn(p, officer.username, officer.password);
+    await submitSignIn(p, officer.username, officer.password);
     await p.getByRole('img', { name: 'Mã QR đăng ký ứng dụng xác thực' }).waitFor();
     const secret = (await p.getByTestId('totp-secret').innerText()).trim();
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
@@ -112,7 +93,7 @@ describe('console in the browser', () => {
   it('shows a readable Vietnamese message for a wrong code, then signs in with the right one', async () => {
     const p = await page();
     const wrong = generateSync({ secret: mistyper.totpSecret, epoch: Math.floor(Date.now() / 1000) - 3600 });
-    await fillSignIn(p, mistyper.username, mistyper.password, wrong);
+    await submitSignIn(p, mistyper.username, mistyper.password, wrong);
     const alert = p.getByTestId('sign-in-error');
     await expect(alert.innerText()).resolves.toContain('Tên đăng nhập, mật khẩu hoặc mã xác thực không đúng');
     await expectAccessible(p);
@@ -129,7 +110,7 @@ describe('console in the browser', () => {
     await h.as(duty).post('/control/v1/incidents').send({ reasonCode: 'PROBE_SUSPECTED', summary: 'Dò quét bất thường từ một địa chỉ lạ' }).expect(201);
 
     const p = await page();
-    await fillSignIn(p, officer.username, officer.password, h.totp(officer.totpSecret!));
+    await submitSignIn(p, officer.username, officer.password, h.totp(officer.totpSecret!));
     await p.getByRole('menuitem', { name: 'Giám sát an ninh' }).click();
     const row = p.getByTestId('connections').getByRole('row', { name: /Hệ thống quản lý nhiệm vụ KH&CN/ });
     await expect(row.innerText()).resolves.toContain('Đang vận hành chính thức');

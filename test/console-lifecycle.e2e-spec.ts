@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { Role } from '../src/accounts/roles.js';
 import { ControlPlaneHarness, makeCsr, Person } from './support/control-plane-harness.js';
-import { ensureConsoleBuilt, launchChromium, recordInDialog, screenshot, seriousViolations } from './support/console-browser.js';
+import { ensureConsoleBuilt, launchChromium, openConsole, recordInDialog, screenshot, seriousViolations, signInAs } from './support/console-browser.js';
 import { taskResult, type TestClient } from './support/gateway-harness.js';
 import { PDF } from './support/lifecycle-fixtures.js';
 import { waitFor } from './support/security-helpers.js';
@@ -51,15 +51,8 @@ describe('console: the whole lifecycle of a connection, each step in the browser
   });
 
   async function signedIn(person: Person): Promise<Page> {
-    // The dev CA is not in Chromium's store; the test trusts the gateway it started.
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'vi-VN', viewport: { width: 1360, height: 900 }, acceptDownloads: true });
-    const p = await context.newPage();
-    await p.goto(`${h.controlUrl}/`);
-    await p.getByLabel('Tên đăng nhập').fill(person.username);
-    await p.getByLabel('Mật khẩu', { exact: true }).fill(person.password);
-    await p.getByLabel(/^Mã xác thực/).fill(h.totp(person.totpSecret));
-    await p.getByRole('button', { name: 'Đăng nhập' }).click();
-    await p.getByTestId('whoami').waitFor();
+    const p = await openConsole(browser, h.controlUrl);
+    await signInAs(p, h, person);
     return p;
   }
 

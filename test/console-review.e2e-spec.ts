@@ -3,7 +3,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { Role } from '../src/accounts/roles.js';
 import { Clock } from '../src/calendar/clock.js';
 import { ControlPlaneHarness, makeCsr, Person } from './support/control-plane-harness.js';
-import { ensureConsoleBuilt, launchChromium, recordInDialog, screenshot, seriousViolations } from './support/console-browser.js';
+import { ensureConsoleBuilt, launchChromium, openConsole, recordInDialog, screenshot, seriousViolations, signInAs } from './support/console-browser.js';
 import { taskResult } from './support/gateway-harness.js';
 import { addDays, dossier, PDF, todayInVietnam } from './support/lifecycle-fixtures.js';
 import { resetDatabase } from './support/test-database.js';
@@ -44,14 +44,8 @@ describe("console: the DTD reviewer's journey", () => {
     colleague = await h.person(admin, 'review.colleague', Role.DTD_REVIEWER);
     connectionId = await register(SYSTEM);
     otherId = await register(OTHER);
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'vi-VN', viewport: { width: 1360, height: 900 } });
-    p = await context.newPage();
-    await p.goto(`${h.controlUrl}/`);
-    await p.getByLabel('Tên đăng nhập').fill(reviewer.username);
-    await p.getByLabel('Mật khẩu', { exact: true }).fill(reviewer.password);
-    await p.getByLabel(/^Mã xác thực/).fill(h.totp(reviewer.totpSecret));
-    await p.getByRole('button', { name: 'Đăng nhập' }).click();
-    await p.getByTestId('whoami').waitFor();
+    p = await openConsole(browser, h.controlUrl);
+    await signInAs(p, h, reviewer);
   }, 240_000);
   afterAll(async () => {
     jest.restoreAllMocks();

@@ -3,7 +3,7 @@ import { generateSync } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
 import { Role } from '../src/accounts/roles.js';
 import { ControlPlaneHarness, Person } from './support/control-plane-harness.js';
-import { ensureConsoleBuilt, launchChromium, screenshot, seriousViolations } from './support/console-browser.js';
+import { ensureConsoleBuilt, launchChromium, openConsole, screenshot, seriousViolations, signInAs, submitSignIn } from './support/console-browser.js';
 import { resetDatabase, sql } from './support/test-database.js';
 
 jest.setTimeout(240_000);
@@ -42,12 +42,7 @@ describe('console: a holder activates, enrols, keeps their password and delegate
     await h?.stop();
   });
 
-  async function page(): Promise<Page> {
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'vi-VN', viewport: { width: 1360, height: 900 } });
-    const p = await context.newPage();
-    await p.goto(`${h.controlUrl}/`);
-    return p;
-  }
+  const page = () => openConsole(browser, h.controlUrl);
   const accessible = async (p: Page) => expect(await seriousViolations(p)).toEqual([]);
   /** A fresh code of the holder's app: each 30-second step once (the gateway refuses a replay). */
   async function code(): Promise<string> {
@@ -60,20 +55,12 @@ describe('console: a holder activates, enrols, keeps their password and delegate
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
-  async function signIn(p: Page, password: string, totp?: string): Promise<void> {
-    await p.getByLabel('Tên đăng nhập').fill(USERNAME);
-    await p.getByLabel('Mật khẩu', { exact: true }).fill(password);
-    if (totp) await p.getByLabel(/^Mã xác thực/).fill(totp);
-    await p.getByRole('button', { name: 'Đăng nhập' }).click();
-  }
+  const signIn = (p: Page, password: string, totp?: string) => submitSignIn(p, USERNAME, password, totp);
 
   it('activates with both halves (the officer reads theirs on the alerts screen), then enrols the app at the first sign-in', async () => {
     // The officer on duty finds the half meant for them.
     const desk = await page();
-    await desk.getByLabel('Tên đăng nhập').fill(officer.username);
-    await desk.getByLabel('Mật khẩu', { exact: true }).fill(officer.password);
-    await desk.getByLabel(/^Mã xác thực/).fill(h.totp(officer.totpSecret));
-    await desk.getByRole('button', { name: 'Đăng nhập' }).click();
+    await signInAs(desk, h, officer);
     await desk.getByRole('menuitem', { name: 'Cảnh báo an ninh' }).click();
     const row = desk.getByTestId('security-alerts').getByRole('row', { name: new RegExp(`Tài khoản ${USERNAME.replace(/\./g, '\\.')} `) });
     const officerPart = /cán bộ an ninh ([0-9A-Z-]{19})/.exec(await row.innerText())![1];
@@ -144,11 +131,7 @@ describe('console: a holder activates, enrols, keeps their password and delegate
     const [head, assistant] = [await h.person(sysadmin, 'dtd.truong.phong', Role.DTD_REVIEWER), await h.person(sysadmin, 'dtd.chuyen.vien', Role.DTD_REVIEWER)];
     const open = async (person: Person) => {
       const p = await page();
-      await p.getByLabel('Tên đăng nhập').fill(person.username);
-      await p.getByLabel('Mật khẩu', { exact: true }).fill(person.password);
-      await p.getByLabel(/^Mã xác thực/).fill(h.totp(person.totpSecret));
-      await p.getByRole('button', { name: 'Đăng nhập' }).click();
-      await p.getByTestId('whoami').waitFor();
+      await signInAs(p, h, person);
       await p.getByRole('menuitem', { name: 'Ủy quyền' }).click();
       return p;
     };

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { Role } from '../src/accounts/roles.js';
 import { WebhookDispatcher } from '../src/notifications/webhook-dispatcher.service.js';
 import { ControlPlaneHarness, makeCsr, Person, webhookReceiver } from './support/control-plane-harness.js';
-import { ensureConsoleBuilt, launchChromium, screenshot, seriousViolations } from './support/console-browser.js';
+import { ensureConsoleBuilt, launchChromium, openConsole, screenshot, seriousViolations, signInAs } from './support/console-browser.js';
 import { taskResult, type TestClient } from './support/gateway-harness.js';
 import { agreementFor, approveWithPaperwork, PDF, testReport } from './support/lifecycle-fixtures.js';
 import { resetDatabase, sql } from './support/test-database.js';
@@ -47,15 +47,8 @@ describe("console in the browser: the unit administrator's journey", () => {
     admin = await h.bootstrapAdmin();
     unitAdmin = await h.person(admin, 'khcn.admin', Role.UNIT_ADMIN, UNIT);
     reviewer = await h.person(admin, 'dtd.reviewer', Role.DTD_REVIEWER);
-    // The dev CA is not in Chromium's store; the test trusts the gateway it started.
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'vi-VN', viewport: { width: 1360, height: 900 }, acceptDownloads: true });
-    p = await context.newPage();
-    await p.goto(`${h.controlUrl}/`);
-    await p.getByLabel('Tên đăng nhập').fill(unitAdmin.username);
-    await p.getByLabel('Mật khẩu', { exact: true }).fill(unitAdmin.password);
-    await p.getByLabel(/^Mã xác thực/).fill(h.totp(unitAdmin.totpSecret));
-    await p.getByRole('button', { name: 'Đăng nhập' }).click();
-    await p.getByTestId('whoami').waitFor();
+    p = await openConsole(browser, h.controlUrl);
+    await signInAs(p, h, unitAdmin);
   }, 240_000);
   afterAll(async () => {
     await browser?.close();

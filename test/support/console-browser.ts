@@ -83,6 +83,31 @@ export async function recordInDialog(dialog: Locator, button = 'Ghi nhận'): Pr
   refused.catch(() => undefined);
 }
 
+/**
+ * A browser context of its own on the console's sign-in screen, in Vietnamese. The dev CA is not
+ * in Chromium's store: the test trusts the gateway it started.
+ */
+export async function openConsole(browser: Browser, controlUrl: string, width = 1360): Promise<Page> {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'vi-VN', viewport: { width, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(`${controlUrl}/`);
+  return page;
+}
+
+/** Fills the sign-in form and sends it; without a code (a first sign-in) that field stays empty. */
+export async function submitSignIn(page: Page, username: string, password: string, code?: string): Promise<void> {
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
+  if (code) await page.getByLabel(/^Mã xác thực/).fill(code);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+}
+
+/** Signs an enrolled person in with their next TOTP code and waits for the console to open. */
+export async function signInAs(page: Page, h: { totp(secret: string): string }, person: { username: string; password: string; totpSecret: string }): Promise<void> {
+  await submitSignIn(page, person.username, person.password, h.totp(person.totpSecret));
+  await page.getByTestId('whoami').waitFor();
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
