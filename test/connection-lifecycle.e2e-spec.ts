@@ -7,7 +7,7 @@ import { RemindersService } from '../src/notifications/reminders.service.js';
 import { ControlPlaneHarness, makeCsr, Person, webhookReceiver } from './support/control-plane-harness.js';
 import { taskResult, TestClient } from './support/gateway-harness.js';
 import { agreementFor, dossier, incidentContact, leadershipDecision, PDF, securityCheck, testReport } from './support/lifecycle-fixtures.js';
-import { resetDatabase, sql } from './support/test-database.js';
+import { resetDatabase } from './support/test-database.js';
 
 const MOF = 'Bộ Tài chính';
 // The shared papers, with this suite's own frequency and source addresses.
@@ -122,8 +122,8 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
     const kinds = (await unit.get('/control/v1/notifications').expect(200)).body.items.map((n: { kind: string }) => n.kind);
     expect(kinds).toEqual(['RETURNED', 'APPROVED', 'AGREEMENT_RECORDED', 'CONFIGURED', 'TEST_PASSED', 'LIVE']);
     await deliverWebhooks();
-    // The dispatcher schedules retries on the database's clock (not yet the gateway's Clock): make them due.
-    await sql(`UPDATE webhook_deliveries SET next_attempt_at = now() WHERE delivered_at IS NULL`);
+    // The retries fall due on the gateway's Clock, moved past their back-off instead of waited for.
+    h.gateway.clock.advance(60_000);
     await deliverWebhooks();
     // Retries reorder deliveries; each carries its id and createdAt.
     expect(hook.received.map((r) => r.body.kind).sort()).toEqual([...kinds].sort());

@@ -273,8 +273,8 @@ describe("console in the browser: the unit administrator's journey", () => {
       await expectAccessible();
       await screenshot(p, '15-unit-webhook-failing');
 
-      // The retry falls due (what the clock does in a few seconds) and is delivered.
-      await sql(`UPDATE webhook_deliveries SET next_attempt_at = now() WHERE delivered_at IS NULL AND gave_up_at IS NULL`);
+      // The retry falls due (the gateway's Clock moved past its back-off) and is delivered.
+      h.gateway.clock.advance(60_000);
       await h.control.get(WebhookDispatcher).dispatchDue();
       expect(receiver.received).toHaveLength(1);
       await p.getByRole('button', { name: 'Tải lại' }).click();

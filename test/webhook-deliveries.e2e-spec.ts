@@ -1,8 +1,10 @@
+import { jest } from '@jest/globals';
 import crypto from 'node:crypto';
 import { Role } from '../src/accounts/roles.js';
 import { WebhookDispatcher } from '../src/notifications/webhook-dispatcher.service.js';
 import { ControlPlaneHarness, Person, webhookReceiver } from './support/control-plane-harness.js';
 import { dossier, PDF } from './support/lifecycle-papers.js';
+import { waitFor } from './support/security-helpers.js';
 import { resetDatabase, sql } from './support/test-database.js';
 
 const MOF = 'Bộ Tài chính';
@@ -43,8 +45,8 @@ describe('unit webhooks: https only, a delivery log, bounded retries to the curr
   let notifyUnit: () => Promise<void>;
   const dispatch = () => h.control.get(WebhookDispatcher).dispatchDue();
   const log = async (): Promise<Delivery[]> => (await unit.get('/control/v1/notifications/webhook/deliveries').expect(200)).body.items;
-  /** Skips the back-off: what the clock would do in a few seconds. */
-  const dueNow = () => sql(`UPDATE webhook_deliveries SET next_attempt_at = now() WHERE delivered_at IS NULL AND gave_up_at IS NULL`);
+  /** Moves the gateway's Clock past the back-off (the first three are 5, 10 and 20 s) instead of waiting. */
+  const dueNow = () => h.gateway.clock.advance(60_000);
 
   beforeAll(async () => {
     await resetDatabase();
@@ -70,7 +72,7 @@ describe('unit webhooks: https only, a delivery log, bounded retries to the curr
       expect(Date.parse(delivery.nextAttemptAt!)).toBeGreaterThan(Date.now());
       expect((await unit.get('/control/v1/notifications').expect(200)).body.items.map((n: { kind: string }) => n.kind)).toEqual(['RETURNED']);
 
-      await dueNow();
+      dueNow();
       await dispatch();
       // Two failures in a row: the unit hears of it where it already looks, once.
       const inbox = (await unit.get('/control/v1/notifications').expect(200)).body.items;
@@ -78,12 +80,12 @@ describe('unit webhooks: https only, a delivery log, bounded retries to the curr
       expect(inbox[1].message).toContain('HTTP 503');
       expect((await unit.get('/control/v1/notifications/webhook').expect(200)).body).toMatchObject({ url: broken.url, consecutiveFailures: 2, failingSince: expect.any(String) });
 
-      await dueNow();
+      dueNow();
       await dispatch();
       [delivery] = await log();
       expect(delivery).toMatchObject({ status: 'GAVE_UP', attempts: 3, nextAttemptAt: null, gaveUpAt: expect.any(String) });
       expect(delivery.lastError).toBe('HTTP 503; given up after 3 attempt(s)');
-      await dueNow();
+      dueNow();
       await dispatch();
       expect(broken.attempts).toBe(3); // given up means no fourth try
       expect((await unit.get('/control/v1/notifications').expect(200)).body.items.filter((n: { kind: string }) => n.kind === 'WEBHOOK_FAILING')).toHaveLength(1);
@@ -156,11 +158,19 @@ describe('unit webhooks where private targets are refused', () => {
   it('keeps dispatching through a failing database query, and records a refused target without its address', async () => {
     // A webhook whose name pointed outside when it was registered and inside now (DNS rebinding).
     await sql(`INSERT INTO unit_webhooks (unit, url, secret) VALUES ($1, 'https://localhost:9/hook', 's')`, [MOF]);
+    // The timer's runs, watched (not replaced): each one's outcome is kept.
+    const runs = jest.spyOn(h.control.get(WebhookDispatcher), 'dispatchDue');
     await sql(`ALTER TABLE webhook_deliveries RENAME TO webhook_deliveries_away`);
     try {
-      await new Promise((resolve) => setTimeout(resolve, 500)); // five ticks whose query fails
+      // Three runs that started after the table went away, and whose query failed.
+      const failed = await waitFor(async () => {
+        const outcomes = await Promise.allSettled(runs.mock.results.map((r) => r.value as Promise<number>));
+        return outcomes.filter((o) => o.status === 'rejected').length >= 3 && outcomes;
+      });
+      expect(failed.some((o) => o.status === 'rejected' && /webhook_deliveries/.test(String(o.reason)))).toBe(true);
       expect(unhandled).toEqual([]);
     } finally {
+      runs.mockRestore();
       await sql(`ALTER TABLE webhook_deliveries_away RENAME TO webhook_deliveries`);
     }
     await notifyUnit();

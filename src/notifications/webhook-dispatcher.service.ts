@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import fs from 'node:fs';
 import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../calendar/clock.js';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { BackgroundLoop } from '../shared/runtime/background-loop.js';
 import { queueNotification } from './notifications.service.js';
@@ -30,6 +31,9 @@ interface ClaimedDelivery {
  * the address that was vetted, never to whatever the name resolves to a moment later. After
  * WEBHOOK_FAILURE_NOTICE_AFTER failed attempts in a row the unit finds a WEBHOOK_FAILING notice
  * in its inbox (once per run of failures).
+ *
+ * When a delivery is due, and when it has expired, is read on the gateway's Clock (as every other
+ * deadline here), not the database's: a test moves the Clock past a back-off instead of waiting it out.
  */
 @Injectable()
 export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
@@ -41,6 +45,7 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly db: DataSource,
     private readonly config: GatewayConfig,
+    private readonly clock: Clock,
   ) {
     this.extraCa = config.WEBHOOK_CA_CERT ? fs.readFileSync(config.WEBHOOK_CA_CERT, 'utf8') : undefined;
   }
@@ -63,16 +68,16 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
   private async sendBatch(): Promise<number> {
     // TypeORM answers an UPDATE … RETURNING with [rows, affected].
     const [claimed]: [ClaimedDelivery[], number] = await this.db.query(
-      `UPDATE webhook_deliveries d SET next_attempt_at = now() + interval '${LEASE_SECONDS} seconds'
+      `UPDATE webhook_deliveries d SET next_attempt_at = $2::timestamptz + interval '${LEASE_SECONDS} seconds'
          FROM notifications n LEFT JOIN unit_webhooks w ON w.unit = n.unit
-        WHERE d.id IN (SELECT id FROM webhook_deliveries WHERE delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= now()
+        WHERE d.id IN (SELECT id FROM webhook_deliveries WHERE delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= $2
                        ORDER BY next_attempt_at LIMIT 20 FOR UPDATE SKIP LOCKED)
           AND n.id = d.notification_id
         RETURNING d.id, n.unit, w.url, w.secret, d.attempts,
-          d.created_at <= now() - make_interval(hours => $1) AS expired,
+          d.created_at <= $2::timestamptz - make_interval(hours => $1) AS expired,
           json_build_object('id', n.id, 'unit', n.unit, 'connectionId', n.connection_id, 'kind', n.kind,
                             'message', n.message, 'data', n.data, 'createdAt', n.created_at)::text AS body`,
-      [this.config.WEBHOOK_MAX_AGE_HOURS],
+      [this.config.WEBHOOK_MAX_AGE_HOURS, this.clock.now()],
     );
     let delivered = 0;
     for (const delivery of claimed) {
@@ -85,8 +90,8 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
 
   private async recordSuccess(manager: EntityManager, delivery: ClaimedDelivery): Promise<void> {
     await manager.query(
-      `UPDATE webhook_deliveries SET attempts = attempts + 1, delivered_at = now(), last_attempt_at = now(), last_error = NULL, url = $2 WHERE id = $1`,
-      [delivery.id, delivery.url],
+      `UPDATE webhook_deliveries SET attempts = attempts + 1, delivered_at = $3, last_attempt_at = $3, last_error = NULL, url = $2 WHERE id = $1`,
+      [delivery.id, delivery.url, this.clock.now()],
     );
     await manager.query(
       `UPDATE unit_webhooks SET consecutive_failures = 0, failing_since = NULL, failure_notified_at = NULL WHERE unit = $1 AND url = $2`,
@@ -99,11 +104,11 @@ export class WebhookDispatcher implements OnModuleInit, OnModuleDestroy {
     const givingUp = attempts >= this.config.WEBHOOK_MAX_ATTEMPTS || delivery.expired || !delivery.url;
     const backoff = Math.min(MAX_BACKOFF_SECONDS, 5 * 2 ** delivery.attempts);
     await manager.query(
-      `UPDATE webhook_deliveries SET attempts = $2, last_error = $3, last_attempt_at = now(), url = coalesce($4, url),
-              gave_up_at = CASE WHEN $5 THEN now() END,
-              next_attempt_at = CASE WHEN $5 THEN next_attempt_at ELSE now() + make_interval(secs => $6) END
+      `UPDATE webhook_deliveries SET attempts = $2, last_error = $3, last_attempt_at = $7, url = coalesce($4, url),
+              gave_up_at = CASE WHEN $5 THEN $7::timestamptz END,
+              next_attempt_at = CASE WHEN $5 THEN next_attempt_at ELSE $7::timestamptz + make_interval(secs => $6) END
         WHERE id = $1`,
-      [delivery.id, attempts, givingUp ? `${error}; given up after ${attempts} attempt(s)` : error, delivery.url, givingUp, backoff],
+      [delivery.id, attempts, givingUp ? `${error}; given up after ${attempts} attempt(s)` : error, delivery.url, givingUp, backoff, this.clock.now()],
     );
     if (!delivery.url) return;
     // Counted against the webhook the attempt went to: one registered meanwhile starts afresh.

@@ -109,7 +109,11 @@ describe('RedisQuotaStorage: leases for busy keys', () => {
   const open = () => {
     const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { keyPrefix: prefix });
     clients.push(redis);
-    return { redis, storage: new RedisQuotaStorage(redis) };
+    // Each lease's end, kept for the test to run (leaseEnds.run) instead of sleeping past it.
+    const ends: Array<{ end: () => void; ms: number }> = [];
+    const storage = new RedisQuotaStorage(redis, (end, ms) => ends.push({ end, ms }));
+    const leaseEnds = { scheduled: ends, run: () => ends.splice(0).forEach(({ end }) => end()) };
+    return { redis, storage, leaseEnds };
   };
   afterAll(async () => {
     const keys = await clients[0].keys(`${prefix}*`);
@@ -143,7 +147,7 @@ describe('RedisQuotaStorage: leases for busy keys', () => {
   }
 
   it('hands a busy key its calls from leases, numbered one after another, and gives back what was not used', async () => {
-    const { redis, storage } = open();
+    const { redis, storage, leaseEnds } = open();
     const roomy: CountedWindow[] = [
       { name: 'minute', ttlMs: 60_000, limit: 100_000 },
       { name: 'day', ttlMs: 86_400_000, limit: 1_000_000 },
@@ -158,7 +162,14 @@ describe('RedisQuotaStorage: leases for busy keys', () => {
     expect(records.every((r) => r.every((w) => !w.isBlocked))).toBe(true);
 
     const { made } = await withLeaseOut(storage, redis, 'busy', roomy, 300);
-    await sleep(400);
+    // Each lease is timed to end within LEASE_MS (200 ms), and its end gives the unused calls back.
+    expect(leaseEnds.scheduled.length).toBeGreaterThan(0);
+    expect(leaseEnds.scheduled.every(({ ms }) => ms <= 200)).toBe(true);
+    const giveBack = jest.spyOn(redis as unknown as { gatewayQuotaGiveBack: () => unknown }, 'gatewayQuotaGiveBack');
+    leaseEnds.run();
+    expect(giveBack).toHaveBeenCalled();
+    giveBack.mockRestore();
+    await storage.returnLeases(); // nothing left to end: waits for the give-backs under way
     expect([await redis.get('{busy}:minute:hits'), await redis.get('{busy}:day:hits')]).toEqual([String(made), String(made)]);
   });
 
@@ -178,7 +189,9 @@ describe('RedisQuotaStorage: leases for busy keys', () => {
     // 900 calls: leases (at most 1/16 of what is left) never made the count reach the limit early.
     expect(through).toBe(900);
     // Once the leases are back, the last 100 calls of the limit are there to take, and no more.
-    await sleep(400);
+    a.leaseEnds.run();
+    b.leaseEnds.run();
+    await Promise.all([a.storage.returnLeases(), b.storage.returnLeases()]);
     for (let call = 0; call < 150; call++) through += allowed([await (call % 2 ? a : b).storage.incrementEach('shared', limited)]);
     expect(through).toBe(1000);
   });
@@ -191,7 +204,7 @@ describe('RedisQuotaStorage: leases for busy keys', () => {
       { name: 'day', ttlMs: 86_400_000, limit: 1_000_000 },
     ];
     const records = await steadyCalls(storage, 'rolling', short, 250, 5, 8);
-    await sleep(400);
+    await storage.returnLeases();
     expect(await redis.get('{rolling}:day:hits')).toBe(String(records.length));
   });
 

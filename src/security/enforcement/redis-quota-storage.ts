@@ -126,7 +126,14 @@ export class RedisQuotaStorage implements QuotaStorage, BeforeApplicationShutdow
   /** The limits part of a group's name, per windows array (the quota service keeps one per agreement). */
   private readonly limitsOfWindows = new WeakMap<CountedWindow[], string>();
 
-  constructor(private readonly redis: Redis) {
+  /**
+   * @param schedule how a lease's end is timed: a timer by default; a test runs the ends it was
+   * handed when it chooses, instead of sleeping past LEASE_MS.
+   */
+  constructor(
+    private readonly redis: Redis,
+    private readonly schedule: (end: () => void, ms: number) => void = (end, ms) => setTimeout(end, ms).unref(),
+  ) {
     // defineCommand sends the scripts by their SHA1 (EVALSHA) after the first call.
     redis.defineCommand('gatewayQuotaIncrementEach', { lua: INCREMENT_EACH });
     redis.defineCommand('gatewayQuotaGiveBack', { lua: GIVE_BACK });
@@ -172,6 +179,11 @@ export class RedisQuotaStorage implements QuotaStorage, BeforeApplicationShutdow
   async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
     await Promise.allSettled([...this.counting]);
+    await this.returnLeases();
+  }
+
+  /** Ends every lease now, as its timer would, and waits until Redis has their unused calls back. */
+  async returnLeases(): Promise<void> {
     for (const [group, lease] of this.leases) this.expire(group, lease);
     await Promise.allSettled([...this.givingBack]);
   }
@@ -215,7 +227,7 @@ export class RedisQuotaStorage implements QuotaStorage, BeforeApplicationShutdow
     if (previous) this.expire(group, previous);
     this.leases.set(group, lease);
     if (this.closing) return this.expire(group, lease);
-    setTimeout(() => this.expire(group, lease), Math.max(0, lease.expiresAt - performance.now())).unref();
+    this.schedule(() => this.expire(group, lease), Math.max(0, lease.expiresAt - performance.now()));
   }
 
   /** Ends a lease; its unused calls go back to the windows they were counted in. */
