@@ -108,11 +108,16 @@ describe('audit log: one chain across instances, export and offline verification
     client = await a.connection({ unit: 'Bộ Tài chính' });
     const seal = () => a.app.get(AuditCheckpointService).seal();
     await flood(10);
+    // Entries are stamped to the millisecond: each checkpoint's entries start in a later one.
+    const nextMillisecond = async () => {
+      const stamped = Date.now();
+      while (Date.now() <= stamped) await new Promise((r) => setImmediate(r));
+    };
     await seal();
-    await new Promise((r) => setTimeout(r, 20));
+    await nextMillisecond();
     await flood(10);
     const [middle] = await seal();
-    await new Promise((r) => setTimeout(r, 20));
+    await nextMillisecond();
     await flood(10);
     await seal();
     await flood(3);

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { IncomingMessage } from 'node:http';
 import tls from 'node:tls';
 import { AUDIT_CHAIN_LOCK, AuditService } from '../src/audit/chain/audit.service.js';
 import { AuditCheckpointService } from '../src/audit/checkpoints/audit-checkpoint.service.js';
@@ -34,8 +35,12 @@ describe('audit log: a client that disconnects before its entry is written', () 
     const url = new URL(harness.baseUrl);
     const socket = tls.connect({ host: url.hostname, port: Number(url.port), ca: harness.caPem, cert: client.certPem, key: client.keyPem });
     await new Promise<void>((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject));
+    // The client goes once the server has the request and its body parser has started to read it.
+    const reading = new Promise<IncomingMessage>((resolve) => harness.app.getHttpServer().once('request', resolve)).then((request) =>
+      waitFor(async () => request.readableFlowing !== null, 3000, 1),
+    );
     socket.write('POST /api/v1/task-results/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"items":[');
-    await new Promise((r) => setTimeout(r, 300)); // the request has reached the body parser
+    await reading;
     socket.destroy();
   }
 

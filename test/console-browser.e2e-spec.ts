@@ -92,7 +92,7 @@ describe('console in the browser', () => {
 
   it('shows a readable Vietnamese message for a wrong code, then signs in with the right one', async () => {
     const p = await page();
-    const wrong = generateSync({ secret: mistyper.totpSecret, epoch: Math.floor(Date.now() / 1000) - 3600 });
+    const wrong = generateSync({ secret: mistyper.totpSecret, epoch: Math.floor(h.gateway.clock.nowMs() / 1000) - 3600 });
     await submitSignIn(p, mistyper.username, mistyper.password, wrong);
     const alert = p.getByTestId('sign-in-error');
     await expect(alert.innerText()).resolves.toContain('Tên đăng nhập, mật khẩu hoặc mã xác thực không đúng');

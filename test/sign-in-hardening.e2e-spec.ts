@@ -96,7 +96,7 @@ describe('sign-in: no enumeration, no targeted lock-out, a throttle per address,
     const password = await h.activate('unit.reuse', created.body.activation.administratorPart);
     const challenge = await h.rawFrom('127.0.5.1', 'post', SIGN_IN).send({ username: 'unit.reuse', password }).expect(200);
     const secret = new URL(challenge.body.otpauthUri).searchParams.get('secret')!;
-    const step = Math.floor(Date.now() / 30_000);
+    const step = Math.floor(h.gateway.clock.nowMs() / 30_000);
     const used = generateSync({ secret, epoch: step * 30 });
     await h.rawFrom('127.0.5.1', 'post', '/control/v1/auth/mfa-enrolment').send({ enrolmentToken: challenge.body.enrolmentToken, totpCode: used }).expect(200);
     // More times than SIGN_IN_MAX_FAILURES (3), from one address.

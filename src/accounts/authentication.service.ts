@@ -84,7 +84,7 @@ export class AuthenticationService {
       const enrolmentToken = this.jwt.sign({ sub: account.id, ver: account.credentialsVersion }, { audience: ENROLMENT_AUDIENCE, expiresIn: 600 });
       return { mfaEnrolmentRequired: true, enrolmentToken, otpauthUri: totpUri(account.totpSecret, account.username) };
     }
-    const verdict = totpCode ? totpVerdict(account.totpSecret!, totpCode, account.totpLastStep === null ? null : Number(account.totpLastStep)) : null;
+    const verdict = totpCode ? totpVerdict(account.totpSecret!, totpCode, account.totpLastStep === null ? null : Number(account.totpLastStep), this.clock.nowMs()) : null;
     if (verdict === 'reused') {
       // Only someone with the right password gets here, so saying so tells a guesser nothing; and
       // the holder who typed the code twice is not pushed towards a back-off for it.
@@ -144,7 +144,7 @@ export class AuthenticationService {
     if (!account || !account.active || locked || account.credentialsVersion !== claims.ver || !account.totpSecret || account.totpEnrolled) {
       throw ApiError.unauthorized('ENROLMENT_TOKEN_INVALID', 'The enrolment token is no longer valid; sign in again');
     }
-    const step = checkTotp(account.totpSecret, totpCode, null);
+    const step = checkTotp(account.totpSecret, totpCode, null, this.clock.nowMs());
     if (step === null) throw ApiError.unauthorized('INVALID_CREDENTIALS', 'The second-factor code is wrong; check the device clock');
     await this.accounts.update(account.id, { totpEnrolled: true, totpLastStep: String(step), failedLogins: 0 });
     await this.events.save(this.events.create({ accountId: account.id, kind: 'MFA_ENROLLED', actorId: account.id, details: {} }));

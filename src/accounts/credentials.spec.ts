@@ -4,13 +4,17 @@ import { activationCodePart, activationHash, sameHash, totpVerdict } from './cre
 describe('credentials', () => {
   it('tells a right but already used TOTP code from a wrong one', () => {
     const secret = generateSecret();
-    const step = Math.floor(Date.now() / 30_000);
+    const now = Date.now();
+    const step = Math.floor(now / 30_000);
     const code = generateSync({ secret, epoch: step * 30 });
-    expect(totpVerdict(secret, code, null)).toBe(step);
-    expect(totpVerdict(secret, code, step)).toBe('reused');
+    expect(totpVerdict(secret, code, null, now)).toBe(step);
+    expect(totpVerdict(secret, code, step, now)).toBe('reused');
     const wrong = code === '000000' ? '000001' : '000000';
-    expect(totpVerdict(secret, wrong, step)).toBeNull();
-    expect(totpVerdict(secret, generateSync({ secret, epoch: (step + 1) * 30 }), step)).toBe(step + 1);
+    expect(totpVerdict(secret, wrong, step, now)).toBeNull();
+    expect(totpVerdict(secret, generateSync({ secret, epoch: (step + 1) * 30 }), step, now)).toBe(step + 1);
+    // Checked at the time the gateway's Clock gives, not the machine's: an hour on, it is no code.
+    expect(totpVerdict(secret, code, null, now + 3_600_000)).toBeNull();
+    expect(totpVerdict(secret, generateSync({ secret, epoch: step * 30 + 3600 }), null, now + 3_600_000)).toBe(step + 120);
   });
 
   it('makes activation parts of 80 bits that survive being typed back in another case or spacing', () => {

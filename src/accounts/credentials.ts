@@ -32,12 +32,13 @@ export function totpUri(secret: string, username: string): string {
 }
 
 /**
- * Checks a TOTP code, allowing one step of clock drift, and returns its time step. A code at or
- * before `lastStep` is refused, so an intercepted code cannot be replayed.
+ * Checks a TOTP code at `atMs` (the gateway's Clock), allowing one step of clock drift, and returns
+ * its time step. A code at or before `lastStep` is refused, so an intercepted code cannot be replayed.
  */
-export function checkTotp(secret: string, code: string, lastStep: number | null): number | null {
+export function checkTotp(secret: string, code: string, lastStep: number | null, atMs: number): number | null {
   if (!/^\d{6}$/.test(code)) return null;
-  const result = verifySync({ secret, token: code, epochTolerance: 30, ...(lastStep !== null ? { afterTimeStep: lastStep } : {}) });
+  const epoch = Math.floor(atMs / 1000);
+  const result = verifySync({ secret, token: code, epoch, epochTolerance: 30, ...(lastStep !== null ? { afterTimeStep: lastStep } : {}) });
   return result.valid ? (result as { timeStep: number }).timeStep : null;
 }
 
@@ -45,10 +46,10 @@ export function checkTotp(secret: string, code: string, lastStep: number | null)
  * Like checkTotp, but tells a code that is right and already used ('reused') from a wrong one
  * (null): the holder who typed the password correctly is told to wait for the next code.
  */
-export function totpVerdict(secret: string, code: string, lastStep: number | null): number | 'reused' | null {
-  const step = checkTotp(secret, code, lastStep);
+export function totpVerdict(secret: string, code: string, lastStep: number | null, atMs: number): number | 'reused' | null {
+  const step = checkTotp(secret, code, lastStep, atMs);
   if (step !== null || lastStep === null) return step;
-  const anyStep = checkTotp(secret, code, null);
+  const anyStep = checkTotp(secret, code, null, atMs);
   return anyStep !== null && anyStep <= lastStep ? 'reused' : null;
 }
 

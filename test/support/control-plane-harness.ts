@@ -82,7 +82,7 @@ export class ControlPlaneHarness {
 
   /** A TOTP code for a step the gateway has not seen yet for this secret (it refuses replays). */
   totp(secret: string): string {
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(this.gateway.clock.nowMs() / 1000); // the time the gateway checks codes at
     const step = Math.max(Math.floor(now / 30), (this.lastStep.get(secret) ?? 0) + 1);
     if (step > Math.floor(now / 30) + 1) throw new Error('test asked for more than two codes within 30 s for one account');
     this.lastStep.set(secret, step);
