@@ -7,11 +7,17 @@
  *   npx tsc -p tsconfig.bench.json && node dist-bench/bench/validation.js [items] [rounds]
  */
 import 'reflect-metadata';
-import { contentHash, contentHashReference } from '../src/data-exchange/shared/canonical-hash.js';
+import crypto from 'node:crypto';
+import { contentHash } from '../src/data-exchange/shared/canonical-hash.js';
 import { validateItem, validateItemReference } from '../src/data-exchange/shared/validate-item.js';
 import { TaskResultInputDto } from '../src/data-exchange/task-results/dto/task-result-input.dto.js';
 import { TASK_RESULT_SCHEMA } from '../src/data-exchange/task-results/task-result.schema.js';
 import { benchTaskResult } from './items.js';
+
+/** The content hash as first written (createHash over the canonical JSON): what contentHash replaced. */
+function contentHashReference(fields: readonly string[], record: Record<string, unknown>): string {
+  return crypto.createHash('sha256').update(JSON.stringify(fields.map((f) => [f, record[f] ?? null]))).digest('hex');
+}
 
 const count = Number(process.argv[2] ?? 20_000);
 const rounds = Number(process.argv[3] ?? 9);

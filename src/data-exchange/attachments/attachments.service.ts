@@ -8,7 +8,10 @@ import { ApiError } from '../../shared/errors/api-error.js';
 import { FileScreening } from '../../shared/files/file-screening.js';
 import type { UnitRegister } from '../../units/unit-register.js';
 import { UnitRegisterService } from '../../units/unit-register.service.js';
+import { KPI_RESULT_SCHEMA } from '../kpi-results/kpi-result.schema.js';
+import { columnOf } from '../shared/record-schema.js';
 import { SqlParams } from '../shared/sql-params.js';
+import { TASK_RESULT_SCHEMA } from '../task-results/task-result.schema.js';
 import { Attachment } from './attachment.entity.js';
 import { inspectEvidenceFile } from './evidence-file.js';
 
@@ -20,10 +23,11 @@ export interface AttachmentReceipt {
 }
 
 /** Records whose attachments may be downloaded: table and the field that says which unit owns them. */
-const REFERENCING_TABLES = [
-  { dataSet: 'task-results', table: 'task_results', owner: 'lead_unit_code' },
-  { dataSet: 'kpi-results', table: 'kpi_results', owner: 'reporting_agency_code' },
-] as const;
+const REFERENCING_TABLES = [TASK_RESULT_SCHEMA, KPI_RESULT_SCHEMA].map((schema) => ({
+  dataSet: schema.dataSet,
+  table: schema.table,
+  owner: columnOf(schema, schema.ownerCodeField),
+}));
 
 @Injectable()
 export class AttachmentsService {

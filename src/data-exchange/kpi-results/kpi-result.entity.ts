@@ -16,17 +16,11 @@ export class KpiResultRecord extends FlowTrackedRecord {
   @PrimaryColumn({ type: 'varchar', length: 16 })
   environment: string;
 
-  @PrimaryColumn({ name: 'indicator_code', type: 'varchar', length: 100 })
-  indicatorCode: string;
-
-  @PrimaryColumn({ type: 'varchar', length: 16 })
-  period: string;
-
-  @Column({ name: 'period_type', type: 'varchar', length: 16 })
-  periodType: string;
-
   @Column({ name: 'indicator_group', type: 'text' })
   indicatorGroup: string;
+
+  @PrimaryColumn({ name: 'indicator_code', type: 'varchar', length: 100 })
+  indicatorCode: string;
 
   @Column({ name: 'indicator_name', type: 'text' })
   indicatorName: string;
@@ -36,6 +30,12 @@ export class KpiResultRecord extends FlowTrackedRecord {
 
   @Column({ type: 'text', nullable: true })
   methodology: string | null;
+
+  @Column({ name: 'period_type', type: 'varchar', length: 16 })
+  periodType: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 16 })
+  period: string;
 
   @Column({ type: 'text', nullable: true })
   target: string | null;

@@ -1,4 +1,11 @@
-import { contentHash, contentHashReference } from './canonical-hash.js';
+import crypto from 'node:crypto';
+import { contentHash } from './canonical-hash.js';
+
+/** The digest as first written (stored digests were made this way); contentHash must equal it. */
+function contentHashReference(fields: readonly string[], record: Record<string, unknown>): string {
+  const canonical = fields.map((f) => [f, record[f] ?? null]);
+  return crypto.createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
 
 describe('contentHash', () => {
   // Digests written by the first implementation (createHash over JSON.stringify): stored rows

@@ -10,12 +10,6 @@ export function contentHash(fields: readonly string[], record: Record<string, un
   return crypto.hash('sha256', canonicalText(fields, record), 'hex');
 }
 
-/** The digest as first written; contentHash must equal it (canonical-hash.spec.ts). */
-export function contentHashReference(fields: readonly string[], record: Record<string, unknown>): string {
-  const canonical = fields.map((f) => [f, record[f] ?? null]);
-  return crypto.createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
-}
-
 function canonicalText(fields: readonly string[], record: Record<string, unknown>): string {
   return JSON.stringify(fields.map((f) => [f, record[f] ?? null]));
 }

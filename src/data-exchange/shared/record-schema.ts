@@ -1,3 +1,4 @@
+import { getMetadataArgsStorage } from 'typeorm';
 import type { DataSet } from '../../connections/connection-scope.js';
 import type { UnitField } from '../../units/record-units.js';
 
@@ -40,8 +41,39 @@ export interface RecordSchema {
   fields: FieldColumn[];
   /** Withheld from classified records (III.1.d): description and evidence. */
   restrictedFields: string[];
-  /** Extra SQL columns to select, e.g. the computed deadline status; `$today`/`$dueSoonDays` are bound. */
-  computed?: Record<string, string>;
+}
+
+/** An entity class, as TypeORM's decorators record it. */
+type EntityClass = abstract new (...args: never[]) => object;
+
+/** Columns every record table has that are not fields a client sends (the key's environment). */
+const NOT_EXCHANGED = new Set(['environment']);
+
+/**
+ * The table and exchanged fields of a record entity, read from its TypeORM decorators: the entity
+ * is the one place a field's column and type are written (with the DTO a client sees and the
+ * migration), in the order the fields appear on the wire. Only the entity's own columns count:
+ * the bookkeeping ones it inherits (versions, change feed, review flow) are not exchanged as sent.
+ * `readSql` overrides how a field is read where the bare column is not the value.
+ */
+export function recordTableOf(entity: EntityClass, readSql: Record<string, string> = {}): { table: string; changeSequence: string; fields: FieldColumn[] } {
+  const storage = getMetadataArgsStorage();
+  const table = storage.tables.find((t) => t.target === entity)?.name;
+  if (!table) throw new Error(`${entity.name} is not an @Entity with a table name`);
+  const fields = storage.columns
+    .filter((c) => c.target === entity && !NOT_EXCHANGED.has(c.propertyName))
+    .map(({ propertyName, options }) => {
+      const field: FieldColumn = { field: propertyName, column: options.name ?? propertyName, sqlType: sqlTypeOf(entity, propertyName, options) };
+      return readSql[propertyName] ? { ...field, readSql: readSql[propertyName] } : field;
+    });
+  return { table, changeSequence: `${table}_change_seq`, fields };
+}
+
+function sqlTypeOf(entity: EntityClass, property: string, options: { type?: unknown; array?: boolean }): FieldColumn['sqlType'] {
+  const type = String(options.type);
+  if (['text', 'varchar'].includes(type)) return options.array ? 'text[]' : 'text';
+  if (!options.array && (type === 'date' || type === 'smallint')) return type;
+  throw new Error(`${entity.name}.${property}: a column of type ${type}${options.array ? '[]' : ''} is not one a record field can have`);
 }
 
 export function columnOf(schema: RecordSchema, field: string): string {
