@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import https from 'node:https';
 import { ControlPlaneHarness } from './support/control-plane-harness.js';
 import { taskResult, type TestClient } from './support/gateway-harness.js';
@@ -91,11 +93,14 @@ describe('a PostgreSQL outage', () => {
     const workers = Promise.all([worker(), worker(), worker(), worker()]);
 
     await waitFor(async () => outcomes.filter((o) => o.status === 201).length >= 20, 10_000);
+    // A background loop that meets the outage says so once (BackgroundLoop), and carries on.
+    const warnings = jest.spyOn(Logger.prototype, 'warn');
     await proxy.cut();
     const cutAt = outcomes.length;
     // The outage lasts until the callers have met it and the background loops have run into it.
     await waitFor(async () => outcomes.slice(cutAt).filter((o) => o.status === 503).length >= 20, 10_000);
-    await new Promise((r) => setTimeout(r, 1000));
+    await waitFor(async () => warnings.mock.calls.some(([message]) => /failed \(will retry\)/.test(String(message))), 10_000);
+    warnings.mockRestore();
     await proxy.restore();
     const restoredAt = outcomes.length;
     // It serves again by itself: no restart.
