@@ -1,4 +1,4 @@
-import type { BeforeApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { CountedWindow, OpenWindowCount, QuotaRecord, QuotaStorage } from './quota-storage.js';
 
@@ -116,6 +116,7 @@ interface Demand {
  * Written by hand, like the script: no Redis rate-limiting library here leases counts.
  */
 export class RedisQuotaStorage implements QuotaStorage, BeforeApplicationShutdown {
+  private readonly logger = new Logger(RedisQuotaStorage.name);
   private pending = new Map<string, PendingCalls>();
   private readonly leases = new Map<string, Lease>();
   private readonly demand = new Map<string, Demand>();
@@ -241,7 +242,7 @@ export class RedisQuotaStorage implements QuotaStorage, BeforeApplicationShutdow
     const giving = (this.redis as unknown as QuotaCommands)
       .gatewayQuotaGiveBack(lease.keys.length, ...lease.keys, unused, ...lease.windowEnds.map((end) => Math.max(0, Math.floor(end - now))))
       // Not given back (Redis unreachable): the calls stay counted, which errs towards refusing.
-      .catch(() => undefined)
+      .catch((error: unknown) => this.logger.warn(`${unused} leased calls not given back (they stay counted): ${(error as Error).message}`))
       .finally(() => this.givingBack.delete(giving));
     this.givingBack.add(giving);
   }
