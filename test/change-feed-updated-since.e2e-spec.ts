@@ -1,3 +1,6 @@
+import { DataSource } from 'typeorm';
+import { joinChangeFeedWriters } from '../src/data-exchange/shared/change-feed-writers.js';
+import { TASK_RESULT_SCHEMA } from '../src/data-exchange/task-results/task-result.schema.js';
 import { GatewayHarness, taskResult } from './support/gateway-harness.js';
 import { resetDatabase } from './support/test-database.js';
 
@@ -76,6 +79,49 @@ describe('change feed: updatedSince under concurrent writers', () => {
     expect(missed).toEqual([]);
     expect(seen.size).toBe(WRITERS * WRITES_EACH);
   }, 180_000);
+
+  it('reads no further than a writer still in flight, so a row it commits later is not passed by', async () => {
+    // The feed's end: an empty first page leaves its consumer there.
+    const start = (await poller.get('/api/v1/task-results?taskGroupCode=NO-SUCH-GROUP').expect(200)).body.resumeCursor as string;
+    const feed = () => poller.get(`/api/v1/task-results?cursor=${start}`).expect(200);
+    // A writer that has announced itself and taken its change number, and has not committed yet:
+    // what a slow batch looks like to the others (writers no longer wait for one another).
+    const slow = harness.app.get(DataSource).createQueryRunner();
+    await slow.connect();
+    await slow.startTransaction();
+    try {
+      await joinChangeFeedWriters(slow.manager, TASK_RESULT_SCHEMA);
+      await slow.query(`SELECT nextval('task_results_change_seq')`);
+      // A later writer commits, with a higher number.
+      await writers[0].put('/api/v1/task-results/FEED-AFTER').send(taskResult('FEED-AFTER', MOF)).expect(201);
+      // Its row waits behind the slow writer's: a reader handed it now would move past the slow
+      // writer's number, and never see that row once it committed.
+      const held = await feed();
+      expect(held.body.items).toEqual([]);
+      expect(held.body.resumeCursor).toBe(start);
+    } finally {
+      await slow.rollbackTransaction();
+      await slow.release();
+    }
+    // The slow writer is gone (rolled back): the row is there.
+    expect((await feed()).body.items.map((r: Row) => r.taskCode)).toEqual(['FEED-AFTER']);
+  });
+
+  it('lets two batches of the same new records, sent in opposite orders at once, both land', async () => {
+    // Writers run side by side now: without one insertion order, each would hold a key the other
+    // needs and PostgreSQL would end one of them as a deadlock.
+    for (let round = 0; round < 3; round++) {
+      const codes = Array.from({ length: 200 }, (_, i) => `CROSS-${round}-${String(i).padStart(3, '0')}`);
+      const [forward, backward] = await Promise.all([
+        writers[1].post('/api/v1/task-results/batch').send({ items: codes.map((c) => taskResult(c, MOF)) }),
+        writers[2].post('/api/v1/task-results/batch').send({ items: [...codes].reverse().map((c) => taskResult(c, MOF, { priority: 1 })) }),
+      ]);
+      expect([forward.status, backward.status]).toEqual([200, 200]);
+      const statuses = [...forward.body.items, ...backward.body.items].map((i: { status: string }) => i.status);
+      expect(statuses.filter((s) => s === 'created')).toHaveLength(200);
+      expect(statuses.filter((s) => s === 'updated')).toHaveLength(200);
+    }
+  });
 
   it('refuses a cursor beyond the largest bigint with 400, not 500', async () => {
     for (const seq of ['9223372036854775808', '9999999999999999999']) {

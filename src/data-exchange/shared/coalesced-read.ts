@@ -2,7 +2,7 @@
  * Runs a read on behalf of many callers at once, never answering a caller with a read that began
  * before the caller asked. While one read is running, every new caller joins the next read, which
  * starts as soon as the running one ends; so at most two run back to back, however many callers
- * wait. Used for the change-feed watermark, which every pull checks: a client that has just
+ * wait. Used for the latest change number, which every pull checks: a client that has just
  * written must see its write, so a read begun before its call cannot serve it.
  *
  * Written by hand: batching loaders (DataLoader and the like) share a read among the callers of

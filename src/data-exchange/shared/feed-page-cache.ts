@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 
-/** A pull page as sent, with the change-feed watermark of the snapshot it was built from. */
+/** A pull page as sent, with the latest committed change number of the snapshot it was built from. */
 export interface CachedPage {
-  watermark: string;
+  latestChange: string;
   body: Buffer;
 }
 
@@ -14,11 +14,14 @@ const MAX_BYTES = 64 * 1024 * 1024;
  * Pull pages already served, keyed by the exact query (SQL text and parameters, hence data set,
  * environment, readable units, filters, cursor, limit and "today" of the deadline signal).
  *
- * Why a cached page is never stale: every write, update and revocation takes a new `change_seq`,
- * and writers of a data set commit in `change_seq` order (pull-cursor.ts). So while the highest
- * committed `change_seq` of the data set and environment (the watermark) is the one a page was
- * built under, that page is exactly what the query would return now. RecordStore checks the
- * watermark (one index lookup) on every request before reusing a page, on every instance.
+ * Why a cached page is never stale: a page reads only rows up to the feed's horizon, all of them
+ * final (change-feed-writers.ts), and it is kept only when every row committed at that moment was
+ * at or below the horizon (none held back behind a writer still in flight). Every later write,
+ * update or revocation then commits a `change_seq` above the latest one the page saw (a number at
+ * or below the horizon can no longer appear). So while the latest committed `change_seq` of the
+ * data set and environment is the one the page was built under, the page is exactly what the query
+ * would return now. RecordStore checks it (one index lookup) on every request before reusing a
+ * page, on every instance.
  *
  * Why it exists: building a page is most of a pull's cost (PostgreSQL serialising 100 records,
  * then the text decoded and re-encoded in Node), and consumers poll the same page (the head of

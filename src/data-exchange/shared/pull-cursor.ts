@@ -2,12 +2,8 @@ import { ApiError } from '../../shared/errors/api-error.js';
 
 /**
  * A position in a data set's change feed: the `change_seq` of the last row a consumer has seen.
- *
- * Why pages never skip a row: a plain sequence value is taken when a row is written but becomes
- * visible when its transaction commits, so a consumer could pass a value whose transaction
- * commits later and never see it. Writers of a data set therefore hold a transaction-scoped
- * advisory lock (per data set and environment) from start to commit (record-store.ts), so
- * `change_seq` values become visible in the order they were taken.
+ * Pages read no further than the feed's horizon, up to which every row is final
+ * (change-feed-writers.ts): that is why they never skip a row.
  */
 export interface FeedPosition {
   seq: string;
@@ -22,11 +18,11 @@ export const FEED_START: FeedPosition = { seq: '0', fresh: true };
 /**
  * Where a page leaves its consumer (`resumeCursor`): after its last row; for an empty page, where
  * the caller already was — its cursor, or, when it gave none, the feed's end (the watermark, the
- * highest `change_seq` of the data set in that environment, read in the page's own snapshot).
+ * highest `change_seq` up to the horizon, read in the page's own snapshot).
  *
- * Why the feed's end skips nothing: by the ordering above, every row with a `change_seq` up to the
- * watermark is in that snapshot, and none of them matched the query (the page is empty); any later
- * write, update or revocation takes a higher `change_seq`. Starting over at 0 instead made "resume
+ * Why the feed's end skips nothing: every row with a `change_seq` up to the watermark is final and
+ * in that snapshot, and none of them matched the query (the page is empty); any later write,
+ * update or revocation takes a higher `change_seq`. Starting over at 0 instead made "resume
  * from here" replay the whole feed. (Filters on the time-dependent deadline status are the one
  * exception: a record turns OVERDUE without a new `change_seq`; such consumers pull without a cursor.)
  */

@@ -1,10 +1,11 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { DataPlanePrincipal } from '../../auth/data-plane-principal.js';
 import { mayReadUnit, mayWriteUnit, readableUnits, visibleClassifications, writableUnits } from '../../connections/connection-scope.js';
-import { PreparedStatement } from '../../shared/database/prepared-statement.js';
 import { ApiError, FieldProblem } from '../../shared/errors/api-error.js';
 import type { UnitRegisterService } from '../../units/unit-register.service.js';
 import type { BatchItemOutcome } from './batch-outcome.dto.js';
+import { feedHorizonReader, joinChangeFeedWriters } from './change-feed-writers.js';
+import { PreparedStatement } from '../../shared/database/prepared-statement.js';
 import { CoalescedRead } from './coalesced-read.js';
 import type { FeedPageCache } from './feed-page-cache.js';
 import { failedPrecondition, type VersionPrecondition } from './if-match.js';
@@ -62,7 +63,8 @@ export class RecordStore {
   private readonly keyColumns: string[];
   /** The column of the owning unit's register code, which scopes are matched against. */
   readonly ownerColumn: string;
-  private readonly watermarks = new Map<string, CoalescedRead<string>>();
+  private readonly latestChanges = new Map<string, CoalescedRead<string>>();
+  private readonly horizon: CoalescedRead<string>;
   /** viewSql texts by their computed fields, each with a short id for the page cache's keys. */
   private readonly views = new Map<string, { id: number; sql: string }>();
   /** Never reused, also after `views` is cleared: cached pages keyed by an old id stay apart. */
@@ -78,6 +80,7 @@ export class RecordStore {
     this.keyColumns = schema.keyFields.map(col);
     // Scopes are matched on the owner's register code, not on its name as sent.
     this.ownerColumn = col(schema.ownerCodeField);
+    this.horizon = new CoalescedRead(feedHorizonReader(db, schema));
   }
 
   /**
@@ -88,8 +91,9 @@ export class RecordStore {
     const outcomes = new Map<number, BatchItemOutcome>();
     if (items.length === 0) return outcomes;
     const { principal } = ctx;
-    await this.db.transaction(async (manager) => {
-      await this.lockChangeFeed(manager, principal.environment);
+    await retriedOnDeadlock(() => this.db.transaction(async (manager) => {
+      outcomes.clear();
+      await this.joinWriters(manager);
       // The stored record's body is needed only to check a role-limited writer's fields.
       const authority = authorityOf(principal, this.schema.dataSet);
       const existing = await this.lockExisting(manager, principal.environment, items, !(authority.assigns && authority.reports));
@@ -121,23 +125,13 @@ export class RecordStore {
             : rejected(item.key, this.schema.ownerField, 'the record was taken by a unit outside the write scope meanwhile'),
         );
       }
-    });
+    }));
     return outcomes;
   }
 
-  /**
-   * Serialises this data set's writers in one environment until commit, so change_seq values
-   * become visible in the order they are taken (pull-cursor.ts). Taken first in every write
-   * transaction, before any row lock, so writers cannot deadlock on it.
-   *
-   * It also makes `updatedSince` safe: a write stamps `updated_at` with statement_timestamp() of
-   * a statement sent after this lock is held (not now(), the transaction's start, which is before
-   * the wait), and the lock is released only after the previous holder's commit is visible. So
-   * `updated_at` grows in commit order: a poller that has seen a row stamped T has already been
-   * able to see every row stamped before T (it may see rows stamped exactly T again: use >=).
-   */
-  async lockChangeFeed(manager: EntityManager, environment: string): Promise<void> {
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`change-feed:${this.schema.table}:${environment}`]);
+  /** Joins this data set's writers (change-feed-writers.ts): the first statement of every write transaction. */
+  joinWriters(manager: EntityManager): Promise<void> {
+    return joinChangeFeedWriters(manager, this.schema);
   }
 
   private async lockExisting(manager: EntityManager, environment: string, items: PreparedItem[], withBody = false) {
@@ -217,6 +211,8 @@ export class RecordStore {
        SELECT ${env}, ${dataColumns.map((c) => `r.${c}`).join(', ')}, 1, false, NULL, now(), statement_timestamp(),
               pg_current_xact_id()::text::bigint, nextval('${changeSequence}'), ${connection}::uuid, ${request}::uuid
          FROM jsonb_to_recordset(${p.add(rows)}::jsonb) AS r(${recordset.join(', ')})
+        -- In key order, as every writer inserts: two batches with the same new keys never wait for each other crosswise.
+        ORDER BY ${this.keyColumns.map((c) => `r.${c}`).join(', ')}
        ON CONFLICT (environment, ${this.keyColumns.join(', ')}) DO UPDATE SET
          ${dataColumns.map((c) => `${c} = EXCLUDED.${c}`).join(', ')},
          version = ${table}.version + 1, revoked = false, revoked_at = NULL, updated_at = statement_timestamp(),
@@ -269,21 +265,28 @@ export class RecordStore {
     // view text (its id stands for it): the key is hashed on every pull.
     const key = `${this.schema.table}\u0000${view.id}\u0000${where.join(' AND ')}\u0000${JSON.stringify(p.values)}`;
     const cached = this.pages.get(key);
-    if (cached && (await this.watermark(principal.environment)) === cached.watermark) return cached.body;
+    if (cached && (await this.latestChange(principal.environment)) === cached.latestChange) return cached.body;
 
-    // One statement, one snapshot: the watermark is that of the rows the page was built from.
-    const sql = `SELECT (SELECT coalesce(max(change_seq), 0) FROM ${this.schema.table} WHERE environment = ${environment})::text AS watermark,
+    // Read before the page's snapshot, as change-feed-writers.ts requires (coalesced: one read for
+    // the pages built at that moment, each of them sent after it).
+    const horizon = await this.horizon.get();
+    const h = p.add(horizon);
+    // One statement, one snapshot: the watermark (the feed's end for the consumer) and the latest
+    // change number are those of the rows the page was built from.
+    const sql = `SELECT (SELECT coalesce(max(change_seq), 0) FROM ${this.schema.table} WHERE environment = ${environment} AND change_seq <= ${h}::bigint)::text AS watermark,
+                        (SELECT coalesce(max(change_seq), 0) FROM ${this.schema.table} WHERE environment = ${environment})::text AS latest,
                         count(*)::int AS found,
                         string_agg(json, ',' ORDER BY seq) FILTER (WHERE n <= ${limit}) AS items,
                         max(seq) FILTER (WHERE n <= ${limit})::text AS last_seq
                    FROM (SELECT ${view.sql} AS json, change_seq AS seq, row_number() OVER (ORDER BY change_seq) AS n
-                           FROM ${this.schema.table} WHERE ${where.join(' AND ')}
+                           FROM ${this.schema.table} WHERE ${where.join(' AND ')} AND change_seq <= ${h}::bigint
                           ORDER BY change_seq LIMIT ${limit}::int + 1) page`;
-    const [row]: Array<{ watermark: string; found: number; items: string | null; last_seq: string | null }> = await this.db.query(sql, p.values);
+    const [row]: Array<{ watermark: string; latest: string; found: number; items: string | null; last_seq: string | null }> = await this.db.query(sql, p.values);
     const end = encodeCursor(resumePosition(query.position, row.last_seq, row.watermark));
     const nextCursor = row.found > query.limit ? JSON.stringify(end) : 'null';
     const body = Buffer.from(`{"items":[${row.items ?? ''}],"nextCursor":${nextCursor},"resumeCursor":${JSON.stringify(end)}}`);
-    this.pages.set(key, { watermark: row.watermark, body });
+    // Kept only when no committed row was held back above the horizon (feed-page-cache.ts says why).
+    if (BigInt(row.latest) <= BigInt(horizon)) this.pages.set(key, { latestChange: row.latest, body });
     return body;
   }
 
@@ -291,16 +294,16 @@ export class RecordStore {
    * The highest committed change_seq of this data set in an environment (an index lookup), read
    * once for all the pulls waiting at that moment (coalesced-read.ts), as a prepared statement.
    */
-  private watermark(environment: string): Promise<string> {
-    let reader = this.watermarks.get(environment);
+  private latestChange(environment: string): Promise<string> {
+    let reader = this.latestChanges.get(environment);
     if (!reader) {
-      const read = new PreparedStatement<{ watermark: string }>(
+      const read = new PreparedStatement<{ latest: string }>(
         this.db,
-        `${this.schema.table}_watermark`,
-        `SELECT coalesce(max(change_seq), 0)::text AS watermark FROM ${this.schema.table} WHERE environment = $1`,
+        `${this.schema.table}_latest_change`,
+        `SELECT coalesce(max(change_seq), 0)::text AS latest FROM ${this.schema.table} WHERE environment = $1`,
       );
-      reader = new CoalescedRead(async () => (await read.rows([environment]))[0].watermark);
-      this.watermarks.set(environment, reader);
+      reader = new CoalescedRead(async () => (await read.rows([environment]))[0].latest);
+      this.latestChanges.set(environment, reader);
     }
     return reader.get();
   }
@@ -309,7 +312,7 @@ export class RecordStore {
   async revoke(ctx: WriteContext, key: Record<string, string>, expectedVersion?: VersionPrecondition): Promise<RecordView> {
     const { principal } = ctx;
     return this.db.transaction(async (manager) => {
-      await this.lockChangeFeed(manager, principal.environment);
+      await this.joinWriters(manager);
       const p = new SqlParams();
       const match = [`environment = ${p.add(principal.environment)}`, ...this.keyColumns.map((c, n) => `${c} = ${p.add(key[this.schema.keyFields[n]])}`)];
       const [current] = await manager.query(
@@ -384,4 +387,20 @@ export class RecordStore {
 
 function rejected(key: string, field: string, problem: string): BatchItemOutcome {
   return { key, status: 'rejected', errors: [{ field, problem } satisfies FieldProblem] };
+}
+
+/**
+ * Runs a write transaction again when PostgreSQL ended it as a deadlock (40P01), at most twice: it
+ * was rolled back whole. Writers insert in key order and lock existing records in key order, so
+ * two batches cannot deadlock on their own; a third writer creating one of their records between
+ * the two phases can still close a cycle, now that writers no longer queue behind one lock.
+ */
+async function retriedOnDeadlock<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= 3 || (error as { code?: string }).code !== '40P01') throw error;
+    }
+  }
 }

@@ -39,7 +39,7 @@ export class RecordFlow {
     const { principal } = ctx;
     const schema = this.store.schema;
     await this.db.transaction(async (manager) => {
-      await this.store.lockChangeFeed(manager, principal.environment);
+      await this.store.joinWriters(manager);
       const p = new SqlParams();
       const match = [`environment = ${p.add(principal.environment)}`, ...schema.keyFields.map((f) => `${columnOf(schema, f)} = ${p.add(key[f])}`)];
       const [current]: Array<{ owner: string; revoked: boolean; created_at: Date; received_at: Date | null }> = await manager.query(
