@@ -204,13 +204,17 @@ export class RecordStore {
     const env = p.add(ctx.principal.environment);
     const connection = p.add(ctx.principal.connectionId);
     const request = p.add(ctx.requestId);
+    // A plain loop, not Object.fromEntries and a spread per item: this ran at ~12% of the gateway's
+    // CPU in a deadline burst (bench/authority.ts).
     const rows = JSON.stringify(
-      items.map((i) => ({
-        ...Object.fromEntries(fields.map((f) => [f.column, i.record[f.field] ?? null])),
-        classification: i.record.classification,
-        attachments: i.record.attachments ?? [],
-        content_hash: i.hash,
-      })),
+      items.map((i) => {
+        const row: Record<string, unknown> = {};
+        for (const f of fields) row[f.column] = i.record[f.field] ?? null;
+        row.classification = i.record.classification;
+        row.attachments = i.record.attachments ?? [];
+        row.content_hash = i.hash;
+        return row;
+      }),
     );
     const recordset = [...fields.map((f) => `${f.column} ${f.sqlType}`), 'classification text', 'attachments text[]', 'content_hash text'];
     const dataColumns = [...fields.map((f) => f.column), 'classification', 'attachments', 'content_hash'];
