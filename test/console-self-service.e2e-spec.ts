@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { Role } from '../src/accounts/roles.js';
 import { ControlPlaneHarness, Person } from './support/control-plane-harness.js';
 import { ensureConsoleBuilt, launchChromium, openConsole, screenshot, seriousViolations, signInAs, submitSignIn } from './support/console-browser.js';
-import { resetDatabase, sql } from './support/test-database.js';
+import { resetDatabase } from './support/test-database.js';
 
 jest.setTimeout(240_000);
 
@@ -92,8 +92,8 @@ describe('console: a holder activates, enrols, keeps their password and delegate
   });
 
   it('asks for a new password once the old one has expired, refusing the same one again', async () => {
-    // Ninety-one days on, as far as the account is concerned.
-    await sql(`UPDATE accounts SET password_changed_at = now() - interval '91 days' WHERE username = $1`, [USERNAME]);
+    // Ninety-one days on, on the gateway's Clock.
+    h.gateway.clock.advance(91 * 86_400_000);
     const p = await page();
     await signIn(p, FIRST_PASSWORD, code());
     await p.getByText('Mật khẩu của bạn đã hết hạn.', { exact: false }).waitFor();
@@ -138,7 +138,7 @@ describe('console: a holder activates, enrols, keeps their password and delegate
     };
     const desk = await open(head);
     await desk.getByLabel('Tên đăng nhập của người được ủy quyền').fill('dtd.chuyen.vien');
-    const until = new Date(Date.now() + 7 * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 10);
+    const until = new Date(h.gateway.clock.nowMs() + 7 * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 10);
     await desk.getByLabel('Hết hạn').fill(`${until} 17:00:00`);
     await desk.getByLabel('Hết hạn').press('Enter');
     await desk.getByRole('button', { name: 'Ủy quyền cho đồng nghiệp' }).click();

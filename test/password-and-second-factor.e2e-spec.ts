@@ -46,8 +46,8 @@ describe('password rotation and the certificate second factor (issue 16)', () =>
 
   it('expires a password after PASSWORD_MAX_AGE_DAYS: the session can only change it; the new one meets the policy and repeats none of the last few', async () => {
     const person = await h.person(admin, 'officer.rotate', Role.SECURITY_OFFICER);
-    // 91 days ago (the default maximum age is 90).
-    await sql(`UPDATE accounts SET password_changed_at = now() - interval '91 days' WHERE id = $1`, [person.id]);
+    // 91 days later on the gateway's Clock (the default maximum age is 90).
+    h.gateway.clock.advance(91 * 86_400_000);
     const signedIn = await h.raw('post', SIGN_IN).send({ username: person.username, password: person.password, totpCode: h.totp(person.totpSecret) }).expect(200);
     expect(signedIn.body.passwordChangeRequired).toBe(true);
     const expired = { session: signedIn.body.accessToken };
@@ -114,7 +114,8 @@ describe('password rotation and the certificate second factor (issue 16)', () =>
       // A replaced certificate, another account's (same CA), one the gateway never issued.
       await h.raw('post', SIGN_IN).cert(cert).key(key).send(credentials).expect(401);
     }
-    await sql(`DELETE FROM sign_in_failures WHERE username = $1`, [head.username]);
+    // Four failures so far from this address (SIGN_IN_MAX_FAILURES is 5): a day later they are forgotten.
+    h.gateway.clock.advance(86_400_000 + 1_000);
     await h.raw('post', SIGN_IN).cert(issued.body.certificatePem).key(second.keyPem).send({ username: head.username, password: 'wrong password' }).expect(401);
     const signedIn = await h.raw('post', SIGN_IN).cert(issued.body.certificatePem).key(second.keyPem).send(credentials).expect(200);
     const [audited] = await sql<{ certificate_thumbprint: string }>(`SELECT certificate_thumbprint FROM audit_entries WHERE request_id = $1`, [signedIn.headers['x-request-id']]);

@@ -68,7 +68,7 @@ export class AccountLifecycleService {
       const account = await manager.findOne(Account, { where: { id: accountId }, lock: { mode: 'pessimistic_write' } });
       if (!account) throw ApiError.notFound('No such account');
       if (!account.active) throw ApiError.conflict('ACCOUNT_DEACTIVATED', `The account was already deactivated on ${account.deactivatedAt?.toISOString()}`);
-      Object.assign(account, { active: false, deactivatedAt: new Date(), credentialsVersion: account.credentialsVersion + 1, activationHash: null, activationExpiresAt: null });
+      Object.assign(account, { active: false, deactivatedAt: this.clock.now(), credentialsVersion: account.credentialsVersion + 1, activationHash: null, activationExpiresAt: null });
       await manager.save(account);
       const delegationsEnded = await endDelegationsOf(manager, account.id, actor.accountId);
       const details = { cause, reason, by: actor.username, delegationsEnded };

@@ -141,7 +141,7 @@ export class AccountsService {
   async issueActivation(manager: EntityManager, account: Account, actor: Actor, occasion: 'CREATED' | 'HANDED_OVER' | 'REACTIVATED' | 'CREDENTIALS_RESET') {
     const administratorPart = activationCodePart();
     const securityOfficerPart = activationCodePart();
-    const expiresAt = new Date(Date.now() + this.config.ACCOUNT_ACTIVATION_TTL_HOURS * 3_600_000);
+    const expiresAt = new Date(this.clock.nowMs() + this.config.ACCOUNT_ACTIVATION_TTL_HOURS * 3_600_000);
     await manager.update(Account, { id: account.id }, { activationHash: activationHash(administratorPart, securityOfficerPart), activationExpiresAt: expiresAt });
     await enqueueAlert(manager, {
       kind: 'ACCOUNT_ACTIVATION_ISSUED',
@@ -186,7 +186,7 @@ export class AccountsService {
    * they come from (SignInThrottle), so an outsider cannot lock a person out.
    */
   async lock(accountId: string, actor: Actor, reason: string, until: Date | null): Promise<Account> {
-    if (until && until <= new Date()) throw ApiError.badRequest('Invalid end of lock', [{ field: 'until', problem: 'must be in the future' }]);
+    if (until && until.getTime() <= this.clock.nowMs()) throw ApiError.badRequest('Invalid end of lock', [{ field: 'until', problem: 'must be in the future' }]);
     if (accountId === actor.accountId) throw ApiError.badRequest('Cannot lock your own account', [{ field: 'id', problem: 'is your own account' }]);
     return this.accounts.manager.transaction(async (manager) => {
       const account = await manager.findOneBy(Account, { id: accountId });

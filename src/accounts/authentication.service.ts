@@ -69,7 +69,7 @@ export class AuthenticationService {
     // Always one Argon2 verification, against a hash nobody knows when there is no usable account:
     // the answer takes as long for an unknown username as for a wrong password.
     const passwordOk = await verifyPassword(account?.passwordHash ?? (await unusablePasswordHash()), password);
-    const locked = !!account?.lockedUntil && account.lockedUntil > new Date();
+    const locked = !!account?.lockedUntil && account.lockedUntil.getTime() > this.clock.nowMs();
     if (!account || !account.active || locked || blocked || !passwordOk) return this.fail(username, source, 'password');
     if ((await this.factors.of(account)) === SecondFactor.CLIENT_CERTIFICATE) {
       // III.2.c: the registered certificate is the second factor; a TOTP code alone does not do.
@@ -114,7 +114,7 @@ export class AuthenticationService {
     const account = await this.accounts.findOneBy({ username });
     const presented = activationHash(administratorPart, securityOfficerPart);
     const valid =
-      !!account?.active && !!account.activationHash && sameHash(account.activationHash, presented) && !!account.activationExpiresAt && account.activationExpiresAt > new Date();
+      !!account?.active && !!account.activationHash && sameHash(account.activationHash, presented) && !!account.activationExpiresAt && account.activationExpiresAt.getTime() > this.clock.nowMs();
     if (!valid) {
       throw ApiError.unauthorized('ACTIVATION_INVALID', 'Wrong username or activation code, or the code has expired or was used; ask for a new handover');
     }
@@ -124,7 +124,7 @@ export class AuthenticationService {
     // Consumed in the statement that checks it: a code activates at most once.
     const result = await this.accounts.update(
       { id: account!.id, activationHash: presented },
-      { passwordHash, passwordChangedAt: new Date(), passwordHistory: [], activationHash: null, activationExpiresAt: null, failedLogins: 0 },
+      { passwordHash, passwordChangedAt: this.clock.now(), passwordHistory: [], activationHash: null, activationExpiresAt: null, failedLogins: 0 },
     );
     if (!result.affected) throw ApiError.unauthorized('ACTIVATION_INVALID', 'Wrong username or activation code, or the code has expired or was used; ask for a new handover');
     await this.events.save(this.events.create({ accountId: account!.id, kind: 'ACTIVATED', actorId: account!.id, details: { source } }));
@@ -140,7 +140,7 @@ export class AuthenticationService {
       throw ApiError.unauthorized('ENROLMENT_TOKEN_INVALID', 'The enrolment token is invalid or expired; sign in again');
     }
     const account = await this.accounts.findOneBy({ id: claims.sub });
-    const locked = !!account?.lockedUntil && account.lockedUntil > new Date();
+    const locked = !!account?.lockedUntil && account.lockedUntil.getTime() > this.clock.nowMs();
     if (!account || !account.active || locked || account.credentialsVersion !== claims.ver || !account.totpSecret || account.totpEnrolled) {
       throw ApiError.unauthorized('ENROLMENT_TOKEN_INVALID', 'The enrolment token is no longer valid; sign in again');
     }
@@ -196,7 +196,7 @@ export class AuthenticationService {
   private async usable(id: string, version: number): Promise<Account> {
     const account = await this.accounts.findOneBy({ id });
     // A locked account's open sessions end with the lock, not when they expire.
-    const locked = account?.lockedUntil && account.lockedUntil > new Date();
+    const locked = account?.lockedUntil && account.lockedUntil.getTime() > this.clock.nowMs();
     if (!account || !account.active || locked || account.credentialsVersion !== version) {
       throw ApiError.unauthorized('SESSION_REVOKED', 'The session was revoked (account handed over, reset, locked or deactivated)');
     }
@@ -240,7 +240,7 @@ export class AuthenticationService {
    * that may only change the password (`pwc`, enforced by ControlPlaneGuard).
    */
   sessionFor(account: Pick<Account, 'passwordChangedAt'>, claims: SessionClaims): SessionToken {
-    const expired = account.passwordChangedAt.getTime() + this.config.PASSWORD_MAX_AGE_DAYS * 86_400_000 <= Date.now();
+    const expired = account.passwordChangedAt.getTime() + this.config.PASSWORD_MAX_AGE_DAYS * 86_400_000 <= this.clock.nowMs();
     if (!expired) return this.session(claims);
     return { ...this.session({ ...claims, pwc: true }), passwordChangeRequired: true };
   }
@@ -256,7 +256,7 @@ export class AuthenticationService {
     const { failures, backOffSeconds, accountId } = await this.throttle.recordFailure(username, source);
     if (backOffSeconds !== null) {
       this.logger.warn(`SECURITY ALERT: sign-ins as ${username} from ${source} back off ${backOffSeconds} s after ${failures} failures`);
-      const blockedUntil = new Date(Date.now() + backOffSeconds * 1000).toISOString();
+      const blockedUntil = new Date(this.clock.nowMs() + backOffSeconds * 1000).toISOString();
       await this.accounts.manager.transaction(async (manager) => {
         if (accountId) {
           await manager.save(manager.create(AccountEvent, { accountId, kind: 'SIGN_IN_BLOCKED', actorId: null, details: { failures, source, factor, blockedUntil } }));

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { Clock } from '../calendar/clock.js';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { ApiError } from '../shared/errors/api-error.js';
 import { AccountEvent } from './account-event.entity.js';
@@ -22,6 +23,7 @@ export class PasswordService {
     @InjectRepository(Account) private readonly accounts: Repository<Account>,
     private readonly authentication: AuthenticationService,
     private readonly config: GatewayConfig,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -47,7 +49,7 @@ export class PasswordService {
       const result = await manager.update(
         Account,
         { id: account.id, passwordHash: account.passwordHash },
-        { passwordHash, passwordChangedAt: new Date(), passwordHistory: remembered.slice(0, Math.max(this.config.PASSWORD_HISTORY - 1, 0)), credentialsVersion: account.credentialsVersion + 1 },
+        { passwordHash, passwordChangedAt: this.clock.now(), passwordHistory: remembered.slice(0, Math.max(this.config.PASSWORD_HISTORY - 1, 0)), credentialsVersion: account.credentialsVersion + 1 },
       );
       if (!result.affected) throw ApiError.conflict('PASSWORD_CHANGED_MEANWHILE', 'The password was changed by another request; sign in again');
       await manager.save(manager.create(AccountEvent, { accountId: account.id, kind: 'PASSWORD_CHANGED', actorId: account.id, details: { expired: !!actor.passwordChangeRequired } }));

@@ -58,9 +58,11 @@ export class WebhookReceiver {
     private readonly server: http.Server,
     readonly url: string,
     private readonly failures: number,
+    private readonly accepts: (body: any) => boolean,
   ) {}
 
-  static async start(failures = 0): Promise<WebhookReceiver> {
+  /** `failures`: how many times each alert is refused before it is taken; `accepts`: which alerts are ever taken. */
+  static async start(failures = 0, accepts: (body: any) => boolean = () => true): Promise<WebhookReceiver> {
     let receiver: WebhookReceiver;
     const server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -69,17 +71,18 @@ export class WebhookReceiver {
         const key = String(req.headers['idempotency-key']);
         const seen = (receiver.attempts.get(key) ?? 0) + 1;
         receiver.attempts.set(key, seen);
-        if (seen <= receiver.failures) {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        if (seen <= receiver.failures || !receiver.accepts(body)) {
           res.writeHead(503).end();
           return;
         }
-        receiver.received.push({ body: JSON.parse(Buffer.concat(chunks).toString('utf8')), idempotencyKey: key, at: Date.now() });
+        receiver.received.push({ body, idempotencyKey: key, at: Date.now() });
         res.writeHead(204).end();
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
-    receiver = new WebhookReceiver(server, `http://127.0.0.1:${port}/alerts`, failures);
+    receiver = new WebhookReceiver(server, `http://127.0.0.1:${port}/alerts`, failures, accepts);
     return receiver;
   }
 
