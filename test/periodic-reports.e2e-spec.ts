@@ -50,11 +50,11 @@ describe('periodic reports', () => {
   let dtd: Person;
   let auditor: Person;
   let unitAdmin: Person;
-  const today = new WorkingCalendar(TZ).today();
-  const year = Number(today.slice(0, 4));
-  const quarter = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
-  const period = `${year}-Q${quarter}`;
-  const firstMonth = `${year}-${String((quarter - 1) * 3 + 1).padStart(2, '0')}`;
+  // The quarter as the gateway's Clock sees it once the setup has moved it on (beforeAll).
+  let today: string;
+  let year: number;
+  let period: string;
+  let firstMonth: string;
   const volumes = { a: { calls: 0, writes: 0 }, b: { calls: 0, refused: 0 } };
   let cConnectionId: string;
 
@@ -66,6 +66,18 @@ describe('periodic reports', () => {
     auditor = await h.person(admin, 'auditor', Role.AUDITOR);
     unitAdmin = await h.person(admin, 'unitadmin', Role.UNIT_ADMIN, U1);
     const officer = await h.person(admin, 'officer', Role.SECURITY_OFFICER);
+
+    // An incident left unclassified for 3 hours (Unit 2): opened first, then the Clock moves on,
+    // and everything else happens "now".
+    const c = await h.gateway.connection({ unit: U2, name: 'He thong BYT 2' });
+    cConnectionId = c.connectionId;
+    await h.as(officer).post('/control/v1/incidents').send({ connectionId: c.connectionId, reasonCode: 'LATE_CLASSIFICATION', summary: 'cũ' }).expect(201);
+    h.gateway.clock.advance(3 * 3_600_000);
+    today = new WorkingCalendar(TZ).today(new Date(h.gateway.clock.nowMs()));
+    year = Number(today.slice(0, 4));
+    const quarter = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
+    period = `${year}-Q${quarter}`;
+    firstMonth = `${year}-${String((quarter - 1) * 3 + 1).padStart(2, '0')}`;
 
     // Unit 1 reports four tasks (two red, one yellow, one green) and three KPI results.
     const a = await h.gateway.connection({ unit: U1, name: 'He thong BTC' });
@@ -97,12 +109,9 @@ describe('periodic reports', () => {
     }
     volumes.b = { calls, refused: 3 };
 
-    // A manual cut-off and an incident classified at once (Unit 2), and one left unclassified for 3 hours.
-    const c = await h.gateway.connection({ unit: U2, name: 'He thong BYT 2' });
-    cConnectionId = c.connectionId;
+    // A manual cut-off and an incident classified at once (Unit 2).
     await h.as(officer).post(`/control/v1/connections/${c.connectionId}/suspension`).send({ reasonCode: 'MANUAL_CUT_OFF', reason: 'kiểm tra' }).expect(200);
     await h.as(officer).post('/control/v1/incidents').send({ connectionId: c.connectionId, reasonCode: 'DATA_LEAK_SUSPECTED', summary: 'nghi lộ dữ liệu', severity: 'WARNING' }).expect(201);
-    await sql(`INSERT INTO incidents (connection_id, source, reason_code, summary, opened_by, opened_at) VALUES ($1, 'SECURITY_OFFICER', 'LATE_CLASSIFICATION', 'cũ', 'officer', now() - interval '3 hours')`, [c.connectionId]);
   }, 120_000);
 
   afterAll(() => h?.stop());

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SqlParams } from '../data-exchange/shared/sql-params.js';
+import { Clock } from '../calendar/clock.js';
 import { WorkingCalendarService } from '../calendar/working-calendar.service.js';
 import { incidentDeadlines } from '../security/incidents/incident-deadlines.js';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
@@ -32,6 +33,7 @@ export class PeriodicReportService {
     private readonly calendars: WorkingCalendarService,
     private readonly db: DataSource,
     private readonly config: GatewayConfig,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -41,7 +43,7 @@ export class PeriodicReportService {
    * was assigned is the assigner's own data and is counted in every state; the records section
    * shows how many of the records reported were approved.
    */
-  async build(scope: ReportScope, now = new Date()): Promise<PeriodicReport> {
+  async build(scope: ReportScope, now = this.clock.now()): Promise<PeriodicReport> {
     const today = this.calendars.calendar().today(now);
     const asOf = scope.period.to < today ? scope.period.to : today;
     const wants = (d: DataSet) => !scope.dataSet || scope.dataSet === d;

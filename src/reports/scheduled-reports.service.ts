@@ -1,6 +1,7 @@
 import type { PageWindow } from '../shared/http/paging.js';
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Clock } from '../calendar/clock.js';
 import { WorkingCalendarService } from '../calendar/working-calendar.service.js';
 import { queueNotification } from '../notifications/notifications.service.js';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
@@ -42,6 +43,7 @@ export class ScheduledReportsService implements OnModuleInit, OnModuleDestroy {
     private readonly db: DataSource,
     private readonly reports: PeriodicReportService,
     private readonly config: GatewayConfig,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -53,11 +55,11 @@ export class ScheduledReportsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** One run of the schedule now (as the loop would); null when the report was already there. */
-  runOnce(now = new Date()): Promise<string | null> {
+  runOnce(now = this.clock.now()): Promise<string | null> {
     return this.runDue(now);
   }
 
-  private async runDue(now = new Date()): Promise<string | null> {
+  private async runDue(now = this.clock.now()): Promise<string | null> {
     const period = previousQuarter(this.calendars.calendar().today(now));
     const [exists] = await this.db.query(`SELECT 1 FROM periodic_reports WHERE scheduled AND period = $1`, [period.label]);
     if (exists) return null;
