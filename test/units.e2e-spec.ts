@@ -128,6 +128,7 @@ describe('unit register', () => {
   it('places a record stored before the register under a name it did not know once the DTD adds that unit', async () => {
     const name = `Ban Thử Nghiệm ${suffix}`;
     const client = await h.gateway.connection({ unit: 'Bộ Tài chính', name: 'legacy' });
+    // Raw SQL on purpose, as above: a read scope naming a unit the register does not know is what an old release left.
     await sql(`UPDATE connections SET scope = jsonb_set(scope, '{readUnits}', jsonb_build_array($2::text)) WHERE id = $1`, [client.connectionId, name]);
     const legacy = await h.gateway.as(client);
     const stored = await legacy.put('/api/v1/task-results/OLD-1').send(taskResult('OLD-1', 'Bộ Tài chính')).expect(201);
