@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { COMMANDS, UsageError } from '../src/cli/commands.js';
 import { GatewayHarness, taskResult } from './support/gateway-harness.js';
-import { resetDatabase, testDatabaseUrl } from './support/test-database.js';
+import { resetDatabase, sql, testDatabaseUrl } from './support/test-database.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -25,6 +25,24 @@ describe('operator CLI: connections:create', () => {
       (line) => lines.push(line),
     );
     expect(lines[0]).toMatch(/^connection [0-9a-f-]{36} \(TESTING, test\)$/);
+    // Not written straight into TESTING: registered, then moved by the state table's transitions, each in its history.
+    const id = /^connection ([0-9a-f-]{36})/.exec(lines[0])![1];
+    const history = await sql<{ action: string; from_state: string | null; to_state: string; actor_name: string }>(
+      `SELECT action, from_state, to_state, actor_name FROM connection_events WHERE connection_id = $1 ORDER BY occurred_at, id`,
+      [id],
+    );
+    expect(history.map((e) => [e.action, e.from_state, e.to_state])).toEqual([
+      ['register', null, 'SUBMITTED'],
+      ['approve', 'SUBMITTED', 'APPROVED'],
+      ['recordAgreement', 'APPROVED', 'AGREEMENT_SIGNED'],
+      ['configure', 'AGREEMENT_SIGNED', 'TESTING'],
+    ]);
+    expect(new Set(history.map((e) => e.actor_name))).toEqual(new Set(['operator (npm run cli -- connections:create)']));
+    // A production connection goes on through the test's end and go-live.
+    const live = await harness.connection({ unit: 'Bộ Tài chính', env: 'production', name: 'live one' });
+    const liveHistory = await sql<{ action: string; to_state: string }>(`SELECT action, to_state FROM connection_events WHERE connection_id = $1 ORDER BY occurred_at, id`, [live.connectionId]);
+    expect(liveHistory.map((e) => e.action)).toEqual(['register', 'approve', 'recordAgreement', 'configure', 'passTest', 'goLive']);
+    expect(liveHistory.at(-1)!.to_state).toBe('LIVE');
     const client = { certPem: fs.readFileSync(path.join(out, 'client.crt.pem'), 'utf8'), keyPem: fs.readFileSync(path.join(out, 'client.key.pem'), 'utf8') };
     expect(fs.readFileSync(path.join(out, 'ca.crt.pem'), 'utf8')).toBe(harness.caPem);
 

@@ -4,7 +4,8 @@ import { Repository } from 'typeorm';
 import { ClientCertificateRecord } from '../pki/client-certificate.entity.js';
 import { ClientCertificatesService } from '../pki/client-certificates.service.js';
 import type { CertificateRequestInput } from '../pki/certificate-authority.js';
-import { ConnectionState } from './connection-lifecycle.js';
+import { ConnectionState, type LifecycleAction } from './connection-lifecycle.js';
+import { applyTransition, type EventActor, recordEvent } from './lifecycle/connection-transition.js';
 import { resolveScopeUnits } from '../units/scope-units.js';
 import { UnitRegisterService } from '../units/unit-register.service.js';
 import { ConnectionScope, normaliseUnit } from './connection-scope.js';
@@ -21,9 +22,18 @@ export interface CreateConnectionInput {
 
 /**
  * Registered connections, and the operators' way to make a ready-to-use one (TESTING or LIVE) with
- * `npm run cli -- connections:create`: it skips the lifecycle's requests, appraisal and
- * agreements, which the control plane records for every connection made through it (lifecycle/).
+ * `npm run cli -- connections:create` (refused for production when NODE_ENV=production): it
+ * leaves out the people's paperwork (dossier, appraisal, signed agreement, test report), which the
+ * control plane records for every connection made through it (lifecycle/), but not the lifecycle
+ * itself: the connection is registered and moved through the state table's transitions, each
+ * checked by the table and written to its history with the operator as actor.
  */
+/** The history's actor of a connection made with `connections:create`. */
+const THE_OPERATOR: EventActor = { accountId: null, name: 'operator (npm run cli -- connections:create)', assistantName: null };
+const FAST_TRACK = 'Created ready by an operator: no dossier, appraisal, signed agreement or test report on file';
+/** Registration to TESTING, as the state table orders it. */
+const TO_TESTING: LifecycleAction[] = ['approve', 'recordAgreement', 'configure'];
+
 @Injectable()
 export class ConnectionsService {
   constructor(
@@ -37,19 +47,14 @@ export class ConnectionsService {
     let units = resolveScopeUnits(this.units.register(), input.scope);
     if (units.problems.length && (await this.units.refreshOnMiss())) units = resolveScopeUnits(this.units.register(), input.scope);
     if (units.problems.length) throw new Error(`Invalid scope: ${units.problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`);
-    const connection = await this.connections.save(
-      this.connections.create({
-        name: input.name,
-        ownerUnit: normaliseUnit(input.ownerUnit),
-        state: input.environment === 'production' ? ConnectionState.LIVE : ConnectionState.TESTING,
-        suspensionReason: null,
-        scope: {
-          ...input.scope,
-          writeUnits: units.writeUnits,
-          readUnits: units.readUnits,
-        },
-      }),
-    );
+    const scope = { ...input.scope, writeUnits: units.writeUnits, readUnits: units.readUnits };
+    const connection = await this.connections.manager.transaction(async (manager) => {
+      const registered = await manager.save(manager.create(Connection, { name: input.name, ownerUnit: normaliseUnit(input.ownerUnit), state: ConnectionState.SUBMITTED, suspensionReason: null, scope }));
+      await recordEvent(manager, registered, 'register', null, THE_OPERATOR, FAST_TRACK, { scope });
+      const steps: LifecycleAction[] = input.environment === 'production' ? [...TO_TESTING, 'passTest', 'goLive'] : TO_TESTING;
+      for (const action of steps) await applyTransition(manager, registered, { action, eventName: action, actor: THE_OPERATOR, reason: FAST_TRACK });
+      return registered;
+    });
     const certificate = await this.certificates.issue(connection.id, input.environment, input.certificateRequest);
     return { connection, certificate };
   }

@@ -70,7 +70,12 @@ export class GatewayHarness {
     await this.operator.close();
   }
 
-  /** Registers a connection (as `npm run cli -- connections:create` does) and returns its credentials. */
+  /**
+   * A connection ready for the data plane, made as `npm run cli -- connections:create` makes one:
+   * registered and moved through the lifecycle's state table (each transition in its history),
+   * without the people's paperwork. The journeys through the control plane, paperwork and people
+   * included, are in lifecycle-fixtures.ts (onboardToTesting, liveConnection).
+   */
   async connection(options: { unit: string; env?: Environment; scope?: Partial<ConnectionScope>; name?: string }): Promise<TestClient> {
     const keys = generateRsaKeyPair();
     const { connection, certificate } = await this.operator.get(ConnectionsService).createReady({
