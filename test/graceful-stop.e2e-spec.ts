@@ -43,8 +43,9 @@ describe('stopping the gateway', () => {
       socket.write(call(1));
       await waitFor(async () => (await sql(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).length > 0);
       const drained = h.app.get(RequestDrain).drain(10_000);
-      socket.write(call(2)); // pipelined: read once the first is answered, while the instance drains
-      await new Promise((r) => setTimeout(r, 200));
+      // Pipelined: read once the first is answered, while the instance drains. Handed to the kernel
+      // (loopback: in the server's socket buffer) before the first call is let go.
+      await new Promise<void>((resolve, reject) => socket.write(call(2), (error) => (error ? reject(error) : resolve())));
       await lock.query('SELECT pg_advisory_unlock($1)', [AUDIT_CHAIN_LOCK]);
       await closed; // the 503 says Connection: close
       await drained;
