@@ -209,24 +209,37 @@ describe('audit log: one chain across instances, export and offline verification
   });
 
   it('sends entries that queued behind an append at once: none waits for company longer than the flush delay', async () => {
-    const writer = new AuditService(db, Object.assign(Object.create(a.config), { AUDIT_FLUSH_DELAY_MS: 100 }));
+    // The writer's delay runs on setTimeout and performance.now(), faked here: the test moves them
+    // instead of sleeping past the delay. Database I/O, setImmediate and the polling below stay real.
+    const realSetTimeout = globalThis.setTimeout;
+    const waitForLockWaiter = async () => {
+      for (let n = 0; n < 200; n++) {
+        if ((await sql(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).length > 0) return;
+        await new Promise((r) => realSetTimeout(r, 20));
+      }
+      throw new Error('the first append never waited for the chain lock');
+    };
+    const writer = new AuditService(db, Object.assign(Object.create(a.config), { AUDIT_FLUSH_DELAY_MS: 1000 }));
     const lock = new pg.Client({ connectionString: testDatabaseUrl() });
     await lock.connect();
     await lock.query('SELECT pg_advisory_lock($1)', [AUDIT_CHAIN_LOCK]);
     let released = false;
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'queueMicrotask', 'hrtime', 'Date', 'setInterval', 'clearInterval'] });
     try {
-      const first = probeEntry(writer, 'first'); // goes after 100 ms, then waits for the chain lock
-      await waitFor(async () => (await sql(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).length > 0);
+      const first = probeEntry(writer, 'first');
+      expect(jest.getTimerCount()).toBe(1); // alone: it waits the delay for company
+      jest.advanceTimersByTime(1000); // then goes, and waits for the chain lock
+      await waitForLockWaiter();
       const behind = probeEntry(writer, 'behind'); // queues behind that append
-      await new Promise((r) => setTimeout(r, 150)); // by now it has waited longer than the delay
+      jest.advanceTimersByTime(1000); // by now it has waited the whole delay
       await lock.query('SELECT pg_advisory_unlock($1)', [AUDIT_CHAIN_LOCK]);
       released = true;
       await first;
-      const firstWritten = performance.now();
-      await behind;
-      // Paying the delay again after the first append would take at least 100 ms more.
-      expect(performance.now() - firstWritten).toBeLessThan(90);
+      // Written without another delay: a second wait would be a fake timer nobody moves, and hang here.
+      const outcome = await Promise.race([behind.then(() => 'written'), new Promise((r) => realSetTimeout(() => r('still waiting'), 5000))]);
+      expect(outcome).toBe('written');
     } finally {
+      jest.useRealTimers();
       if (!released) await lock.query('SELECT pg_advisory_unlock($1)', [AUDIT_CHAIN_LOCK]);
       await lock.end();
     }
