@@ -10,11 +10,11 @@ import { CoalescedRead } from './coalesced-read.js';
 import type { FeedPageCache } from './feed-page-cache.js';
 import { failedPrecondition, type VersionPrecondition } from './if-match.js';
 import { encodeCursor, FeedPosition, resumePosition } from './pull-cursor.js';
-import { readSqlOf, type RecordSchema } from './record-schema.js';
+import { type RecordSchema } from './record-schema.js';
+import { recordViewSql, storedViewSql } from './record-view.js';
 import { SqlParams } from './sql-params.js';
 import { authorityOf, requireRole } from '../authority/roles.js';
 import { refuseByAuthority } from '../authority/write-guard.js';
-import { flowViewPairs } from '../task-flow/flow-view.js';
 import { flowOnRewriteSql } from '../task-flow/flow-on-write.js';
 import { recordBodySql } from '../versions/version-body.js';
 import { insertVersionsSql } from '../versions/version-rows.js';
@@ -65,8 +65,8 @@ export class RecordStore {
   readonly ownerColumn: string;
   private readonly latestChanges = new Map<string, CoalescedRead<string>>();
   private readonly horizon: CoalescedRead<string>;
-  /** viewSql texts by their computed fields, each with a short id for the page cache's keys. */
-  private readonly views = new Map<string, { id: number; sql: string }>();
+  /** View SQL texts by their computed fields, each with a short id for the page cache's keys. */
+  private readonly views = new Map<string, { id: number; sql: string; stored: string }>();
   /** Never reused, also after `views` is cleared: cached pages keyed by an old id stay apart. */
   private viewCount = 0;
 
@@ -295,7 +295,7 @@ export class RecordStore {
                         count(*)::int AS found,
                         string_agg(json, ',' ORDER BY seq) FILTER (WHERE n <= ${limit}) AS items,
                         max(seq) FILTER (WHERE n <= ${limit})::text AS last_seq
-                   FROM (SELECT ${view.sql} AS json, change_seq AS seq, row_number() OVER (ORDER BY change_seq) AS n
+                   FROM (SELECT ${view.stored} AS json, change_seq AS seq, row_number() OVER (ORDER BY change_seq) AS n
                            FROM ${this.schema.table} WHERE ${where.join(' AND ')} AND change_seq <= ${h}::bigint
                           ORDER BY change_seq LIMIT ${limit}::int + 1) page`;
     const [row]: Array<{ watermark: string; latest: string; found: number; items: string | null; last_seq: string | null }> = await this.db.query(sql, p.values);
@@ -367,31 +367,16 @@ export class RecordStore {
   }
 
   /**
-   * The consumer's view of a row as one JSON text: a tombstone when revoked; without the
-   * restricted fields (description, evidence…) when classified (III.1.d); otherwise every field,
-   * the version, timestamps and the computed `select` fields. json_build_object keeps key order;
-   * timestamps come out as ISO 8601 with offset.
+   * The view's SQL for these computed fields, built once (their texts vary only with their
+   * parameters' positions: a handful of entries), with a short id for the page cache's keys. A
+   * page reads the stored view (storedViewSql); a single record builds it from its columns.
    */
-  private viewSql(select: Record<string, string>): string {
-    const pairs = (fields: string[]) => fields.map((f) => `'${f}', ${readSqlOf(this.schema.fields.find((c) => c.field === f)!)}`);
-    const meta = [`'version', version`, `'revoked', false`, `'updatedAt', updated_at`, `'classification', classification`];
-    const extra = Object.entries(select).map(([name, sql]) => `'${name}', ${sql}`);
-    const all = this.schema.fields.map((f) => f.field);
-    const open = [...pairs(all), `'attachments', attachments`, ...meta, ...flowViewPairs(false), ...extra];
-    const classified = [...pairs(all.filter((f) => !this.schema.restrictedFields.includes(f))), ...meta, ...flowViewPairs(true), ...extra];
-    const tombstone = [...pairs(this.schema.keyFields), `'revoked', true`, `'revokedAt', revoked_at`];
-    return `(CASE WHEN revoked THEN json_build_object(${tombstone.join(', ')})
-              WHEN classification <> 'UNCLASSIFIED' THEN json_build_object(${classified.join(', ')})
-              ELSE json_build_object(${open.join(', ')}) END)::text`;
-  }
-
-  private viewOf(select: Record<string, string>): { id: number; sql: string } {
+  private viewOf(select: Record<string, string>): { id: number; sql: string; stored: string } {
     const computed = Object.entries(select).map(([name, sql]) => `${name}\u0001${sql}`).join('\u0000');
     let view = this.views.get(computed);
     if (!view) {
-      // The computed fields' texts vary only with their parameters' positions: a handful of entries.
       if (this.views.size >= 1000) this.views.clear();
-      this.views.set(computed, (view = { id: ++this.viewCount, sql: this.viewSql(select) }));
+      this.views.set(computed, (view = { id: ++this.viewCount, sql: recordViewSql(this.schema, select), stored: storedViewSql(select) }));
     }
     return view;
   }
