@@ -36,7 +36,7 @@ const settings = {
   rounds: int('BENCH_ROUNDS', 2),
   loadProcesses: int('BENCH_LOAD_PROCESSES', 1),
   /** Which servers to run, in order, each round. */
-  servers: (process.env.BENCH_SERVERS ?? 'bare,nginx,gateway,gateway-2').split(',').map((s) => s.trim()),
+  servers: (process.env.BENCH_SERVERS ?? 'bare,nginx,gateway,gateway-2,gateway-history').split(',').map((s) => s.trim()),
   /** A folder: every gateway process writes a V8 CPU profile there (node --cpu-prof). */
   cpuProfDir: process.env.BENCH_CPU_PROF ?? '',
   poolSize: int('BENCH_POOL_SIZE', 10),
@@ -409,15 +409,21 @@ async function main(): Promise<number> {
     for (let round = 1; round <= settings.rounds; round++) {
       for (const kind of settings.servers) {
         if (kind === 'nginx' && !haveNginx) continue;
-        if (kind === 'gateway-before' && !settings.beforeMain) continue;
+        if (kind.endsWith('-before') && !settings.beforeMain) continue;
+        // History paging: every page built afresh, as for a consumer syncing from the start (the
+        // page cache off by configuration, PULL_PAGE_CACHE_MB=0).
+        const history = kind.startsWith('gateway-history');
+        const gatewayEnv = history ? { ...env, PULL_PAGE_CACHE_MB: '0' } : env;
+        const main = kind.endsWith('-before') ? path.resolve(settings.beforeMain) : undefined;
+        const name = `${history ? 'gateway, pages built (no page cache)' : 'gateway'}${main ? ', before (BENCH_BEFORE_MAIN)' : ''}`;
         const server =
           kind === 'bare'
             ? await startBare(job)
             : kind === 'nginx'
               ? await startNginx(dir, job)
-              : kind === 'gateway-before'
-                ? { ...(await startGateway(env, 1, `round${round}-${kind}`, path.resolve(settings.beforeMain))), name: 'gateway, before (BENCH_BEFORE_MAIN)' }
-                : await startGateway(env, kind === 'gateway-2' ? 2 : 1, `round${round}-${kind}`);
+              : kind === 'gateway-2'
+                ? await startGateway(env, 2, `round${round}-${kind}`)
+                : { ...(await startGateway(gatewayEnv, 1, `round${round}-${kind}`, main)), name };
         try {
           const run = await measure(server, round, tls, headers, monitor, database, redis?.pid ?? null);
           runs.push(run);

@@ -1,14 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import { GatewayConfig } from '../../shared/config/gateway-config.js';
 
 /** A pull page as sent, with the latest committed change number of the snapshot it was built from. */
 export interface CachedPage {
   latestChange: string;
   body: Buffer;
 }
-
-/** Memory the cache may hold; pages of 100 records are about 80 KB, so several hundred fit. */
-const MAX_BYTES = 64 * 1024 * 1024;
 
 /**
  * Pull pages already served, keyed by the exact query (SQL text and parameters, hence data set,
@@ -29,16 +27,20 @@ const MAX_BYTES = 64 * 1024 * 1024;
  */
 @Injectable()
 export class FeedPageCache {
-  private readonly pages = new LRUCache<string, CachedPage>({
-    maxSize: MAX_BYTES,
-    sizeCalculation: (page, key) => page.body.length + key.length * 2,
-  });
+  /** Memory it may hold (PULL_PAGE_CACHE_MB): pages of 100 records are about 80 KB, so at 64 MB several hundred fit. */
+  private readonly maxBytes: number;
+  private readonly pages: LRUCache<string, CachedPage> | null;
+
+  constructor(config: GatewayConfig) {
+    this.maxBytes = config.PULL_PAGE_CACHE_MB * 1024 * 1024;
+    this.pages = this.maxBytes > 0 ? new LRUCache({ maxSize: this.maxBytes, sizeCalculation: (page, key) => page.body.length + key.length * 2 }) : null;
+  }
 
   get(key: string): CachedPage | undefined {
-    return this.pages.get(key);
+    return this.pages?.get(key);
   }
 
   set(key: string, page: CachedPage): void {
-    if (page.body.length < MAX_BYTES / 16) this.pages.set(key, page);
+    if (this.pages && page.body.length < this.maxBytes / 16) this.pages.set(key, page);
   }
 }

@@ -6,6 +6,7 @@ import type { UnitRegisterService } from '../../units/unit-register.service.js';
 import type { BatchItemOutcome } from './batch-outcome.dto.js';
 import { feedHorizonReader, joinChangeFeedWriters } from './change-feed-writers.js';
 import { PreparedStatement } from '../../shared/database/prepared-statement.js';
+import { rawTextRows } from '../../shared/database/raw-text-rows.js';
 import { CoalescedRead } from './coalesced-read.js';
 import type { FeedPageCache } from './feed-page-cache.js';
 import { failedPrecondition, type VersionPrecondition } from './if-match.js';
@@ -19,6 +20,9 @@ import { flowOnRewriteSql } from '../task-flow/flow-on-write.js';
 import { recordBodySql } from '../versions/version-body.js';
 import { insertVersionsSql } from '../versions/version-rows.js';
 import type { WriteContext } from './write-context.js';
+
+const PAGE_START = Buffer.from('{"items":[');
+const EMPTY = Buffer.alloc(0);
 
 /** An item that passed validation, ready to be written. */
 export interface PreparedItem {
@@ -290,20 +294,22 @@ export class RecordStore {
     const h = p.add(horizon);
     // One statement, one snapshot: the watermark (the feed's end for the consumer) and the latest
     // change number are those of the rows the page was built from.
+    // Every column text, read as bytes (raw-text-rows.ts): the page's JSON goes to the socket undecoded.
     const sql = `SELECT (SELECT coalesce(max(change_seq), 0) FROM ${this.schema.table} WHERE environment = ${environment} AND change_seq <= ${h}::bigint)::text AS watermark,
                         (SELECT coalesce(max(change_seq), 0) FROM ${this.schema.table} WHERE environment = ${environment})::text AS latest,
-                        count(*)::int AS found,
+                        count(*)::text AS found,
                         string_agg(json, ',' ORDER BY seq) FILTER (WHERE n <= ${limit}) AS items,
                         max(seq) FILTER (WHERE n <= ${limit})::text AS last_seq
                    FROM (SELECT ${view.stored} AS json, change_seq AS seq, row_number() OVER (ORDER BY change_seq) AS n
                            FROM ${this.schema.table} WHERE ${where.join(' AND ')} AND change_seq <= ${h}::bigint
                           ORDER BY change_seq LIMIT ${limit}::int + 1) page`;
-    const [row]: Array<{ watermark: string; latest: string; found: number; items: string | null; last_seq: string | null }> = await this.db.query(sql, p.values);
-    const end = encodeCursor(resumePosition(query.position, row.last_seq, row.watermark));
-    const nextCursor = row.found > query.limit ? JSON.stringify(end) : 'null';
-    const body = Buffer.from(`{"items":[${row.items ?? ''}],"nextCursor":${nextCursor},"resumeCursor":${JSON.stringify(end)}}`);
+    const [row] = await rawTextRows<{ watermark: Buffer; latest: Buffer; found: Buffer; items: Buffer | null; last_seq: Buffer | null }>(this.db, sql, p.values);
+    const latest = row.latest.toString();
+    const end = encodeCursor(resumePosition(query.position, row.last_seq?.toString() ?? null, row.watermark.toString()));
+    const nextCursor = Number(row.found.toString()) > query.limit ? JSON.stringify(end) : 'null';
+    const body = Buffer.concat([PAGE_START, row.items ?? EMPTY, Buffer.from(`],"nextCursor":${nextCursor},"resumeCursor":${JSON.stringify(end)}}`)]);
     // Kept only when no committed row was held back above the horizon (feed-page-cache.ts says why).
-    if (BigInt(row.latest) <= BigInt(horizon)) this.pages.set(key, { latestChange: row.latest, body });
+    if (BigInt(latest) <= BigInt(horizon)) this.pages.set(key, { latestChange: latest, body });
     return body;
   }
 

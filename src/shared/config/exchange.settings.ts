@@ -47,6 +47,16 @@ export function ExchangeSettings<Base extends Settings>(base: Base) {
     @Max(100)
     WEBHOOK_FAILURE_NOTICE_AFTER = 3;
 
+    /**
+     * Memory for pull pages already served, per process (feed-page-cache.ts): consumers polling
+     * the head of their feed are answered from it. 0 turns it off (every page built afresh).
+     */
+    @Transform(toInt)
+    @IsInt()
+    @Min(0)
+    @Max(4096)
+    PULL_PAGE_CACHE_MB = 64;
+
     /** A task whose due date is this many days away or fewer is DUE_SOON. */
     @Transform(toInt)
     @IsInt()
