@@ -5,7 +5,6 @@ import { DataSource } from 'typeorm';
 import { EmbeddedPostgres } from '../src/shared/database/embedded-postgres.js';
 import { dataSourceOptions } from '../src/shared/database/data-source.js';
 import { PreparedStatement } from '../src/shared/database/prepared-statement.js';
-import { rawTextRows } from '../src/shared/database/raw-text-rows.js';
 
 /** `npm start` with no DATABASE_URL: PGlite over the wire protocol, migrated, kept on disk. */
 describe('embedded PostgreSQL', () => {
@@ -49,13 +48,12 @@ describe('embedded PostgreSQL', () => {
     });
   }, 120_000); // PGlite (PostgreSQL in WASM) starts on the CPU: slow on a loaded machine
 
-  // Pull pages are read in the binary result format, text as its UTF-8 bytes (raw-text-rows.ts).
+  // Pull pages are prepared statements read in the binary result format, text as its UTF-8 bytes (raw-text-rows.ts).
   it('sends text columns as their UTF-8 bytes when asked for the binary format', async () => {
     await withDatabase(async (db) => {
-      const [row] = await rawTextRows<{ word: Buffer; n: Buffer; none: Buffer | null }>(db, `SELECT $1::text AS word, (2 + 40)::text AS n, NULL::text AS none`, ['Thanh Hóa']);
-      expect(row.word).toEqual(Buffer.from('Thanh Hóa'));
-      expect(row.n.toString()).toBe('42');
-      expect(row.none).toBeNull();
+      const statement = new PreparedStatement<{ word: Buffer; n: Buffer; none: Buffer | null }>(db, 'embedded_raw', `SELECT $1::text AS word, (2 + $2::int)::text AS n, NULL::text AS none`, true);
+      const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => statement.rows(['Thanh Hóa', i])));
+      expect(answers.map(([row]) => [row.word, row.n.toString(), row.none])).toEqual(Array.from({ length: 6 }, (_, i) => [Buffer.from('Thanh Hóa'), String(2 + i), null]));
     });
   }, 120_000);
 });
