@@ -47,13 +47,4 @@ describe('embedded PostgreSQL', () => {
       expect(answers.map(([row]) => row.n)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     });
   }, 120_000); // PGlite (PostgreSQL in WASM) starts on the CPU: slow on a loaded machine
-
-  // Pull pages are prepared statements read in the binary result format, text as its UTF-8 bytes (raw-text-rows.ts).
-  it('sends text columns as their UTF-8 bytes when asked for the binary format', async () => {
-    await withDatabase(async (db) => {
-      const statement = new PreparedStatement<{ word: Buffer; n: Buffer; none: Buffer | null }>(db, 'embedded_raw', `SELECT $1::text AS word, (2 + $2::int)::text AS n, NULL::text AS none`, true);
-      const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => statement.rows(['Thanh Hóa', i])));
-      expect(answers.map(([row]) => [row.word, row.n.toString(), row.none])).toEqual(Array.from({ length: 6 }, (_, i) => [Buffer.from('Thanh Hóa'), String(2 + i), null]));
-    });
-  }, 120_000);
 });

@@ -21,17 +21,14 @@ import { recordBodySql } from '../versions/version-body.js';
 import { insertVersionsSql } from '../versions/version-rows.js';
 import type { WriteContext } from './write-context.js';
 
-/** A page as PostgreSQL sends it: every column text, as bytes (PreparedStatement's rawText). */
+/** A page's statement's one row: the page's items joined into one text, and where the feed stands. */
 interface PageRow {
-  watermark: Buffer;
-  latest: Buffer;
-  found: Buffer;
-  items: Buffer | null;
-  last_seq: Buffer | null;
+  watermark: string;
+  latest: string;
+  found: number;
+  items: string | null;
+  last_seq: string | null;
 }
-
-const PAGE_START = Buffer.from('{"items":[');
-const EMPTY = Buffer.alloc(0);
 
 /** An item that passed validation, ready to be written. */
 export interface PreparedItem {
@@ -304,23 +301,21 @@ export class RecordStore {
     const h = p.add(horizon);
     // One statement, one snapshot: the watermark (the feed's end for the consumer) and the latest
     // change number are those of the rows the page was built from.
-    // Every column text, read as bytes (raw-text-rows.ts): the page's JSON goes to the socket undecoded.
     // The watermark as one backward index step: written as max(), the planner scanned every row below the horizon.
     const sql = `SELECT coalesce((SELECT change_seq FROM ${this.schema.table} WHERE environment = ${environment} AND change_seq <= ${h}::bigint ORDER BY change_seq DESC LIMIT 1), 0)::text AS watermark,
                         (SELECT coalesce(max(change_seq), 0) FROM ${this.schema.table} WHERE environment = ${environment})::text AS latest,
-                        count(*)::text AS found,
+                        count(*)::int AS found,
                         string_agg(json, ',' ORDER BY seq) FILTER (WHERE n <= ${limit}) AS items,
                         max(seq) FILTER (WHERE n <= ${limit})::text AS last_seq
                    FROM (SELECT ${view.stored} AS json, change_seq AS seq, row_number() OVER (ORDER BY change_seq) AS n
                            FROM ${this.schema.table} WHERE ${where.join(' AND ')} AND change_seq <= ${h}::bigint
                           ORDER BY change_seq LIMIT ${limit}::int + 1) page`;
     const [row] = await this.pageStatement(sql).rows(p.values);
-    const latest = row.latest.toString();
-    const end = encodeCursor(resumePosition(query.position, row.last_seq?.toString() ?? null, row.watermark.toString()));
-    const nextCursor = Number(row.found.toString()) > query.limit ? JSON.stringify(end) : 'null';
-    const body = Buffer.concat([PAGE_START, row.items ?? EMPTY, Buffer.from(`],"nextCursor":${nextCursor},"resumeCursor":${JSON.stringify(end)}}`)]);
+    const end = encodeCursor(resumePosition(query.position, row.last_seq, row.watermark));
+    const nextCursor = row.found > query.limit ? JSON.stringify(end) : 'null';
+    const body = Buffer.from(`{"items":[${row.items ?? ''}],"nextCursor":${nextCursor},"resumeCursor":${JSON.stringify(end)}}`);
     // Kept only when no committed row was held back above the horizon (feed-page-cache.ts says why).
-    if (BigInt(latest) <= BigInt(horizon)) this.pages.set(key, { latestChange: latest, body });
+    if (BigInt(row.latest) <= BigInt(horizon)) this.pages.set(key, { latestChange: row.latest, body });
     return body;
   }
 
@@ -393,7 +388,7 @@ export class RecordStore {
     if (!statement) {
       if (this.pageStatements.size >= 200) this.pageStatements.clear();
       const name = `${this.schema.table}_page_${crypto.createHash('sha256').update(sql).digest('hex').slice(0, 16)}`;
-      this.pageStatements.set(sql, (statement = new PreparedStatement<PageRow>(this.db, name, sql, true)));
+      this.pageStatements.set(sql, (statement = new PreparedStatement<PageRow>(this.db, name, sql)));
     }
     return statement;
   }

@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { RAW_TEXT } from './raw-text-rows.js';
 
 /** A number per pool client and a tag per process, for the statement names (see PreparedStatement). */
 const clientNumbers = new WeakMap<pg.PoolClient, number>();
@@ -23,14 +22,10 @@ const PROCESS_TAG = crypto.randomBytes(3).toString('hex');
  * Behind PgBouncer in transaction pooling mode, use version 1.21 or later (prepared statements).
  */
 export class PreparedStatement<Row> {
-  /**
-   * @param rawText every column is text and arrives as its UTF-8 bytes, undecoded (raw-text-rows.ts).
-   */
   constructor(
     private readonly db: DataSource,
     readonly name: string,
     readonly text: string,
-    private readonly rawText = false,
   ) {}
 
   async rows(values: unknown[]): Promise<Row[]> {
@@ -39,8 +34,7 @@ export class PreparedStatement<Row> {
     let number = clientNumbers.get(client);
     if (number === undefined) clientNumbers.set(client, (number = ++lastClientNumber));
     try {
-      const config: pg.QueryConfig = { name: `${this.name}_${PROCESS_TAG}_${number}`, text: this.text, values };
-      const result = await client.query<Row & pg.QueryResultRow>(this.rawText ? { ...config, ...RAW_TEXT } : config);
+      const result = await client.query<Row & pg.QueryResultRow>({ name: `${this.name}_${PROCESS_TAG}_${number}`, text: this.text, values });
       client.release();
       return result.rows;
     } catch (error) {
