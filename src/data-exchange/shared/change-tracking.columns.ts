@@ -43,11 +43,4 @@ export abstract class ChangeTrackedRecord {
 
   @Column({ name: 'updated_by_request', type: 'uuid' })
   updatedByRequest: string;
-
-  /**
-   * The record as a pull shows it, kept by a database trigger at every write (migration
-   * 1798500000001, record-view.ts): never written nor read by TypeORM.
-   */
-  @Column({ name: 'view_json', type: 'text', select: false, insert: false, update: false })
-  viewJson: string;
 }

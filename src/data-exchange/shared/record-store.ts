@@ -12,7 +12,7 @@ import type { FeedPageCache } from './feed-page-cache.js';
 import { failedPrecondition, type VersionPrecondition } from './if-match.js';
 import { encodeCursor, FeedPosition, resumePosition } from './pull-cursor.js';
 import { type RecordSchema } from './record-schema.js';
-import { recordViewSql, storedViewSql } from './record-view.js';
+import { recordViewSql } from './record-view.js';
 import { SqlParams } from './sql-params.js';
 import { authorityOf, requireRole } from '../authority/roles.js';
 import { refuseByAuthority } from '../authority/write-guard.js';
@@ -77,7 +77,7 @@ export class RecordStore {
   private readonly horizon: CoalescedRead<string>;
   private readonly pageStatements = new Map<string, PreparedStatement<PageRow>>();
   /** View SQL texts by their computed fields, each with a short id for the page cache's keys. */
-  private readonly views = new Map<string, { id: number; sql: string; stored: string }>();
+  private readonly views = new Map<string, { id: number; sql: string }>();
   /** Never reused, also after `views` is cleared: cached pages keyed by an old id stay apart. */
   private viewCount = 0;
 
@@ -307,7 +307,7 @@ export class RecordStore {
                         count(*)::int AS found,
                         string_agg(json, ',' ORDER BY seq) FILTER (WHERE n <= ${limit}) AS items,
                         max(seq) FILTER (WHERE n <= ${limit})::text AS last_seq
-                   FROM (SELECT ${view.stored} AS json, change_seq AS seq, row_number() OVER (ORDER BY change_seq) AS n
+                   FROM (SELECT ${view.sql} AS json, change_seq AS seq, row_number() OVER (ORDER BY change_seq) AS n
                            FROM ${this.schema.table} WHERE ${where.join(' AND ')} AND change_seq <= ${h}::bigint
                           ORDER BY change_seq LIMIT ${limit}::int + 1) page`;
     const [row] = await this.pageStatement(sql).rows(p.values);
@@ -395,15 +395,14 @@ export class RecordStore {
 
   /**
    * The view's SQL for these computed fields, built once (their texts vary only with their
-   * parameters' positions: a handful of entries), with a short id for the page cache's keys. A
-   * page reads the stored view (storedViewSql); a single record builds it from its columns.
+   * parameters' positions: a handful of entries), with a short id for the page cache's keys.
    */
-  private viewOf(select: Record<string, string>): { id: number; sql: string; stored: string } {
+  private viewOf(select: Record<string, string>): { id: number; sql: string } {
     const computed = Object.entries(select).map(([name, sql]) => `${name}\u0001${sql}`).join('\u0000');
     let view = this.views.get(computed);
     if (!view) {
       if (this.views.size >= 1000) this.views.clear();
-      this.views.set(computed, (view = { id: ++this.viewCount, sql: recordViewSql(this.schema, select), stored: storedViewSql(select) }));
+      this.views.set(computed, (view = { id: ++this.viewCount, sql: recordViewSql(this.schema, select)}));
     }
     return view;
   }
