@@ -9,7 +9,6 @@ import type { FastifyRequest } from 'fastify';
 import { type AuditRecord, AuditService } from '../src/audit/chain/audit.service.js';
 import { configureDataPlaneApp, createDataPlaneApp, dataPlaneAdapter } from '../src/bootstrap/data-plane-app.js';
 import { DataPlaneModule } from '../src/bootstrap/data-plane.module.js';
-import { type CachedPage, FeedPageCache } from '../src/data-exchange/shared/feed-page-cache.js';
 import { AnomalyDetectorService } from '../src/security/enforcement/anomaly-detector.service.js';
 import { QuotaService, type QuotaVerdict } from '../src/security/enforcement/quota.service.js';
 import { RequestScreeningService } from '../src/security/enforcement/request-screening.service.js';
@@ -41,15 +40,10 @@ class UnobservedCalls extends AnomalyDetectorService {
     return Promise.resolve();
   }
 }
-class NoPageCache extends FeedPageCache {
-  override get(_key: string): CachedPage | undefined {
-    return undefined;
-  }
-  override set(): void {}
-}
-
 export async function createGatewayVariant(config: GatewayConfig, variant: GatewayVariant): Promise<NestFastifyApplication> {
   if (variant === 'everything on') return createDataPlaneApp(config);
+  // Every page built afresh: the page cache sized 0 by configuration.
+  if (variant === 'without the page cache') return createDataPlaneApp(Object.assign(Object.create(config), { PULL_PAGE_CACHE_MB: 0 }));
   let builder = Test.createTestingModule({ imports: [DataPlaneModule.forRoot(config)] });
   if (variant === 'without the audit') builder = builder.overrideProvider(AuditService).useClass(UnrecordedAudit);
   if (variant === 'without quotas and detection') {
@@ -61,7 +55,6 @@ export async function createGatewayVariant(config: GatewayConfig, variant: Gatew
       .overrideProvider(AnomalyDetectorService)
       .useClass(UnobservedCalls);
   }
-  if (variant === 'without the page cache') builder = builder.overrideProvider(FeedPageCache).useClass(NoPageCache);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(dataPlaneAdapter(config), { logger: false });
   return configureDataPlaneApp(app, config);

@@ -402,7 +402,7 @@ export class RecordStore {
     let view = this.views.get(computed);
     if (!view) {
       if (this.views.size >= 1000) this.views.clear();
-      this.views.set(computed, (view = { id: ++this.viewCount, sql: recordViewSql(this.schema, select)}));
+      this.views.set(computed, (view = { id: ++this.viewCount, sql: recordViewSql(this.schema, select) }));
     }
     return view;
   }
