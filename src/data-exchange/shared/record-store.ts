@@ -12,6 +12,7 @@ import type { FeedPageCache } from './feed-page-cache.js';
 import { failedPrecondition, type VersionPrecondition } from './if-match.js';
 import { encodeCursor, FeedPosition, resumePosition } from './pull-cursor.js';
 import { type RecordSchema } from './record-schema.js';
+import { pageBody } from './page-body.js';
 import { recordViewSql } from './record-view.js';
 import { SqlParams } from './sql-params.js';
 import { authorityOf, requireRole } from '../authority/roles.js';
@@ -21,14 +22,8 @@ import { recordBodySql } from '../versions/version-body.js';
 import { insertVersionsSql } from '../versions/version-rows.js';
 import type { WriteContext } from './write-context.js';
 
-/** A page's statement's one row: the page's items joined into one text, and where the feed stands. */
-interface PageRow {
-  watermark: string;
-  latest: string;
-  found: number;
-  items: string | null;
-  last_seq: string | null;
-}
+/** A page's statement's rows, as arrays: [json, seq, watermark, latest] (see pull). */
+type PageRow = [json: string | null, seq: string | null, watermark: string | null, latest: string | null];
 
 /** An item that passed validation, ready to be written. */
 export interface PreparedItem {
@@ -273,8 +268,8 @@ export class RecordStore {
 
   /**
    * A page of the change feed as the response body: `{"items":[…],"nextCursor":…,"resumeCursor":…}`.
-   * PostgreSQL serialises the rows and joins them into one text (parsing rows into objects and
-   * serialising them again was most of the pull path's CPU in Node); the body is kept in the
+   * PostgreSQL serialises each record to its JSON text (parsing rows into objects and serialising
+   * them again was most of the pull path's CPU in Node), page-body.ts joins them as bytes; the body is kept in the
    * FeedPageCache and reused while the feed's watermark says nothing changed (feed-page-cache.ts).
    */
   async pull(principal: DataPlanePrincipal, query: PullQuery): Promise<Buffer> {
@@ -300,22 +295,28 @@ export class RecordStore {
     const horizon = await this.horizon.get();
     const h = p.add(horizon);
     // One statement, one snapshot: the watermark (the feed's end for the consumer) and the latest
-    // change number are those of the rows the page was built from.
+    // change number are those of the rows the page was built from. They come as the first row
+    // (json NULL), then up to limit + 1 records, each its own short text (page-body.ts says why).
     // The watermark as one backward index step: written as max(), the planner scanned every row below the horizon.
-    const sql = `SELECT coalesce((SELECT change_seq FROM ${this.schema.table} WHERE environment = ${environment} AND change_seq <= ${h}::bigint ORDER BY change_seq DESC LIMIT 1), 0)::text AS watermark,
-                        (SELECT coalesce(max(change_seq), 0) FROM ${this.schema.table} WHERE environment = ${environment})::text AS latest,
-                        count(*)::int AS found,
-                        string_agg(json, ',' ORDER BY seq) FILTER (WHERE n <= ${limit}) AS items,
-                        max(seq) FILTER (WHERE n <= ${limit})::text AS last_seq
-                   FROM (SELECT ${view.sql} AS json, change_seq AS seq, row_number() OVER (ORDER BY change_seq) AS n
-                           FROM ${this.schema.table} WHERE ${where.join(' AND ')} AND change_seq <= ${h}::bigint
-                          ORDER BY change_seq LIMIT ${limit}::int + 1) page`;
-    const [row] = await this.pageStatement(sql).rows(p.values);
-    const end = encodeCursor(resumePosition(query.position, row.last_seq, row.watermark));
-    const nextCursor = row.found > query.limit ? JSON.stringify(end) : 'null';
-    const body = Buffer.from(`{"items":[${row.items ?? ''}],"nextCursor":${nextCursor},"resumeCursor":${JSON.stringify(end)}}`);
+    const sql = `SELECT json, seq::text, watermark, latest FROM (
+                   SELECT NULL::text AS json, NULL::bigint AS seq,
+                          coalesce((SELECT change_seq FROM ${this.schema.table} WHERE environment = ${environment} AND change_seq <= ${h}::bigint ORDER BY change_seq DESC LIMIT 1), 0)::text AS watermark,
+                          (SELECT coalesce(max(change_seq), 0) FROM ${this.schema.table} WHERE environment = ${environment})::text AS latest
+                   UNION ALL
+                   (SELECT ${view.sql}, change_seq, NULL, NULL
+                      FROM ${this.schema.table} WHERE ${where.join(' AND ')} AND change_seq <= ${h}::bigint
+                     ORDER BY change_seq LIMIT ${limit}::int + 1)) page
+                 ORDER BY page.seq NULLS FIRST`;
+    const [[, , watermark, latest], ...records] = await this.pageStatement(sql).rows(p.values);
+    const page = records.slice(0, query.limit);
+    const end = encodeCursor(resumePosition(query.position, page.length ? page[page.length - 1][1] : null, watermark!));
+    const body = pageBody(
+      page.map((r) => r[0]!),
+      records.length > query.limit ? JSON.stringify(end) : 'null',
+      JSON.stringify(end),
+    );
     // Kept only when no committed row was held back above the horizon (feed-page-cache.ts says why).
-    if (BigInt(row.latest) <= BigInt(horizon)) this.pages.set(key, { latestChange: row.latest, body });
+    if (BigInt(latest!) <= BigInt(horizon)) this.pages.set(key, { latestChange: latest!, body });
     return body;
   }
 
@@ -388,7 +389,7 @@ export class RecordStore {
     if (!statement) {
       if (this.pageStatements.size >= 200) this.pageStatements.clear();
       const name = `${this.schema.table}_page_${crypto.createHash('sha256').update(sql).digest('hex').slice(0, 16)}`;
-      this.pageStatements.set(sql, (statement = new PreparedStatement<PageRow>(this.db, name, sql)));
+      this.pageStatements.set(sql, (statement = new PreparedStatement<PageRow>(this.db, name, sql, 'array')));
     }
     return statement;
   }

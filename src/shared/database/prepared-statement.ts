@@ -26,6 +26,8 @@ export class PreparedStatement<Row> {
     private readonly db: DataSource,
     readonly name: string,
     readonly text: string,
+    /** 'array': each row as an array of its columns' values, without building an object per row. */
+    private readonly rowMode?: 'array',
   ) {}
 
   async rows(values: unknown[]): Promise<Row[]> {
@@ -34,7 +36,7 @@ export class PreparedStatement<Row> {
     let number = clientNumbers.get(client);
     if (number === undefined) clientNumbers.set(client, (number = ++lastClientNumber));
     try {
-      const result = await client.query<Row & pg.QueryResultRow>({ name: `${this.name}_${PROCESS_TAG}_${number}`, text: this.text, values });
+      const result = await client.query<Row & pg.QueryResultRow>({ name: `${this.name}_${PROCESS_TAG}_${number}`, text: this.text, values, ...(this.rowMode && { rowMode: this.rowMode }) });
       client.release();
       return result.rows;
     } catch (error) {
