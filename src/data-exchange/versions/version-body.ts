@@ -9,7 +9,7 @@ import { flowViewPairs } from '../task-flow/flow-view.js';
  */
 export function recordBodySql(schema: RecordSchema): string {
   const fields = schema.fields.map((f) => `'${f.field}', ${readSqlOf(f)}`);
-  const rest = [`'classification', classification`, `'attachments', attachments`, `'revoked', revoked`, `'revokedAt', revoked_at`, ...flowViewPairs(false)];
+  const rest = [`'classification', classification`, `'attachments', attachments`, `'revoked', revoked`, `'revokedAt', revoked_at`, ...flowViewPairs(false).map(([key, sql]) => `'${key}', ${sql}`)];
   return `json_build_object(${[...fields, ...rest].join(', ')})`;
 }
 
