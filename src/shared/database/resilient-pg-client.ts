@@ -16,6 +16,23 @@ export class ResilientPgClient extends pg.Client {
     super(config);
     this.on('error', (error: Error) => logger.warn(`A database connection failed: ${error.message}`));
   }
+
+  /**
+   * Every query in pg's callback form, also when the caller (TypeORM, PreparedStatement) awaits
+   * it. With no callback, pg builds a promise of its own, and on a query returning many rows that
+   * cost the gateway about twice the CPU: measured on a built pull page (100 rows, ~90 KB), almost
+   * all of the difference in the garbage collector, which promoted every row's text to the old
+   * generation. The callback form, as pg-pool's own pool.query uses it, does not.
+   */
+  // pg's overloads (config or text, values, callback, submittables) are passed through untouched.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override query(config: any, values?: any, callback?: any): any {
+    const awaited = typeof values !== 'function' && typeof callback !== 'function' && typeof config?.submit !== 'function' && config != null;
+    if (!awaited) return super.query(config, values, callback);
+    return new Promise((resolve, reject) => {
+      super.query(config, values, (error: Error | null, result: unknown) => (error ? reject(error) : resolve(result)));
+    });
+  }
 }
 
 /** How long a request waits for a new database connection before it is answered 503. */
