@@ -28,7 +28,7 @@ describe('database client: query forms', () => {
   it('takes a config object with a name and rowMode, as prepared statements send it', async () => {
     const result = await client.query({ name: 'query_forms_pair', text: 'SELECT $1::text AS a, 2 AS b', values: ['x'], rowMode: 'array' });
     expect(result.rows).toEqual([['x', 2]]);
-    expect(result.fields.map((f) => f.name)).toEqual(['a', 'b']);
+    expect(result.fields.map((f: pg.FieldDef) => f.name)).toEqual(['a', 'b']);
   });
 
   it('rejects an awaited query with PostgreSQL\'s error, and the connection stays usable', async () => {
@@ -37,7 +37,7 @@ describe('database client: query forms', () => {
   });
 
   it('passes a callback and a submittable query through untouched', async () => {
-    const viaCallback = await new Promise<pg.QueryResult>((resolve, reject) => client.query('SELECT 3 AS three', (error, result) => (error ? reject(error) : resolve(result))));
+    const viaCallback = await new Promise<pg.QueryResult>((resolve, reject) => client.query('SELECT 3 AS three', (error: Error | null, result: pg.QueryResult) => (error ? reject(error) : resolve(result))));
     expect(viaCallback.rows).toEqual([{ three: 3 }]);
     const submittable = new pg.Query('SELECT 4 AS four');
     const rows: unknown[] = [];
