@@ -40,6 +40,8 @@ const settings = {
   /** A folder: every gateway process writes a V8 CPU profile there (node --cpu-prof). */
   cpuProfDir: process.env.BENCH_CPU_PROF ?? '',
   poolSize: int('BENCH_POOL_SIZE', 10),
+  /** Records a gateway-history consumer pages through from the start (issue 19.3: 100,000). */
+  historyRecords: int('BENCH_HISTORY_RECORDS', 100_000),
   /** Another build's main.js (e.g. of the commit before a change): server `gateway-before` runs it. */
   beforeMain: process.env.BENCH_BEFORE_MAIN ?? '',
 };
@@ -280,9 +282,9 @@ async function backendPids(monitor: pg.Client, database: string): Promise<number
   return rows.map((r) => r.pid);
 }
 
-async function measure(server: Server, round: number, tls: Tls, headers: Record<string, string>, monitor: pg.Client, database: string, redisPid: number | null): Promise<Run> {
+async function measure(server: Server, round: number, tls: Tls, headers: Record<string, string>, monitor: pg.Client, database: string, redisPid: number | null, followCursor = false): Promise<Run> {
   const share = Math.ceil(settings.connections / settings.loadProcesses);
-  const job: TlsLoadJob = { host: '127.0.0.1', port: server.port, path: PULL_PATH, headers, tls, connections: share, warmupSeconds: settings.warmupSeconds, seconds: settings.seconds };
+  const job: TlsLoadJob = { host: '127.0.0.1', port: server.port, path: PULL_PATH, headers, tls, connections: share, warmupSeconds: settings.warmupSeconds, seconds: settings.seconds, followCursor };
   // What the server burns with no load at all (timers, background work), over 2 s: shown apart,
   // since at a low rate it weighs on every request's share.
   const idleBefore = { table: procTable(), at: performance.now() };
@@ -387,11 +389,21 @@ async function main(): Promise<number> {
     });
     if (tokenResponse.status !== 200) throw new Error(`token: HTTP ${tokenResponse.status} ${tokenResponse.body}`);
     const headers = { authorization: `Bearer ${JSON.parse(tokenResponse.body.toString()).access_token}` };
-    for (let batch = 0; batch < 2; batch++) {
-      const body = JSON.stringify({ items: Array.from({ length: 500 }, (_, i) => benchTaskResult(batch, i, UNIT)) });
-      const pushed = await request(`${baseUrl}/api/v1/task-results/batch`, tls, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
-      if (pushed.status !== 200) throw new Error(`seed: HTTP ${pushed.status} ${pushed.body.toString().slice(0, 300)}`);
-    }
+    // 1,000 records for the cached page; the history a consumer syncs from the start when a
+    // gateway-history server runs (BENCH_HISTORY_RECORDS), pushed 1,000 a batch, 4 at a time.
+    const records = settings.servers.some((k) => k.startsWith('gateway-history')) ? Math.max(1000, settings.historyRecords) : 1000;
+    const batches = Array.from({ length: Math.ceil(records / 1000) }, (_, b) => b);
+    log(`seeding ${records.toLocaleString('en-US')} task results`);
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let batch = batches.shift(); batch !== undefined; batch = batches.shift()) {
+          const count = Math.min(1000, records - batch * 1000);
+          const body = JSON.stringify({ items: Array.from({ length: count }, (_, i) => benchTaskResult(batch, i, UNIT)) });
+          const pushed = await request(`${baseUrl}/api/v1/task-results/batch`, tls, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
+          if (pushed.status !== 200) throw new Error(`seed: HTTP ${pushed.status} ${pushed.body.toString().slice(0, 300)}`);
+        }
+      }),
+    );
     // Statistics, as a live table has them (autovacuum analyzes a table within a minute of such a
     // load; the runs start seconds after it). Without them PostgreSQL guessed one row per index,
     // scanned the environment by another index and sorted it: about twice the page's cost.
@@ -414,12 +426,12 @@ async function main(): Promise<number> {
       for (const kind of settings.servers) {
         if (kind === 'nginx' && !haveNginx) continue;
         if (kind.endsWith('-before') && !settings.beforeMain) continue;
-        // History paging: every page built afresh, as for a consumer syncing from the start (the
-        // page cache off by configuration, PULL_PAGE_CACHE_MB=0).
+        // History paging: each connection a consumer syncing from the start, following its
+        // cursors; every page built afresh (the page cache off by configuration, PULL_PAGE_CACHE_MB=0).
         const history = kind.startsWith('gateway-history');
         const gatewayEnv = history ? { ...env, PULL_PAGE_CACHE_MB: '0' } : env;
         const main = kind.endsWith('-before') ? path.resolve(settings.beforeMain) : undefined;
-        const name = `${history ? 'gateway, pages built (no page cache)' : 'gateway'}${main ? ', before (BENCH_BEFORE_MAIN)' : ''}`;
+        const name = `${history ? 'gateway, syncing history (pages built, no page cache)' : 'gateway'}${main ? ', before (BENCH_BEFORE_MAIN)' : ''}`;
         const server =
           kind === 'bare'
             ? await startBare(job)
@@ -429,7 +441,7 @@ async function main(): Promise<number> {
                 ? await startGateway(env, 2, `round${round}-${kind}`)
                 : { ...(await startGateway(gatewayEnv, 1, `round${round}-${kind}`, main)), name };
         try {
-          const run = await measure(server, round, tls, headers, monitor, database, redis?.pid ?? null);
+          const run = await measure(server, round, tls, headers, monitor, database, redis?.pid ?? null, history);
           runs.push(run);
           log(
             `${server.name} (round ${round}): ${Math.round(run.load.rps)} req/s, server ${run.serverCpu.toFixed(0)}% → ${run.serverUs.toFixed(0)} µs/req, ` +
@@ -467,7 +479,8 @@ function renderPullReport(runs: Run[], bytes: number): string {
     '',
     `${new Date().toISOString()}, ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}, revision ${revision()}. ` +
       `\`GET ${PULL_PATH}\`, ${f(bytes)} bytes per response, ${settings.connections} keep-alive connections from ${settings.loadProcesses} load process(es) (bench/tls-load.ts), ` +
-      `${settings.warmupSeconds} s warm-up, ${settings.seconds} s measured, ${settings.rounds} round(s). CPU per request from /proc: the server's process tree, ` +
+      `${settings.warmupSeconds} s warm-up, ${settings.seconds} s measured, ${settings.rounds} round(s). ` +
+      `"Syncing history": each connection pages from the start of ${settings.historyRecords.toLocaleString('en-US')} records by its nextCursor, every page built afresh. CPU per request from /proc: the server's process tree, ` +
       `the bench database's PostgreSQL backends, the bench's own redis-server. % = share of one core; (idle) = the server's CPU over 2 s before the load, included in its CPU per request. Ratios against the mean of the bare runs.`,
     '',
     '| Server | Round | req/s | p50 / p99 ms | Server CPU (idle) | Client CPU | Machine CPU | Server µs/req | PostgreSQL µs/req | Redis µs/req | **Total µs/req** | req/s vs bare | CPU/req vs bare | Saturated? |',

@@ -5,7 +5,8 @@
  * with non-ASCII bytes (the gateway's pages are Vietnamese), and with it the client, not the
  * server, was the bottleneck (issue 19). This client keeps each connection alive, sends one request
  * at a time on it (no pipelining), reads the status line and `Content-Length` from the head and
- * then only counts body bytes: nothing is decoded, copied or kept.
+ * then only counts body bytes: nothing is decoded, copied or kept (but a page's last bytes when it
+ * follows cursors, `followCursor`).
  *
  * A job runs `warmupSeconds` and until every connection has had its first answer (on a starved
  * machine 64 TLS handshakes can outlast the warm-up, and would be charged to the measured
@@ -24,6 +25,12 @@ export interface TlsLoadJob {
   connections: number;
   warmupSeconds: number;
   seconds: number;
+  /**
+   * Page through the feed as a consumer syncing its history: each connection follows the
+   * `nextCursor` of its last page (read from the body's last bytes, the rest still only counted)
+   * and starts again from `path` when it reaches the end.
+   */
+  followCursor?: boolean;
 }
 
 export interface TlsLoadFigures {
@@ -42,15 +49,21 @@ export interface TlsLoadFigures {
 }
 
 const HEAD_END = Buffer.from('\r\n\r\n');
+/** How many of a body's last bytes are kept in followCursor mode: the cursors are at the end of a page. */
+const TAIL_BYTES = 512;
+const NEXT_CURSOR = /"nextCursor":(?:"([^"]*)"|null)/;
 
 export function runTlsLoad(job: TlsLoadJob, onWindow: (edge: 'start' | 'end') => void = () => undefined): Promise<TlsLoadFigures> {
-  const request = Buffer.from(
-    `GET ${job.path} HTTP/1.1\r\nHost: ${job.host}:${job.port}\r\n` +
-      Object.entries(job.headers)
-        .map(([k, v]) => `${k}: ${v}\r\n`)
-        .join('') +
-      '\r\n',
-  );
+  const requestFor = (path: string) =>
+    Buffer.from(
+      `GET ${path} HTTP/1.1\r\nHost: ${job.host}:${job.port}\r\n` +
+        Object.entries(job.headers)
+          .map(([k, v]) => `${k}: ${v}\r\n`)
+          .join('') +
+        '\r\n',
+    );
+  const request = requestFor(job.path);
+  const separator = job.path.includes('?') ? '&' : '?';
   const latencies: number[] = [];
   const statusCodes: Record<string, number> = {};
   const errors: string[] = [];
@@ -90,10 +103,12 @@ export function runTlsLoad(job: TlsLoadJob, onWindow: (edge: 'start' | 'end') =>
       let remaining = -1; // body bytes still to come; -1 while reading the head
       let sentAt = 0;
       let status = '';
+      let tail: Buffer = Buffer.alloc(0); // followCursor: the body's last bytes
+      let cursor: string | null = null;
       const send = () => {
         if (stopping) return void socket.end();
         sentAt = performance.now();
-        socket.write(request);
+        socket.write(cursor ? requestFor(`${job.path}${separator}cursor=${encodeURIComponent(cursor)}`) : request);
       };
       let answered = false;
       const finish = () => {
@@ -107,6 +122,10 @@ export function runTlsLoad(job: TlsLoadJob, onWindow: (edge: 'start' | 'end') =>
           statusCodes[status] = (statusCodes[status] ?? 0) + 1;
         }
         remaining = -1;
+        if (job.followCursor) {
+          cursor = status === '200' ? (NEXT_CURSOR.exec(tail.toString('latin1'))?.[1] ?? null) : null;
+          tail = Buffer.alloc(0);
+        }
         send();
       };
       socket.on('secureConnect', send);
@@ -132,6 +151,7 @@ export function runTlsLoad(job: TlsLoadJob, onWindow: (edge: 'start' | 'end') =>
           body = buffered.subarray(end + 4);
         }
         remaining -= body.length;
+        if (job.followCursor) tail = body.length >= TAIL_BYTES ? body.subarray(body.length - TAIL_BYTES) : Buffer.concat([tail, body]).subarray(-TAIL_BYTES);
         if (remaining === 0) finish();
         else if (remaining < 0) {
           errors.push('more bytes than Content-Length said (no pipelining is sent)');
