@@ -43,4 +43,11 @@ export abstract class ChangeTrackedRecord {
 
   @Column({ name: 'updated_by_request', type: 'uuid' })
   updatedByRequest: string;
+
+  /**
+   * The record as consumers see it, as JSON text, kept by a trigger on every insert and update
+   * (record-view.ts says why; migration 1798500000001). Never written or read through TypeORM.
+   */
+  @Column({ name: 'view_json', type: 'text', select: false, insert: false, update: false })
+  viewJson: string;
 }

@@ -1,9 +1,12 @@
 import { pageBody } from './page-body.js';
+import { withComputedFields } from './record-view.js';
+
+const stored = (views: string[]) => views.map((v) => [v, null] as const);
 
 describe('pageBody', () => {
   it('joins the records as the JSON page, byte for byte what JSON.stringify of the same page gives', () => {
     const records = [{ taskCode: 'NV-1', taskName: 'Báo cáo kết quả thực hiện nhiệm vụ' }, { taskCode: 'NV-2', note: 'đã hoàn thành 😀 "trích dẫn"' }];
-    const body = pageBody(records.map((r) => JSON.stringify(r)), '"next"', '"resume"');
+    const body = pageBody(stored(records.map((r) => JSON.stringify(r))), '"next"', '"resume"');
     expect(body.toString('utf8')).toBe(JSON.stringify({ items: records, nextCursor: 'next', resumeCursor: 'resume' }));
   });
 
@@ -13,11 +16,23 @@ describe('pageBody', () => {
 
   it('grows past its scratch buffer, and a body stays intact after later pages reuse the buffer', () => {
     const big = Array.from({ length: 300 }, (_, n) => JSON.stringify({ n, text: 'Ủy ban nhân dân tỉnh '.repeat(60) }));
-    const first = pageBody(big, 'null', '"a"');
+    const first = pageBody(stored(big), 'null', '"a"');
     const copy = Buffer.from(first);
-    pageBody(['{"other":true}'], 'null', '"b"');
+    pageBody(stored(['{"other":true}']), 'null', '"b"');
     expect(first.equals(copy)).toBe(true);
     expect(JSON.parse(first.toString()).items).toHaveLength(300);
     expect(first.length).toBe(Buffer.byteLength(`{"items":[${big.join(',')}],"nextCursor":null,"resumeCursor":"a"}`));
+  });
+
+  it('writes computed fields in place of the closing brace of the view, as withComputedFields does', () => {
+    const items = [
+      ['{"taskCode":"NV-1","taskName":"Nhiệm vụ đã giao"}', ',"deadlineStatus":"OVERDUE","deadlineColor":"RED"}'],
+      ['{"taskCode":"NV-2","revoked":true}', null],
+      ['{"taskCode":"NV-3","note":"Ủy ban 😀"}', ',"deadlineStatus":"ON_TIME","deadlineColor":"GREEN"}'],
+    ] as const;
+    const page = JSON.parse(pageBody(items, 'null', '"r"').toString());
+    expect(page.items).toEqual(items.map(([view, computed]) => JSON.parse(withComputedFields(view, computed))));
+    expect(page.items[0]).toEqual({ taskCode: 'NV-1', taskName: 'Nhiệm vụ đã giao', deadlineStatus: 'OVERDUE', deadlineColor: 'RED' });
+    expect(page.items[1]).toEqual({ taskCode: 'NV-2', revoked: true });
   });
 });

@@ -12,17 +12,24 @@
  */
 let scratch = Buffer.allocUnsafeSlow(256 * 1024);
 
-export function pageBody(items: readonly string[], nextCursor: string, resumeCursor: string): Buffer {
+/**
+ * `items`: each record's stored view (a JSON object's text) and the text of its computed fields,
+ * which takes the place of the view's closing brace (record-view.ts, withComputedFields), or null.
+ */
+export function pageBody(items: ReadonlyArray<readonly [view: string, computed: string | null]>, nextCursor: string, resumeCursor: string): Buffer {
   const head = '{"items":[';
   const tail = `],"nextCursor":${nextCursor},"resumeCursor":${resumeCursor}}`;
   // UTF-8 takes at most 3 bytes per UTF-16 code unit.
   let bound = head.length + tail.length * 3 + items.length;
-  for (const item of items) bound += item.length * 3;
+  for (const [view, computed] of items) bound += (view.length + (computed?.length ?? 0)) * 3;
   if (bound > scratch.length) scratch = Buffer.allocUnsafeSlow(Math.max(bound, scratch.length * 2));
   let at = scratch.write(head, 0, 'latin1');
   for (let n = 0; n < items.length; n++) {
     if (n > 0) scratch[at++] = 0x2c; // ','
-    at += scratch.write(items[n], at);
+    const [view, computed] = items[n];
+    at += scratch.write(view, at);
+    // The view ends with '}', one byte: the computed fields are written over it.
+    if (computed !== null) at += scratch.write(computed, at - 1) - 1;
   }
   at += scratch.write(tail, at);
   // Copied out: the body outlives this call (sent, and maybe kept by the page cache).

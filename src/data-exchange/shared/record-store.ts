@@ -1,19 +1,15 @@
-import crypto from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { DataPlanePrincipal } from '../../auth/data-plane-principal.js';
 import { mayReadUnit, mayWriteUnit, readableUnits, visibleClassifications, writableUnits } from '../../connections/connection-scope.js';
 import { ApiError, FieldProblem } from '../../shared/errors/api-error.js';
 import type { UnitRegisterService } from '../../units/unit-register.service.js';
 import type { BatchItemOutcome } from './batch-outcome.dto.js';
-import { feedHorizonReader, joinChangeFeedWriters } from './change-feed-writers.js';
-import { PreparedStatement } from '../../shared/database/prepared-statement.js';
-import { CoalescedRead } from './coalesced-read.js';
+import { joinChangeFeedWriters } from './change-feed-writers.js';
 import type { FeedPageCache } from './feed-page-cache.js';
 import { failedPrecondition, type VersionPrecondition } from './if-match.js';
-import { encodeCursor, FeedPosition, resumePosition } from './pull-cursor.js';
 import { type RecordSchema } from './record-schema.js';
-import { pageBody } from './page-body.js';
-import { recordViewSql } from './record-view.js';
+import { ComputedFields, withComputedFields } from './record-view.js';
+import { ChangeFeedPages, type PullQuery } from './change-feed-pages.js';
 import { SqlParams } from './sql-params.js';
 import { authorityOf, requireRole } from '../authority/roles.js';
 import { refuseByAuthority } from '../authority/write-guard.js';
@@ -21,9 +17,6 @@ import { flowOnRewriteSql } from '../task-flow/flow-on-write.js';
 import { recordBodySql } from '../versions/version-body.js';
 import { insertVersionsSql } from '../versions/version-rows.js';
 import type { WriteContext } from './write-context.js';
-
-/** A page's statement's rows, as arrays: [json, seq, watermark, latest] (see pull). */
-type PageRow = [json: string | null, seq: string | null, watermark: string | null, latest: string | null];
 
 /** An item that passed validation, ready to be written. */
 export interface PreparedItem {
@@ -38,6 +31,7 @@ export interface PreparedItem {
 }
 
 export type { WriteContext } from './write-context.js';
+export type { PullQuery } from './change-feed-pages.js';
 
 /** A record as a consumer sees it, already serialised by PostgreSQL, with what HTTP needs beside it. */
 export interface RecordView {
@@ -46,18 +40,6 @@ export interface RecordView {
   revoked: boolean;
   revokedAt: string | null;
 }
-
-export interface PullQuery {
-  params: SqlParams;
-  /** Extra SQL conditions over the table's columns. */
-  where: string[];
-  /** Computed output fields (JSON name → SQL expression), e.g. the deadline signal. */
-  select?: Record<string, string>;
-  position: FeedPosition;
-  limit: number;
-  includeRevoked: boolean;
-}
-
 
 /**
  * Storage for one exchanged data set (task results or KPI results), driven by its RecordSchema:
@@ -68,25 +50,21 @@ export class RecordStore {
   private readonly keyColumns: string[];
   /** The column of the owning unit's register code, which scopes are matched against. */
   readonly ownerColumn: string;
-  private readonly latestChanges = new Map<string, CoalescedRead<string>>();
-  private readonly horizon: CoalescedRead<string>;
-  private readonly pageStatements = new Map<string, PreparedStatement<PageRow>>();
-  /** View SQL texts by their computed fields, each with a short id for the page cache's keys. */
-  private readonly views = new Map<string, { id: number; sql: string }>();
-  /** Never reused, also after `views` is cleared: cached pages keyed by an old id stay apart. */
-  private viewCount = 0;
+  /** Computed fields' SQL, shared with the feed's pages (record-view.ts). */
+  private readonly computed = new ComputedFields();
+  private readonly feed: ChangeFeedPages;
 
   constructor(
     private readonly db: DataSource,
     readonly schema: RecordSchema,
-    private readonly pages: FeedPageCache,
+    pages: FeedPageCache,
     readonly units: UnitRegisterService,
   ) {
     const col = (field: string) => schema.fields.find((f) => f.field === field)!.column;
     this.keyColumns = schema.keyFields.map(col);
     // Scopes are matched on the owner's register code, not on its name as sent.
     this.ownerColumn = col(schema.ownerCodeField);
-    this.horizon = new CoalescedRead(feedHorizonReader(db, schema));
+    this.feed = new ChangeFeedPages(db, schema, pages, units, this.computed, this.ownerColumn);
   }
 
   /**
@@ -263,79 +241,12 @@ export class RecordStore {
     const levels = asWriter ? null : visibleClassifications(principal.scope);
     if (levels) where.push(`classification = ANY(${params.add(levels)}::text[])`);
     const rows = await this.db.query(`SELECT ${this.viewColumns(select)} FROM ${this.schema.table} WHERE ${where.join(' AND ')}`, params.values);
-    return (rows[0] as RecordView | undefined) ?? null;
+    return rows.length ? recordView(rows[0]) : null;
   }
 
-  /**
-   * A page of the change feed as the response body: `{"items":[…],"nextCursor":…,"resumeCursor":…}`.
-   * PostgreSQL serialises each record to its JSON text (parsing rows into objects and serialising
-   * them again was most of the pull path's CPU in Node), page-body.ts joins them as bytes; the body is kept in the
-   * FeedPageCache and reused while the feed's watermark says nothing changed (feed-page-cache.ts).
-   */
-  async pull(principal: DataPlanePrincipal, query: PullQuery): Promise<Buffer> {
-    const p = query.params;
-    const environment = p.add(principal.environment);
-    const where = [`environment = ${environment}`, `change_seq > ${p.add(query.position.seq)}::bigint`, ...query.where];
-    if (!query.includeRevoked) where.push('NOT revoked');
-    const units = readableUnits(this.units.register(), principal.scope);
-    if (units) where.push(`${this.ownerColumn} = ANY(${p.add(units)}::text[])`);
-    // Without clearance a classified record does not exist for the caller, tombstone included.
-    const levels = visibleClassifications(principal.scope);
-    if (levels) where.push(`classification = ANY(${p.add(levels)}::text[])`);
-    const limit = p.add(query.limit);
-    const view = this.viewOf(query.select ?? {});
-    // The page's key is everything its SQL text is made of and its parameters, without the long
-    // view text (its id stands for it): the key is hashed on every pull.
-    const key = `${this.schema.table}\u0000${view.id}\u0000${where.join(' AND ')}\u0000${JSON.stringify(p.values)}`;
-    const cached = this.pages.get(key);
-    if (cached && (await this.latestChange(principal.environment)) === cached.latestChange) return cached.body;
-
-    // Read before the page's snapshot, as change-feed-writers.ts requires (coalesced: one read for
-    // the pages built at that moment, each of them sent after it).
-    const horizon = await this.horizon.get();
-    const h = p.add(horizon);
-    // One statement, one snapshot: the watermark (the feed's end for the consumer) and the latest
-    // change number are those of the rows the page was built from. They come as the first row
-    // (json NULL), then up to limit + 1 records, each its own short text (page-body.ts says why).
-    // The watermark as one backward index step: written as max(), the planner scanned every row below the horizon.
-    const sql = `SELECT json, seq::text, watermark, latest FROM (
-                   SELECT NULL::text AS json, NULL::bigint AS seq,
-                          coalesce((SELECT change_seq FROM ${this.schema.table} WHERE environment = ${environment} AND change_seq <= ${h}::bigint ORDER BY change_seq DESC LIMIT 1), 0)::text AS watermark,
-                          (SELECT coalesce(max(change_seq), 0) FROM ${this.schema.table} WHERE environment = ${environment})::text AS latest
-                   UNION ALL
-                   (SELECT ${view.sql}, change_seq, NULL, NULL
-                      FROM ${this.schema.table} WHERE ${where.join(' AND ')} AND change_seq <= ${h}::bigint
-                     ORDER BY change_seq LIMIT ${limit}::int + 1)) page
-                 ORDER BY page.seq NULLS FIRST`;
-    const [[, , watermark, latest], ...records] = await this.pageStatement(sql).rows(p.values);
-    const page = records.slice(0, query.limit);
-    const end = encodeCursor(resumePosition(query.position, page.length ? page[page.length - 1][1] : null, watermark!));
-    const body = pageBody(
-      page.map((r) => r[0]!),
-      records.length > query.limit ? JSON.stringify(end) : 'null',
-      JSON.stringify(end),
-    );
-    // Kept only when no committed row was held back above the horizon (feed-page-cache.ts says why).
-    if (BigInt(latest!) <= BigInt(horizon)) this.pages.set(key, { latestChange: latest!, body });
-    return body;
-  }
-
-  /**
-   * The highest committed change_seq of this data set in an environment (an index lookup), read
-   * once for all the pulls waiting at that moment (coalesced-read.ts), as a prepared statement.
-   */
-  private latestChange(environment: string): Promise<string> {
-    let reader = this.latestChanges.get(environment);
-    if (!reader) {
-      const read = new PreparedStatement<{ latest: string }>(
-        this.db,
-        `${this.schema.table}_latest_change`,
-        `SELECT coalesce(max(change_seq), 0)::text AS latest FROM ${this.schema.table} WHERE environment = $1`,
-      );
-      reader = new CoalescedRead(async () => (await read.rows([environment]))[0].latest);
-      this.latestChanges.set(environment, reader);
-    }
-    return reader.get();
+  /** A page of the change feed as the response body (change-feed-pages.ts). */
+  pull(principal: DataPlanePrincipal, query: PullQuery): Promise<Buffer> {
+    return this.feed.pull(principal, query);
   }
 
   /** Marks a record revoked; it then appears as a tombstone in incremental pulls. */
@@ -375,43 +286,19 @@ export class RecordStore {
         );
       }
       const [row] = await manager.query(`SELECT ${this.viewColumns({})} FROM ${this.schema.table} WHERE ${match.join(' AND ')}`, p.values.slice(0, match.length));
-      return row as RecordView;
+      return recordView(row);
     });
   }
 
-  /**
-   * The page's statement, prepared: planning it took PostgreSQL longer than running it (3-4 ms
-   * against ~1 ms here). Its text varies only with which filters a query uses, so there are a
-   * few dozen; the names are kept per text (a bounded map: a cleared entry is prepared again).
-   */
-  private pageStatement(sql: string): PreparedStatement<PageRow> {
-    let statement = this.pageStatements.get(sql);
-    if (!statement) {
-      if (this.pageStatements.size >= 200) this.pageStatements.clear();
-      const name = `${this.schema.table}_page_${crypto.createHash('sha256').update(sql).digest('hex').slice(0, 16)}`;
-      this.pageStatements.set(sql, (statement = new PreparedStatement<PageRow>(this.db, name, sql, 'array')));
-    }
-    return statement;
-  }
-
-  /**
-   * The view's SQL for these computed fields, built once (their texts vary only with their
-   * parameters' positions: a handful of entries), with a short id for the page cache's keys.
-   */
-  private viewOf(select: Record<string, string>): { id: number; sql: string } {
-    const computed = Object.entries(select).map(([name, sql]) => `${name}\u0001${sql}`).join('\u0000');
-    let view = this.views.get(computed);
-    if (!view) {
-      if (this.views.size >= 1000) this.views.clear();
-      this.views.set(computed, (view = { id: ++this.viewCount, sql: recordViewSql(this.schema, select) }));
-    }
-    return view;
-  }
-
   private viewColumns(select: Record<string, string>): string {
-    return `${this.viewOf(select).sql} AS json, version, revoked, to_json(revoked_at)#>>'{}' AS "revokedAt"`;
+    return `view_json AS json, ${this.computed.of(select).sql} AS computed, version, revoked, to_json(revoked_at)#>>'{}' AS "revokedAt"`;
   }
 
+}
+
+/** A row of viewColumns() as the record's view, its computed fields in place. */
+function recordView({ json, computed, ...rest }: RecordView & { computed: string | null }): RecordView {
+  return { json: withComputedFields(json, computed), ...rest };
 }
 
 function rejected(key: string, field: string, problem: string): BatchItemOutcome {
