@@ -14,6 +14,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { recreateDatabase, sql } from './database.js';
+import { postgresBin, startOwnPostgres } from './own-postgres.js';
+import { resetStatements, topStatements } from './pg-statements.js';
 import { request } from './https-client.js';
 import { benchTaskResult } from './items.js';
 import type { Tls } from './load.js';
@@ -30,13 +32,18 @@ const int = (name: string, fallback: number) => {
 };
 const settings = {
   databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/gateway_bench_pull',
+  /** `own`: a throwaway cluster sized for the data (own-postgres.ts), the default; `shared`: BENCH_DATABASE_URL's. */
+  postgres: process.env.BENCH_POSTGRES ?? (process.env.BENCH_DATABASE_URL ? 'shared' : 'own'),
+  pgSharedBuffers: process.env.BENCH_PG_SHARED_BUFFERS ?? '1GB',
+  /** Log PostgreSQL's top statements of each measured window (pg_stat_statements, own cluster). */
+  pgStatements: process.env.BENCH_PG_STATEMENTS === '1',
   connections: int('BENCH_CONNECTIONS', 64),
   seconds: int('BENCH_PULL_SECONDS', 8),
   warmupSeconds: int('BENCH_WARMUP_SECONDS', 2),
   rounds: int('BENCH_ROUNDS', 2),
   loadProcesses: int('BENCH_LOAD_PROCESSES', 1),
   /** Which servers to run, in order, each round. */
-  servers: (process.env.BENCH_SERVERS ?? 'bare,nginx,gateway,gateway-2,gateway-history').split(',').map((s) => s.trim()),
+  servers: (process.env.BENCH_SERVERS ?? 'bare,nginx,nest,gateway,gateway-2,gateway-history').split(',').map((s) => s.trim()),
   /** A folder: every gateway process writes a V8 CPU profile there (node --cpu-prof). */
   cpuProfDir: process.env.BENCH_CPU_PROF ?? '',
   poolSize: int('BENCH_POOL_SIZE', 10),
@@ -190,14 +197,14 @@ async function startGateway(env: Record<string, string>, workers: number, profil
   return { name: workers > 1 ? `gateway, ${workers} processes` : 'gateway', port: dataPort, pid: child.pid!, usesDatabase: true, stop: () => stopChild(child) };
 }
 
-async function startBare(job: BareServerJob): Promise<Server> {
-  const child = fork(path.join(import.meta.dirname, 'serve.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+async function startBare(job: BareServerJob, script = 'serve.js', name = 'bare Node https'): Promise<Server> {
+  const child = fork(path.join(import.meta.dirname, script), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const { port } = await new Promise<{ port: number }>((resolve, reject) => {
     child.once('message', (m: { port: number }) => resolve(m));
     child.once('exit', (code) => reject(new Error(`bare server exited (${code})`)));
     child.send(job);
   });
-  return { name: 'bare Node https', port, pid: child.pid!, usesDatabase: false, stop: () => stopChild(child) };
+  return { name, port, pid: child.pid!, usesDatabase: false, stop: () => stopChild(child) };
 }
 
 function nginxBinary(): string | null {
@@ -317,11 +324,14 @@ async function measure(server: Server, round: number, tls: Tls, headers: Record<
       }),
   );
   await Promise.race([windowStarted, windowEnded]);
+  const statements = settings.pgStatements && server.usesDatabase && settings.postgres === 'own';
+  if (statements) await resetStatements(monitor);
   const pgBefore = server.usesDatabase ? await backendPids(monitor, database) : [];
   const before = { table: procTable(), busy: machineBusy(), at: performance.now() };
   await windowEnded;
   const after = { table: procTable(), busy: machineBusy(), at: performance.now() };
   const figuresEach = await Promise.all(answers);
+  if (statements) log(`PostgreSQL's top statements in ${server.name}'s window:\n${await topStatements(monitor, figuresEach.reduce((n, f) => n + f.requests, 0))}`);
   for (const child of clients) child.disconnect();
   const pgAfter = server.usesDatabase ? await backendPids(monitor, database) : [];
   const wall = (after.at - before.at) / 1000;
@@ -371,8 +381,17 @@ async function main(): Promise<number> {
   const database = new URL(settings.databaseUrl).pathname.slice(1);
   const stops: Array<() => Promise<void>> = [];
   try {
-    log(`recreating ${database}`);
-    await recreateDatabase(settings.databaseUrl);
+    const bin = settings.postgres === 'own' ? postgresBin() : null;
+    if (bin) {
+      const own = await startOwnPostgres(bin, await freePort(), database, settings.pgSharedBuffers, settings.pgStatements);
+      stops.push(own.stop);
+      settings.databaseUrl = own.url;
+      log(`own PostgreSQL cluster (${bin}, shared_buffers ${settings.pgSharedBuffers}) at ${own.url}`);
+    } else {
+      if (settings.postgres === 'own') log('no initdb found: the bench uses BENCH_DATABASE_URL\'s cluster');
+      log(`recreating ${database}`);
+      await recreateDatabase(settings.databaseUrl);
+    }
     const redis = await startRedis(dir);
     if (redis) stops.push(redis.stop);
     log(redis ? `own redis-server at ${redis.url}` : 'redis-server not found: quotas counted in memory, Redis column empty');
@@ -408,6 +427,12 @@ async function main(): Promise<number> {
     // load; the runs start seconds after it). Without them PostgreSQL guessed one row per index,
     // scanned the environment by another index and sorted it: about twice the page's cost.
     await sql(settings.databaseUrl, 'ANALYZE');
+    const [size] = await sql<{ table: string; views: string }>(
+      settings.databaseUrl,
+      `SELECT pg_size_pretty(pg_table_size('task_results')) AS table, pg_size_pretty(sum(pg_column_size(view_json))) AS views FROM task_results`,
+    );
+    const storage = `task_results ${size.table} on disk, of which stored views ${size.views}; PostgreSQL: ${bin ? `the bench's own cluster, shared_buffers ${settings.pgSharedBuffers}` : 'the shared cluster'}`;
+    log(storage);
     const page = await request(`${baseUrl}${PULL_PATH}`, tls, { headers });
     if (page.status !== 200) throw new Error(`page: HTTP ${page.status}`);
     await gateway.stop();
@@ -435,11 +460,13 @@ async function main(): Promise<number> {
         const server =
           kind === 'bare'
             ? await startBare(job)
-            : kind === 'nginx'
-              ? await startNginx(dir, job)
-              : kind === 'gateway-2'
-                ? await startGateway(env, 2, `round${round}-${kind}`)
-                : { ...(await startGateway(gatewayEnv, 1, `round${round}-${kind}`, main)), name };
+            : kind === 'nest'
+              ? await startBare(job, 'serve-nest.js', 'NestJS on Fastify, one controller (no gateway work)')
+              : kind === 'nginx'
+                ? await startNginx(dir, job)
+                : kind === 'gateway-2'
+                  ? await startGateway(env, 2, `round${round}-${kind}`)
+                  : { ...(await startGateway(gatewayEnv, 1, `round${round}-${kind}`, main)), name };
         try {
           const run = await measure(server, round, tls, headers, monitor, database, redis?.pid ?? null, history);
           runs.push(run);
@@ -453,7 +480,7 @@ async function main(): Promise<number> {
         }
       }
     }
-    const report = renderPullReport(runs, page.body.length);
+    const report = renderPullReport(runs, page.body.length, storage);
     process.stdout.write(`\n${report}\n`);
     const out = path.join(ROOT, 'bench/results/pull-latest.md');
     fs.writeFileSync(out, report);
@@ -467,7 +494,7 @@ async function main(): Promise<number> {
   }
 }
 
-function renderPullReport(runs: Run[], bytes: number): string {
+function renderPullReport(runs: Run[], bytes: number, storage: string): string {
   const f = (v: number, digits = 0) => v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
   const total = (r: Run) => r.serverUs + r.postgresUs + r.redisUs;
   const bare = runs.filter((r) => r.server === 'bare Node https');
@@ -481,7 +508,7 @@ function renderPullReport(runs: Run[], bytes: number): string {
       `\`GET ${PULL_PATH}\`, ${f(bytes)} bytes per response, ${settings.connections} keep-alive connections from ${settings.loadProcesses} load process(es) (bench/tls-load.ts), ` +
       `${settings.warmupSeconds} s warm-up, ${settings.seconds} s measured, ${settings.rounds} round(s). ` +
       `"Syncing history": each connection pages from the start of ${settings.historyRecords.toLocaleString('en-US')} records by its nextCursor, every page built afresh. CPU per request from /proc: the server's process tree, ` +
-      `the bench database's PostgreSQL backends, the bench's own redis-server. % = share of one core; (idle) = the server's CPU over 2 s before the load, included in its CPU per request. Ratios against the mean of the bare runs.`,
+      `the bench database's PostgreSQL backends, the bench's own redis-server. % = share of one core; (idle) = the server's CPU over 2 s before the load, included in its CPU per request. Ratios against the mean of the bare runs. Storage: ${storage}.`,
     '',
     '| Server | Round | req/s | p50 / p99 ms | Server CPU (idle) | Client CPU | Machine CPU | Server µs/req | PostgreSQL µs/req | Redis µs/req | **Total µs/req** | req/s vs bare | CPU/req vs bare | Saturated? |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
