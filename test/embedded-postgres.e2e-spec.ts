@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
-import { EmbeddedPostgres } from '../src/shared/database/embedded-postgres.js';
+import { EMBEDDED_CONNECT_TIMEOUT_MS, EmbeddedPostgres } from '../src/shared/database/embedded-postgres.js';
 import { dataSourceOptions } from '../src/shared/database/data-source.js';
 import { PreparedStatement } from '../src/shared/database/prepared-statement.js';
 
@@ -12,7 +12,7 @@ describe('embedded PostgreSQL', () => {
 
   async function withDatabase<T>(work: (db: DataSource) => Promise<T>): Promise<T> {
     const server = await EmbeddedPostgres.start(dir, 4);
-    const db = new DataSource({ ...dataSourceOptions(server.url, 3), migrationsRun: true, logging: false });
+    const db = new DataSource({ ...dataSourceOptions(server.url, 3, EMBEDDED_CONNECT_TIMEOUT_MS), migrationsRun: true, logging: false });
     try {
       await db.initialize();
       return await work(db);

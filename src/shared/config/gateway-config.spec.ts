@@ -59,6 +59,7 @@ describe('gateway configuration', () => {
     expect(() => loadGatewayConfig({ HTTP_HEADERS_TIMEOUT_MS: '30000', HTTP_REQUEST_TIMEOUT_MS: '20000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS/);
     expect(() => loadGatewayConfig({ MAX_CONNECTIONS_PER_ADDRESS: '500', MAX_CONNECTIONS: '100' })).toThrow(/MAX_CONNECTIONS_PER_ADDRESS: must not exceed MAX_CONNECTIONS/);
     expect(() => loadGatewayConfig({ TLS_HANDSHAKE_TIMEOUT_MS: '120000' })).toThrow(/TLS_HANDSHAKE_TIMEOUT_MS="120000": must not be greater than 60000/);
+    expect(() => loadGatewayConfig({ DATABASE_CONNECT_TIMEOUT_MS: '10' })).toThrow(/DATABASE_CONNECT_TIMEOUT_MS="10": must not be less than 100/);
   });
 });
 
@@ -80,8 +81,8 @@ describe('gateway configuration parts', () => {
   });
 
   it('converts and defaults the variables of every part', () => {
-    const config = loadGatewayConfig({ CONTROL_PLANE_PORT: '9000', DATABASE_POOL_SIZE: '3', TOKEN_TTL_SECONDS: '120', QUOTA_READS_PER_MINUTE: '7', DUE_SOON_DAYS: '2', OPS_PORT: '0' });
-    expect(config).toMatchObject({ CONTROL_PLANE_PORT: 9000, DATABASE_POOL_SIZE: 3, TOKEN_TTL_SECONDS: 120, QUOTA_READS_PER_MINUTE: 7, DUE_SOON_DAYS: 2, OPS_PORT: 0 });
+    const config = loadGatewayConfig({ CONTROL_PLANE_PORT: '9000', DATABASE_POOL_SIZE: '3', DATABASE_CONNECT_TIMEOUT_MS: '5000', TOKEN_TTL_SECONDS: '120', QUOTA_READS_PER_MINUTE: '7', DUE_SOON_DAYS: '2', OPS_PORT: '0' });
+    expect(config).toMatchObject({ CONTROL_PLANE_PORT: 9000, DATABASE_POOL_SIZE: 3, DATABASE_CONNECT_TIMEOUT_MS: 5000, TOKEN_TTL_SECONDS: 120, QUOTA_READS_PER_MINUTE: 7, DUE_SOON_DAYS: 2, OPS_PORT: 0 });
     expect(config).toMatchObject({ HOST: '127.0.0.1', REDIS_KEY_PREFIX: 'gateway:', PASSWORD_MAX_AGE_DAYS: 90, ANOMALY_ATTACK_PROBES: 3, TIMEZONE: 'Asia/Ho_Chi_Minh', NODE_ENV: 'development' });
     expect(config).toBeInstanceOf(GatewayConfig);
   });

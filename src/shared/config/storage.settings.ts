@@ -31,6 +31,17 @@ export function StorageSettings<Base extends Settings>(base: Base) {
     DATABASE_POOL_SIZE = 10;
 
     /**
+     * How long a query waits for a pooled connection (ms) before its request is answered 503:
+     * bounds what an unreachable database adds to a call. The embedded database raises it
+     * (embedded-postgres.ts says why).
+     */
+    @Transform(toInt)
+    @IsInt()
+    @Min(100)
+    @Max(120_000)
+    DATABASE_CONNECT_TIMEOUT_MS = 3000;
+
+    /**
      * Shared Redis for quota and anomaly counts and for suspension broadcasts between gateway
      * instances. Unset: counts are kept per instance (start-up logs a warning).
      */

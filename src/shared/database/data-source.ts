@@ -5,7 +5,7 @@ import { MIGRATIONS } from './migrations/index.js';
 import { GATEWAY_TYPE_PARSERS } from './type-parsers.js';
 
 /** TypeORM options for a PostgreSQL URL. Schema changes only ever come from checked-in migrations. */
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+export function dataSourceOptions(url: string, poolSize = 10, connectTimeoutMs = CONNECT_TIMEOUT_MS): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -22,7 +22,7 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
       // The gateway outlives a database outage (resilient-pg-client.ts): no client error goes
       // unheard, and a request waits for a connection seconds at most, then gets a 503.
       Client: ResilientPgClient,
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      connectionTimeoutMillis: connectTimeoutMs,
       types: GATEWAY_TYPE_PARSERS, // DATE stays 'YYYY-MM-DD' (type-parsers.ts)
     },
   };

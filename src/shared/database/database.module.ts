@@ -14,7 +14,7 @@ import { migrationOptions } from './runtime-role.js';
     TypeOrmModule.forRootAsync({
       inject: [GatewayConfig],
       useFactory: async (config: GatewayConfig) => ({
-        ...dataSourceOptions(config.DATABASE_URL!, config.DATABASE_POOL_SIZE),
+        ...dataSourceOptions(config.DATABASE_URL!, config.DATABASE_POOL_SIZE, config.DATABASE_CONNECT_TIMEOUT_MS),
         ...(await migrationOptions(config)),
         logging: ['error', 'warn', 'migration'],
         logger: new TypeOrmJsonLogger(['error', 'warn', 'migration']), // JSON lines, no query parameters

@@ -5,6 +5,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
+ * How long a query waits for a pooled connection to the embedded database (ms). PGlite runs every
+ * statement of every connection, one at a time, on this process's own CPU, and it cannot become
+ * unreachable by itself: waiting seconds behind other work is normal on a busy laptop (or a loaded
+ * CI machine, where the 3 s meant for a real server's outages ran out), not an outage to answer 503.
+ */
+export const EMBEDDED_CONNECT_TIMEOUT_MS = 30_000;
+
+/**
  * PostgreSQL for `npm start` with nothing configured: PGlite (PostgreSQL compiled to WASM) with
  * its data on disk, served on a loopback port through the Postgres wire protocol so that the
  * gateway uses exactly the same `pg` driver and migrations as against a real server.

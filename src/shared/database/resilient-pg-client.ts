@@ -35,7 +35,7 @@ export class ResilientPgClient extends pg.Client {
   }
 }
 
-/** How long a request waits for a new database connection before it is answered 503. */
+/** How long a request waits for a database connection before it is answered 503 (DATABASE_CONNECT_TIMEOUT_MS). */
 export const CONNECT_TIMEOUT_MS = 3000;
 
 /**

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { GatewayConfig } from '../config/gateway-config.js';
-import { EmbeddedPostgres } from '../database/embedded-postgres.js';
+import { EMBEDDED_CONNECT_TIMEOUT_MS, EmbeddedPostgres } from '../database/embedded-postgres.js';
 
 /**
  * Fills in what a zero-configuration start needs: the data folder, a token signing secret and a
@@ -19,6 +19,7 @@ export async function prepareRuntime(
   config.TOKEN_SIGNING_SECRET ??= generatedSecret(config.DATA_DIR, 'token-signing-secret');
   config.PERSONAL_DATA_KEY ??= generatedSecret(config.DATA_DIR, 'personal-data-key');
   if (config.DATABASE_URL) return async () => undefined;
+  config.DATABASE_CONNECT_TIMEOUT_MS = Math.max(config.DATABASE_CONNECT_TIMEOUT_MS, EMBEDDED_CONNECT_TIMEOUT_MS);
   const running = options.embeddedDatabase === 'reuse-or-start' ? EmbeddedPostgres.runningUrl(config.DATA_DIR) : undefined;
   if (running) {
     config.DATABASE_URL = running;
