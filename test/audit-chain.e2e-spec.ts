@@ -7,7 +7,7 @@ import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { journalPath, readJournalTail } from '../src/audit/checkpoints/audit-checkpoint-journal.js';
 import { AuditCheckpointService } from '../src/audit/checkpoints/audit-checkpoint.service.js';
-import { AUDIT_CHAIN_LOCK, AuditService, chainedFields, columnsOf } from '../src/audit/chain/audit.service.js';
+import { APPEND_COLUMN_NAMES, AUDIT_CHAIN_LOCK, AuditService, appendedRow, chainedFields } from '../src/audit/chain/audit.service.js';
 import type { AuditExport } from '../src/audit/archive/audit-export.js';
 import { resolveRange, verifyStoredLog } from '../src/audit/archive/audit-log-reader.js';
 import { AuditSigningKey, trustedKeys } from '../src/audit/checkpoints/audit-signing-key.js';
@@ -168,7 +168,7 @@ describe('audit log: one chain across instances, export and offline verification
     });
     const appendCalls = () =>
       [...prepared.mock.contexts.map((statement) => (statement as PreparedStatement<unknown>).text), ...lockedWith.map((q) => q.text)].filter((text) =>
-        text.includes('audit_entries_append'),
+        text.includes('audit_entries_append_rows'),
       ).length;
     const takesChainLock = () => lockedWith.some(({ params }) => params.includes(AUDIT_CHAIN_LOCK));
     try {
@@ -270,14 +270,33 @@ describe('audit log: one chain across instances, export and offline verification
     }
   });
 
-  it('has the append function store every column the writer sends (it would drop an unknown one silently)', async () => {
-    const [{ definition }] = await sql<{ definition: string }>(`SELECT pg_get_functiondef('audit_entries_append'::regproc) AS definition`);
+  it('has the append function read every value the writer sends, in its order and with its column\'s type', async () => {
+    const [{ definition }] = await sql<{ definition: string }>(`SELECT pg_get_functiondef('audit_entries_append_rows'::regproc) AS definition`);
     const inserted = /INSERT INTO audit_entries \(([^)]*)\)/.exec(definition)![1].split(',').map((c) => c.trim());
-    const sent = Object.keys(columnsOf({ seq: '1', ...chainedFields({
+    expect(inserted).toEqual(APPEND_COLUMN_NAMES);
+    const casts = [...definition.matchAll(/\(e ->> (\d+)\)::([a-z ]+(?:\(\d+\))?)/g)].map(([, index, type]) => ({ index: Number(index), type: type.trim() }));
+    const types = await sql<{ name: string; type: string }>(
+      `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'audit_entries'::regclass AND attnum > 0 AND NOT attisdropped`);
+    const typeOf = new Map(types.map((t) => [t.name, t.type]));
+    // Text is read as text: the INSERT's own assignment checks a varchar(n)/char(n) column's length.
+    const castOf = (type: string) => (/^(character|text)/.test(type) ? 'text' : type);
+    expect(casts).toEqual(APPEND_COLUMN_NAMES.map((name, index) => ({ index, type: castOf(typeOf.get(name)!) })));
+    const row = appendedRow({ seq: '1', ...chainedFields({
       occurredAt: new Date(), requestId: randomUUID(), plane: 'data', environment: 'test', connectionId: null, certificateThumbprint: null,
       sourceAddress: '127.0.0.1', method: 'GET', path: '/', statusCode: 200, errorCode: null, durationMs: 1,
-    }) }, 'p'.repeat(64), 'e'.repeat(64)));
-    expect(inserted.sort()).toEqual(sent.sort());
-    expect(sent).toHaveLength(29);
+    }) }, 'p'.repeat(64), 'e'.repeat(64));
+    expect(row).toHaveLength(29);
+    expect(row.slice(-2)).toEqual(['p'.repeat(64), 'e'.repeat(64)]);
+  });
+
+  it('has the append function refuse an over-long value rather than store it cut (its hash covers the whole value)', async () => {
+    const [head] = await sql<{ seq: string; entry_hash: string }>(`SELECT seq::text, entry_hash FROM audit_chain_head(false)`);
+    const row = appendedRow({ seq: String(BigInt(head.seq) + 1n), ...chainedFields({
+      occurredAt: new Date(), requestId: randomUUID(), plane: 'data', environment: 'test', connectionId: null, certificateThumbprint: null,
+      sourceAddress: '127.0.0.1', method: 'GET', path: '/too-long', statusCode: 200, errorCode: null, durationMs: 1,
+    }) }, head.entry_hash, 'e'.repeat(64));
+    row[APPEND_COLUMN_NAMES.indexOf('environment')] = 'x'.repeat(17); // varchar(16)
+    await expect(sql(`SELECT audit_entries_append_rows($1, $2, $3::jsonb)`, [head.seq, head.entry_hash, JSON.stringify([row])])).rejects.toThrow(/value too long/);
+    expect(await sql(`SELECT 1 FROM audit_entries WHERE path = '/too-long'`)).toEqual([]);
   });
 });

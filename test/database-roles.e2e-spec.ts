@@ -123,7 +123,7 @@ describe('database roles: migrations as the owner, the gateway as a role that ca
     try {
       const lines: string[] = [];
       await DATABASE_COMMANDS['db:grant-runtime-role'].run(owner, ['--role', role], (line) => lines.push(line));
-      expect(lines).toEqual([expect.stringMatching(new RegExp(`^role ${role}: SELECT, INSERT on audit_entries, audit_checkpoints, incident_evidence, record_versions; SELECT, INSERT, UPDATE, DELETE on the other \\d+ tables`))]);
+      expect(lines).toEqual([expect.stringMatching(new RegExp(`^role ${role}: SELECT, INSERT on audit_entries, audit_checkpoints, incident_evidence, record_versions; SELECT on audit_chain_head; SELECT, INSERT, UPDATE, DELETE on the other \\d+ tables`))]);
       await expect(DATABASE_COMMANDS['db:grant-runtime-role'].run(owner, ['--role', 'postgres'], () => undefined)).rejects.toThrow(UsageError);
       await expect(DATABASE_COMMANDS['db:grant-runtime-role'].run(owner, [], () => undefined)).rejects.toThrow('--role is required');
     } finally {
@@ -131,6 +131,11 @@ describe('database roles: migrations as the owner, the gateway as a role that ca
     }
     expect(await errorAs(role, `SELECT count(*) FROM connections`)).toBeNull();
     expect(await errorAs(role, `UPDATE audit_entries SET id = id`)).toMatchObject(PERMISSION_REFUSED);
+    // The chain head decides what every append links to: only the owner's functions write it.
+    expect(await errorAs(role, `SELECT seq FROM audit_chain_head`)).toBeNull();
+    for (const write of [`UPDATE audit_chain_head SET seq = 0`, `DELETE FROM audit_chain_head`, `INSERT INTO audit_chain_head (seq, entry_hash) VALUES (0, '')`]) {
+      expect(await errorAs(role, write)).toMatchObject(PERMISSION_REFUSED);
+    }
   });
 
   it('refuses to make a superuser or the owner the runtime role, and names the role', async () => {

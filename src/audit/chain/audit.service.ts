@@ -5,7 +5,7 @@ import { PreparedStatement } from '../../shared/database/prepared-statement.js';
 import { withAdvisoryLock } from './advisory-lock.js';
 import type { Queryable } from '../archive/audit-log-reader.js';
 import { ensurePartitions } from '../archive/audit-partitions.js';
-import { asStoredText, type ChainedFields, CURRENT_ENTRY_FORMAT, entryHash, GENESIS_HASH } from './audit-chain.js';
+import { asStoredText, type ChainedFields, CURRENT_ENTRY_FORMAT, entryHash } from './audit-chain.js';
 
 /** A person named in an entry (the holder name is the one at the time). */
 export interface AuditPerson {
@@ -45,10 +45,19 @@ const MAX_GROUP = 500;
 
 /**
  * Advisory lock key ('auditlog' in ASCII) that serialises appends to the chain across every
- * gateway instance on the database: one chain, no forks (the unique index on seq backs it up).
+ * gateway instance on the database: one chain, no forks (the unique index on seq, one per monthly
+ * partition, backs it up within a month).
  */
 export const AUDIT_CHAIN_LOCK = '7022629598041763687';
-const APPEND_SQL = 'SELECT audit_entries_append($1, $2, $3::json) AS stale';
+const APPEND_SQL = 'SELECT audit_entries_append_rows($1, $2, $3::jsonb) AS stale';
+/** PostgreSQL's unique_violation on a partition's `seq` index (`audit_entries_YYYY_MM_seq`). */
+const isSeqTaken = (error: unknown) => (error as { code?: string }).code === '23505' && /_seq$/.test((error as { constraint?: string }).constraint ?? '');
+/**
+ * How often the chain head is recomputed from the log itself (ms): a head made wrong by what only
+ * the owner can do (rows written into a partition directly, or changed with the triggers off)
+ * lasts a minute at most.
+ */
+const HEAD_RECHECK_MS = 60_000;
 
 /** The last link of the chain: the `seq` and `entry_hash` the next entry follows. */
 interface ChainHead {
@@ -63,7 +72,7 @@ interface ChainHead {
  * serves many concurrent calls (one per call would cost the data plane a round trip each).
  *
  * A group is hashed onto the chain head this instance last wrote or saw, and appended by one
- * call of `audit_entries_append` (migration 1796100000000), which takes the chain lock, checks
+ * call of `audit_entries_append_rows` (migration 1798700000001), which takes the chain lock, checks
  * that head and inserts: one round trip, committed before `record()` resolves. If the head moved
  * (another instance wrote), the group is rehashed and appended while holding the chain lock, so
  * several instances still write one chain and each append makes progress.
@@ -78,6 +87,10 @@ export class AuditService implements OnApplicationShutdown {
   private readonly readyMonths = new Set<string>();
   /** The chain head after this instance's last append; null until the first. */
   private head: ChainHead | null = null;
+  /** Whether the next append recomputes the head table from the log: at start, after a failure, each minute. */
+  private resyncHead = true;
+  /** When the head was last recomputed from the log (performance.now()). */
+  private headRecheckedAt = 0;
   /** The append without the chain lock held, the usual case: prepared, as it runs for every group. */
   private readonly appendStatement: PreparedStatement<{ stale: string | null }>;
   /** When the last append failed (performance.now()), cleared by the next that succeeds: readiness reads it. */
@@ -89,7 +102,7 @@ export class AuditService implements OnApplicationShutdown {
     private readonly db: DataSource,
     private readonly config: GatewayConfig,
   ) {
-    this.appendStatement = new PreparedStatement(db, 'audit_entries_append', APPEND_SQL);
+    this.appendStatement = new PreparedStatement(db, 'audit_entries_append_rows', APPEND_SQL);
   }
 
   record(record: AuditRecord): Promise<void> {
@@ -133,22 +146,52 @@ export class AuditService implements OnApplicationShutdown {
     };
     try {
       await this.ensureMonths(this.db, unchained.map((u) => u.occurredAt));
-      if (this.head && (await this.append((values) => this.appendStatement.rows(values), this.head, unchained))) return answer();
+      if (performance.now() - this.headRecheckedAt > HEAD_RECHECK_MS) this.resyncHead = true;
+      // The usual case: no lock of our own, the head this instance last wrote or saw.
+      if (this.head && !this.resyncHead && (await this.appendUnlessSeqTaken((values) => this.appendStatement.rows(values), this.head, unchained))) return answer();
       await withAdvisoryLock(this.db, AUDIT_CHAIN_LOCK, async (connection) => {
-        const [last]: Array<{ seq: string; entry_hash: string }> = await connection.query(
-          'SELECT seq, entry_hash FROM audit_entries ORDER BY seq DESC LIMIT 1',
-        );
-        const head = last ? { seq: BigInt(last.seq), hash: last.entry_hash } : { seq: 0n, hash: GENESIS_HASH };
-        if (!(await this.append((values) => connection.query(APPEND_SQL, values), head, unchained))) throw new Error('the audit chain head moved while its lock was held');
+        const run = (values: unknown[]) => connection.query(APPEND_SQL, values);
+        // A second try only after a seq already taken, with the head recomputed from the log.
+        for (let attempt = 1; !(await this.appendUnlessSeqTaken(run, await this.chainHead(connection), unchained)); attempt++) {
+          if (attempt === 2 || !this.resyncHead) throw new Error('the audit chain head moved while its lock was held');
+        }
         // Committed: the waiting responses may leave while the lock is released.
         answer();
       });
     } catch (error) {
       if (written) return void this.logger.warn(`Audit chain lock release failed after a committed write: ${(error as Error).message}`);
       this.head = null;
+      this.resyncHead = true;
       this.lastWriteFailedAt = performance.now();
       this.logger.error(`Could not write ${group.length} audit entries: ${(error as Error).message}`);
       group.forEach((g) => g.done(error));
+    }
+  }
+
+  /**
+   * The chain head from its one-row table (migration 1798600000001), recomputed from the log
+   * itself at start, after a failed append and each minute, in case the owner altered the log
+   * behind it.
+   */
+  private async chainHead(connection: Queryable): Promise<ChainHead> {
+    const [head]: Array<{ seq: string; entry_hash: string }> = await connection.query('SELECT seq, entry_hash FROM audit_chain_head($1)', [this.resyncHead]);
+    if (this.resyncHead) this.headRecheckedAt = performance.now();
+    this.resyncHead = false;
+    return { seq: BigInt(head.seq), hash: head.entry_hash };
+  }
+
+  /**
+   * As `append`, but a `seq` already taken in the month (the head table behind the log, after
+   * rows the owner wrote around its trigger) is a stale head: the locked append then recomputes it.
+   */
+  private async appendUnlessSeqTaken(run: (values: unknown[]) => Promise<Array<{ stale: string | null }>>, head: ChainHead, unchained: Array<Omit<ChainedFields, 'seq'>>): Promise<boolean> {
+    try {
+      return await this.append(run, head, unchained);
+    } catch (error) {
+      if (!isSeqTaken(error)) throw error;
+      this.logger.warn(`The audit chain head was behind the log (${(error as Error).message}): recomputing it`);
+      this.resyncHead = true;
+      return false;
     }
   }
 
@@ -162,7 +205,7 @@ export class AuditService implements OnApplicationShutdown {
     const rows = unchained.map((u) => {
       const f: ChainedFields = { seq: String(++seq), ...u };
       const hash = entryHash(f, prevHash);
-      const row = columnsOf(f, prevHash, hash);
+      const row = appendedRow(f, prevHash, hash);
       prevHash = hash;
       return row;
     });
@@ -212,22 +255,33 @@ export class AuditService implements OnApplicationShutdown {
   }
 }
 
+type Linked = { f: ChainedFields; prevHash: string; entryHash: string };
+
 /**
- * An entry as the row `audit_entries_append` inserts: keys are the column names. The function's
- * column list must name every one (json_populate_recordset drops a key it does not know): a test
- * compares the two.
+ * The columns `audit_entries_append_rows` inserts, in the order it reads an entry's values
+ * (migration 1798700000001: an array per entry costs PostgreSQL half what an object keyed by
+ * column names did). A test compares the function's column list with these names.
  */
-export function columnsOf(f: ChainedFields, prevHash: string, entryHash: string): Record<string, unknown> {
-  return {
-    seq: f.seq, occurred_at: f.occurredAt, request_id: f.requestId, plane: f.plane, environment: f.environment,
-    connection_id: f.connectionId, certificate_thumbprint: f.certificateThumbprint, source_address: f.sourceAddress,
-    method: f.method, path: f.path, status_code: f.statusCode, outcome: f.outcome, error_code: f.errorCode,
-    duration_ms: f.durationMs, entry_format: f.format, action: f.action, actor_account_id: f.actorAccountId,
-    actor_username: f.actorUsername, actor_holder_name: f.actorHolderName, actor_role: f.actorRole,
-    assistant_account_id: f.assistantAccountId, assistant_username: f.assistantUsername,
-    assistant_holder_name: f.assistantHolderName, target_type: f.targetType, target_id: f.targetId,
-    payload_sha256: f.payloadSha256, details: f.details, prev_hash: prevHash, entry_hash: entryHash,
-  };
+const APPEND_COLUMNS: ReadonlyArray<readonly [string, (l: Linked) => unknown]> = [
+  ['seq', (l) => l.f.seq], ['occurred_at', (l) => l.f.occurredAt], ['request_id', (l) => l.f.requestId],
+  ['plane', (l) => l.f.plane], ['environment', (l) => l.f.environment], ['connection_id', (l) => l.f.connectionId],
+  ['certificate_thumbprint', (l) => l.f.certificateThumbprint], ['source_address', (l) => l.f.sourceAddress],
+  ['method', (l) => l.f.method], ['path', (l) => l.f.path], ['status_code', (l) => l.f.statusCode],
+  ['outcome', (l) => l.f.outcome], ['error_code', (l) => l.f.errorCode], ['duration_ms', (l) => l.f.durationMs],
+  ['entry_format', (l) => l.f.format], ['action', (l) => l.f.action], ['actor_account_id', (l) => l.f.actorAccountId],
+  ['actor_username', (l) => l.f.actorUsername], ['actor_holder_name', (l) => l.f.actorHolderName],
+  ['actor_role', (l) => l.f.actorRole], ['assistant_account_id', (l) => l.f.assistantAccountId],
+  ['assistant_username', (l) => l.f.assistantUsername], ['assistant_holder_name', (l) => l.f.assistantHolderName],
+  ['target_type', (l) => l.f.targetType], ['target_id', (l) => l.f.targetId],
+  ['payload_sha256', (l) => l.f.payloadSha256], ['details', (l) => l.f.details],
+  ['prev_hash', (l) => l.prevHash], ['entry_hash', (l) => l.entryHash],
+];
+export const APPEND_COLUMN_NAMES = APPEND_COLUMNS.map(([name]) => name);
+
+/** An entry as `audit_entries_append_rows` reads it: its values in the order of APPEND_COLUMN_NAMES. */
+export function appendedRow(f: ChainedFields, prevHash: string, entryHash: string): unknown[] {
+  const linked = { f, prevHash, entryHash };
+  return APPEND_COLUMNS.map(([, value]) => value(linked));
 }
 
 /**

@@ -14,6 +14,12 @@ import { dataSourceOptions } from './data-source.js';
 /** Tables kept append-only by triggers: the runtime role may only read and add to them. */
 export const APPEND_ONLY_TABLES = ['audit_entries', 'audit_checkpoints', 'incident_evidence', 'record_versions'] as const;
 
+/**
+ * Tables only the owner's SECURITY DEFINER functions write: the runtime role may read them. The
+ * audit chain's head decides what each append links to (migration 1798600000001).
+ */
+export const OWNER_WRITTEN_TABLES = ['audit_chain_head'] as const;
+
 /** A role name as PostgreSQL stores it; always written quoted. */
 const ROLE_NAME = /^[^"\u0000]{1,63}$/;
 
@@ -33,9 +39,10 @@ interface Queryable {
  *   partitions get no privilege at all: rows reach them through the parent, whose privileges
  *   are the ones checked, and they are created by the owner's SECURITY DEFINER function
  *   `audit_entries_ensure_partitions`, so the runtime never owns one;
+ * - SELECT on the tables only the owner's functions write (OWNER_WRITTEN_TABLES);
  * - SELECT, INSERT, UPDATE, DELETE on the other tables (not TRUNCATE, REFERENCES, TRIGGER);
  *   none on the migrations table;
- * - USAGE on the sequences (ids), EXECUTE on the two audit functions.
+ * - USAGE on the sequences (ids), EXECUTE on the audit functions.
  * Refuses a role that is a superuser or a member of the tables' owner: it could disable triggers.
  * A later migration's new table gets its privileges when this runs again (at every start-up with
  * DATABASE_MIGRATION_URL, or `npm run cli -- db:grant-runtime-role`).
@@ -53,18 +60,22 @@ export async function grantRuntimeRole(db: DataSource, role: string): Promise<{ 
           AND c.relname <> 'migrations' AND c.relname !~ '^audit_entries_[0-9]{4}_[0-9]{2}$'`, [schema]);
     const q = (name: string) => `"${schema}"."${name}"`;
     const appendOnly = new Set<string>(APPEND_ONLY_TABLES);
+    const ownerWritten = new Set<string>(OWNER_WRITTEN_TABLES);
     await m.query(`GRANT USAGE ON SCHEMA "${schema}" TO ${to}`);
     await m.query(`REVOKE ALL ON ALL TABLES IN SCHEMA "${schema}" FROM ${to}`);
     await m.query(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA "${schema}" FROM ${to}`);
     for (const { name } of tables) {
-      await m.query(`GRANT ${appendOnly.has(name) ? 'SELECT, INSERT' : 'SELECT, INSERT, UPDATE, DELETE'} ON ${q(name)} TO ${to}`);
+      const privileges = ownerWritten.has(name) ? 'SELECT' : appendOnly.has(name) ? 'SELECT, INSERT' : 'SELECT, INSERT, UPDATE, DELETE';
+      await m.query(`GRANT ${privileges} ON ${q(name)} TO ${to}`);
     }
     const sequences: Array<{ name: string }> = await m.query(
       `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = $1 AND c.relkind = 'S' AND c.relname <> 'migrations_id_seq'`, [schema]);
     for (const { name } of sequences) await m.query(`GRANT USAGE, SELECT ON SEQUENCE ${q(name)} TO ${to}`);
     await m.query(`GRANT EXECUTE ON FUNCTION ${q('audit_entries_append')}(bigint, text, json) TO ${to}`);
+    await m.query(`GRANT EXECUTE ON FUNCTION ${q('audit_entries_append_rows')}(bigint, text, jsonb) TO ${to}`);
     await m.query(`GRANT EXECUTE ON FUNCTION ${q('audit_entries_ensure_partitions')}(timestamptz, timestamptz) TO ${to}`);
+    await m.query(`GRANT EXECUTE ON FUNCTION ${q('audit_chain_head')}(boolean) TO ${to}`);
     return { tables: tables.length };
   });
 }

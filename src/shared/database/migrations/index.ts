@@ -19,6 +19,8 @@ import { AccountLifecycle1798200000001 } from './1798200000001-account-lifecycle
 import { KpiKeyAgency1798300000001 } from './1798300000001-kpi-key-agency.js';
 import { ChangeFeedWriters1798400000001 } from './1798400000001-change-feed-writers.js';
 import { StoredRecordView1798500000001 } from './1798500000001-stored-record-view.js';
+import { AuditChainHead1798600000001 } from './1798600000001-audit-chain-head.js';
+import { AuditAppendRows1798700000001 } from './1798700000001-audit-append-rows.js';
 
 /** In order. Listed explicitly so that ES modules and Jest load them without globbing. */
-export const MIGRATIONS = [InitialSchema1795421548329, AuditChain1795430000000, SecurityIncidents1795600000000, ControlPlane1795650000000, Remediation1795700000000, AuditActors1795810000000, ChangeFeedOrder1795900000000, AuditPartitions1796000000000, AuditAppendFunction1796100000000, WorkingCalendar1797100000000, RuntimeRole1797300000001, SignInHardening1797500000001, WebhookDeliveryLog1797700000001, PeriodicReports1797800000001, UnitRegister1797900000001, DataAuthority1798000000001, LifecyclePaperwork1798100000001, AccountLifecycle1798200000001, KpiKeyAgency1798300000001, ChangeFeedWriters1798400000001, StoredRecordView1798500000001];
+export const MIGRATIONS = [InitialSchema1795421548329, AuditChain1795430000000, SecurityIncidents1795600000000, ControlPlane1795650000000, Remediation1795700000000, AuditActors1795810000000, ChangeFeedOrder1795900000000, AuditPartitions1796000000000, AuditAppendFunction1796100000000, WorkingCalendar1797100000000, RuntimeRole1797300000001, SignInHardening1797500000001, WebhookDeliveryLog1797700000001, PeriodicReports1797800000001, UnitRegister1797900000001, DataAuthority1798000000001, LifecyclePaperwork1798100000001, AccountLifecycle1798200000001, KpiKeyAgency1798300000001, ChangeFeedWriters1798400000001, StoredRecordView1798500000001, AuditChainHead1798600000001, AuditAppendRows1798700000001];
