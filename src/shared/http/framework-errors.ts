@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyServerOptions } from 'fastify';
-import helmet, { type HelmetOptions } from 'helmet';
+import type { HelmetOptions } from 'helmet';
 import type { GlobalExceptionFilter } from '../errors/global-exception.filter.js';
+import { type SecurityHeaders, securityHeaders } from './security-headers.js';
 
 type FrameworkErrorHandler = NonNullable<FastifyServerOptions['frameworkErrors']>;
 
@@ -16,10 +17,10 @@ type FrameworkErrorHandler = NonNullable<FastifyServerOptions['frameworkErrors']
  */
 export class FrameworkErrors {
   private filter: GlobalExceptionFilter | null = null;
-  private readonly setHeaders: ReturnType<typeof helmet>;
+  private readonly setHeaders: SecurityHeaders;
 
   constructor(headers: HelmetOptions = {}) {
-    this.setHeaders = helmet(headers);
+    this.setHeaders = securityHeaders(headers);
   }
 
   answerWith(filter: GlobalExceptionFilter): void {
@@ -28,7 +29,7 @@ export class FrameworkErrors {
 
   readonly handler: FrameworkErrorHandler = (error, request, reply) => {
     if (!this.filter) throw new Error('FrameworkErrors: answerWith(filter) was not called before the plane listened');
-    this.setHeaders(request.raw, reply.raw, () => undefined);
+    this.setHeaders(reply.raw);
     const body = this.filter.toBody(error, String(request.id));
     void (reply as FastifyReply)
       .status(body.statusCode)
