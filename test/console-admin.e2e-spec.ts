@@ -181,7 +181,21 @@ describe('console: administration, overview, incident detail, traffic, lock-out'
       await detail.getByRole('button', { name: 'Cảnh báo', exact: true }).click();
       await detail.locator('[data-step="CLASSIFIED"]').getByText(/^Xong lúc/).waitFor();
       await expect(p.getByTestId('incident-error').count()).resolves.toBe(0);
-      await p.getByRole('button', { name: 'Đóng' }).first().click();
+      // The confirmation must not cover the drawer's close button (antd holds a toast while the
+      // pointer rests on it, so a click there could never land).
+      const close = p.locator('.ant-drawer').getByRole('button', { name: 'Đóng' });
+      const notice = p.locator('.ant-message-notice').first();
+      await notice.waitFor(); // shown for 3 s from the step's success, which the line above waited for
+      // Measured where it comes to rest: mid-slide it passes over the header (CI caught it there).
+      // (The spec build has no DOM library, so the page-side types are spelled out here.)
+      await notice.evaluate((el) => {
+        type Animated = { getAnimations(o: { subtree: boolean }): { finished: Promise<unknown> }[] };
+        const layer = el.closest('.ant-message') as unknown as Animated;
+        return Promise.all(layer.getAnimations({ subtree: true }).map((a) => a.finished));
+      });
+      const [toast, button] = await Promise.all([notice.boundingBox(), close.boundingBox()]);
+      expect(toast!.y >= button!.y + button!.height || toast!.y + toast!.height <= button!.y).toBe(true);
+      await close.click();
     });
 
     it("shows a connection's last hour, minute by minute, with its refusal codes", async () => {

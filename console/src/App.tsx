@@ -43,7 +43,9 @@ export function App() {
 
   return (
     <ConfigProvider locale={i18n.language === 'en' ? enUS : viVN} theme={THEME}>
-      <AntApp>
+      {/* Confirmations appear below the top bar: at antd's default (8 px) they covered a side
+          drawer's close button for their 3 s, and held there while the pointer rested on them. */}
+      <AntApp message={{ top: 72 }}>
         {me === undefined ? (
           <Spin fullscreen />
         ) : me === null ? (
