@@ -40,6 +40,8 @@ const settings = {
   connections: int('BENCH_CONNECTIONS', 64),
   seconds: int('BENCH_PULL_SECONDS', 8),
   warmupSeconds: int('BENCH_WARMUP_SECONDS', 2),
+  /** And at least this many answers (tls-load.ts says why): a built page's server gets 2 s of warm-up no more than a bare one. */
+  warmupRequests: int('BENCH_WARMUP_REQUESTS', 5000),
   rounds: int('BENCH_ROUNDS', 2),
   loadProcesses: int('BENCH_LOAD_PROCESSES', 1),
   /** Which servers to run, in order, each round. */
@@ -291,7 +293,7 @@ async function backendPids(monitor: pg.Client, database: string): Promise<number
 
 async function measure(server: Server, round: number, tls: Tls, headers: Record<string, string>, monitor: pg.Client, database: string, redisPid: number | null, followCursor = false): Promise<Run> {
   const share = Math.ceil(settings.connections / settings.loadProcesses);
-  const job: TlsLoadJob = { host: '127.0.0.1', port: server.port, path: PULL_PATH, headers, tls, connections: share, warmupSeconds: settings.warmupSeconds, seconds: settings.seconds, followCursor };
+  const job: TlsLoadJob = { host: '127.0.0.1', port: server.port, path: PULL_PATH, headers, tls, connections: share, warmupSeconds: settings.warmupSeconds, warmupRequests: Math.ceil(settings.warmupRequests / settings.loadProcesses), seconds: settings.seconds, followCursor };
   // What the server burns with no load at all (timers, background work), over 2 s: shown apart,
   // since at a low rate it weighs on every request's share.
   const idleBefore = { table: procTable(), at: performance.now() };
@@ -506,7 +508,7 @@ function renderPullReport(runs: Run[], bytes: number, storage: string): string {
     '',
     `${new Date().toISOString()}, ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}, revision ${revision()}. ` +
       `\`GET ${PULL_PATH}\`, ${f(bytes)} bytes per response, ${settings.connections} keep-alive connections from ${settings.loadProcesses} load process(es) (bench/tls-load.ts), ` +
-      `${settings.warmupSeconds} s warm-up, ${settings.seconds} s measured, ${settings.rounds} round(s). ` +
+      `warm-up ${settings.warmupSeconds} s and ${settings.warmupRequests.toLocaleString('en-US')} answers at least, ${settings.seconds} s measured, ${settings.rounds} round(s). ` +
       `"Syncing history": each connection pages from the start of ${settings.historyRecords.toLocaleString('en-US')} records by its nextCursor, every page built afresh. CPU per request from /proc: the server's process tree, ` +
       `the bench database's PostgreSQL backends, the bench's own redis-server. % = share of one core; (idle) = the server's CPU over 2 s before the load, included in its CPU per request. Ratios against the mean of the bare runs. Storage: ${storage}.`,
     '',
