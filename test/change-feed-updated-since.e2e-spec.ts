@@ -107,6 +107,58 @@ describe('change feed: updatedSince under concurrent writers', () => {
     expect((await feed()).body.items.map((r: Row) => r.taskCode)).toEqual(['FEED-AFTER']);
   });
 
+  it('misses no row whose write began before an earlier-numbered row but committed behind a slower writer', async () => {
+    // What a loaded machine does to three writers (seen once in a full parallel run, as FEED-8-0
+    // missed above): B's write statement starts (its updatedAt) and is held before it takes its
+    // change number; meanwhile A writes and commits (a later updatedAt, a lower number); S announces
+    // itself (its floor: A's number) and stays in flight; B takes a number above S's floor and
+    // commits. The horizon stops at A. A poller handed A alone would move updatedSince past B's
+    // earlier updatedAt and never see B.
+    const since = new Date(Date.now() - 60_000).toISOString();
+    await writers[0].put('/api/v1/task-results/STAMP-TEMPLATE').send(taskResult('STAMP-TEMPLATE', MOF)).expect(201);
+    const db = harness.app.get(DataSource);
+    const [b, s] = [db.createQueryRunner(), db.createQueryRunner()];
+    await Promise.all([b.connect(), s.connect()]);
+    try {
+      await b.startTransaction();
+      await joinChangeFeedWriters(b.manager, TASK_RESULT_SCHEMA);
+      // B's statement: stamped when it starts, its number taken after the sleep (the FROM clause runs first).
+      const bWrite = b.query(
+        `INSERT INTO task_results SELECT * FROM jsonb_populate_record(NULL::task_results,
+           (SELECT to_jsonb(t) || jsonb_build_object('task_code', 'STAMP-B', 'updated_at', statement_timestamp(), 'change_seq', nextval('task_results_change_seq'))
+              FROM task_results t, pg_sleep(1.5) WHERE t.task_code = 'STAMP-TEMPLATE'))`,
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      await writers[1].put('/api/v1/task-results/STAMP-A').send(taskResult('STAMP-A', MOF)).expect(201);
+      await s.startTransaction();
+      await joinChangeFeedWriters(s.manager, TASK_RESULT_SCHEMA);
+      await bWrite;
+      await b.commitTransaction();
+      const stamps = await db.query(`SELECT task_code, updated_at < (SELECT updated_at FROM task_results WHERE task_code = 'STAMP-A') AS earlier FROM task_results WHERE task_code = 'STAMP-B'`);
+      expect(stamps).toEqual([{ task_code: 'STAMP-B', earlier: true }]); // the interleaving happened
+
+      // The poller, as a consumer does: every page, then updatedSince := the greatest updatedAt seen.
+      const seen = new Set<string>();
+      let newest = since;
+      const poll = async () => {
+        const page = await poller.get(`/api/v1/task-results?limit=500&updatedSince=${encodeURIComponent(newest)}`).expect(200);
+        for (const row of page.body.items as Row[]) {
+          seen.add(row.taskCode);
+          if (micros(row.updatedAt) > micros(newest)) newest = row.updatedAt;
+        }
+      };
+      await poll(); // S still in flight
+      await s.rollbackTransaction();
+      await poll();
+      expect([...seen].filter((c) => c.startsWith('STAMP-')).sort()).toEqual(['STAMP-A', 'STAMP-B', 'STAMP-TEMPLATE']);
+    } finally {
+      for (const runner of [b, s]) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        await runner.release();
+      }
+    }
+  });
+
   it('lets two batches of the same new records, sent in opposite orders at once, both land', async () => {
     // Writers run side by side now: without one insertion order, each would hold a key the other
     // needs and PostgreSQL would end one of them as a deadlock.

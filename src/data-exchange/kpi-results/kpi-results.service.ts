@@ -84,7 +84,8 @@ export class KpiResultsService extends ExchangedRecords<KpiResultInputDto> {
     if (query.period) this.assertPeriod(query.period);
     const params = new SqlParams();
     const where: string[] = [];
-    if (query.updatedSince) where.push(`updated_at >= ${params.add(query.updatedSince)}::timestamptz`);
+    const updatedSince = query.updatedSince ? params.add(query.updatedSince) : undefined;
+    if (updatedSince) where.push(`updated_at >= ${updatedSince}::timestamptz`);
     if (query.indicatorGroup) where.push(`indicator_group = ${params.add(query.indicatorGroup)}`);
     if (agencies) where.push(`reporting_agency_code = ANY(${params.add(agencies)}::text[])`);
     if (query.periodType) where.push(`period_type = ${params.add(query.periodType)}`);
@@ -97,6 +98,7 @@ export class KpiResultsService extends ExchangedRecords<KpiResultInputDto> {
       limit: query.limit ?? 100,
       // Incremental consumers (a cursor or updatedSince) must learn of withdrawals (II.2.d).
       includeRevoked: query.updatedSince !== undefined || query.cursor !== undefined,
+      updatedSince,
     });
   }
 }

@@ -25,6 +25,8 @@ export interface PullQuery {
   position: FeedPosition;
   limit: number;
   includeRevoked: boolean;
+  /** The placeholder of the `updatedSince` parameter, when the pull has one (stampSafeBound says why). */
+  updatedSince?: string;
 }
 
 /**
@@ -79,6 +81,7 @@ export class ChangeFeedPages {
     // the pages built at that moment, each of them sent after it).
     const horizon = await this.horizon.get();
     const h = p.add(horizon);
+    const bound = query.updatedSince ? '(SELECT h FROM bound)' : `(SELECT ${h}::bigint)`;
     // One statement, one snapshot: the watermark (the feed's end for the consumer) and the latest
     // change number are those of the rows the page was built from. They come as the first row
     // (json NULL), then up to limit + 1 records, each its own short text (page-body.ts says why).
@@ -87,13 +90,14 @@ export class ChangeFeedPages {
     // for this position looked cheaper than the generic plan, so PostgreSQL planned the statement
     // again for most pages (a third of its CPU on a consumer syncing history); hidden, the generic
     // plan (an ordered scan of the change-feed index) is kept after five executions.
-    const sql = `SELECT json, computed, seq::text, watermark, latest FROM (
+    const boundCte = query.updatedSince ? `WITH bound AS MATERIALIZED (SELECT ${this.stampSafeBound(environment, h, query.updatedSince)} AS h) ` : '';
+    const sql = `${boundCte}SELECT json, computed, seq::text, watermark, latest FROM (
                    SELECT NULL::text AS json, NULL::text AS computed, NULL::bigint AS seq,
-                          coalesce((SELECT change_seq FROM ${this.schema.table} WHERE environment = ${environment} AND change_seq <= ${h}::bigint ORDER BY change_seq DESC LIMIT 1), 0)::text AS watermark,
+                          coalesce((SELECT change_seq FROM ${this.schema.table} WHERE environment = ${environment} AND change_seq <= ${bound} ORDER BY change_seq DESC LIMIT 1), 0)::text AS watermark,
                           (SELECT coalesce(max(change_seq), 0) FROM ${this.schema.table} WHERE environment = ${environment})::text AS latest
                    UNION ALL
                    (SELECT view_json, ${view.sql}, change_seq, NULL, NULL
-                      FROM ${this.schema.table} WHERE ${where.join(' AND ')} AND change_seq <= (SELECT ${h}::bigint)
+                      FROM ${this.schema.table} WHERE ${where.join(' AND ')} AND change_seq <= ${bound}
                      ORDER BY change_seq LIMIT ${limit}::int + 1)) page
                  ORDER BY page.seq NULLS FIRST`;
     const [[, , , watermark, latest], ...records] = await this.pageStatement(sql).rows(p.values);
@@ -107,6 +111,35 @@ export class ChangeFeedPages {
     // Kept only when no committed row was held back above the horizon (feed-page-cache.ts says why).
     if (BigInt(latest!) <= BigInt(horizon)) this.pages.set(key, { latestChange: latest!, body });
     return body;
+  }
+
+  /**
+   * How far a pull with `updatedSince` may read: the horizon, lowered when a committed row above
+   * it carries an earlier `updatedAt` than a row below it.
+   *
+   * A row's `updatedAt` is its write statement's start; its change number is taken later in that
+   * statement. On a loaded machine writer B's statement starts, A writes and commits (a later
+   * `updatedAt`, a lower number), S announces itself with A's number as its floor, then B takes a
+   * number above S's floor and commits: the horizon stops at A while B, committed, waits above it.
+   * A poller handed A alone moves `updatedSince` past B's `updatedAt` and never sees B
+   * (test/change-feed-updated-since.e2e-spec.ts stages it). Rows in flight are no such danger
+   * (change-feed-writers.ts): only committed rows above the horizon are, and they are visible here.
+   *
+   * So the pull reads up to the last row, at or below the horizon, whose `updatedAt` and every
+   * earlier-numbered row's are no later than any later-numbered committed row's (rows since
+   * `updatedSince`): whatever it leaves out is stamped no earlier than what it hands out. A lower
+   * bound is still a safe horizon for the cursor. Usually no committed row is above the horizon,
+   * and the check is one index probe; the window over the rows since `updatedSince` runs only for
+   * the milliseconds a slow writer holds the horizon back.
+   */
+  private stampSafeBound(environment: string, h: string, since: string): string {
+    const t = this.schema.table;
+    return `CASE WHEN NOT EXISTS (SELECT 1 FROM ${t} WHERE environment = ${environment} AND change_seq > ${h}::bigint) THEN ${h}::bigint
+              ELSE (SELECT least(${h}::bigint, coalesce(max(seq) FILTER (WHERE seq <= ${h}::bigint AND (later IS NULL OR upto <= later)), min(seq) - 1))
+                      FROM (SELECT change_seq AS seq,
+                                   max(updated_at) OVER (ORDER BY change_seq ROWS UNBOUNDED PRECEDING) AS upto,
+                                   min(updated_at) OVER (ORDER BY change_seq ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS later
+                              FROM ${t} WHERE environment = ${environment} AND updated_at >= ${since}::timestamptz) stamped) END`;
   }
 
   /**

@@ -26,10 +26,13 @@ import type { RecordSchema } from './record-schema.js';
  * after its transaction's commit is visible, so a writer never drops out of the floors before its
  * rows can be seen.
  *
- * The same argument makes `updatedSince` safe: `updated_at` is the write statement's
- * `statement_timestamp()`, after the floor was announced, so a row above the horizon was stamped
- * after every row at or below it; a poller using the largest `updatedAt` it has seen (with `>=`)
- * misses nothing.
+ * For `updatedSince` the argument covers writers still in flight: `updated_at` is the write
+ * statement's `statement_timestamp()`, after the floor was announced, so such a writer's rows are
+ * stamped after every row at or below the horizon. It does not cover a row already committed above
+ * the horizon (held back by a slower writer): its statement may have started before a
+ * lower-numbered row's. Pulls with `updatedSince` lower their bound for that case
+ * (ChangeFeedPages.stampSafeBound); then a poller using the largest `updatedAt` it has seen (with
+ * `>=`) misses nothing.
  *
  * What it costs: a page waits for the slowest writer in flight (a batch, milliseconds), and
  * reading the horizon scans `pg_locks` (page builds only: a cached page is checked against the

@@ -53,7 +53,8 @@ export class TaskResultsService extends ExchangedRecords<TaskResultInputDto> {
     const params = new SqlParams();
     const select = this.deadlineSelect(params);
     const where: string[] = [];
-    if (query.updatedSince) where.push(`updated_at >= ${params.add(query.updatedSince)}::timestamptz`);
+    const updatedSince = query.updatedSince ? params.add(query.updatedSince) : undefined;
+    if (updatedSince) where.push(`updated_at >= ${updatedSince}::timestamptz`);
     if (leadUnits) where.push(`lead_unit_code = ANY(${params.add(leadUnits)}::text[])`);
     if (query.taskGroupCode) where.push(`task_group_code = ${params.add(query.taskGroupCode)}`);
     if (query.reviewStatus) where.push(`review_status = ${params.add(query.reviewStatus)}`);
@@ -67,6 +68,7 @@ export class TaskResultsService extends ExchangedRecords<TaskResultInputDto> {
       limit: query.limit ?? 100,
       // Incremental consumers (a cursor or updatedSince) must learn of withdrawals (II.2.d).
       includeRevoked: query.updatedSince !== undefined || query.cursor !== undefined,
+      updatedSince,
     });
   }
 
