@@ -2,7 +2,8 @@ import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { Role } from '../src/accounts/roles.js';
 import { ControlPlaneHarness, Person } from './support/control-plane-harness.js';
-import { ensureConsoleBuilt, launchChromium, openConsole, screenshot, seriousViolations, signInAs, submitSignIn } from './support/console-browser.js';
+import { launchChromium, openConsole, screenshot, seriousViolations, signInAs, submitSignIn } from './support/console-browser.js';
+import { ensureConsoleBuilt } from './support/builds.js';
 import { taskResult, type TestClient } from './support/gateway-harness.js';
 import { waitFor } from './support/security-helpers.js';
 import { resetDatabase } from './support/test-database.js';
@@ -28,7 +29,7 @@ describe('console: administration, overview, incident detail, traffic, lock-out'
   let live: TestClient;
 
   beforeAll(async () => {
-    ensureConsoleBuilt();
+    await ensureConsoleBuilt();
     await resetDatabase();
     // Three failures from one address start the back-off in this suite.
     [h, browser] = await Promise.all([ControlPlaneHarness.start({ SIGN_IN_MAX_FAILURES: '3', SIGN_IN_LOCKOUT_SECONDS: '120' }), launchChromium()]);

@@ -5,7 +5,8 @@ import { generateSync } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
 import { Role } from '../src/accounts/roles.js';
 import { ControlPlaneHarness, Person } from './support/control-plane-harness.js';
-import { ensureConsoleBuilt, initialScripts, launchChromium, openConsole, screenshot, seriousViolations, signInAs, submitSignIn } from './support/console-browser.js';
+import { initialScripts, launchChromium, openConsole, screenshot, seriousViolations, signInAs, submitSignIn } from './support/console-browser.js';
+import { ensureConsoleBuilt } from './support/builds.js';
 import type { TestClient } from './support/gateway-harness.js';
 import { waitFor } from './support/security-helpers.js';
 import { resetDatabase, sql } from './support/test-database.js';
@@ -36,7 +37,7 @@ describe('console in the browser', () => {
   let live: TestClient;
 
   beforeAll(async () => {
-    ensureConsoleBuilt();
+    await ensureConsoleBuilt();
     await resetDatabase();
     [h, browser] = await Promise.all([ControlPlaneHarness.start(), launchChromium()]);
     admin = await h.bootstrapAdmin();

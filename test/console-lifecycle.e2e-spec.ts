@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { Role } from '../src/accounts/roles.js';
 import { ControlPlaneHarness, makeCsr, Person } from './support/control-plane-harness.js';
-import { ensureConsoleBuilt, launchChromium, openConsole, recordInDialog, screenshot, seriousViolations, signInAs } from './support/console-browser.js';
+import { launchChromium, openConsole, recordInDialog, screenshot, seriousViolations, signInAs } from './support/console-browser.js';
+import { ensureConsoleBuilt } from './support/builds.js';
 import { taskResult, type TestClient } from './support/gateway-harness.js';
 import { PDF } from './support/lifecycle-fixtures.js';
 import { waitFor } from './support/security-helpers.js';
@@ -35,7 +36,7 @@ describe('console: the whole lifecycle of a connection, each step in the browser
   const downloads: string[] = [];
 
   beforeAll(async () => {
-    ensureConsoleBuilt();
+    await ensureConsoleBuilt();
     await resetDatabase();
     [h, browser] = await Promise.all([ControlPlaneHarness.start(), launchChromium()]);
     const admin = await h.bootstrapAdmin();

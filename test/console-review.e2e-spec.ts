@@ -3,7 +3,8 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { Role } from '../src/accounts/roles.js';
 import { Clock } from '../src/calendar/clock.js';
 import { ControlPlaneHarness, makeCsr, Person } from './support/control-plane-harness.js';
-import { ensureConsoleBuilt, launchChromium, openConsole, recordInDialog, screenshot, seriousViolations, signInAs } from './support/console-browser.js';
+import { launchChromium, openConsole, recordInDialog, screenshot, seriousViolations, signInAs } from './support/console-browser.js';
+import { ensureConsoleBuilt } from './support/builds.js';
 import { taskResult } from './support/gateway-harness.js';
 import { addDays, dossier, PDF, todayInVietnam } from './support/lifecycle-fixtures.js';
 import { resetDatabase } from './support/test-database.js';
@@ -35,7 +36,7 @@ describe("console: the DTD reviewer's journey", () => {
   let testKeyPem: string;
 
   beforeAll(async () => {
-    ensureConsoleBuilt();
+    await ensureConsoleBuilt();
     await resetDatabase();
     [h, browser] = await Promise.all([ControlPlaneHarness.start(), launchChromium()]);
     const admin = await h.bootstrapAdmin();

@@ -3,7 +3,8 @@ import { generateSync } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
 import { Role } from '../src/accounts/roles.js';
 import { ControlPlaneHarness, Person } from './support/control-plane-harness.js';
-import { ensureConsoleBuilt, launchChromium, openConsole, screenshot, seriousViolations, signInAs, submitSignIn } from './support/console-browser.js';
+import { launchChromium, openConsole, screenshot, seriousViolations, signInAs, submitSignIn } from './support/console-browser.js';
+import { ensureConsoleBuilt } from './support/builds.js';
 import { resetDatabase } from './support/test-database.js';
 
 jest.setTimeout(240_000);
@@ -29,7 +30,7 @@ describe('console: a holder activates, enrols, keeps their password and delegate
   const lastStep = new Map<string, number>();
 
   beforeAll(async () => {
-    ensureConsoleBuilt();
+    await ensureConsoleBuilt();
     await resetDatabase();
     [h, browser] = await Promise.all([ControlPlaneHarness.start(), launchChromium()]);
     sysadmin = await h.bootstrapAdmin();

@@ -4,7 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import { Role } from '../src/accounts/roles.js';
 import { WebhookDispatcher } from '../src/notifications/webhook-dispatcher.service.js';
 import { ControlPlaneHarness, makeCsr, Person, webhookReceiver } from './support/control-plane-harness.js';
-import { ensureConsoleBuilt, launchChromium, openConsole, screenshot, seriousViolations, signInAs } from './support/console-browser.js';
+import { launchChromium, openConsole, screenshot, seriousViolations, signInAs } from './support/console-browser.js';
+import { ensureConsoleBuilt } from './support/builds.js';
 import { taskResult, type TestClient } from './support/gateway-harness.js';
 import { agreementFor, approveWithPaperwork, PDF, testReport } from './support/lifecycle-fixtures.js';
 import { resetDatabase, sql } from './support/test-database.js';
@@ -41,7 +42,7 @@ describe("console in the browser: the unit administrator's journey", () => {
   const downloads: string[] = [];
 
   beforeAll(async () => {
-    ensureConsoleBuilt();
+    await ensureConsoleBuilt();
     await resetDatabase();
     [h, browser] = await Promise.all([ControlPlaneHarness.start(), launchChromium()]);
     admin = await h.bootstrapAdmin();

@@ -4,10 +4,11 @@ import jwt from 'jsonwebtoken';
 import { Strategy as JwtStrategy } from 'passport-jwt';
 import { signingKeyFor } from '../src/shared/config/signing-keys.js';
 import { createDevCa } from '../src/pki/dev-pki.js';
-import { CertificateAuthority, generateRsaKeyPair } from '../src/pki/certificate-authority.js';
+import { CertificateAuthority } from '../src/pki/certificate-authority.js';
 import { ConnectionSuspensionService } from '../src/security/suspension/connection-suspension.service.js';
 import { GatewayHarness, TestClient, taskResult } from './support/gateway-harness.js';
 import { resetDatabase, sql } from './support/test-database.js';
+import { testKeyPair } from './support/test-keys.js';
 
 const UNIT = 'Bộ Tài chính';
 
@@ -47,7 +48,7 @@ describe('data plane: mutual TLS and certificate-bound tokens', () => {
 
   it('refuses a handshake with a certificate from another CA', async () => {
     const foreignCa = createDevCa('Some other CA');
-    const keys = generateRsaKeyPair();
+    const keys = testKeyPair();
     const foreign = new CertificateAuthority(foreignCa.certPem, foreignCa.keyPem).issueClientCertificate({
       publicKeyPem: keys.publicKeyPem,
       subject: { commonName: 'intruder' },

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -12,6 +12,7 @@ import { GatewayHarness } from './support/gateway-harness.js';
 import { waitFor } from './support/security-helpers.js';
 import { resetDatabase, sql, testDatabaseUrl } from './support/test-database.js';
 import { freePort } from './support/ports.js';
+import { ensureGatewayBuilt } from './support/builds.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -70,7 +71,7 @@ describe('stopping the gateway', () => {
    * (it removes its embedded-postgres.json only then). The signal comes mid-start-up.
    */
   it('exits 0 on SIGTERM through npm start, leaving no process and the embedded database closed', async () => {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'pipe' }); // dist/, as `npm start` builds it
+    await ensureGatewayBuilt(); // dist/, as `npm start` builds it
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-stop-'));
     const [dataPort, controlPort, opsPort] = [await freePort(), await freePort(), await freePort()];
     // No DATABASE_URL: the embedded database, as a newcomer's `npm start` runs it.

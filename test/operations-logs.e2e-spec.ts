@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { waitFor } from './support/security-helpers.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 import { testDatabaseUrl } from './support/test-database.js';
 import { freePort } from './support/ports.js';
+import { ensureGatewayBuilt } from './support/builds.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const UNIT = 'Bộ Tài chính';
@@ -30,7 +31,7 @@ describe('the running gateway: operations listener and JSON logs', () => {
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${databaseUrl.pathname.slice(1)}" WITH (FORCE)`);
     await admin.query(`CREATE DATABASE "${databaseUrl.pathname.slice(1)}"`);
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'pipe' });
+    await ensureGatewayBuilt();
     proxy = await TcpProxy.start(Number(databaseUrl.port || 5432));
   }, 120_000);
   afterAll(async () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { COMMANDS, UsageError } from '../src/cli/commands.js';
 import { GatewayHarness, taskResult } from './support/gateway-harness.js';
 import { resetDatabase, sql, testDatabaseUrl } from './support/test-database.js';
+import { ensureGatewayBuilt } from './support/builds.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -60,8 +61,7 @@ describe('operator CLI: connections:create', () => {
    * gateway: the bundle keeps class names (entities, providers) and loads TypeORM once.
    */
   it('works as the bundled file npm run cli runs', async () => {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'pipe' });
-    execFileSync('npx', ['rolldown', '-c', 'scripts/cli-bundle.config.mjs'], { cwd: ROOT, stdio: 'pipe' });
+    await ensureGatewayBuilt();
     const bundle = fs.readFileSync(path.join(ROOT, 'dist', 'cli.bundle.mjs'), 'utf8');
     expect(bundle).not.toMatch(/require\$?\d*\(["']typeorm["']\)/);
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-bundle-'));

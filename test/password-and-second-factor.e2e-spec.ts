@@ -1,7 +1,7 @@
 import { Role } from '../src/accounts/roles.js';
-import { generateRsaKeyPair } from '../src/pki/certificate-authority.js';
 import { ControlPlaneHarness, makeCsr, Person } from './support/control-plane-harness.js';
 import { resetDatabase, sql } from './support/test-database.js';
+import { testKeyPair } from './support/test-keys.js';
 import forge from 'node-forge';
 
 const SIGN_IN = '/control/v1/auth/sign-in';
@@ -9,7 +9,7 @@ const PASSWORD = '/control/v1/auth/password';
 
 /** A certificate nobody registered: self-signed, same subject shape. */
 function selfSigned(): { certPem: string; keyPem: string } {
-  const keys = generateRsaKeyPair();
+  const keys = testKeyPair();
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(keys.publicKeyPem);
   cert.serialNumber = '01';

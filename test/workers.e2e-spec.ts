@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { GatewayHarness, type TestClient } from './support/gateway-harness.js';
 import { freePort } from './support/ports.js';
 import { connectionState, redisEnv, waitFor } from './support/security-helpers.js';
 import { resetDatabase, sql, testDatabaseUrl } from './support/test-database.js';
+import { ensureGatewayBuilt } from './support/builds.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const UNIT = 'Bộ Xây dựng';
@@ -30,7 +31,7 @@ describe('WORKERS=2: one gateway in two processes', () => {
     await resetDatabase();
     const redis = redisEnv();
     harness = await GatewayHarness.start({ ...redis });
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'pipe' }); // dist/, as `npm start` builds it
+    await ensureGatewayBuilt(); // dist/, as `npm start` builds it
     [dataPort, opsPort] = [await freePort(), await freePort()];
     const c = harness.config;
     const env: NodeJS.ProcessEnv = {

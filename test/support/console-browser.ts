@@ -1,5 +1,4 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
@@ -18,25 +17,6 @@ export function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the console (npm run console:build) unless console/dist is newer than its sources. */
-export function ensureConsoleBuilt(): void {
-  const index = path.join(ROOT, 'console/dist/index.html');
-  const sources = Math.max(newestMtime(path.join(ROOT, 'console/src')), fs.statSync(path.join(ROOT, 'console/index.html')).mtimeMs);
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs > sources) return;
-  // Jest sets NODE_ENV=test, which would build React and Ant Design in development mode (a quarter
-  // more JavaScript, dev-only class names): the browser tests measure what production serves.
-  execFileSync('npm', ['run', 'console:build'], { cwd: ROOT, stdio: 'inherit', timeout: 300_000, env: { ...process.env, NODE_ENV: 'production' } });
 }
 
 /** The JavaScript a first visit loads (the entry and what it imports statically), gzipped. */

@@ -9,10 +9,10 @@ import request from 'supertest';
 import { AccountsService } from '../../src/accounts/accounts.service.js';
 import { Role } from '../../src/accounts/roles.js';
 import { createControlPlaneApp } from '../../src/bootstrap/control-plane-app.js';
-import { generateRsaKeyPair } from '../../src/pki/certificate-authority.js';
 import { GatewayHarness } from './gateway-harness.js';
 import { openApiCheckFor } from './openapi-validation.js';
 import { sql } from './test-database.js';
+import { testKeyPair } from './test-keys.js';
 
 export interface Person {
   id: string;
@@ -144,7 +144,7 @@ export class ControlPlaneHarness {
 
 /** A PKCS#10 request made the way a unit would: the key stays with the caller. */
 export function makeCsr(commonName: string): { csrPem: string; keyPem: string } {
-  const keys = generateRsaKeyPair();
+  const keys = testKeyPair();
   const csr = forge.pki.createCertificationRequest();
   csr.publicKey = forge.pki.publicKeyFromPem(keys.publicKeyPem);
   csr.setSubject([{ shortName: 'C', value: 'VN' }, { shortName: 'CN', value: commonName }]);

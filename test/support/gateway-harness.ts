@@ -12,11 +12,11 @@ import type { ConnectionScope } from '../../src/connections/connection-scope.js'
 import { ConnectionsService } from '../../src/connections/connections.service.js';
 import type { Environment } from '../../src/connections/environment.js';
 import { periodTypeOf } from '../../src/data-exchange/kpi-results/kpi-period.js';
-import { generateRsaKeyPair } from '../../src/pki/certificate-authority.js';
 import { ClientCertificatesService } from '../../src/pki/client-certificates.service.js';
 import { AnomalyDetectorService } from '../../src/security/enforcement/anomaly-detector.service.js';
 import { GatewayConfig, loadGatewayConfig } from '../../src/shared/config/gateway-config.js';
 import { testDatabaseUrl } from './test-database.js';
+import { testKeyPair } from './test-keys.js';
 import { TestClock } from './test-clock.js';
 
 export interface TestClient {
@@ -77,7 +77,7 @@ export class GatewayHarness {
    * included, are in lifecycle-fixtures.ts (onboardToTesting, liveConnection).
    */
   async connection(options: { unit: string; env?: Environment; scope?: Partial<ConnectionScope>; name?: string }): Promise<TestClient> {
-    const keys = generateRsaKeyPair();
+    const keys = testKeyPair();
     const { connection, certificate } = await this.operator.get(ConnectionsService).createReady({
       name: options.name ?? `system of ${options.unit}`,
       ownerUnit: options.unit,

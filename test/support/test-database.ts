@@ -1,14 +1,16 @@
 import pg from 'pg';
 
 /**
- * The database end-to-end tests own. Refuses anything whose name does not say it is for tests:
- * the suite truncates tables.
+ * The database this Jest worker's end-to-end tests own: TEST_DATABASE_URL's name plus
+ * `_w<JEST_WORKER_ID>`, created empty by test/global-setup.ts, so that suites running side by side
+ * never truncate each other's tables. Refuses anything whose name does not say it is for tests.
  */
 export function testDatabaseUrl(): string {
-  const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/gateway_e2e';
-  const name = new URL(url).pathname.slice(1);
+  const url = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/gateway_e2e');
+  const name = url.pathname.slice(1);
   if (!/(test|e2e)/.test(name)) throw new Error(`Refusing to run tests against database "${name}": its name must contain "test" or "e2e"`);
-  return url;
+  url.pathname = `/${name}_w${process.env.JEST_WORKER_ID ?? '1'}`;
+  return url.toString();
 }
 
 /** Reference data the migrations ship (the working-calendar and unit registers): kept; tests that edit them undo their edits or add only their own entries. */
