@@ -71,6 +71,17 @@ describe('console in the browser', () => {
     expect(bytes).toBeLessThan(500 * 1024);
   });
 
+  it("turns Ant Design's motion off for a person whose system asks for less (prefers-reduced-motion), and on again when they change it", async () => {
+    const p = await page(); // openConsole asks for reduced motion, as a browser test wants no animation to wait for
+    const duration = () => p.evaluate<string>(`getComputedStyle(document.querySelector('[class*="css-var-"]')).getPropertyValue('--ant-motion-duration-mid').trim()`);
+    await p.getByLabel('Tên đăng nhập').waitFor();
+    expect(await duration()).toBe('0s');
+    await p.emulateMedia({ reducedMotion: 'no-preference' });
+    await waitFor(async () => (await duration()) !== '0s', 10_000, 50);
+    expect(await duration()).toBe('0.2s');
+    await p.context().close();
+  });
+
   it('enrols the second factor at the first sign-in from the QR code, then opens the session in an HttpOnly cookie', async () => {
     const p = await page();
     await expectAccessible(p);

@@ -8,16 +8,20 @@ import type { Me } from './api/views';
 import { SignIn } from './auth/SignIn';
 import './i18n';
 import { Shell } from './layout/Shell';
+import { usePrefersReducedMotion } from './shared/reduced-motion';
 
 /**
  * Ant Design's default secondary text (45% black) fails WCAG AA contrast (axe, in the browser
  * tests): help and description text is darkened to pass it.
  */
-const THEME = { token: { colorPrimary: '#b71c1c', colorError: '#cf1322', colorTextDescription: 'rgba(0, 0, 0, 0.65)', colorTextTertiary: 'rgba(0, 0, 0, 0.65)', colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)' } };
+const TOKENS = { colorPrimary: '#b71c1c', colorError: '#cf1322', colorTextDescription: 'rgba(0, 0, 0, 0.65)', colorTextTertiary: 'rgba(0, 0, 0, 0.65)', colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)' };
+const THEME = { token: TOKENS };
+const THEME_WITHOUT_MOTION = { token: { ...TOKENS, motion: false } };
 
 /** The console: who is signed in (the HttpOnly cookie's session, asked of /auth/me), then their screens. */
 export function App() {
   const { i18n } = useTranslation();
+  const reducedMotion = usePrefersReducedMotion();
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [notice, setNotice] = useState<string | null>(null);
   // Failed sign-ins under this username since the holder's last sign-in: told once, after sign-in.
@@ -42,7 +46,7 @@ export function App() {
   }, [refresh]);
 
   return (
-    <ConfigProvider locale={i18n.language === 'en' ? enUS : viVN} theme={THEME}>
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : viVN} theme={reducedMotion ? THEME_WITHOUT_MOTION : THEME}>
       {/* Confirmations appear below the top bar: at antd's default (8 px) they covered a side
           drawer's close button for their 3 s, and held there while the pointer rested on them. */}
       <AntApp message={{ top: 72 }}>

@@ -68,7 +68,7 @@ export async function recordInDialog(dialog: Locator, button = 'Ghi nhận'): Pr
  * in Chromium's store: the test trusts the gateway it started.
  */
 export async function openConsole(browser: Browser, controlUrl: string, width = 1360): Promise<Page> {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'vi-VN', viewport: { width, height: 900 }, acceptDownloads: true });
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'vi-VN', viewport: { width, height: 900 }, acceptDownloads: true, reducedMotion: 'reduce' });
   const page = await context.newPage();
   await page.goto(`${controlUrl}/`);
   return page;
