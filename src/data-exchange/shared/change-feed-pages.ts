@@ -129,8 +129,10 @@ export class ChangeFeedPages {
    * earlier-numbered row's are no later than any later-numbered committed row's (rows since
    * `updatedSince`): whatever it leaves out is stamped no earlier than what it hands out. A lower
    * bound is still a safe horizon for the cursor. Usually no committed row is above the horizon,
-   * and the check is one index probe; the window over the rows since `updatedSince` runs only for
-   * the milliseconds a slow writer holds the horizon back.
+   * and the check is one index probe; the window over the rows since `updatedSince` runs only while
+   * a slow writer holds the horizon back: a scan of the environment's rows (0.16-0.25 s at 100,000
+   * rows). The later rows' minimum is a running minimum in descending order: over a frame that
+   * starts after the current row, PostgreSQL recomputes min() for every row (minutes at 100,000).
    */
   private stampSafeBound(environment: string, h: string, since: string): string {
     const t = this.schema.table;
@@ -138,7 +140,7 @@ export class ChangeFeedPages {
               ELSE (SELECT least(${h}::bigint, coalesce(max(seq) FILTER (WHERE seq <= ${h}::bigint AND (later IS NULL OR upto <= later)), min(seq) - 1))
                       FROM (SELECT change_seq AS seq,
                                    max(updated_at) OVER (ORDER BY change_seq ROWS UNBOUNDED PRECEDING) AS upto,
-                                   min(updated_at) OVER (ORDER BY change_seq ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS later
+                                   min(updated_at) OVER (ORDER BY change_seq DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS later
                               FROM ${t} WHERE environment = ${environment} AND updated_at >= ${since}::timestamptz) stamped) END`;
   }
 
