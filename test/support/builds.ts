@@ -33,12 +33,13 @@ async function withBuildLock<T>(build: () => Promise<T>): Promise<T> {
 const BUILD_ENV = { ...process.env, NODE_ENV: 'production', NODE_OPTIONS: '' };
 
 /**
- * `npm run build` (dist/main.js, dist/cli.bundle.mjs, console/dist) unless dist/ is newer than
- * the sources: scripts/build-if-stale.mjs decides, as it does before `npm run cli`.
+ * `npm run build:server` (dist/main.js, dist/cli.bundle.mjs) unless dist/ is newer than the
+ * sources: scripts/build-if-stale.mjs decides, as it does before `npm run cli`. The console is
+ * ensureConsoleBuilt's: `npm run build` would build it a second time.
  */
 export function ensureGatewayBuilt(): Promise<void> {
   return withBuildLock(async () => {
-    await run(process.execPath, ['scripts/build-if-stale.mjs'], { cwd: ROOT, env: BUILD_ENV, timeout: 300_000, maxBuffer: 16 << 20 });
+    await run(process.execPath, ['scripts/build-if-stale.mjs', '--build', 'npm run -s build:server'], { cwd: ROOT, env: BUILD_ENV, timeout: 300_000, maxBuffer: 16 << 20 });
   });
 }
 

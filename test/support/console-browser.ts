@@ -77,12 +77,18 @@ export async function openConsole(browser: Browser, controlUrl: string, width = 
   return page;
 }
 
-/** Fills the sign-in form and sends it; without a code (a first sign-in) that field stays empty. */
+/**
+ * Fills the sign-in form and sends it; without a code (a first sign-in) that field stays empty.
+ * Within the form: right after "Đăng xuất" the previous screen may still be up, and a label
+ * matches by substring, ignoring case (the audit search's "Người thực hiện (tên đăng nhập …)"
+ * took the username once, under load, and the sign-in went out without one).
+ */
 export async function submitSignIn(page: Page, username: string, password: string, code?: string): Promise<void> {
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
-  if (code) await page.getByLabel(/^Mã xác thực/).fill(code);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  const form = page.getByRole('form', { name: 'Đăng nhập', exact: true });
+  await form.getByLabel('Tên đăng nhập', { exact: true }).fill(username);
+  await form.getByLabel('Mật khẩu', { exact: true }).fill(password);
+  if (code) await form.getByLabel(/^Mã xác thực/).fill(code);
+  await form.getByRole('button', { name: 'Đăng nhập' }).click();
 }
 
 /** Signs an enrolled person in with their next TOTP code and waits for the console to open. */
