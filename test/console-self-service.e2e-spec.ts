@@ -141,7 +141,9 @@ describe('console: a holder activates, enrols, keeps their password and delegate
     await desk.getByLabel('Tên đăng nhập của người được ủy quyền').fill('dtd.chuyen.vien');
     const until = new Date(h.gateway.clock.nowMs() + 7 * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 10);
     await desk.getByLabel('Hết hạn').fill(`${until} 17:00:00`);
-    await desk.getByLabel('Hết hạn').press('Enter');
+    // The picker's own OK confirms the typed time. Enter did too, but when the picker had not yet
+    // taken the key (a loaded machine) it submitted the form, and the click below a second time.
+    await desk.locator('.ant-picker-dropdown').getByRole('button', { name: 'OK' }).click();
     await desk.getByRole('button', { name: 'Ủy quyền cho đồng nghiệp' }).click();
     const row = desk.getByTestId('my-delegations').getByRole('row', { name: /Holder of dtd\.chuyen\.vien/ });
     await row.filter({ hasText: 'Đang hiệu lực' }).waitFor();
