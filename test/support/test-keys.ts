@@ -1,10 +1,7 @@
 import fs from 'node:fs';
 import { generateRsaKeyPair } from '../../src/pki/certificate-authority.js';
 
-interface KeyPair {
-  privateKeyPem: string;
-  publicKeyPem: string;
-}
+type KeyPair = ReturnType<typeof generateRsaKeyPair>;
 
 let pool: KeyPair[] | undefined;
 let next = 0;
