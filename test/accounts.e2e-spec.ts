@@ -69,6 +69,26 @@ describe('people on the control plane: second factor, back-off, delegation, hand
     expect((await h.as(delegated).get('/control/v1/auth/me').expect(401)).body.code).toBe('SESSION_REVOKED');
   });
 
+  it('keeps one unexpired delegation per head and assistant, also when two grants arrive at once', async () => {
+    const head = await h.person(admin, 'head.twice', Role.UNIT_ADMIN, 'Bộ Tư pháp');
+    const assistant = await h.person(admin, 'assistant.twice', Role.UNIT_ADMIN, 'Bộ Tư pháp');
+    const grant = (days: number) => h.as(head).post('/control/v1/delegations').send({ assistantId: assistant.id, expiresAt: new Date(Date.now() + days * 86_400_000).toISOString() });
+    // A double submit: both requests in flight together.
+    const [first, second] = await Promise.all([grant(1), grant(2)]);
+    expect([first.status, second.status].sort()).toEqual([201, 409]);
+    const refused = first.status === 409 ? first : second;
+    expect(refused.body).toMatchObject({ code: 'DELEGATION_ACTIVE', message: expect.stringContaining('assistant.twice') });
+    const granted = first.status === 201 ? first : second;
+    const rows = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM delegations WHERE assistant_id = $1`, [assistant.id]);
+    expect(rows[0].n).toBe(1);
+    // Revoked, or expired on the gateway's clock: the head may grant again.
+    await h.as(head).post(`/control/v1/delegations/${granted.body.id}/revoke`).expect(200);
+    const again = await grant(1).expect(201);
+    h.gateway.clock.advance(86_400_000 + 1000);
+    await grant(2).expect(201);
+    expect(again.body.id).not.toBe(granted.body.id);
+  });
+
   it('hands an account to another person: old sessions revoked, second factor to enrol again, recorded (II.2.đ)', async () => {
     const outgoing = await h.person(admin, 'auditor.handover', Role.AUDITOR);
     await h.as(outgoing).get('/control/v1/auth/me').expect(200);

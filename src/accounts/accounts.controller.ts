@@ -203,7 +203,7 @@ export class AccountsController {
   @Audited({ target: 'delegation', createdId, details: delegationGrantDetails })
   @ApiOperation({ operationId: 'grantDelegation', summary: 'Authorise an assistant to act for you until a date, at most DELEGATION_MAX_DAYS away (II.2.c); it ends by itself then' })
   @ApiSuccess(201, DelegationView)
-  @ApiFailures(400, [403, 'DELEGATION_CHAIN, or your role may not delegate'], [404, 'No such active account'])
+  @ApiFailures(400, [403, 'DELEGATION_CHAIN, or your role may not delegate'], [404, 'No such active account'], [409, 'DELEGATION_ACTIVE: an unexpired delegation to this colleague exists; revoke it first'])
   async grant(@CurrentActor() actor: Actor, @Body() body: GrantDelegationDto) {
     if (body.assistantId !== undefined && body.assistantUsername !== undefined) {
       throw ApiError.badRequest('Name the assistant once', [{ field: 'assistantUsername', problem: 'give either assistantId or assistantUsername, not both' }]);

@@ -231,9 +231,22 @@ export class AccountsService {
     if (expiresAt.getTime() <= now || expiresAt.getTime() > now + maxDays * 86_400_000) {
       throw ApiError.badRequest('Invalid expiry', [{ field: 'expiresAt', problem: `must be in the future and at most ${maxDays} days away` }]);
     }
-    const delegation = await this.delegations.save(this.delegations.create({ delegatorId: delegator.accountId, assistantId, expiresAt, revokedAt: null, revokedBy: null }));
-    await this.record(delegator.accountId, 'DELEGATION_GRANTED', delegator.accountId, { assistant: assistant.username, expiresAt });
-    return delegation;
+    // One unexpired delegation per head and assistant: a second would show twice in both people's
+    // lists and outlive a revocation of the first (the console's double submit made one). The
+    // head's account row is locked, so two grants sent at once are checked one after the other.
+    return this.accounts.manager.transaction(async (manager) => {
+      await manager.findOne(Account, { where: { id: delegator.accountId }, lock: { mode: 'pessimistic_write' } });
+      const running = await manager
+        .createQueryBuilder(Delegation, 'd')
+        .where('d.delegatorId = :delegator AND d.assistantId = :assistant AND d.revokedAt IS NULL AND d.expiresAt > :now', { delegator: delegator.accountId, assistant: assistantId, now: new Date(now) })
+        .getOne();
+      if (running) {
+        throw ApiError.conflict('DELEGATION_ACTIVE', `${assistant.username} already acts for you until ${running.expiresAt.toISOString()}: revoke that delegation to grant another`);
+      }
+      const delegation = await manager.save(manager.create(Delegation, { delegatorId: delegator.accountId, assistantId, expiresAt, revokedAt: null, revokedBy: null }));
+      await manager.save(manager.create(AccountEvent, { accountId: delegator.accountId, kind: 'DELEGATION_GRANTED', actorId: delegator.accountId, details: { assistant: assistant.username, expiresAt } }));
+      return delegation;
+    });
   }
 
   /** The people of these delegations by id, for their views (one query for a page). */

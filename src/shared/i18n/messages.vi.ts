@@ -59,6 +59,7 @@ export const ERROR_MESSAGES_VI: Readonly<Record<string, string>> = {
   NO_DELEGATION: 'Không có ủy quyền hợp lệ',
   DELEGATION_CHAIN: 'Không được ủy quyền tiếp cho người khác',
   DELEGATION_ENDED: 'Ủy quyền đã bị thu hồi hoặc đã hết hạn',
+  DELEGATION_ACTIVE: 'Đồng nghiệp này đang được ủy quyền: thu hồi ủy quyền hiện có trước khi cấp ủy quyền mới',
   NOT_YOUR_DELEGATION: 'Chỉ người ủy quyền hoặc quản trị hệ thống được thu hồi ủy quyền này',
   PASSWORD_CHANGE_REQUIRED: 'Mật khẩu đã hết hạn; đề nghị đặt mật khẩu mới trước khi làm việc khác',
   PASSWORD_CHANGED_MEANWHILE: 'Mật khẩu vừa được đổi bởi một yêu cầu khác; đề nghị đăng nhập lại',
