@@ -15,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { recreateDatabase, sql } from './database.js';
 import { postgresBin, startOwnPostgres } from './own-postgres.js';
+import { perfAvailable, perfTop, startPerf } from './perf-profile.js';
 import { resetStatements, topStatements } from './pg-statements.js';
 import { request } from './https-client.js';
 import { benchTaskResult } from './items.js';
@@ -48,6 +49,8 @@ const settings = {
   servers: (process.env.BENCH_SERVERS ?? 'bare,nginx,nest,gateway,gateway-2,gateway-history').split(',').map((s) => s.trim()),
   /** A folder: every gateway process writes a V8 CPU profile there (node --cpu-prof). */
   cpuProfDir: process.env.BENCH_CPU_PROF ?? '',
+  /** A folder: perf records each gateway run's window there, and the log gets its top symbols (perf-profile.ts). */
+  perfDir: process.env.BENCH_PERF ?? '',
   poolSize: int('BENCH_POOL_SIZE', 10),
   /** Records a gateway-history consumer pages through from the start (issue 19.3: 100,000). */
   historyRecords: int('BENCH_HISTORY_RECORDS', 100_000),
@@ -179,6 +182,7 @@ function gatewayEnv(dataDir: string, redisUrl: string | undefined): Record<strin
 async function startGateway(env: Record<string, string>, workers: number, profileTag: string, mainJs = path.join(DIST, 'src/main.js')): Promise<Server> {
   const [dataPort, controlPort, opsPort] = [await freePort(), await freePort(), await freePort()];
   const execArgv = settings.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(settings.cpuProfDir, profileTag)] : [];
+  if (settings.perfDir) execArgv.push('--perf-basic-prof');
   const child = spawn(process.execPath, [...execArgv, mainJs], {
     env: { ...process.env, ...env, DATA_PLANE_PORT: String(dataPort), CONTROL_PLANE_PORT: String(controlPort), OPS_PORT: String(opsPort), WORKERS: String(workers), LOG_LEVEL: 'info', HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -329,13 +333,19 @@ async function measure(server: Server, round: number, tls: Tls, headers: Record<
   const statements = settings.pgStatements && server.usesDatabase && settings.postgres === 'own';
   if (statements) await resetStatements(monitor);
   const pgBefore = server.usesDatabase ? await backendPids(monitor, database) : [];
+  const perf = settings.perfDir && server.usesDatabase ? startPerf(settings.perfDir, `round${round}-${server.name.replace(/\W+/g, '-')}`) : null;
   const before = { table: procTable(), busy: machineBusy(), at: performance.now() };
   await windowEnded;
   const after = { table: procTable(), busy: machineBusy(), at: performance.now() };
+  await perf?.stop();
   const figuresEach = await Promise.all(answers);
   if (statements) log(`PostgreSQL's top statements in ${server.name}'s window:\n${await topStatements(monitor, figuresEach.reduce((n, f) => n + f.requests, 0))}`);
   for (const child of clients) child.disconnect();
   const pgAfter = server.usesDatabase ? await backendPids(monitor, database) : [];
+  if (perf) {
+    log(`perf, ${server.name}'s processes (${perf.file}):\n${perfTop(perf.file, [...tree(after.table, server.pid)])}`);
+    log(`perf, its PostgreSQL backends:\n${perfTop(perf.file, [...new Set([...pgBefore, ...pgAfter])])}`);
+  }
   const wall = (after.at - before.at) / 1000;
   const percent = (pids: Iterable<number>) => {
     const list = [...pids];
@@ -379,6 +389,10 @@ async function measure(server: Server, round: number, tls: Tls, headers: Record<
 async function main(): Promise<number> {
   const watchdog = setTimeout(() => (log('watchdog: 15 minutes, giving up'), process.exit(2)), 15 * 60_000);
   watchdog.unref();
+  if (settings.perfDir && !perfAvailable()) {
+    log('perf not found: BENCH_PERF left out (Debian: apt-get install -y linux-perf)');
+    settings.perfDir = '';
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-bench-pull-'));
   const database = new URL(settings.databaseUrl).pathname.slice(1);
   const stops: Array<() => Promise<void>> = [];
