@@ -27,6 +27,13 @@ describe('securityHeaders', () => {
     expect(replayed.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
+  it('sets every header by its lower-case name (Node keys headers by it; an already lower-case name is not copied)', () => {
+    const names: string[] = [];
+    securityHeaders({})({ setHeader: (name: string) => names.push(name), removeHeader: () => undefined } as unknown as ServerResponse);
+    expect(names.length).toBeGreaterThan(5);
+    expect(names.filter((name) => name !== name.toLowerCase())).toEqual([]);
+  });
+
   it('refuses a content security policy computed per request', () => {
     const nonce = (_req: IncomingMessage, res: ServerResponse) => `'nonce-${(res as unknown as { locals: { nonce: string } }).locals.nonce}'`;
     expect(() => securityHeaders({ contentSecurityPolicy: { directives: { scriptSrc: ["'self'", nonce] } } })).toThrow(/computed per request/);

@@ -20,8 +20,10 @@ export function securityHeaders(options: HelmetOptions = {}): SecurityHeaders {
   }
   const set: Array<[string, string | number | readonly string[]]> = [];
   const removed: string[] = [];
+  // Names in lower case, as Fastify writes its own: Node's setHeader keys a header by its lower-cased
+  // name, and lower-casing a name that is already lower case costs no new string to look up.
   const recorder = {
-    setHeader: (name: string, value: string | number | readonly string[]) => set.push([name, value]),
+    setHeader: (name: string, value: string | number | readonly string[]) => set.push([name.toLowerCase(), value]),
     removeHeader: (name: string) => removed.push(name),
   };
   let finished = false;
