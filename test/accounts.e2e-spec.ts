@@ -83,10 +83,12 @@ describe('people on the control plane: second factor, back-off, delegation, hand
     expect(rows[0].n).toBe(1);
     // Revoked, or expired on the gateway's clock: the head may grant again.
     await h.as(head).post(`/control/v1/delegations/${granted.body.id}/revoke`).expect(200);
-    const again = await grant(1).expect(201);
+    await grant(1).expect(201);
+    await grant(2).expect(409);
     h.gateway.clock.advance(86_400_000 + 1000);
     await grant(2).expect(201);
-    expect(again.body.id).not.toBe(granted.body.id);
+    const kept = await sql<{ revoked: boolean }>(`SELECT revoked_at IS NOT NULL AS revoked FROM delegations WHERE assistant_id = $1 ORDER BY created_at`, [assistant.id]);
+    expect(kept.map((d) => d.revoked)).toEqual([true, false, false]);
   });
 
   it('hands an account to another person: old sessions revoked, second factor to enrol again, recorded (II.2.đ)', async () => {

@@ -144,9 +144,15 @@ describe('console: a holder activates, enrols, keeps their password and delegate
     // The picker's own OK confirms the typed time. Enter did too, but when the picker had not yet
     // taken the key (a loaded machine) it submitted the form, and the click below a second time.
     await desk.locator('.ant-picker-dropdown').getByRole('button', { name: 'OK' }).click();
-    await desk.getByRole('button', { name: 'Ủy quyền cho đồng nghiệp' }).click();
+    // A double click sends one grant: the second click comes while the first is on its way (the
+    // gateway would refuse a second, 409 DELEGATION_ACTIVE, and the head would read a refusal).
+    const grants: string[] = [];
+    desk.on('request', (r) => void (r.method() === 'POST' && new URL(r.url()).pathname === '/control/v1/delegations' && grants.push(r.url())));
+    await desk.getByRole('button', { name: 'Ủy quyền cho đồng nghiệp' }).dblclick();
     const row = desk.getByTestId('my-delegations').getByRole('row', { name: /Holder of dtd\.chuyen\.vien/ });
     await row.filter({ hasText: 'Đang hiệu lực' }).waitFor();
+    expect(grants).toHaveLength(1);
+    await expect(row.count()).resolves.toBe(1);
     await accessible(desk);
 
     const helper = await open(assistant);

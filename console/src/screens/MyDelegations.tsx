@@ -1,6 +1,6 @@
 import { Alert, App, Button, DatePicker, Form, Input, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { api, call } from '../api/client';
 import type { components } from '../api/schema';
 import type { Me } from '../api/views';
@@ -39,8 +39,18 @@ export default function MyDelegations({ me, onSessionChanged }: { me: Me; onSess
     }
   }, [form]);
 
+  // One grant at a time: a second click, or Enter in the form, while one is on its way would
+  // send it again (the gateway refuses the second, 409 DELEGATION_ACTIVE, but says so in red).
+  const granting = useRef(false);
+  const [submitting, setSubmitting] = useState(false);
   const grant = async (values: { assistantUsername: string; expiresAt: Dayjs }) => {
-    const done = await run(() => call(api.POST('/control/v1/delegations', { body: { assistantUsername: values.assistantUsername.trim(), expiresAt: values.expiresAt.toISOString() } })));
+    if (granting.current) return;
+    granting.current = true;
+    setSubmitting(true);
+    const done = await run(() => call(api.POST('/control/v1/delegations', { body: { assistantUsername: values.assistantUsername.trim(), expiresAt: values.expiresAt.toISOString() } }))).finally(() => {
+      granting.current = false;
+      setSubmitting(false);
+    });
     if (done) {
       form.resetFields();
       void message.success(t('admin.done'));
@@ -92,7 +102,7 @@ export default function MyDelegations({ me, onSessionChanged }: { me: Me; onSess
           <Form form={form} layout="inline" onFinish={grant} aria-label={t('delegation.grant')} style={{ rowGap: 12 }}>
             <Form.Item name="assistantUsername" label={t('delegation.assistantUsername')} rules={[{ required: true, message: t('signIn.required') }]}><Input style={{ width: 240 }} /></Form.Item>
             <Form.Item name="expiresAt" label={t('admin.delegation.expiresAt')} rules={[{ required: true, message: t('signIn.required') }]}><DatePicker showTime /></Form.Item>
-            <Button type="primary" htmlType="submit">{t('delegation.grant')}</Button>
+            <Button type="primary" htmlType="submit" loading={submitting}>{t('delegation.grant')}</Button>
           </Form>
         </>
       )}
