@@ -27,7 +27,7 @@ describe('securityHeaders', () => {
     expect(replayed.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
-  it('sets every header by its lower-case name (Node keys headers by it; an already lower-case name is not copied)', () => {
+  it('sets every header by its lower-case name, the key Node files it under', () => {
     const names: string[] = [];
     securityHeaders({})({ setHeader: (name: string) => names.push(name), removeHeader: () => undefined } as unknown as ServerResponse);
     expect(names.length).toBeGreaterThan(5);
