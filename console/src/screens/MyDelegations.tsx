@@ -1,6 +1,6 @@
 import { Alert, App, Button, DatePicker, Form, Input, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { api, call } from '../api/client';
 import type { components } from '../api/schema';
 import type { Me } from '../api/views';
@@ -8,6 +8,7 @@ import { useLabels } from '../i18n';
 import { DelegationState, inForce } from '../shared/DelegationState';
 import { FailureAlert, markFieldErrors } from '../shared/failure';
 import { type CursorPage, PageButtons, useCursorPages } from '../shared/paging';
+import { useSingleFlight } from '../shared/single-flight';
 
 type Delegation = components['schemas']['DelegationView'];
 
@@ -39,24 +40,16 @@ export default function MyDelegations({ me, onSessionChanged }: { me: Me; onSess
     }
   }, [form]);
 
-  // One grant at a time: a second click, or Enter in the form, while one is on its way would
-  // send it again (the gateway refuses the second, 409 DELEGATION_ACTIVE, but says so in red).
-  const granting = useRef(false);
-  const [submitting, setSubmitting] = useState(false);
-  const grant = async (values: { assistantUsername: string; expiresAt: Dayjs }) => {
-    if (granting.current) return;
-    granting.current = true;
-    setSubmitting(true);
-    const done = await run(() => call(api.POST('/control/v1/delegations', { body: { assistantUsername: values.assistantUsername.trim(), expiresAt: values.expiresAt.toISOString() } }))).finally(() => {
-      granting.current = false;
-      setSubmitting(false);
-    });
+  // A second grant would be refused (409 DELEGATION_ACTIVE), in red: a double click sends one.
+  const [granting, once] = useSingleFlight();
+  const grant = (values: { assistantUsername: string; expiresAt: Dayjs }) => once(async () => {
+    const done = await run(() => call(api.POST('/control/v1/delegations', { body: { assistantUsername: values.assistantUsername.trim(), expiresAt: values.expiresAt.toISOString() } })));
     if (done) {
       form.resetFields();
       void message.success(t('admin.done'));
       await reload();
     }
-  };
+  });
   const revoke = async (d: Delegation) => {
     if (!(await modal.confirm({ title: t('admin.delegation.revoke'), content: t('admin.delegation.revokeConfirm'), okText: t('board.confirm'), cancelText: t('board.cancel'), okButtonProps: { danger: true } }))) return;
     if (await run(() => call(api.POST('/control/v1/delegations/{id}/revoke', { params: { path: { id: d.id } } })))) await reload();
@@ -102,7 +95,7 @@ export default function MyDelegations({ me, onSessionChanged }: { me: Me; onSess
           <Form form={form} layout="inline" onFinish={grant} aria-label={t('delegation.grant')} style={{ rowGap: 12 }}>
             <Form.Item name="assistantUsername" label={t('delegation.assistantUsername')} rules={[{ required: true, message: t('signIn.required') }]}><Input style={{ width: 240 }} /></Form.Item>
             <Form.Item name="expiresAt" label={t('admin.delegation.expiresAt')} rules={[{ required: true, message: t('signIn.required') }]}><DatePicker showTime /></Form.Item>
-            <Button type="primary" htmlType="submit" loading={submitting}>{t('delegation.grant')}</Button>
+            <Button type="primary" htmlType="submit" loading={granting}>{t('delegation.grant')}</Button>
           </Form>
         </>
       )}

@@ -1,10 +1,11 @@
 import { Alert, App, Button, DatePicker, Form, Select, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { failureText, useLabels } from '../../i18n';
 import { DelegationState, inForce } from '../../shared/DelegationState';
+import { useSingleFlight } from '../../shared/single-flight';
 
 type Delegation = components['schemas']['DelegationView'];
 type Page = components['schemas']['DelegationPage'];
@@ -53,13 +54,9 @@ export function Delegations({ selfId }: { selfId: string }) {
     }
   };
 
-  // One grant at a time (MyDelegations.tsx says why).
-  const granting = useRef(false);
-  const [submitting, setSubmitting] = useState(false);
-  const grant = async (values: { assistantId: string; expiresAt: Dayjs }) => {
-    if (granting.current) return;
-    granting.current = true;
-    setSubmitting(true);
+  // A second grant would be refused (409 DELEGATION_ACTIVE): a double click sends one.
+  const [granting, once] = useSingleFlight();
+  const grant = (values: { assistantId: string; expiresAt: Dayjs }) => once(async () => {
     setError(null);
     try {
       await call(api.POST('/control/v1/delegations', { body: { assistantId: values.assistantId, expiresAt: values.expiresAt.toISOString() } }));
@@ -67,11 +64,8 @@ export function Delegations({ selfId }: { selfId: string }) {
       await load(cursor);
     } catch (failure) {
       setError(failureText(failure, language, t('errors.generic')));
-    } finally {
-      granting.current = false;
-      setSubmitting(false);
     }
-  };
+  });
 
   const peers = [...accounts.values()].filter((a) => a.role === 'SYSTEM_ADMIN' && a.active && a.id !== selfId);
   return (
@@ -104,7 +98,7 @@ export function Delegations({ selfId }: { selfId: string }) {
           <Select style={{ width: 260 }} options={peers.map((a) => ({ value: a.id, label: `${a.holderName} (${a.username})` }))} />
         </Form.Item>
         <Form.Item name="expiresAt" label={t('admin.delegation.expiresAt')} rules={[{ required: true, message: t('signIn.required') }]}><DatePicker showTime /></Form.Item>
-        <Button type="primary" htmlType="submit" loading={submitting}>{t('admin.delegation.grant')}</Button>
+        <Button type="primary" htmlType="submit" loading={granting}>{t('admin.delegation.grant')}</Button>
       </Form>
     </Space>
   );
