@@ -1,4 +1,4 @@
-import { recordViewSql, storedViewDdl } from '../src/data-exchange/shared/record-view.js';
+import { computedFieldsSql, recordViewSql, storedViewDdl, withComputedFields } from '../src/data-exchange/shared/record-view.js';
 import { KPI_RESULT_SCHEMA } from '../src/data-exchange/kpi-results/kpi-result.schema.js';
 import { TASK_RESULT_SCHEMA } from '../src/data-exchange/task-results/task-result.schema.js';
 import { STORED_VIEW_DDL } from '../src/shared/database/migrations/1798500000001-stored-record-view.js';
@@ -77,5 +77,20 @@ describe('stored record view', () => {
 
   it('is kept by the DDL the code would write today: a new field needs a new migration', () => {
     for (const schema of SCHEMAS) expect(STORED_VIEW_DDL[schema.table]).toBe(storedViewDdl(schema));
+  });
+
+  it('ends a view with the computed fields of the case the expression picks, as PostgreSQL reads the constants', async () => {
+    const cases = { A: { status: 'A', note: `it's "quoted" \\ ủy ban` }, B: { status: 'B', count: 2, late: true } };
+    const rows = await sql<{ x: string; tail: string | null }>(
+      `SELECT x, ${computedFieldsSql({ by: 'x', cases })} AS tail FROM (VALUES ('A', false), ('B', false), ('A', true), ('C', false)) r(x, revoked) ORDER BY x, revoked`,
+    );
+    const view = '{"code":"R-1"}';
+    expect(rows.map((r) => [r.x, r.tail === null ? null : JSON.parse(withComputedFields(view, r.tail))])).toEqual([
+      ['A', { code: 'R-1', ...cases.A }],
+      ['A', null], // a tombstone carries no computed fields
+      ['B', { code: 'R-1', ...cases.B }],
+      ['C', null], // a value no case names
+    ]);
+    expect(computedFieldsSql()).toBe('NULL::text');
   });
 });

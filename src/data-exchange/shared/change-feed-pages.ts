@@ -10,7 +10,7 @@ import type { FeedPageCache } from './feed-page-cache.js';
 import { pageBody } from './page-body.js';
 import { encodeCursor, type FeedPosition, resumePosition } from './pull-cursor.js';
 import type { RecordSchema } from './record-schema.js';
-import type { ComputedFields } from './record-view.js';
+import type { ComputedFields, ComputedFieldsChoice } from './record-view.js';
 import type { SqlParams } from './sql-params.js';
 
 /** A page's statement's rows, as arrays: [stored view, computed fields, seq, watermark, latest] (see pull). */
@@ -20,8 +20,8 @@ export interface PullQuery {
   params: SqlParams;
   /** Extra SQL conditions over the table's columns. */
   where: string[];
-  /** Computed output fields (JSON name → SQL expression), e.g. the deadline signal. */
-  select?: Record<string, string>;
+  /** Computed output fields, e.g. the deadline signal. */
+  select?: ComputedFieldsChoice;
   position: FeedPosition;
   limit: number;
   includeRevoked: boolean;
@@ -70,7 +70,7 @@ export class ChangeFeedPages {
     const levels = visibleClassifications(principal.scope);
     if (levels) where.push(`classification = ANY(${p.add(levels)}::text[])`);
     const limit = p.add(query.limit);
-    const view = this.computed.of(query.select ?? {});
+    const view = this.computed.of(query.select);
     // The page's key is everything its SQL text is made of and its parameters, without the long
     // view text (its id stands for it): the key is hashed on every pull.
     const key = `${this.schema.table}\u0000${view.id}\u0000${where.join(' AND ')}\u0000${JSON.stringify(p.values)}`;

@@ -10,6 +10,7 @@ import { contentHash } from './canonical-hash.js';
 import type { VersionPrecondition } from './if-match.js';
 import type { RecordSchema } from './record-schema.js';
 import type { PreparedItem, RecordStore, WriteContext } from './record-store.js';
+import type { ComputedFieldsChoice } from './record-view.js';
 import { SqlParams } from './sql-params.js';
 import { validateItem } from './validate-item.js';
 import { fillAssignedFields, notAssignedProblem } from '../authority/reporter-fill.js';
@@ -20,7 +21,7 @@ export const MAX_BATCH_ITEMS = 1000;
 
 /** Computed fields of a single read and the parameters they bind (built afresh for each query). */
 export interface ComputedView {
-  select?: Record<string, string>;
+  select?: ComputedFieldsChoice;
   params?: SqlParams;
 }
 

@@ -8,7 +8,7 @@ import { joinChangeFeedWriters } from './change-feed-writers.js';
 import type { FeedPageCache } from './feed-page-cache.js';
 import { failedPrecondition, type VersionPrecondition } from './if-match.js';
 import { type RecordSchema } from './record-schema.js';
-import { ComputedFields, withComputedFields } from './record-view.js';
+import { ComputedFields, type ComputedFieldsChoice, withComputedFields } from './record-view.js';
 import { ChangeFeedPages, type PullQuery } from './change-feed-pages.js';
 import { SqlParams } from './sql-params.js';
 import { authorityOf, requireRole } from '../authority/roles.js';
@@ -231,7 +231,7 @@ export class RecordStore {
   }
 
   /** One record by key within the caller's environment and read scope; null when not visible. */
-  async findOne(principal: DataPlanePrincipal, key: Record<string, string>, select: Record<string, string> = {}, params = new SqlParams(), asWriter = false): Promise<RecordView | null> {
+  async findOne(principal: DataPlanePrincipal, key: Record<string, string>, select: ComputedFieldsChoice | undefined, params = new SqlParams(), asWriter = false): Promise<RecordView | null> {
     const where = [`environment = ${params.add(principal.environment)}`, ...this.keyColumns.map((c, n) => `${c} = ${params.add(key[this.schema.keyFields[n]])}`)];
     // The writer of a record sees what it wrote, even for a unit it may not read (null: every unit).
     const register = this.units.register();
@@ -285,12 +285,12 @@ export class RecordStore {
           p.values,
         );
       }
-      const [row] = await manager.query(`SELECT ${this.viewColumns({})} FROM ${this.schema.table} WHERE ${match.join(' AND ')}`, p.values.slice(0, match.length));
+      const [row] = await manager.query(`SELECT ${this.viewColumns()} FROM ${this.schema.table} WHERE ${match.join(' AND ')}`, p.values.slice(0, match.length));
       return recordView(row);
     });
   }
 
-  private viewColumns(select: Record<string, string>): string {
+  private viewColumns(select?: ComputedFieldsChoice): string {
     return `view_json AS json, ${this.computed.of(select).sql} AS computed, version, revoked, to_json(revoked_at)#>>'{}' AS "revokedAt"`;
   }
 

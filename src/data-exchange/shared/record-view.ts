@@ -104,13 +104,31 @@ CREATE TRIGGER ${schema.table}_keep_view BEFORE INSERT OR UPDATE ON ${schema.tab
 }
 
 /**
- * The computed fields (JSON name → SQL) as the JSON text that ends a record's view in their place,
- * `,"name":value…}`; NULL for a tombstone, which carries none. Empty without computed fields.
+ * Fields computed at read time (the deadline signal, which depends on today): one SQL expression,
+ * `by`, whose value picks one of a few fixed sets of fields, `cases` (value → JSON name → value).
+ *
+ * Why a choice among constants rather than an SQL expression per field: each record's fields are
+ * then one constant text picked by a CASE, where `to_json(…)::text` and `||` per field and record
+ * cost PostgreSQL ~1 µs a record (measured with pgbench on a built page of 100 task results:
+ * 0.44–0.53 ms with the per-field form, 0.38–0.40 ms with constants, 0.35–0.39 ms without the fields).
  */
-export function computedFieldsSql(extra: Record<string, string>): string {
-  const entries = Object.entries(extra);
-  if (entries.length === 0) return 'NULL::text';
-  return `CASE WHEN revoked THEN NULL ELSE ${entries.map(([name, sql]) => `',"${name}":' || to_json(${sql})::text`).join(' || ')} || '}' END`;
+export interface ComputedFieldsChoice {
+  by: string;
+  cases: Record<string, Record<string, string | number | boolean>>;
+}
+
+/**
+ * The computed fields as the JSON text that ends a record's view in their place,
+ * `,"name":value…}`; NULL for a tombstone, which carries none, and for a value of `by` that no case
+ * names. NULL without computed fields.
+ */
+export function computedFieldsSql(choice?: ComputedFieldsChoice): string {
+  if (!choice) return 'NULL::text';
+  // Standard-conforming string literals (PostgreSQL's default since 9.1): only ' needs doubling.
+  const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  const tail = (fields: Record<string, unknown>) => `${Object.entries(fields).map(([name, value]) => `,${JSON.stringify(name)}:${JSON.stringify(value)}`).join('')}}`;
+  const cases = Object.entries(choice.cases).map(([value, fields]) => `WHEN ${literal(value)} THEN ${literal(tail(fields))}`);
+  return `CASE WHEN revoked THEN NULL ELSE CASE (${choice.by}) ${cases.join(' ')} END END`;
 }
 
 /** A stored view with its computed fields in place of its closing brace (computedFieldsSql). */
@@ -127,12 +145,12 @@ export class ComputedFields {
   /** Never reused, also after the map is cleared: cached pages keyed by an old id stay apart. */
   private count = 0;
 
-  of(select: Record<string, string>): { id: number; sql: string } {
-    const key = Object.entries(select).map(([name, sql]) => `${name}\u0001${sql}`).join('\u0000');
+  of(choice?: ComputedFieldsChoice): { id: number; sql: string } {
+    const key = choice ? JSON.stringify(choice) : '';
     let computed = this.byFields.get(key);
     if (!computed) {
       if (this.byFields.size >= 1000) this.byFields.clear();
-      this.byFields.set(key, (computed = { id: ++this.count, sql: computedFieldsSql(select) }));
+      this.byFields.set(key, (computed = { id: ++this.count, sql: computedFieldsSql(choice) }));
     }
     return computed;
   }

@@ -1,3 +1,4 @@
+import type { ComputedFieldsChoice } from '../shared/record-view.js';
 import type { SqlParams } from '../shared/sql-params.js';
 
 export const DEADLINE_STATUSES = ['ON_TIME', 'DUE_SOON', 'OVERDUE', 'COMPLETED_LATE'] as const;
@@ -24,9 +25,8 @@ export function deadlineStatusSql(params: SqlParams, today: string, dueSoonDays:
     ELSE 'ON_TIME' END`;
 }
 
-/** The deadline signal and its colour, as computed view fields for RecordStore. */
-export function deadlineViewSql(params: SqlParams, today: string, dueSoonDays: number): { deadlineStatus: string; deadlineColor: string } {
-  const status = deadlineStatusSql(params, today, dueSoonDays);
-  const colours = Object.entries(DEADLINE_COLORS).map(([s, c]) => `WHEN '${s}' THEN '${c}'`).join(' ');
-  return { deadlineStatus: status, deadlineColor: `CASE (${status}) ${colours} END` };
+/** The deadline signal and its colour, as computed view fields for RecordStore: the colour follows the signal. */
+export function deadlineViewSql(params: SqlParams, today: string, dueSoonDays: number): ComputedFieldsChoice {
+  const cases = Object.fromEntries(DEADLINE_STATUSES.map((status) => [status, { deadlineStatus: status, deadlineColor: DEADLINE_COLORS[status] }]));
+  return { by: deadlineStatusSql(params, today, dueSoonDays), cases };
 }

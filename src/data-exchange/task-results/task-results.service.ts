@@ -10,6 +10,7 @@ import { ExchangedRecords } from '../shared/exchanged-records.js';
 import { FeedPageCache } from '../shared/feed-page-cache.js';
 import { decodeCursor } from '../shared/pull-cursor.js';
 import { RecordStore } from '../shared/record-store.js';
+import type { ComputedFieldsChoice } from '../shared/record-view.js';
 import { SqlParams } from '../shared/sql-params.js';
 import { deadlineViewSql } from './deadline-status.js';
 import { TaskResultInputDto } from './dto/task-result-input.dto.js';
@@ -59,7 +60,7 @@ export class TaskResultsService extends ExchangedRecords<TaskResultInputDto> {
     if (query.taskGroupCode) where.push(`task_group_code = ${params.add(query.taskGroupCode)}`);
     if (query.reviewStatus) where.push(`review_status = ${params.add(query.reviewStatus)}`);
     if (query.result) where.push(`result = ${params.add(query.result)}`);
-    if (query.deadlineStatus) where.push(`(${select.deadlineStatus}) = ${params.add(query.deadlineStatus)} AND NOT revoked`);
+    if (query.deadlineStatus) where.push(`(${select.by}) = ${params.add(query.deadlineStatus)} AND NOT revoked`);
     return this.store.pull(principal, {
       params,
       where,
@@ -72,7 +73,7 @@ export class TaskResultsService extends ExchangedRecords<TaskResultInputDto> {
     });
   }
 
-  private deadlineSelect(params: SqlParams): Record<string, string> {
+  private deadlineSelect(params: SqlParams): ComputedFieldsChoice {
     return deadlineViewSql(params, this.calendars.calendar().today(), this.config.DUE_SOON_DAYS);
   }
 }
