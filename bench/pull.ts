@@ -481,8 +481,8 @@ async function main(): Promise<number> {
               ? await startBare(job, 'serve-nest.js', 'NestJS on Fastify, one controller (no gateway work)')
               : kind === 'nginx'
                 ? await startNginx(dir, job)
-                : kind === 'gateway-2'
-                  ? await startGateway(env, 2, `round${round}-${kind}`)
+                : kind.startsWith('gateway-2')
+                  ? { ...(await startGateway(env, 2, `round${round}-${kind}`, main)), ...(main && { name: 'gateway, 2 processes, before (BENCH_BEFORE_MAIN)' }) }
                   : { ...(await startGateway(gatewayEnv, 1, `round${round}-${kind}`, main)), name };
         try {
           const run = await measure(server, round, tls, headers, monitor, database, redis?.pid ?? null, history);

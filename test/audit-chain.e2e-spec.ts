@@ -152,9 +152,12 @@ describe('audit log: one chain across instances, export and offline verification
     await expect(verifyFile(pristine, '--public-key', foreign)).rejects.toThrow(/not a trusted audit signing key/);
   });
 
-  it('appends a group in one statement while the chain head is its own, and under the chain lock once another instance wrote', async () => {
+  it('appends a group in one statement while the chain head is its own, and under the chain lock while another instance writes', async () => {
     const probe = (h: GatewayHarness, name: string) => probeEntry(h.app.get(AuditService), name);
-    await probe(a, 'settle'); // whatever a last saw, it now holds the head
+    // Whatever a last saw, it now holds the head; the second append finds it where a left it, so
+    // a knows that no other instance is writing (the flood above had b writing too).
+    await probe(a, 'settle');
+    await probe(a, 'settled');
     // Statements reach PostgreSQL as prepared statements (the usual append) or through a query
     // runner (the chain lock's session): both are counted.
     const prepared = jest.spyOn(PreparedStatement.prototype, 'rows');
@@ -182,13 +185,28 @@ describe('audit log: one chain across instances, export and offline verification
       await probe(a, 'after');
       // Refused on the stale head, then rehashed and appended on a connection holding the chain lock.
       expect([appendCalls(), takesChainLock()]).toEqual([2, true]);
+
+      // While the other instance keeps writing, a takes the lock first: no append bound to be refused.
+      await probe(b, 'again');
+      const next = async (name: string) => {
+        prepared.mockClear();
+        lockedWith.length = 0;
+        await probe(a, name);
+        return [appendCalls(), takesChainLock()];
+      };
+      expect(await next('contended')).toEqual([1, true]);
+      // That locked append found b's entry after a's own: the next one takes the lock first too,
+      // and finds the head where a left it.
+      expect(await next('quiet')).toEqual([1, true]);
+      // Nobody else is writing: one statement, no lock, as before.
+      expect(await next('alone')).toEqual([1, false]);
     } finally {
       prepared.mockRestore();
       runners.mockRestore();
     }
     const rows = await sql<{ seq: string; path: string }>(`SELECT seq, path FROM audit_entries WHERE path LIKE '/probe/%' ORDER BY seq`);
     // In the order record() was called (a group keeps it), one link each.
-    expect(rows.map((r) => r.path)).toEqual(['settle', 'one', 'two', 'three', 'four', 'elsewhere', 'after'].map((n) => `/probe/${n}`));
+    expect(rows.map((r) => r.path)).toEqual(['settle', 'settled', 'one', 'two', 'three', 'four', 'elsewhere', 'after', 'again', 'contended', 'quiet', 'alone'].map((n) => `/probe/${n}`));
     const keys = trustedKeys([a.app.get(AuditCheckpointService).signingKey().publicKey]);
     expect(await verifyStoredLog(db, await resolveRange(db), keys)).toMatchObject({ ok: true });
   });

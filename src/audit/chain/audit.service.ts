@@ -75,7 +75,8 @@ interface ChainHead {
  * call of `audit_entries_append_rows` (migration 1798700000001), which takes the chain lock, checks
  * that head and inserts: one round trip, committed before `record()` resolves. If the head moved
  * (another instance wrote), the group is rehashed and appended while holding the chain lock, so
- * several instances still write one chain and each append makes progress.
+ * several instances still write one chain and each append makes progress. While another instance
+ * keeps appending, this one takes the lock first (see `othersAppending`).
  */
 @Injectable()
 export class AuditService implements OnApplicationShutdown {
@@ -85,8 +86,18 @@ export class AuditService implements OnApplicationShutdown {
   private scheduled = false;
   /** `YYYY-MM` months whose partition this instance has seen to. */
   private readonly readyMonths = new Set<string>();
-  /** The chain head after this instance's last append; null until the first. */
+  /** The chain head as this instance last wrote or saw it; null until the first append. */
   private head: ChainHead | null = null;
+  /** The head this instance's own last append left; null until the first, and after a failure. */
+  private lastWritten: ChainHead | null = null;
+  /**
+   * Whether another instance appended since this one last did, as the chain lock last found the head.
+   * While it does, an append without the lock would mostly find the head moved: a round trip, the
+   * group's hashing and PostgreSQL's parse of the group for nothing (with two processes here, two
+   * appends in three were refused so). So appends take the lock first until one finds the head
+   * where this instance left it.
+   */
+  private othersAppending = false;
   /** Whether the next append recomputes the head table from the log: at start, after a failure, each minute. */
   private resyncHead = true;
   /** When the head was last recomputed from the log (performance.now()). */
@@ -148,11 +159,11 @@ export class AuditService implements OnApplicationShutdown {
       await this.ensureMonths(this.db, unchained.map((u) => u.occurredAt));
       if (performance.now() - this.headRecheckedAt > HEAD_RECHECK_MS) this.resyncHead = true;
       // The usual case: no lock of our own, the head this instance last wrote or saw.
-      if (this.head && !this.resyncHead && (await this.appendUnlessSeqTaken((values) => this.appendStatement.rows(values), this.head, unchained))) return answer();
+      if (this.head && !this.resyncHead && !this.othersAppending && (await this.appendUnlessSeqTaken((values) => this.appendStatement.rows(values), this.head, unchained))) return answer();
       await withAdvisoryLock(this.db, AUDIT_CHAIN_LOCK, async (connection) => {
         const run = (values: unknown[]) => connection.query(APPEND_SQL, values);
         // A second try only after a seq already taken, with the head recomputed from the log.
-        for (let attempt = 1; !(await this.appendUnlessSeqTaken(run, await this.chainHead(connection), unchained)); attempt++) {
+        for (let attempt = 1; !(await this.appendUnlessSeqTaken(run, await this.lockedHead(connection), unchained)); attempt++) {
           if (attempt === 2 || !this.resyncHead) throw new Error('the audit chain head moved while its lock was held');
         }
         // Committed: the waiting responses may leave while the lock is released.
@@ -161,11 +172,20 @@ export class AuditService implements OnApplicationShutdown {
     } catch (error) {
       if (written) return void this.logger.warn(`Audit chain lock release failed after a committed write: ${(error as Error).message}`);
       this.head = null;
+      this.lastWritten = null;
       this.resyncHead = true;
       this.lastWriteFailedAt = performance.now();
       this.logger.error(`Could not write ${group.length} audit entries: ${(error as Error).message}`);
       group.forEach((g) => g.done(error));
     }
+  }
+
+  /** The chain head, read holding the chain lock: it says whether another instance is appending. */
+  private async lockedHead(connection: Queryable): Promise<ChainHead> {
+    const head = await this.chainHead(connection);
+    const mine = this.lastWritten;
+    this.othersAppending = mine !== null && (mine.seq !== head.seq || mine.hash !== head.hash);
+    return head;
   }
 
   /**
@@ -211,7 +231,7 @@ export class AuditService implements OnApplicationShutdown {
     });
     const [{ stale }] = await run([String(head.seq), head.hash, JSON.stringify(rows)]);
     if (stale === null) {
-      this.head = { seq, hash: prevHash };
+      this.head = this.lastWritten = { seq, hash: prevHash };
       return true;
     }
     const [actualSeq, actualHash] = stale.split(':');
