@@ -54,7 +54,7 @@ const settings = {
   poolSize: int('BENCH_POOL_SIZE', 10),
   /** Records a gateway-history consumer pages through from the start (issue 19.3: 100,000). */
   historyRecords: int('BENCH_HISTORY_RECORDS', 100_000),
-  /** Another build's main.js (e.g. of the commit before a change): server `gateway-before` runs it. */
+  /** Another build's main.js (e.g. of the commit before a change): the servers `gateway-before`, `gateway-2-before` and `gateway-history-before` run it. */
   beforeMain: process.env.BENCH_BEFORE_MAIN ?? '',
 };
 const PULL_PATH = '/api/v1/task-results?limit=100';

@@ -93,8 +93,8 @@ export class AuditService implements OnApplicationShutdown {
   /**
    * Whether another instance appended since this one last did, as the chain lock last found the head.
    * While it does, an append without the lock would mostly find the head moved: a round trip, the
-   * group's hashing and PostgreSQL's parse of the group for nothing (with two processes here, two
-   * appends in three were refused so). So appends take the lock first until one finds the head
+   * group's hashing and PostgreSQL's parse of the group for nothing (with two processes here, five
+   * such tries in seven were refused). So appends take the lock first until one finds the head
    * where this instance left it.
    */
   private othersAppending = false;
