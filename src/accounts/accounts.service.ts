@@ -74,7 +74,7 @@ export class AccountsService {
     return this.accounts.manager.transaction(async (manager) => {
       const account = await manager.save(manager.create(Account, { ...this.fields(input), passwordHash }));
       await writeIdentity(manager, this.config, account, input);
-      await manager.save(manager.create(AccountEvent, { accountId: account.id, kind: 'CREATED', actorId: actor.accountId, details: { role: account.role, unit: account.unit, holderName: account.holderName } }));
+      await this.record(account.id, 'CREATED', actor.accountId, { role: account.role, unit: account.unit, holderName: account.holderName }, manager);
       const activation = await this.issueActivation(manager, account, actor, 'CREATED');
       return { account, activation };
     });
@@ -106,7 +106,7 @@ export class AccountsService {
       // The previous holder's identity is theirs, not the account's: replaced by the new holder's.
       await writeIdentity(manager, this.config, account, { position: null, phone: null, email: null, citizenId: null, ...identity });
       await endDelegationsOf(manager, account.id, actor.accountId);
-      await manager.save(manager.create(AccountEvent, { accountId: account.id, kind: 'HANDED_OVER', actorId: actor.accountId, details: { previousHolder, newHolder: newHolderName, reason, assistant: actor.assistant?.username } }));
+      await this.record(account.id, 'HANDED_OVER', actor.accountId, { previousHolder, newHolder: newHolderName, reason, assistant: actor.assistant?.username }, manager);
       const activation = await this.issueActivation(manager, account, actor, 'HANDED_OVER');
       return { account, activation };
     });
@@ -127,7 +127,7 @@ export class AccountsService {
       if (!account.active) throw ApiError.conflict('ACCOUNT_DEACTIVATED', 'The account is deactivated: reactivate it (POST /accounts/{id}/reactivate)');
       Object.assign(account, { passwordHash, totpSecret: null, totpEnrolled: false, totpLastStep: null, failedLogins: 0, credentialsVersion: account.credentialsVersion + 1 });
       await manager.save(account);
-      await manager.save(manager.create(AccountEvent, { accountId, kind: 'CREDENTIALS_RESET', actorId: actor.accountId, details: { reason, by: actor.username, assistant: actor.assistant?.username } }));
+      await this.record(accountId, 'CREDENTIALS_RESET', actor.accountId, { reason, by: actor.username, assistant: actor.assistant?.username }, manager);
       const activation = await this.issueActivation(manager, account, actor, 'CREDENTIALS_RESET');
       return { account, activation };
     });
@@ -194,7 +194,7 @@ export class AccountsService {
       account.lockedUntil = until ?? LOCKED_INDEFINITELY;
       await manager.save(account);
       const details = { reason, until: until?.toISOString() ?? null, by: actor.username };
-      await manager.save(manager.create(AccountEvent, { accountId, kind: 'LOCKED', actorId: actor.accountId, details }));
+      await this.record(accountId, 'LOCKED', actor.accountId, details, manager);
       await enqueueAlert(manager, { kind: 'ACCOUNT_LOCKED', incidentId: null, body: { username: account.username, role: account.role, ...details } });
       return account;
     });
@@ -244,7 +244,7 @@ export class AccountsService {
         throw ApiError.conflict('DELEGATION_ACTIVE', `${assistant.username} already acts for you until ${running.expiresAt.toISOString()}: revoke that delegation to grant another`);
       }
       const delegation = await manager.save(manager.create(Delegation, { delegatorId: delegator.accountId, assistantId, expiresAt, revokedAt: null, revokedBy: null }));
-      await manager.save(manager.create(AccountEvent, { accountId: delegator.accountId, kind: 'DELEGATION_GRANTED', actorId: delegator.accountId, details: { assistant: assistant.username, expiresAt } }));
+      await this.record(delegator.accountId, 'DELEGATION_GRANTED', delegator.accountId, { assistant: assistant.username, expiresAt }, manager);
       return delegation;
     });
   }
@@ -265,7 +265,8 @@ export class AccountsService {
     return this.accounts.find({ order: { createdAt: 'ASC', id: 'ASC' }, ...page });
   }
 
-  private async record(accountId: string, kind: string, actorId: string | null, details: Record<string, unknown>) {
-    await this.events.save(this.events.create({ accountId, kind, actorId, details }));
+  /** An entry of the account's history; within `manager`'s transaction when the change has one. */
+  private async record(accountId: string, kind: string, actorId: string | null, details: Record<string, unknown>, manager: EntityManager = this.events.manager) {
+    await manager.save(manager.create(AccountEvent, { accountId, kind, actorId, details }));
   }
 }

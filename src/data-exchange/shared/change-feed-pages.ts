@@ -133,9 +133,9 @@ export class ChangeFeedPages {
    * earlier-numbered row's are no later than any later-numbered committed row's (rows since
    * `updatedSince`): whatever it leaves out is stamped no earlier than what it hands out. A lower
    * bound is still a safe horizon for the cursor. Usually no committed row is above the horizon
-   * (the latest change, which the page reads anyway, is at or below it); the window over the rows since `updatedSince` runs only while
-   * a slow writer holds the horizon back: a scan of the environment's rows (0.16-0.25 s at 100,000
-   * rows). The later rows' minimum is a running minimum in descending order: over a frame that
+   * (the latest change, which the page reads anyway, is at or below it); the window over the rows
+   * since `updatedSince` runs only while a slow writer holds the horizon back: a scan of the
+   * environment's rows (0.16-0.25 s at 100,000 rows). The later rows' minimum is a running minimum in descending order: over a frame that
    * starts after the current row, PostgreSQL recomputes min() for every row (minutes at 100,000).
    */
   private stampSafeBound(environment: string, h: string, since: string): string {
