@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import pg from 'pg';
+import { toByteString } from '../src/shared/database/byte-string-rows.js';
 import { ResilientPgClient } from '../src/shared/database/resilient-pg-client.js';
 import { testDatabaseUrl } from './support/test-database.js';
 
@@ -45,5 +46,20 @@ describe('database client: query forms', () => {
     expect(client.query(submittable)).toBe(submittable);
     await new Promise((resolve) => submittable.on('end', resolve));
     expect(rows).toEqual([{ four: 4 }]);
+  });
+
+  it('hands a byte-string query\'s text columns over as their UTF-8 bytes, and decodes as before around it', async () => {
+    const text = 'Ủy ban nhân dân tỉnh Đà Nẵng 😀 "trích dẫn" \\';
+    const rows = (await client.queryByteStrings({ name: 'query_forms_bytes', text: 'SELECT $1::text AS t, NULL::text AS n, 7::text AS seven', values: [text], rowMode: 'array' })).rows;
+    expect(rows).toEqual([[toByteString(text), null, '7']]);
+    expect(Buffer.from(rows[0][0], 'latin1').toString('utf8')).toBe(text);
+    // The next query on the same connection, and the same statement run plainly, decode as UTF-8.
+    expect((await client.query({ name: 'query_forms_bytes', text: 'SELECT $1::text AS t, NULL::text AS n, 7::text AS seven', values: [text], rowMode: 'array' })).rows).toEqual([[text, null, '7']]);
+    expect((await client.query('SELECT $1::text AS t', ['Hà Nội'])).rows).toEqual([{ t: 'Hà Nội' }]);
+  });
+
+  it('keeps a byte-string query\'s error readable, and the connection answers in UTF-8 afterwards', async () => {
+    await expect(client.queryByteStrings({ text: "SELECT 'Ủy ban'::int" })).rejects.toMatchObject({ code: '22P02', message: expect.stringContaining('"Ủy ban"') });
+    expect((await client.query("SELECT 'Ủy ban' AS t")).rows).toEqual([{ t: 'Ủy ban' }]);
   });
 });

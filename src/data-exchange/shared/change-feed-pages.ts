@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { DataPlanePrincipal } from '../../auth/data-plane-principal.js';
 import { readableUnits, visibleClassifications } from '../../connections/connection-scope.js';
+import type { ByteString } from '../../shared/database/byte-string-rows.js';
 import { PreparedStatement } from '../../shared/database/prepared-statement.js';
 import type { UnitRegisterService } from '../../units/unit-register.service.js';
 import { feedHorizonReader } from './change-feed-writers.js';
@@ -13,8 +14,12 @@ import type { RecordSchema } from './record-schema.js';
 import type { ComputedFields, ComputedFieldsChoice } from './record-view.js';
 import type { SqlParams } from './sql-params.js';
 
-/** A page's statement's rows, as arrays: [stored view, computed fields, seq, watermark, latest] (see pull). */
-type PageRow = [json: string | null, computed: string | null, seq: string | null, watermark: string | null, latest: string | null];
+/**
+ * A page's statement's rows, as arrays: [stored view, computed fields, seq, watermark, latest] (see
+ * pull). All text, as byte strings: the views and computed fields go into the page as bytes
+ * (page-body.ts); the numbers are ASCII, the same in either form.
+ */
+type PageRow = [json: ByteString | null, computed: ByteString | null, seq: string | null, watermark: string | null, latest: string | null];
 
 export interface PullQuery {
   params: SqlParams;
@@ -176,7 +181,7 @@ export class ChangeFeedPages {
     if (!statement) {
       if (this.pageStatements.size >= 200) this.pageStatements.clear();
       const name = `${this.schema.table}_page_${crypto.createHash('sha256').update(sql).digest('hex').slice(0, 16)}`;
-      this.pageStatements.set(sql, (statement = new PreparedStatement<PageRow>(this.db, name, sql, 'array')));
+      this.pageStatements.set(sql, (statement = new PreparedStatement<PageRow>(this.db, name, sql, { rowMode: 'array', byteStrings: true })));
     }
     return statement;
   }

@@ -1,7 +1,11 @@
+import { type ByteString, toByteString } from '../../shared/database/byte-string-rows.js';
 import { pageBody } from './page-body.js';
 import { withComputedFields } from './record-view.js';
 
-const stored = (views: string[]) => views.map((v) => [v, null] as const);
+// Rows as the page's statement hands them over: the texts' UTF-8 bytes (byte-string-rows.ts).
+const stored = (views: string[]) => views.map((v) => [toByteString(v), null] as const);
+const asRows = (items: ReadonlyArray<readonly [string, string | null]>) =>
+  items.map(([view, computed]) => [toByteString(view), computed === null ? null : toByteString(computed)] as [ByteString, ByteString | null]);
 
 describe('pageBody', () => {
   it('joins the records as the JSON page, byte for byte what JSON.stringify of the same page gives', () => {
@@ -30,7 +34,7 @@ describe('pageBody', () => {
       ['{"taskCode":"NV-2","revoked":true}', null],
       ['{"taskCode":"NV-3","note":"Ủy ban 😀"}', ',"deadlineStatus":"ON_TIME","deadlineColor":"GREEN"}'],
     ] as const;
-    const page = JSON.parse(pageBody(items, 'null', '"r"').toString());
+    const page = JSON.parse(pageBody(asRows(items), 'null', '"r"').toString());
     expect(page.items).toEqual(items.map(([view, computed]) => JSON.parse(withComputedFields(view, computed))));
     expect(page.items[0]).toEqual({ taskCode: 'NV-1', taskName: 'Nhiệm vụ đã giao', deadlineStatus: 'OVERDUE', deadlineColor: 'RED' });
     expect(page.items[1]).toEqual({ taskCode: 'NV-2', revoked: true });

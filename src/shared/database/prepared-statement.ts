@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
+import { ResilientPgClient } from './resilient-pg-client.js';
 
 /** A number per pool client and a tag per process, for the statement names (see PreparedStatement). */
 const clientNumbers = new WeakMap<pg.PoolClient, number>();
@@ -26,8 +27,12 @@ export class PreparedStatement<Row> {
     private readonly db: DataSource,
     readonly name: string,
     readonly text: string,
-    /** 'array': each row as an array of its columns' values, without building an object per row. */
-    private readonly rowMode?: 'array',
+    private readonly options: {
+      /** 'array': each row as an array of its columns' values, without building an object per row. */
+      rowMode?: 'array';
+      /** Text columns as ByteStrings (byte-string-rows.ts): all the statement's columns must be text. */
+      byteStrings?: boolean;
+    } = {},
   ) {}
 
   async rows(values: unknown[]): Promise<Row[]> {
@@ -36,8 +41,9 @@ export class PreparedStatement<Row> {
     let number = clientNumbers.get(client);
     if (number === undefined) clientNumbers.set(client, (number = ++lastClientNumber));
     try {
+      const config = { name: `${this.name}_${PROCESS_TAG}_${number}`, text: this.text, values, ...(this.options.rowMode && { rowMode: this.options.rowMode }) };
       // Awaited, yet run in pg's callback form (resilient-pg-client.ts says why).
-      const result = await client.query<Row & pg.QueryResultRow>({ name: `${this.name}_${PROCESS_TAG}_${number}`, text: this.text, values, ...(this.rowMode && { rowMode: this.rowMode }) });
+      const result = this.options.byteStrings ? await byteStringClient(client).queryByteStrings<Row & pg.QueryResultRow>(config) : await client.query<Row & pg.QueryResultRow>(config);
       client.release();
       return result.rows;
     } catch (error) {
@@ -46,4 +52,9 @@ export class PreparedStatement<Row> {
       throw error;
     }
   }
+}
+
+function byteStringClient(client: pg.PoolClient): ResilientPgClient {
+  if (client instanceof ResilientPgClient) return client;
+  throw new Error('Byte-string rows need the gateway\'s pool client (dataSourceOptions: Client: ResilientPgClient)');
 }

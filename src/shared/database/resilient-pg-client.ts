@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import pg from 'pg';
+import { type ByteStringParser, useByteStringParser } from './byte-string-rows.js';
 
 const logger = new Logger('Database');
 
@@ -12,9 +13,27 @@ const logger = new Logger('Database');
  * (pg-pool discards clients that are not `_queryable`), and new clients connect once the server is back.
  */
 export class ResilientPgClient extends pg.Client {
+  private readonly parser: ByteStringParser;
+
   constructor(config?: string | pg.ClientConfig) {
     super(config);
     this.on('error', (error: Error) => logger.warn(`A database connection failed: ${error.message}`));
+    this.parser = useByteStringParser(this);
+  }
+
+  /**
+   * An awaited query whose rows' text columns come as ByteStrings (byte-string-rows.ts says why),
+   * for a caller that holds this client alone (checked out of the pool): every row parsed until
+   * the query answers is this query's. Only for text columns: a type parser (json, dates) would
+   * read the bytes as characters.
+   */
+  async queryByteStrings<Row extends pg.QueryResultRow>(config: pg.QueryConfig | pg.QueryArrayConfig): Promise<pg.QueryResult<Row>> {
+    this.parser.byteStrings = true;
+    try {
+      return await (this.query(config) as Promise<pg.QueryResult<Row>>);
+    } finally {
+      this.parser.byteStrings = false;
+    }
   }
 
   /**
