@@ -18,7 +18,7 @@ describe('pageBody', () => {
     expect(JSON.parse(pageBody([], 'null', '"r"').toString())).toEqual({ items: [], nextCursor: null, resumeCursor: 'r' });
   });
 
-  it('grows past its scratch buffer, and a body stays intact after later pages reuse the buffer', () => {
+  it('makes a page larger than any before, and a body stays intact after later pages', () => {
     const big = Array.from({ length: 300 }, (_, n) => JSON.stringify({ n, text: 'Ủy ban nhân dân tỉnh '.repeat(60) }));
     const first = pageBody(stored(big), 'null', '"a"');
     const copy = Buffer.from(first);
@@ -33,8 +33,12 @@ describe('pageBody', () => {
       ['{"taskCode":"NV-1","taskName":"Nhiệm vụ đã giao"}', ',"deadlineStatus":"OVERDUE","deadlineColor":"RED"}'],
       ['{"taskCode":"NV-2","revoked":true}', null],
       ['{"taskCode":"NV-3","note":"Ủy ban 😀"}', ',"deadlineStatus":"ON_TIME","deadlineColor":"GREEN"}'],
+      ['{"taskCode":"NV-4"}', ',"ghiChú":"Đã quá hạn \\"3\\" ngày"}'],
     ] as const;
-    const page = JSON.parse(pageBody(asRows(items), 'null', '"r"').toString());
+    const body = pageBody(asRows(items), 'null', '"r"');
+    // Exactly the page's bytes: nothing left over at the end, nothing cut off.
+    expect(body.toString()).toBe(`{"items":[${items.map(([view, computed]) => withComputedFields(view, computed)).join(',')}],"nextCursor":null,"resumeCursor":"r"}`);
+    const page = JSON.parse(body.toString());
     expect(page.items).toEqual(items.map(([view, computed]) => JSON.parse(withComputedFields(view, computed))));
     expect(page.items[0]).toEqual({ taskCode: 'NV-1', taskName: 'Nhiệm vụ đã giao', deadlineStatus: 'OVERDUE', deadlineColor: 'RED' });
     expect(page.items[1]).toEqual({ taskCode: 'NV-2', revoked: true });
