@@ -50,11 +50,12 @@ describe('database client: query forms', () => {
 
   it('hands a byte-string query\'s text columns over as their UTF-8 bytes, and decodes as before around it', async () => {
     const text = 'Ủy ban nhân dân tỉnh Đà Nẵng 😀 "trích dẫn" \\';
-    const rows = (await client.queryByteStrings({ name: 'query_forms_bytes', text: 'SELECT $1::text AS t, NULL::text AS n, 7::text AS seven', values: [text], rowMode: 'array' })).rows;
+    const statement = { name: 'query_forms_bytes', text: 'SELECT $1::text AS t, NULL::text AS n, 7::text AS seven', values: [text], rowMode: 'array' as const };
+    const rows = (await client.queryByteStrings(statement)).rows;
     expect(rows).toEqual([[toByteString(text), null, '7']]);
     expect(Buffer.from(rows[0][0], 'latin1').toString('utf8')).toBe(text);
     // The next query on the same connection, and the same statement run plainly, decode as UTF-8.
-    expect((await client.query({ name: 'query_forms_bytes', text: 'SELECT $1::text AS t, NULL::text AS n, 7::text AS seven', values: [text], rowMode: 'array' })).rows).toEqual([[text, null, '7']]);
+    expect((await client.query(statement)).rows).toEqual([[text, null, '7']]);
     expect((await client.query('SELECT $1::text AS t', ['Hà Nội'])).rows).toEqual([{ t: 'Hà Nội' }]);
   });
 

@@ -30,7 +30,7 @@ export class PreparedStatement<Row> {
     private readonly options: {
       /** 'array': each row as an array of its columns' values, without building an object per row. */
       rowMode?: 'array';
-      /** Text columns as ByteStrings (byte-string-rows.ts): all the statement's columns must be text. */
+      /** Columns as ByteStrings (byte-string-rows.ts): for text columns, or ASCII ones (numbers as text). */
       byteStrings?: boolean;
     } = {},
   ) {}

@@ -1,16 +1,19 @@
 import { Logger } from '@nestjs/common';
 import pg from 'pg';
-import { type ByteStringParser, useByteStringParser } from './byte-string-rows.js';
+import { type ByteStringParser, byteStringQuery, useByteStringParser } from './byte-string-rows.js';
 
 const logger = new Logger('Database');
 
 /**
- * The pool's client class. pg emits 'error' on a client whose connection dies while it is checked
- * out between queries (a transaction waiting on the application, an advisory-lock holder); with no
- * listener, Node turns that into an uncaught exception and the whole gateway dies with the
- * database. The listener keeps the process alive: the failed client is no longer queryable, so the
- * next query on it fails (its caller answers 503) and the pool drops it on release
- * (pg-pool discards clients that are not `_queryable`), and new clients connect once the server is back.
+ * The pool's client class. It can hand a query's rows over as their bytes (queryByteStrings, with
+ * the parser byte-string-rows.ts gives its connection).
+ *
+ * pg emits 'error' on a client whose connection dies while it is checked out between queries (a
+ * transaction waiting on the application, an advisory-lock holder); with no listener, Node turns
+ * that into an uncaught exception and the whole gateway dies with the database. The listener keeps
+ * the process alive: the failed client is no longer queryable, so the next query on it fails (its
+ * caller answers 503) and the pool drops it on release (pg-pool discards clients that are not
+ * `_queryable`), and new clients connect once the server is back.
  */
 export class ResilientPgClient extends pg.Client {
   private readonly parser: ByteStringParser;
@@ -22,18 +25,19 @@ export class ResilientPgClient extends pg.Client {
   }
 
   /**
-   * An awaited query whose rows' text columns come as ByteStrings (byte-string-rows.ts says why),
-   * for a caller that holds this client alone (checked out of the pool): every row parsed until
-   * the query answers is this query's. Only for text columns: a type parser (json, dates) would
-   * read the bytes as characters.
+   * An awaited query whose rows' text columns come as ByteStrings (byte-string-rows.ts says why).
+   * Only for columns whose values read the same as bytes: text, or ASCII (numbers as text); a
+   * type parser (json, dates) would read the bytes as characters.
    */
-  async queryByteStrings<Row extends pg.QueryResultRow>(config: pg.QueryConfig | pg.QueryArrayConfig): Promise<pg.QueryResult<Row>> {
-    this.parser.byteStrings = true;
-    try {
-      return await (this.query(config) as Promise<pg.QueryResult<Row>>);
-    } finally {
-      this.parser.byteStrings = false;
+  queryByteStrings<Row extends pg.QueryResultRow>(config: pg.QueryConfig | pg.QueryArrayConfig): Promise<pg.QueryResult<Row>> {
+    // The bytes are UTF-8 only if the server sends UTF-8; pg decodes as UTF-8 whatever it says.
+    const encoding = this.parser.clientEncoding;
+    if (encoding !== undefined && encoding.toUpperCase() !== 'UTF8') {
+      return Promise.reject(new Error(`Byte-string rows need client_encoding UTF8; the database reports ${encoding}`));
     }
+    return new Promise((resolve, reject) => {
+      super.query(byteStringQuery(config, (error, result) => (error ? reject(error) : resolve(result as pg.QueryResult<Row>))));
+    });
   }
 
   /**
