@@ -140,8 +140,9 @@ export class ChangeFeedPages {
    * bound is still a safe horizon for the cursor. Usually no committed row is above the horizon
    * (the latest change, which the page reads anyway, is at or below it); the window over the rows
    * since `updatedSince` runs only while a slow writer holds the horizon back: a scan of the
-   * environment's rows (0.16-0.25 s at 100,000 rows). The later rows' minimum is a running minimum in descending order: over a frame that
-   * starts after the current row, PostgreSQL recomputes min() for every row (minutes at 100,000).
+   * environment's rows (0.16-0.25 s at 100,000 rows). The later rows' minimum is a running minimum
+   * in descending order: over a frame that starts after the current row, PostgreSQL recomputes
+   * min() for every row (minutes at 100,000).
    */
   private stampSafeBound(environment: string, h: string, since: string): string {
     const t = this.schema.table;

@@ -37,6 +37,15 @@ function parseAll(parser: ByteStringParser, bytes: Buffer, chunk = bytes.length)
 
 const text = 'Ủy ban nhân dân 😀 "x"';
 
+/** The gateway's pool client, its connection listening to a stream the test writes to. */
+function attachedClient() {
+  const client = new ResilientPgClient();
+  const internals = client as unknown as { _activeQuery: pg.Query | null; connection: EventEmitter & { attachListeners(stream: EventEmitter): void } };
+  const stream = new EventEmitter();
+  internals.connection.attachListeners(stream);
+  return { client, internals, stream };
+}
+
 describe('byte-string rows: the pg internals they rely on', () => {
   it('runs against the versions it was verified with, pg using this very pg-protocol (an upgrade must re-run this and bench:pull)', () => {
     expect(require('pg/package.json').version).toBe('8.23.1');
@@ -77,10 +86,7 @@ describe('byte-string rows: the pg internals they rely on', () => {
   });
 
   it('the gateway\'s client gives its connection the parser: a row comes as bytes only to a byte-string query', () => {
-    const client = new ResilientPgClient();
-    const internals = client as unknown as { _activeQuery: pg.Query | null; connection: EventEmitter & { attachListeners(stream: EventEmitter): void } };
-    const stream = new EventEmitter();
-    internals.connection.attachListeners(stream);
+    const { internals, stream } = attachedClient();
     const rows: unknown[][] = [];
     internals.connection.on('dataRow', (msg: { fields: unknown[] }) => rows.push(msg.fields));
 
@@ -94,10 +100,7 @@ describe('byte-string rows: the pg internals they rely on', () => {
   });
 
   it('refuses a byte-string query when the server says it sends another encoding than UTF-8', async () => {
-    const client = new ResilientPgClient();
-    const connection = client.connection as unknown as { attachListeners(stream: EventEmitter): void };
-    const stream = new EventEmitter();
-    connection.attachListeners(stream);
+    const { client, stream } = attachedClient();
     stream.emit('data', message('S', Buffer.from('client_encoding\0LATIN1\0')));
     await expect(client.queryByteStrings({ text: 'SELECT 1' })).rejects.toThrow('Byte-string rows need client_encoding UTF8; the database reports LATIN1');
   });
