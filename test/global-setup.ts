@@ -22,10 +22,7 @@ async function createWorkerDatabases(workers: number): Promise<void> {
   const name = url.pathname.slice(1);
   if (!/(test|e2e)/.test(name)) throw new Error(`Refusing to run tests against database "${name}": its name must contain "test" or "e2e"`);
   process.env.TEST_DATABASE_URL = url.toString();
-  const admin = new URL(url);
-  admin.pathname = '/test';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
+  const client = await adminClient(url);
   try {
     for (let worker = 1; worker <= workers; worker++) {
       await client.query(`DROP DATABASE IF EXISTS "${name}_w${worker}" WITH (FORCE)`);
@@ -34,6 +31,27 @@ async function createWorkerDatabases(workers: number): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A connection to a database of the same server to drop and create the workers' from: `test`
+ * (CI's machines have it), else `postgres`, which every fresh server has.
+ */
+async function adminClient(url: URL): Promise<pg.Client> {
+  let lastError: unknown;
+  for (const name of ['test', 'postgres']) {
+    const admin = new URL(url);
+    admin.pathname = `/${name}`;
+    const client = new pg.Client({ connectionString: admin.toString() });
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      lastError = error;
+      await client.end().catch(() => undefined);
+    }
+  }
+  throw lastError;
 }
 
 /** More than the busiest suite uses; a suite past the end makes fresh keys. */
