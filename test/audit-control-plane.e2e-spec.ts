@@ -151,7 +151,7 @@ describe('audit log: control-plane actions, auditors’ search, verification and
     const tooLarge = await h.as(unit).post('/control/v1/connections').set('Content-Type', 'application/json').send(big).expect(413);
     const refusedEntry = await entryOf(rid(tooLarge));
     expect(refusedEntry).toMatchObject({ status_code: 413, error_code: 'PAYLOAD_TOO_LARGE', action: 'connections.register', actor_username: 'unit.record' });
-    expect([null, sha256(big)]).toContain(refusedEntry.payload_sha256);
+    expect(refusedEntry.payload_sha256).toBeNull();
     // The connection is still usable afterwards (keep-alive or not).
     await h.as(unit).get(path).expect(200);
   });

@@ -179,7 +179,9 @@ describe('console in the browser', () => {
     const p = await page();
     await signIn(p, unitAdmin);
     await p.getByRole('menuitem', { name: /(^|\s)Thông báo$/ }).click(); // not "Webhook thông báo"
-    await p.locator('.ant-list-item').first().waitFor();
+    // The notice in the words the server gives it (NOTIFICATION_MESSAGES_VI), beside the restore notice.
+    await p.locator('.ant-list-item').filter({ hasText: 'Kết nối bị tạm dừng (IV.5.b)' }).first().waitFor();
+    await p.locator('.ant-list-item').filter({ hasText: 'Kết nối đã được khôi phục' }).first().waitFor();
     await expectAccessible(p);
     await screenshot(p, '06-notifications');
   });
