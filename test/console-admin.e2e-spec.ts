@@ -127,6 +127,10 @@ describe('console: administration, overview, incident detail, traffic, lock-out'
       await row().getByRole('button', { name: 'Lịch sử' }).click();
       const history = p.getByTestId('account-history');
       for (const kind of ['Tạo tài khoản', 'Người giữ đã kích hoạt', 'Khóa', 'Mở khóa', 'Đặt lại thông tin đăng nhập']) await history.getByRole('cell', { name: kind, exact: true }).first().waitFor();
+      // The details in words, not the stored keys and codes.
+      await history.getByRole('cell', { name: /Lý do: Nghi lộ mật khẩu/ }).filter({ hasText: 'Người thực hiện: admin' }).waitFor();
+      await expect(history.getByRole('row', { name: /Tạo tài khoản/ }).first().innerText()).resolves.toMatch(/Vai trò: [^;]*[a-zà-ỹ]/);
+      await expect(history.innerText()).resolves.not.toMatch(/\b(role|by|reason|source): /);
       await expectAccessible(p);
       await screenshot(p, '13-admin-account-history');
       await p.locator('.ant-drawer').getByRole('button', { name: 'Đóng' }).click();

@@ -4,6 +4,7 @@ import zlib from 'node:zlib';
 import { generateSync } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
 import { Role } from '../src/accounts/roles.js';
+import { AuditCheckpointService } from '../src/audit/checkpoints/audit-checkpoint.service.js';
 import { ControlPlaneHarness, Person } from './support/control-plane-harness.js';
 import { initialScripts, launchChromium, openConsole, screenshot, seriousViolations, signInAs, submitSignIn } from './support/console-browser.js';
 import { ensureConsoleBuilt } from './support/builds.js';
@@ -40,6 +41,8 @@ describe('console in the browser', () => {
     await ensureConsoleBuilt();
     await resetDatabase();
     [h, browser] = await Promise.all([ControlPlaneHarness.start(), launchChromium()]);
+    // The auditor's test seals by hand, so that it sees the log both before and after a checkpoint.
+    for (const app of [h.gateway.app, h.control]) app.get(AuditCheckpointService).stopPeriodicSealing();
     admin = await h.bootstrapAdmin();
     auditor = await h.person(admin, 'console.auditor', Role.AUDITOR);
     reader = await h.person(admin, 'console.reader', Role.AUDITOR);
@@ -150,9 +153,9 @@ describe('console in the browser', () => {
       return response.status === 403 ? response : null;
     }, 3000, 100);
     expect(refused.body).toMatchObject({ code: 'CONNECTION_SUSPENDED' });
-    await expect(row.innerText()).resolves.toContain('Tạm dừng kết nối');
+    await expect(row.innerText()).resolves.toContain('Đang tạm dừng kết nối');
     // The suspended list is the server's (state=SUSPENDED), with the reason code given.
-    await p.getByTestId('suspended').getByRole('row', { name: /Hệ thống quản lý nhiệm vụ KH&CN/ }).filter({ hasText: 'MANUAL_CUT_OFF' }).waitFor();
+    await p.getByTestId('suspended').getByRole('row', { name: /Hệ thống quản lý nhiệm vụ KH&CN/ }).filter({ hasText: 'Ngắt kết nối thủ công (MANUAL_CUT_OFF)' }).waitFor();
     await screenshot(p, '05-connection-suspended');
 
     await row.getByRole('button', { name: 'Khôi phục (ngoại lệ)' }).click();
@@ -180,7 +183,7 @@ describe('console in the browser', () => {
     await signIn(p, unitAdmin);
     await p.getByRole('menuitem', { name: /(^|\s)Thông báo$/ }).click(); // not "Webhook thông báo"
     // The notice in the words the server gives it (NOTIFICATION_MESSAGES_VI), beside the restore notice.
-    await p.locator('.ant-list-item').filter({ hasText: 'Kết nối bị tạm dừng (IV.5.b)' }).first().waitFor();
+    await p.locator('.ant-list-item').filter({ hasText: 'Kết nối bị tạm dừng, lý do: Ngắt kết nối thủ công' }).first().waitFor();
     await p.locator('.ant-list-item').filter({ hasText: 'Kết nối đã được khôi phục' }).first().waitFor();
     await expectAccessible(p);
     await screenshot(p, '06-notifications');
@@ -195,8 +198,14 @@ describe('console in the browser', () => {
     const rows = p.getByTestId('audit-entries').locator('tbody tr.ant-table-row');
     await rows.first().waitFor();
     await expect(rows.first().innerText()).resolves.toContain('connections.suspend');
+    // Nothing sealed yet: the chain matches, and the banner does not claim a signature it did not check.
     await p.getByRole('button', { name: 'Kiểm tra tính toàn vẹn' }).click();
-    await p.getByText('Nhật ký toàn vẹn: chuỗi băm và chữ ký điểm niêm phong khớp.').waitFor();
+    const verification = p.getByTestId('verification');
+    await verification.getByText(/^Chuỗi băm của \d+ bản ghi khớp; trong khoảng này chưa có điểm niêm phong nào/).waitFor();
+    expect(await verification.getByText('chữ ký điểm niêm phong khớp').count()).toBe(0);
+    await h.control.get(AuditCheckpointService).seal();
+    await p.getByRole('button', { name: 'Kiểm tra tính toàn vẹn' }).click();
+    await verification.getByText('Nhật ký toàn vẹn: chuỗi băm và chữ ký điểm niêm phong khớp.').waitFor();
     await expectAccessible(p);
     await screenshot(p, '07-audit-verified');
     // The extract downloads as the CLI's export file, with the entries found above in it.
@@ -211,6 +220,7 @@ describe('console in the browser', () => {
     await sql(`DO $$ BEGIN SET LOCAL session_replication_role = replica; UPDATE audit_entries SET status_code = 299 WHERE seq = ${Number(seq)}; END $$`);
     await p.getByRole('button', { name: 'Kiểm tra tính toàn vẹn' }).click();
     await p.getByText('Nhật ký KHÔNG toàn vẹn').waitFor();
+    await verification.getByText(/báo ngay cán bộ an ninh mạng/).waitFor();
     await expect(p.getByTestId('first-mismatch').innerText()).resolves.toMatch(new RegExp(`^Số thứ tự ${seq}: Bản ghi bị sửa đổi`));
     await screenshot(p, '08-audit-first-mismatch');
   });

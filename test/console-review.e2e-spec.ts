@@ -73,6 +73,13 @@ describe("console: the DTD reviewer's journey", () => {
     await scope.getByTestId('document-uploaded').waitFor();
   }
 
+  /** A day typed as a person types it, day first (the picker shows and takes dd/mm/yyyy). */
+  async function fillDay(field: Locator, isoDay: string): Promise<void> {
+    await field.fill(isoDay.split('-').reverse().join('/'));
+    await field.press('Enter');
+    await expect(field.inputValue()).resolves.toBe(isoDay.split('-').reverse().join('/'));
+  }
+
   /** Submits the open dialog and waits for it to be recorded. */
   const record = (button = 'Ghi nhận') => recordInDialog(dialog(), button);
 
@@ -124,7 +131,7 @@ describe("console: the DTD reviewer's journey", () => {
     await dialog().getByLabel('Chấp thuận', { exact: true }).check();
     await dialog().getByLabel('Ý kiến thẩm định, lý do').fill('Hồ sơ đầy đủ, đủ điều kiện kết nối');
     await dialog().getByLabel('Lãnh đạo quyết định (họ tên, chức vụ)').fill('Phó Chánh Văn phòng Trung ương Đảng Trần Văn F');
-    await dialog().getByLabel('Ngày quyết định').fill(addDays(todayInVietnam(), 2));
+    await fillDay(dialog().getByLabel('Ngày quyết định'), addDays(todayInVietnam(), 2));
     await upload(dialog(), 'Văn bản (tệp PDF, ảnh quét)');
     await dialog().getByRole('button', { name: 'Ghi nhận' }).click();
     const problem = dialog().getByTestId('review-problem');
@@ -134,7 +141,7 @@ describe("console: the DTD reviewer's journey", () => {
     await expectAccessible();
     await screenshot(p, 'review-3-validation-error');
 
-    await dialog().getByLabel('Ngày quyết định').fill(todayInVietnam());
+    await fillDay(dialog().getByLabel('Ngày quyết định'), todayInVietnam());
     await record();
     await waitForState('Đã thẩm định, chấp thuận');
   });

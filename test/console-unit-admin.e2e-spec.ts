@@ -270,7 +270,7 @@ describe("console in the browser: the unit administrator's journey", () => {
       await log.getByText('HTTP 503').waitFor();
       await expect(log.innerText()).resolves.toContain('Đang gửi lại');
       await expect(log.innerText()).resolves.toContain('Báo cáo khắc phục chưa đạt; đề nghị thực hiện các kiến nghị và báo cáo lại');
-      await expect(p.getByTestId('webhook-status').innerText()).resolves.toContain('Gửi lỗi 1 lần liên tiếp');
+      await expect(p.getByTestId('webhook-status').innerText()).resolves.toContain('Lần gửi gần nhất không thành công');
       await expectAccessible();
       await screenshot(p, '15-unit-webhook-failing');
 
@@ -281,6 +281,19 @@ describe("console in the browser: the unit administrator's journey", () => {
       await p.getByRole('button', { name: 'Tải lại' }).click();
       await log.getByText('Đã gửi', { exact: true }).waitFor();
       await expect(p.getByTestId('webhook-status').innerText()).resolves.toContain('Đang gửi bình thường');
+
+      // Saving again makes a new signing secret and voids the one in use at once: asked first.
+      const inUse = await p.getByTestId('webhook-secret').innerText();
+      await p.getByRole('button', { name: 'Lưu webhook' }).click();
+      const dialog = p.getByRole('dialog');
+      await dialog.getByText('khóa đang dùng hết hiệu lực ngay', { exact: false }).waitFor();
+      await dialog.getByRole('button', { name: 'Hủy' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await expect(p.getByTestId('webhook-secret').innerText()).resolves.toBe(inUse);
+      await p.getByRole('button', { name: 'Lưu webhook' }).click();
+      await dialog.getByRole('button', { name: 'Lưu và tạo khóa mới' }).click();
+      await p.getByTestId('webhook-secret').filter({ hasNotText: inUse }).waitFor();
+      await expect(p.getByTestId('webhook-secret').innerText()).resolves.toMatch(/\S{16,}/);
     } finally {
       await receiver.close();
     }

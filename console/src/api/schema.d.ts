@@ -1589,7 +1589,7 @@ export interface components {
             message: string;
             /**
              * @description The same in Vietnamese (by code): what happened and what to do
-             * @example Dữ liệu gửi lên không hợp lệ; xem danh sách trường và lỗi trong details
+             * @example Dữ liệu gửi lên không hợp lệ; đề nghị sửa các trường được liệt kê (mục details)
              */
             messageVi?: string;
             /**

@@ -79,7 +79,7 @@ export function SignIn({ notice, onSignedIn }: Props) {
   const secret = enrolment ? (new URL(enrolment.otpauthUri).searchParams.get('secret') ?? '') : '';
   return (
     <Flex component="main" justify="center" align="center" style={{ minHeight: '100vh', background: '#f5f5f5' }}>
-      <Card style={{ width: 440 }} title={<Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>{t('app.title')}</Typography.Title>} extra={<LanguageSwitch />}>
+      <Card style={{ width: 440 }} styles={{ title: { whiteSpace: 'normal' } }} title={<Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>{t('app.title')}</Typography.Title>} extra={<LanguageSwitch />}>
         {notice && !error && <Alert type="info" showIcon title={t(notice)} style={{ marginBottom: 16 }} />}
         {error && <Alert role="alert" type="error" showIcon title={t('signIn.refused')} description={error} style={{ marginBottom: 16 }} data-testid="sign-in-error" />}
         {error && refusals.count >= LOCKOUT_NOTICE_AFTER && (

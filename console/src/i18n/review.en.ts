@@ -11,6 +11,7 @@ export const reviewEn: typeof reviewVi = {
     state: 'State',
     since: 'Waiting since',
     due: 'Due',
+    endOfDay: 'End of {{day}}',
     deadline: 'Deadline',
     workingDays: '{{count}} working days',
     allTasks: 'All tasks',
@@ -140,8 +141,6 @@ export const reviewEn: typeof reviewVi = {
     consequence: 'When not met',
     remedyDeadline: 'Remedy deadline',
     reason: 'Reason',
-    uploading: 'Uploading…',
-    uploaded: 'Uploaded ({{size}} bytes)',
     required: 'Required',
   },
   agreement: {

@@ -10,6 +10,7 @@ export const reviewVi = {
     state: 'Trạng thái',
     since: 'Chờ từ',
     due: 'Hạn xử lý',
+    endOfDay: 'Hết ngày {{day}}',
     deadline: 'Tình trạng hạn',
     workingDays: '{{count}} ngày làm việc',
     allTasks: 'Mọi việc',
@@ -139,8 +140,6 @@ export const reviewVi = {
     consequence: 'Biện pháp khi không đáp ứng',
     remedyDeadline: 'Hạn khắc phục',
     reason: 'Lý do',
-    uploading: 'Đang tải lên…',
-    uploaded: 'Đã tải lên ({{size}} byte)',
     required: 'Bắt buộc nhập',
   },
   agreement: {

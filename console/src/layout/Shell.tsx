@@ -64,7 +64,7 @@ export function Shell({ me, failedSince, onSignedOut, onSessionChanged }: { me: 
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#7f0000' }}>
         <Typography.Text strong style={{ color: '#fff', flex: 1 }}>{t('app.title')}</Typography.Text>
         <Typography.Text style={{ color: '#fff' }} data-testid="whoami">
-          {me.holderName} ({label(me.role)}){me.assistant ? ` — ${me.assistant.holderName} ${t('shell.actingFor')}` : ''}
+          {me.assistant ? t('shell.actingFor', { assistant: me.assistant.holderName, holder: me.holderName }) : me.holderName} — {label(me.role)}
         </Typography.Text>
         <LanguageSwitch />
         {/* The holder's own password: not while acting for someone else (the gateway refuses it). */}

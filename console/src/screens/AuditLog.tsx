@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api, call } from '../api/client';
 import type { components, paths } from '../api/schema';
 import { failureText, useLabels } from '../i18n';
+import { formatDateTime } from '../shared/dates';
 
 type Entry = components['schemas']['AuditEntryDto'];
 type Page = components['schemas']['AuditEntryPageDto'];
@@ -108,14 +109,23 @@ export default function AuditLog() {
       </Card>
       {verification && (
         <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('audit.verify')}</h2>} data-testid="verification">
-          {verification.ok ? <Alert type="success" showIcon title={t('audit.ok')} /> : <Alert type="error" showIcon title={t('audit.broken')} />}
+          {/* "Signatures match" only when a checkpoint was there to check: an auditor quotes this. */}
+          {verification.ok ? (
+            <Alert type="success" showIcon title={verification.checkpointsChecked > 0 ? t('audit.ok') : t('audit.okUnsealed', { count: verification.entriesChecked })} />
+          ) : (
+            <Alert type="error" showIcon title={t('audit.broken')} description={t('audit.brokenAdvice')} />
+          )}
           <Descriptions size="small" column={1} style={{ marginTop: 12 }} items={[
             { key: 'entries', label: t('audit.entriesChecked'), children: verification.entriesChecked },
             { key: 'checkpoints', label: t('audit.checkpointsChecked'), children: verification.checkpointsChecked },
             { key: 'unsealed', label: t('audit.unsealed'), children: verification.unsealedEntries },
             ...(verification.firstMismatch
               ? [{ key: 'first', label: t('audit.firstMismatch'), children: (
-                  <span data-testid="first-mismatch">{t('audit.seq')} {verification.firstMismatch.seq}: {label(verification.firstMismatch.kind)} — {verification.firstMismatch.message}</span>
+                  <Space direction="vertical" size={0}>
+                    <span data-testid="first-mismatch">{t('audit.seq')} {verification.firstMismatch.seq}: {label(verification.firstMismatch.kind)}</span>
+                    {/* The verifier's own words (English, with the hashes): for the technical staff and the offline check. */}
+                    <Typography.Text type="secondary">{t('audit.technical')}: <span lang="en">{verification.firstMismatch.message}</span></Typography.Text>
+                  </Space>
                 ) }]
               : []),
           ]} />
@@ -131,7 +141,7 @@ export default function AuditLog() {
         data-testid="audit-entries"
         columns={[
           { title: t('audit.seq'), dataIndex: 'seq', key: 'seq' },
-          { title: t('audit.at'), dataIndex: 'occurredAt', key: 'at', render: (v: string) => new Date(v).toLocaleString(language) },
+          { title: t('audit.at'), dataIndex: 'occurredAt', key: 'at', render: (v: string) => formatDateTime(v, { seconds: true }) },
           { title: t('audit.plane'), dataIndex: 'plane', key: 'plane', render: (v: string) => label(v) },
           { title: t('audit.actor'), key: 'actor', render: (_: unknown, e: Entry) => e.actor?.username ?? '' },
           { title: t('audit.action'), key: 'action', render: (_: unknown, e: Entry) => e.action ?? `${e.method} ${e.path}` },

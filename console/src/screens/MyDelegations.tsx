@@ -9,6 +9,7 @@ import { DelegationState, inForce } from '../shared/DelegationState';
 import { FailureAlert, markFieldErrors } from '../shared/failure';
 import { type CursorPage, PageButtons, useCursorPages } from '../shared/paging';
 import { useSingleFlight } from '../shared/single-flight';
+import { formatDateTime } from '../shared/dates';
 
 type Delegation = components['schemas']['DelegationView'];
 
@@ -82,7 +83,7 @@ export default function MyDelegations({ me, onSessionChanged }: { me: Me; onSess
         columns={[
           { title: t('admin.delegation.delegator'), key: 'delegator', render: (_: unknown, d: Delegation) => person(d.delegator) },
           { title: t('admin.delegation.assistant'), key: 'assistant', render: (_: unknown, d: Delegation) => person(d.assistant) },
-          { title: t('admin.delegation.expiresAt'), dataIndex: 'expiresAt', key: 'expires', render: (v: string) => new Date(v).toLocaleString(language) },
+          { title: t('admin.delegation.expiresAt'), dataIndex: 'expiresAt', key: 'expires', render: (v: string) => formatDateTime(v) },
           { title: t('admin.delegation.state'), key: 'state', render: (_: unknown, d: Delegation) => <DelegationState delegation={d} /> },
           { title: t('admin.actions'), key: 'actions', render: (_: unknown, d: Delegation) => actions(d) },
         ]}

@@ -5,6 +5,7 @@ import type { NotificationView } from '../api/views';
 import { failureText, useLabels } from '../i18n';
 import { FailureAlert } from '../shared/failure';
 import { type CursorPage, PageButtons, useCursorPages } from '../shared/paging';
+import { formatDateTime } from '../shared/dates';
 
 const PAGE = 20;
 
@@ -43,7 +44,7 @@ export default function Notifications() {
         renderItem={(n) => (
           <List.Item actions={n.readAt ? [] : [<Button key="read" size="small" onClick={() => markRead(n.id)}>{t('notifications.markRead')}</Button>]}>
             <List.Item.Meta
-              title={<Space>{!n.readAt && <Tag color="#a8071a">●</Tag>}{new Date(n.createdAt).toLocaleString(language)}</Space>}
+              title={<Space>{!n.readAt && <Tag color="#a8071a">●</Tag>}{formatDateTime(n.createdAt)}</Space>}
               description={language === 'vi' ? (n.messageVi ?? n.message) : n.message}
             />
           </List.Item>

@@ -6,6 +6,8 @@ import type { ConnectionView, IncidentView } from '../api/views';
 import { failureText, stateLabel, useLabels } from '../i18n';
 import { type CursorPage, PageButtons, useCursorPages } from '../shared/paging';
 import { CLOCK_COLOURS, CLOCKS, clockStatus } from './incident-clocks';
+import { formatDateTime } from '../shared/dates';
+import { reasonLabel } from '../shared/reasons';
 
 // Opened from a row: loaded on demand.
 const IncidentDetail = lazy(() => import('./security/IncidentDetail'));
@@ -155,7 +157,7 @@ export default function SecurityBoard() {
           pagination={false}
           locale={{ emptyText: <Typography.Text>{t('board.none')}</Typography.Text> }}
           columns={[
-            { title: t('board.opened'), dataIndex: 'openedAt', key: 'openedAt', render: (v: string) => new Date(v).toLocaleString(language) },
+            { title: t('board.opened'), dataIndex: 'openedAt', key: 'openedAt', render: (v: string) => formatDateTime(v) },
             {
               title: t('board.summary'),
               dataIndex: 'summary',
@@ -173,7 +175,7 @@ export default function SecurityBoard() {
                   {CLOCKS.map((clock) => {
                     const status = clockStatus(incident, clock);
                     return (
-                      <Tag key={clock} color={CLOCK_COLOURS[status]} data-clock={clock} data-status={status} title={new Date(incident.deadlines[clock]).toLocaleString(language)}>
+                      <Tag key={clock} color={CLOCK_COLOURS[status]} data-clock={clock} data-status={status} title={formatDateTime(incident.deadlines[clock])}>
                         {t(`board.clock.${clock}`)}: {t(`board.legend.${status}`)}
                       </Tag>
                     );
@@ -188,7 +190,7 @@ export default function SecurityBoard() {
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('board.suspended')}</h2>}>
         <Table<ConnectionView> rowKey="id" size="small" loading={suspended.loading} dataSource={suspended.items} pagination={false} locale={{ emptyText: <Typography.Text>{t('board.none')}</Typography.Text> }}
           data-testid="suspended"
-          columns={[...connectionColumns.slice(0, 2), { title: t('board.reason'), dataIndex: 'suspensionReason', key: 'reason' }, ...connectionColumns.slice(3)]} />
+          columns={[...connectionColumns.slice(0, 2), { title: t('board.reason'), dataIndex: 'suspensionReason', key: 'reason', render: (code: string | null) => (code ? <>{reasonLabel(code, language)} <Typography.Text type="secondary">({code})</Typography.Text></> : '') }, ...connectionColumns.slice(3)]} />
         <PageButtons pages={suspended} label={t('board.suspended')} />
       </Card>
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('board.connections')}</h2>}>

@@ -21,7 +21,7 @@ export class ApiErrorBody {
   @ApiProperty({ example: 'Validation failed' })
   message: string;
 
-  @ApiPropertyOptional({ example: 'Dữ liệu gửi lên không hợp lệ; xem danh sách trường và lỗi trong details', description: 'The same in Vietnamese (by code): what happened and what to do' })
+  @ApiPropertyOptional({ example: 'Dữ liệu gửi lên không hợp lệ; đề nghị sửa các trường được liệt kê (mục details)', description: 'The same in Vietnamese (by code): what happened and what to do' })
   messageVi?: string;
 
   @ApiPropertyOptional({

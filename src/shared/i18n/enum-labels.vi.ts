@@ -41,7 +41,7 @@ export const VIETNAMESE_VOCABULARIES: ReadonlyArray<Readonly<Record<string, stri
     TEST_PASSED: 'Thử nghiệm đạt yêu cầu',
     GO_LIVE_SCHEDULED: 'Chờ đến ngày vận hành chính thức',
     LIVE: 'Đang vận hành chính thức',
-    SUSPENDED: 'Tạm dừng kết nối',
+    SUSPENDED: 'Đang tạm dừng kết nối',
     RETESTING: 'Đang thử nghiệm lại',
     TERMINATED: 'Đã chấm dứt kết nối',
   },

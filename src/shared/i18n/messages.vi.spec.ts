@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ERROR_MESSAGES_VI, errorMessageVi, NOTIFICATION_MESSAGES_VI, notificationMessageVi } from './messages.vi.js';
+import { DETECTOR_REASONS } from '../../security/reason-codes.js';
+import { ERROR_MESSAGES_VI, errorMessageVi, NOTIFICATION_MESSAGES_VI, notificationMessageVi, REASON_LABELS_VI, reasonLabelVi } from './messages.vi.js';
 
 const SRC = path.resolve(import.meta.dirname, '../..');
 
@@ -32,6 +33,15 @@ describe('Vietnamese messages', () => {
   it('has a Vietnamese sentence for every kind of notification', () => {
     const kinds = fs.readFileSync(path.join(SRC, 'notifications/notifications.service.ts'), 'utf8').match(/export type NotificationKind =([^;]+);/)![1].match(/'([A-Z_]+)'/g)!.map((k) => k.slice(1, -1));
     expect(kinds.filter((k) => !(k in NOTIFICATION_MESSAGES_VI))).toEqual([]);
-    expect(notificationMessageVi('CERTIFICATE_EXPIRING', { notAfter: '2027-01-31T00:00:00Z' })).toContain('(2027-01-31)');
+    expect(notificationMessageVi('CERTIFICATE_EXPIRING', { notAfter: '2027-01-31T00:00:00Z' })).toContain('(31/01/2027)');
+    expect(notificationMessageVi('RE_EVALUATED', { consequence: 'DEADLINE', remedyDeadline: '2027-03-05' })).toContain('trước ngày 05/03/2027');
+    expect(notificationMessageVi('SUSPENDED', { reasonCode: 'QUERY_SPIKE' })).toMatch(/^Kết nối bị tạm dừng, lý do: Số lượng truy vấn tăng đột biến \(/);
+    expect(notificationMessageVi('SUSPENDED', { reasonCode: 'LOCAL_RULE_7' })).toContain('lý do: LOCAL_RULE_7 (');
+    expect(notificationMessageVi('RESTORED', { late: true })).toBe('Kết nối đã được khôi phục (sau thời hạn 24 giờ)');
+  });
+
+  it('names every reason the detector suspends for', () => {
+    expect(Object.values(DETECTOR_REASONS).filter((code) => !(code in REASON_LABELS_VI))).toEqual([]);
+    expect(reasonLabelVi('UNKNOWN_SOURCE_ADDRESS')).toBe('Truy cập từ địa chỉ không có trong thỏa thuận');
   });
 });

@@ -5,7 +5,7 @@
  * sentence for its HTTP status, and a test lists the codes thrown in src/ that have none.
  */
 export const ERROR_MESSAGES_VI: Readonly<Record<string, string>> = {
-  VALIDATION_FAILED: 'Dữ liệu gửi lên không hợp lệ; xem danh sách trường và lỗi trong details',
+  VALIDATION_FAILED: 'Dữ liệu gửi lên không hợp lệ; đề nghị sửa các trường được liệt kê (mục details)',
   MALFORMED_BODY: 'Nội dung yêu cầu không đọc được (JSON sai cú pháp hoặc rỗng)',
   PAYLOAD_TOO_LARGE: 'Nội dung yêu cầu vượt quá kích thước cho phép',
   UNSUPPORTED_MEDIA_TYPE: 'Kiểu nội dung (Content-Type) không được chấp nhận ở địa chỉ này',
@@ -127,6 +127,37 @@ export function errorMessageVi(code: string | undefined, status: number): string
   return (code && ERROR_MESSAGES_VI[code]) ?? BY_STATUS_VI[status] ?? (status >= 500 ? BY_STATUS_VI[500] : BY_STATUS_VI[400]);
 }
 
+/**
+ * Suspension and incident reason codes in words: the detector's (security/reason-codes.ts), the
+ * ones a unit reports an incident with, and the officers' usual manual ones. A code an officer
+ * typed that is not here is shown as typed (reasonLabelVi).
+ */
+export const REASON_LABELS_VI: Readonly<Record<string, string>> = {
+  MANUAL_CUT_OFF: 'Ngắt kết nối thủ công',
+  CREDENTIALS_COMPROMISED: 'Mất kiểm soát thông tin xác thực',
+  DATA_LEAK: 'Lộ lọt dữ liệu',
+  DATA_LEAK_SUSPECTED: 'Nghi lộ lọt dữ liệu',
+  ATTACK_DETECTED: 'Phát hiện tấn công',
+  PROBE_SUSPECTED: 'Nghi dò quét hệ thống',
+  QUERY_SPIKE: 'Số lượng truy vấn tăng đột biến',
+  UNKNOWN_SOURCE_ADDRESS: 'Truy cập từ địa chỉ không có trong thỏa thuận',
+  ATTACK_SIGNATURE: 'Yêu cầu mang dấu hiệu tấn công',
+  AUTHENTICATION_FAILURES: 'Xác thực thất bại nhiều lần',
+  PATH_SCANNING: 'Dò quét đường dẫn',
+  REPEATED_SCOPE_VIOLATIONS: 'Nhiều lần truy cập ngoài phạm vi thỏa thuận',
+  SUSTAINED_QUOTA_EXCESS: 'Vượt hạn mức kéo dài',
+};
+
+export function reasonLabelVi(code: string): string {
+  return REASON_LABELS_VI[code] ?? code;
+}
+
+/** A calendar day (`2027-01-31`, or the day of an instant) as written in Vietnamese documents: 31/01/2027. */
+function dayVi(value: unknown): string {
+  const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(value));
+  return day ? `${day[3]}/${day[2]}/${day[1]}` : String(value);
+}
+
 /** The unit's inbox in Vietnamese: what happened to its connection and what it should do next. */
 export const NOTIFICATION_MESSAGES_VI: Readonly<Record<string, (data: Record<string, unknown>) => string>> = {
   RETURNED: () => 'Hồ sơ đăng ký kết nối được trả lại để hoàn thiện; xem lý do và gửi lại',
@@ -134,22 +165,23 @@ export const NOTIFICATION_MESSAGES_VI: Readonly<Record<string, (data: Record<str
   AGREEMENT_RECORDED: () => 'Biên bản thỏa thuận kết nối đã được ghi nhận',
   CONFIGURED: () => 'Kết nối đã được cấu hình; đơn vị có thể bắt đầu thử nghiệm',
   CERTIFICATE_ISSUED: () => 'Chứng thư số đã được cấp; đề nghị tải về và cài đặt',
-  CERTIFICATE_EXPIRING: (d) => `Chứng thư số sắp hết hạn${d.notAfter ? ` (${String(d.notAfter).slice(0, 10)})` : ''}; đề nghị gửi yêu cầu cấp mới (CSR)`,
+  CERTIFICATE_EXPIRING: (d) => `Chứng thư số sắp hết hạn${d.notAfter ? ` (${dayVi(d.notAfter)})` : ''}; đề nghị gửi yêu cầu cấp mới (CSR)`,
   CERTIFICATE_REVOKED: () => 'Chứng thư số đã bị thu hồi',
   TEST_PASSED: () => 'Kết quả thử nghiệm đã được hai bên xác nhận',
   LIVE: () => 'Kết nối đã được đưa vào vận hành chính thức',
-  GO_LIVE_SCHEDULED: (d) => `Kết nối sẽ vận hành chính thức từ ngày đã thỏa thuận${d.goLiveDate ? ` (${String(d.goLiveDate)})` : ''}`,
-  RE_EVALUATION_DUE: (d) => `Sắp đến hạn đánh giá lại điều kiện kết nối hằng năm${d.due ? ` (${String(d.due)})` : ''}; đề nghị chuẩn bị hồ sơ đánh giá an toàn`,
+  GO_LIVE_SCHEDULED: (d) => `Kết nối sẽ vận hành chính thức từ ngày đã thỏa thuận${d.goLiveDate ? ` (${dayVi(d.goLiveDate)})` : ''}`,
+  RE_EVALUATION_DUE: (d) => `Sắp đến hạn đánh giá lại điều kiện kết nối hằng năm${d.due ? ` (${dayVi(d.due)})` : ''}; đề nghị chuẩn bị hồ sơ đánh giá an toàn`,
   RE_EVALUATED: (d) =>
     d.consequence === 'DEADLINE'
-      ? `Kết quả đánh giá lại: chưa đáp ứng điều kiện kết nối; đề nghị khắc phục trước ngày ${String(d.remedyDeadline)}`
+      ? `Kết quả đánh giá lại: chưa đáp ứng điều kiện kết nối; đề nghị khắc phục trước ngày ${dayVi(d.remedyDeadline)}`
       : d.consequence === 'SUSPEND'
         ? 'Kết quả đánh giá lại: chưa đáp ứng điều kiện kết nối; kết nối bị tạm dừng'
         : 'Đã có kết quả đánh giá lại điều kiện kết nối',
-  REMEDY_DEADLINE_DUE: (d) => `Đã đến hạn khắc phục điều kiện kết nối${d.due ? ` (${String(d.due)})` : ''}; đề nghị báo cáo Cục kết quả khắc phục`,
+  REMEDY_DEADLINE_DUE: (d) => `Đã đến hạn khắc phục điều kiện kết nối${d.due ? ` (${dayVi(d.due)})` : ''}; đề nghị báo cáo Cục kết quả khắc phục`,
   TERMINATED: () => 'Kết nối đã chấm dứt',
-  SUSPENDED: () => 'Kết nối bị tạm dừng (IV.5.b); đề nghị khắc phục và gửi báo cáo để được khôi phục (IV.5.c)',
-  RESTORED: () => 'Kết nối đã được khôi phục',
+  SUSPENDED: (d) =>
+    `Kết nối bị tạm dừng${d.reasonCode ? `, lý do: ${reasonLabelVi(String(d.reasonCode))}` : ''} (điểm b khoản 5 mục IV); đề nghị khắc phục và gửi báo cáo khắc phục để được khôi phục (điểm c khoản 5 mục IV)`,
+  RESTORED: (d) => `Kết nối đã được khôi phục${d.late ? ' (sau thời hạn 24 giờ)' : ''}`,
   REMEDIATION_ACCEPTED: () => 'Báo cáo khắc phục đã được chấp nhận; kết nối sẽ được khôi phục trong 24 giờ',
   WEBHOOK_FAILING: (d) => `Webhook của đơn vị không nhận được thông báo${d.failures ? ` (${String(d.failures)} lần liên tiếp)` : ''}; đề nghị kiểm tra địa chỉ và nhật ký gửi`,
   PERIODIC_REPORT: (d) => `Đã có báo cáo tổng hợp định kỳ${d.period ? ` kỳ ${String(d.period)}` : ''}`,

@@ -3,13 +3,14 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { failureText, useLabels } from '../../i18n';
+import { formatDateTime } from '../../shared/dates';
 
 type Event = components['schemas']['AccountEventView'];
 type Page = components['schemas']['AccountEventPage'];
 
 /** An account's history, a page at a time (oldest first, as the API gives it). */
 export function AccountHistory({ accountId }: { accountId: string }) {
-  const { t, language } = useLabels();
+  const { t, label, language } = useLabels();
   const [events, setEvents] = useState<Event[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -29,10 +30,20 @@ export function AccountHistory({ accountId }: { accountId: string }) {
   }, [accountId, language, t]);
   useEffect(() => void load(), [load]);
 
+  // Each detail under its name in words (admin.eventDetails; an unknown one as stored), values a
+  // person reads: roles and causes in words, times in Vietnam's clock, yes/no.
+  const value = (v: unknown): string => {
+    if (typeof v === 'boolean') return t(v ? 'admin.yes' : 'admin.no');
+    if (Array.isArray(v)) return v.map(value).join(', ');
+    if (typeof v === 'object') return JSON.stringify(v);
+    const text = String(v);
+    if (/^\d{4}-\d{2}-\d{2}T/.test(text)) return formatDateTime(text);
+    return /^[A-Z][A-Z_]+$/.test(text) ? label(text) : text;
+  };
   const details = (d: Record<string, unknown>) =>
     Object.entries(d)
       .filter(([, v]) => v !== null && v !== undefined && v !== '')
-      .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .map(([k, v]) => `${t(`admin.eventDetails.${k}`, { defaultValue: k })}: ${value(v)}`)
       .join('; ');
 
   return (
@@ -46,7 +57,7 @@ export function AccountHistory({ accountId }: { accountId: string }) {
         pagination={false}
         data-testid="account-history"
         columns={[
-          { title: t('admin.event.at'), dataIndex: 'occurredAt', key: 'at', render: (v: string) => new Date(v).toLocaleString(language) },
+          { title: t('admin.event.at'), dataIndex: 'occurredAt', key: 'at', render: (v: string) => formatDateTime(v) },
           { title: t('admin.event.kind'), dataIndex: 'kind', key: 'kind', render: (k: string) => t(`admin.events.${k}`, { defaultValue: k }) },
           { title: t('admin.event.details'), dataIndex: 'details', key: 'details', render: details },
         ]}

@@ -5,6 +5,7 @@ import type { components } from '../../api/schema';
 import { failureText, useLabels } from '../../i18n';
 import { AccountAction, type ActionKind } from './AccountActions';
 import { AccountHistory } from './AccountHistory';
+import { formatDateTime } from '../../shared/dates';
 
 type Account = components['schemas']['AccountView'];
 type Page = components['schemas']['AccountPage'];
@@ -36,7 +37,7 @@ export function Accounts({ selfId }: { selfId: string }) {
     <Space size={4} wrap>
       {a.active ? <Tag color="#135200">{t('admin.active')}</Tag> : <Tag color="#434343">{t('admin.deactivated')}</Tag>}
       {a.lockedUntil && (
-        <Tag color="#a8071a">{new Date(a.lockedUntil).getTime() > FOREVER ? t('admin.lockedForever') : t('admin.lockedUntil', { until: new Date(a.lockedUntil).toLocaleString(language) })}</Tag>
+        <Tag color="#a8071a">{new Date(a.lockedUntil).getTime() > FOREVER ? t('admin.lockedForever') : t('admin.lockedUntil', { until: formatDateTime(a.lockedUntil) })}</Tag>
       )}
       {a.active && !a.totpEnrolled && <Tag color="#874d00">{t('admin.totpPending')}</Tag>}
     </Space>
@@ -72,7 +73,7 @@ export function Accounts({ selfId }: { selfId: string }) {
           { title: t('admin.username'), dataIndex: 'username', key: 'username' },
           { title: t('admin.holderName'), dataIndex: 'holderName', key: 'holder', render: (v: string, a: Account) => <>{v}{a.position ? <Typography.Text type="secondary"> — {a.position}</Typography.Text> : null}</> },
           { title: t('admin.role'), dataIndex: 'role', key: 'role', render: (r: string) => label(r) },
-          { title: t('admin.unit'), dataIndex: 'unit', key: 'unit' },
+          { title: t('admin.unit'), dataIndex: 'unit', key: 'unit', render: (v: string | null) => v || '—' },
           { title: t('admin.status'), key: 'status', render: (_: unknown, a: Account) => status(a) },
           { title: t('admin.actions'), key: 'actions', render: (_: unknown, a: Account) => actions(a) },
         ]}

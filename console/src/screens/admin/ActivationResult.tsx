@@ -1,6 +1,7 @@
 import { Alert, Typography } from 'antd';
 import type { components } from '../../api/schema';
 import { useLabels } from '../../i18n';
+import { formatDateTime } from '../../shared/dates';
 
 type Issued = components['schemas']['IssuedActivationView'];
 
@@ -15,7 +16,7 @@ export function ActivationResult({ issued }: { issued: Issued }) {
       title={t('admin.activationTitle')}
       description={
         <>
-          <Typography.Paragraph>{t('admin.activationBody', { expires: new Date(issued.activation.expiresAt).toLocaleString(language) })}</Typography.Paragraph>
+          <Typography.Paragraph>{t('admin.activationBody', { expires: formatDateTime(issued.activation.expiresAt) })}</Typography.Paragraph>
           <Typography.Text>{t('admin.activationCode')}: </Typography.Text>
           <Typography.Text code copyable data-testid="administrator-part">{issued.activation.administratorPart}</Typography.Text>
         </>

@@ -6,6 +6,7 @@ import type { components } from '../../api/schema';
 import { failureText, useLabels } from '../../i18n';
 import { DelegationState, inForce } from '../../shared/DelegationState';
 import { useSingleFlight } from '../../shared/single-flight';
+import { formatDateTime } from '../../shared/dates';
 
 type Delegation = components['schemas']['DelegationView'];
 type Page = components['schemas']['DelegationPage'];
@@ -82,7 +83,7 @@ export function Delegations({ selfId }: { selfId: string }) {
         columns={[
           { title: t('admin.delegation.delegator'), dataIndex: 'delegatorId', key: 'delegator', render: who },
           { title: t('admin.delegation.assistant'), dataIndex: 'assistantId', key: 'assistant', render: who },
-          { title: t('admin.delegation.expiresAt'), dataIndex: 'expiresAt', key: 'expires', render: (v: string) => new Date(v).toLocaleString(language) },
+          { title: t('admin.delegation.expiresAt'), dataIndex: 'expiresAt', key: 'expires', render: (v: string) => formatDateTime(v) },
           { title: t('admin.delegation.state'), key: 'state', render: (_: unknown, d: Delegation) => <DelegationState delegation={d} /> },
           { title: t('admin.actions'), key: 'actions', render: (_: unknown, d: Delegation) => (inForce(d) ? <Button size="small" danger onClick={() => void revoke(d)}>{t('admin.delegation.revoke')}</Button> : null) },
         ]}

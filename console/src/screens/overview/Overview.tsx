@@ -4,6 +4,7 @@ import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { failureText, stateLabel, useLabels } from '../../i18n';
 import { StackedBars } from './StackedBars';
+import { formatDate, formatTime } from '../../shared/dates';
 
 type OverviewData = components['schemas']['OverviewView'];
 type UnitDeadlines = components['schemas']['UnitDeadlinesView'];
@@ -96,7 +97,7 @@ export default function Overview() {
             </Card>
             <Card title={heading(t('overview.traffic'))} loading={!data}>
               <StackedBars
-                buckets={(data?.trafficByHour ?? []).map((h) => ({ label: new Date(h.at).toLocaleString(language, { hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit' }), success: h.success, rejected: h.rejected, failed: h.failed }))}
+                buckets={(data?.trafficByHour ?? []).map((h) => ({ label: `${formatDate(h.at).slice(0, 5)} ${formatTime(h.at)}`, success: h.success, rejected: h.rejected, failed: h.failed }))}
                 summary={t('overview.chartLabel', { title: t('overview.traffic'), summary: t('traffic.summary', { calls: traffic.success + traffic.rejected + traffic.failed, rejected: traffic.rejected, failed: traffic.failed }) })}
                 legend={{ success: t('traffic.success'), rejected: t('traffic.rejected'), failed: t('traffic.failed') }}
               />
@@ -136,7 +137,7 @@ export default function Overview() {
             { title: t('overview.unit'), dataIndex: 'unit', key: 'unit' },
             { title: t('overview.colour'), dataIndex: 'colour', key: 'colour', render: (c: string) => <Tag color={DEADLINE_COLOURS[c]} data-colour={c}>{label(c)}</Tag> },
             { title: t('overview.daysLeft'), key: 'days', render: (_: unknown, u: UnitDeadlines) => <Typography.Text strong={u.workingDaysLeft < 0}>{days(u)}</Typography.Text> },
-            { title: t('overview.nearest'), dataIndex: 'nearestDueDate', key: 'nearest', render: (d: string) => new Date(`${d}T00:00:00`).toLocaleDateString(language) },
+            { title: t('overview.nearest'), dataIndex: 'nearestDueDate', key: 'nearest', render: (d: string) => formatDate(d) },
             { title: t('overview.overdueTasks'), dataIndex: 'overdue', key: 'overdue' },
             { title: t('overview.dueSoon'), dataIndex: 'dueSoon', key: 'dueSoon' },
             { title: t('overview.onTime'), dataIndex: 'onTime', key: 'onTime' },

@@ -2,7 +2,8 @@ import { App, Form, Input, Modal, Radio, Select } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { api, ApiFailure, call } from '../../api/client';
 import { useLabels } from '../../i18n';
-import { DocumentField } from './DocumentField';
+import { DayField } from '../../shared/DayField';
+import { DocumentField } from '../../shared/DocumentField';
 import { Problem } from './Problem';
 import { type Connection, todayInVietnam } from './types';
 
@@ -98,7 +99,7 @@ export function ActionDialog({ kind, connection, onClose, onChanged }: {
     <Form.Item name={name} label={t(labelKey)} rules={rules}>{rows ? <Input.TextArea rows={rows} /> : <Input />}</Form.Item>
   );
   const date = (name: string, labelKey: string): ReactNode => (
-    <Form.Item name={name} label={t(labelKey)} rules={required}><Input type="date" /></Form.Item>
+    <Form.Item name={name} label={t(labelKey)} rules={required}><DayField /></Form.Item>
   );
   const document = (name = 'documentId', labelKey = 'review.form.document'): ReactNode => (
     <Form.Item name={name} label={t(labelKey)} rules={required}><DocumentField /></Form.Item>

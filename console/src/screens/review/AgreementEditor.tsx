@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { api, ApiFailure, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useLabels } from '../../i18n';
-import { DocumentField } from './DocumentField';
+import { DayField } from '../../shared/DayField';
+import { DocumentField } from '../../shared/DocumentField';
 import { Problem } from './Problem';
 import { type Agreement, type Connection, todayInVietnam } from './types';
 
@@ -159,7 +160,7 @@ export function AgreementEditor({ connection, latest, onClose, onChanged }: {
         </Card>
         <Row gutter={16}>
           <Col span={8}>
-            <Form.Item name="signedOn" label={t('review.agreement.signedOn')} rules={required}><Input type="date" /></Form.Item>
+            <Form.Item name="signedOn" label={t('review.agreement.signedOn')} rules={required}><DayField /></Form.Item>
           </Col>
           <Col span={16}>
             <Form.Item name="documentId" label={t('review.agreement.document')} rules={required}><DocumentField /></Form.Item>

@@ -4,6 +4,7 @@ import { api, call } from '../../api/client';
 import { failureText, useLabels } from '../../i18n';
 import type { Connection, Page } from './types';
 import { stateLabel } from './types';
+import { formatDate } from '../../shared/dates';
 
 const STATES = ['SUBMITTED', 'RETURNED', 'APPROVED', 'AGREEMENT_SIGNED', 'TESTING', 'TEST_PASSED', 'GO_LIVE_SCHEDULED', 'LIVE', 'SUSPENDED', 'RETESTING', 'TERMINATED'] as const;
 const PAGE = 20;
@@ -55,7 +56,7 @@ export function ConnectionList({ onOpen }: { onOpen: (connectionId: string) => v
           { title: t('review.queue.unit'), dataIndex: 'ownerUnit', key: 'unit' },
           { title: t('review.queue.state'), dataIndex: 'state', key: 'state', render: (v: string) => stateLabel(v, language) },
           { title: t('review.detail.unitCode'), dataIndex: 'unitCode', key: 'unitCode' },
-          { title: t('review.all.created'), dataIndex: 'createdAt', key: 'created', render: (v: string) => new Date(v).toLocaleDateString(language === 'vi' ? 'vi-VN' : 'en-GB') },
+          { title: t('review.all.created'), dataIndex: 'createdAt', key: 'created', render: (v: string) => formatDate(new Date(v)) },
         ]}
       />
       <Space>

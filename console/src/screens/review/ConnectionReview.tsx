@@ -9,6 +9,8 @@ import { DocumentLink } from '../../shared/DocumentLink';
 import { RemediationReports } from './RemediationReports';
 import { Problem } from './Problem';
 import { stateLabel, type Agreement, type Certificate, type Connection, type ConnectionEvent, DEADLINE_COLOURS, type Page } from './types';
+import { formatDate, formatDateTime } from '../../shared/dates';
+import { actorLabel, stepLabel } from '../../shared/history-labels';
 
 const AGREEMENT_STATES = new Set(['APPROVED', 'AGREEMENT_SIGNED', 'TESTING', 'TEST_PASSED', 'GO_LIVE_SCHEDULED', 'LIVE']);
 /** What DTD may do in each state (connection-lifecycle.ts); anything else is a 409 the screen explains. */
@@ -36,8 +38,7 @@ export default function ConnectionReview({ id, onBack }: { id: string; onBack: (
   const [error, setError] = useState<unknown>(null);
   const [dialog, setDialog] = useState<ActionKind | 'agreement' | null>(null);
   const [historyLimit, setHistoryLimit] = useState(20);
-  const locale = language === 'vi' ? 'vi-VN' : 'en-GB';
-  const when = (v?: string | null) => (v ? new Date(v).toLocaleString(locale, { timeZone: 'Asia/Ho_Chi_Minh' }) : '');
+  const when = (v?: string | null) => formatDateTime(v);
 
   const load = useCallback(async (): Promise<Connection | undefined> => {
     const path = { params: { path: { id } } };
@@ -84,10 +85,10 @@ export default function ConnectionReview({ id, onBack }: { id: string; onBack: (
         { key: 'unit', label: t('review.queue.unit'), children: c.ownerUnit },
         { key: 'unitCode', label: t('review.detail.unitCode'), children: c.unitCode ?? t('review.detail.none') },
         { key: 'account', label: t('review.detail.technicalAccount'), children: c.technicalAccount },
-        { key: 'goLive', label: t('review.detail.goLiveDate'), children: c.goLiveDate ?? t('review.detail.none') },
-        { key: 'reEval', label: t('review.detail.reEvaluationDue'), children: c.reEvaluationDue ?? t('review.detail.none') },
+        { key: 'goLive', label: t('review.detail.goLiveDate'), children: formatDate(c.goLiveDate) || t('review.detail.none') },
+        { key: 'reEval', label: t('review.detail.reEvaluationDue'), children: formatDate(c.reEvaluationDue) || t('review.detail.none') },
         { key: 'csr', label: t('review.detail.pendingCsr'), children: c.pendingCertificateRequests.map((p) => `${label(p.environment)} (${when(p.submittedAt)})`).join('; ') || t('review.detail.none') },
-        ...(c.remedyDeadline ? [{ key: 'remedy', label: t('review.detail.remedyDeadline'), children: `${c.remedyDeadline.due}: ${c.remedyDeadline.findings}` }] : []),
+        ...(c.remedyDeadline ? [{ key: 'remedy', label: t('review.detail.remedyDeadline'), children: `${formatDate(c.remedyDeadline.due)}: ${c.remedyDeadline.findings}` }] : []),
       ]} />
 
       <Card title={h2('review.detail.actions')}>
@@ -127,8 +128,8 @@ export default function ConnectionReview({ id, onBack }: { id: string; onBack: (
             { key: 'business', label: t('review.detail.businessContact'), children: `${d.businessContact.name} — ${d.businessContact.phone} — ${d.businessContact.email}` },
             ...(d.requestLetter ? [{ key: 'letter', label: t('review.detail.requestLetter'), children: <>{t('review.detail.letter', d.requestLetter)} — <DocumentLink documentId={d.requestLetter.documentId} /></> }] : []),
             { key: 'assessment', label: t('review.detail.securityAssessment'), children: <DocumentLink documentId={d.securityAssessmentDocumentId} /> },
-            ...(c.securityCheck ? [{ key: 'check', label: t('review.detail.securityCheck'), children: <>{label(c.securityCheck.result)} — {c.securityCheck.checkedBy}, {c.securityCheck.checkedOn} — <DocumentLink documentId={c.securityCheck.documentId} /></> }] : []),
-            ...(c.leadershipDecision ? [{ key: 'decision', label: t('review.detail.leadershipDecision'), children: <>{c.leadershipDecision.decidedBy}, {c.leadershipDecision.decidedOn}{c.leadershipDecision.number ? `, ${c.leadershipDecision.number}` : ''} — <DocumentLink documentId={c.leadershipDecision.documentId} /></> }] : []),
+            ...(c.securityCheck ? [{ key: 'check', label: t('review.detail.securityCheck'), children: <>{label(c.securityCheck.result)} — {c.securityCheck.checkedBy}, {formatDate(c.securityCheck.checkedOn)} — <DocumentLink documentId={c.securityCheck.documentId} /></> }] : []),
+            ...(c.leadershipDecision ? [{ key: 'decision', label: t('review.detail.leadershipDecision'), children: <>{c.leadershipDecision.decidedBy}, {formatDate(c.leadershipDecision.decidedOn)}{c.leadershipDecision.number ? `, ${c.leadershipDecision.number}` : ''} — <DocumentLink documentId={c.leadershipDecision.documentId} /></> }] : []),
             ...(c.returnReason ? [{ key: 'returned', label: t('review.detail.returnReason'), children: c.returnReason }] : []),
           ]} />
         ) : (
@@ -141,7 +142,7 @@ export default function ConnectionReview({ id, onBack }: { id: string; onBack: (
           locale={{ emptyText: <Typography.Text>{t('review.detail.none')}</Typography.Text> }}
           columns={[
             { title: t('review.detail.version'), dataIndex: 'version', key: 'version' },
-            { title: t('review.detail.signedOn'), dataIndex: 'signedOn', key: 'signedOn' },
+            { title: t('review.detail.signedOn'), dataIndex: 'signedOn', key: 'signedOn', render: (v: string) => formatDate(v) },
             { title: t('review.agreement.dataSets'), key: 'dataSets', render: (_: unknown, a) => a.scope.dataSets.map((v) => label(v)).join(', ') },
             { title: t('review.agreement.directions'), key: 'directions', render: (_: unknown, a) => a.scope.directions.map((v) => label(v)).join(', ') },
             { title: t('review.agreement.frequency'), dataIndex: 'frequency', key: 'frequency' },
@@ -164,9 +165,9 @@ export default function ConnectionReview({ id, onBack }: { id: string; onBack: (
         <Table<ConnectionEvent> rowKey="id" size="small" pagination={false} dataSource={files.history.items} data-testid="history"
           columns={[
             { title: t('review.detail.at'), dataIndex: 'occurredAt', key: 'at', render: when },
-            { title: t('review.detail.action'), dataIndex: 'action', key: 'action' },
+            { title: t('review.detail.action'), dataIndex: 'action', key: 'action', render: (v: string) => stepLabel(v, language) },
             { title: t('review.detail.transition'), key: 'transition', render: (_: unknown, e) => `${e.fromState ? stateLabel(e.fromState, language) : '—'} → ${stateLabel(e.toState, language)}` },
-            { title: t('review.detail.actor'), key: 'actor', render: (_: unknown, e) => (e.assistantName ? `${e.actorName} (${e.assistantName})` : e.actorName) },
+            { title: t('review.detail.actor'), key: 'actor', render: (_: unknown, e) => (e.assistantName ? `${actorLabel(e.actorName, language)} (${e.assistantName})` : actorLabel(e.actorName, language)) },
             { title: t('review.detail.reason'), dataIndex: 'reason', key: 'reason' },
           ]} />
         {files.history.nextCursor && <Button style={{ marginTop: 8 }} onClick={() => setHistoryLimit((n) => Math.min(n + 20, 100))}>{t('review.detail.more')}</Button>}

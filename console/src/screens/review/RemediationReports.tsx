@@ -6,6 +6,7 @@ import { useLabels } from '../../i18n';
 import { DocumentLink } from '../../shared/DocumentLink';
 import { Problem } from './Problem';
 import { type Connection, DEADLINE_COLOURS, type Page } from './types';
+import { formatDateTime } from '../../shared/dates';
 
 type Report = components['schemas']['RemediationReportView'];
 type Dialog = { kind: 'decide' | 'restore'; report: Report };
@@ -19,8 +20,7 @@ export function RemediationReports({ connection, onChanged }: { connection: Conn
   const { t, language } = useLabels();
   const [reports, setReports] = useState<Report[]>([]);
   const [dialog, setDialog] = useState<Dialog | null>(null);
-  const locale = language === 'vi' ? 'vi-VN' : 'en-GB';
-  const when = (v?: string | null) => (v ? new Date(v).toLocaleString(locale, { timeZone: 'Asia/Ho_Chi_Minh' }) : '');
+  const when = (v?: string | null) => formatDateTime(v);
 
   const load = useCallback(async () => {
     const page = await call<Page<Report>>(api.GET('/control/v1/connections/{id}/remediation-reports', { params: { path: { id: connection.id }, query: { limit: 100 } } }));

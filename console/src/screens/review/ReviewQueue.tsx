@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, call } from '../../api/client';
 import { failureText, useLabels } from '../../i18n';
 import { stateLabel, DEADLINE_COLOURS, type Page, type ReviewTask } from './types';
+import { dayEndingAt, formatDateTime } from '../../shared/dates';
 
 const TASKS = ['APPRAISAL', 'AGREEMENT', 'CONFIGURATION', 'TEST_CONFIRMATION', 'GO_LIVE', 'RE_EVALUATION', 'CERTIFICATE_EXPIRY', 'REMEDIATION_DECISION', 'RESTORATION'] as const;
 const PAGE = 20;
@@ -31,7 +32,11 @@ export function ReviewQueue({ onOpen }: { onOpen: (connectionId: string) => void
   }, [cursor, task, language, message, t]);
   useEffect(() => void load(), [load]);
 
-  const when = (v: string) => new Date(v).toLocaleString(language === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' });
+  const when = (v: string) => formatDateTime(v);
+  const due = (v: string) => {
+    const day = dayEndingAt(v);
+    return day ? t('review.queue.endOfDay', { day }) : formatDateTime(v);
+  };
 
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -71,7 +76,7 @@ export function ReviewQueue({ onOpen }: { onOpen: (connectionId: string) => void
             key: 'due',
             render: (_: unknown, r) => (
               <>
-                {when(r.dueAt)}
+                {due(r.dueAt)}
                 {r.workingDays ? <Typography.Text> ({t('review.queue.workingDays', { count: r.workingDays })})</Typography.Text> : null}
               </>
             ),

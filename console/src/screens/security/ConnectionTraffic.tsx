@@ -4,6 +4,7 @@ import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { failureText, useLabels } from '../../i18n';
 import { StackedBars } from '../overview/StackedBars';
+import { formatTime } from '../../shared/dates';
 
 type Traffic = components['schemas']['ConnectionTrafficView'];
 
@@ -34,7 +35,7 @@ export default function ConnectionTraffic({ connectionId }: { connectionId: stri
         <Col span={8}><Statistic title={t('traffic.failed')} value={totals.failed} /></Col>
       </Row>
       <StackedBars
-        buckets={traffic.minutes.map((m) => ({ label: new Date(m.at).toLocaleTimeString(language, { hour: '2-digit', minute: '2-digit' }), success: m.success, rejected: m.rejected, failed: m.failed }))}
+        buckets={traffic.minutes.map((m) => ({ label: formatTime(m.at), success: m.success, rejected: m.rejected, failed: m.failed }))}
         summary={`${t('traffic.chart')}: ${t('traffic.summary', { calls: totals.calls, rejected: totals.rejected, failed: totals.failed })}`}
         legend={{ success: t('traffic.success'), rejected: t('traffic.rejected'), failed: t('traffic.failed') }}
       />

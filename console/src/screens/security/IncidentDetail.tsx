@@ -6,6 +6,8 @@ import type { components } from '../../api/schema';
 import type { IncidentView } from '../../api/views';
 import { failureText, useLabels } from '../../i18n';
 import { CLOCK_COLOURS, type Clock, clockStatus } from '../incident-clocks';
+import { formatDateTime } from '../../shared/dates';
+import { reasonLabel } from '../../shared/reasons';
 
 type Detail = components['schemas']['IncidentDetailView'];
 type Evidence = components['schemas']['EvidenceItemView'];
@@ -37,7 +39,7 @@ export default function IncidentDetail({ incidentId, onChanged }: { incidentId: 
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<StepForm>();
   const step = Form.useWatch('step', form);
-  const at = (v: string | null | undefined) => (v ? new Date(v).toLocaleString(language) : '');
+  const at = (v: string | null | undefined) => formatDateTime(v);
 
   const load = useCallback(async () => {
     try {
@@ -102,7 +104,7 @@ export default function IncidentDetail({ incidentId, onChanged }: { incidentId: 
       {error && <Alert role="alert" type="error" showIcon title={t('incident.refused')} description={error} data-testid="incident-error" />}
       <Descriptions size="small" column={1} bordered items={[
         { key: 'summary', label: t('board.summary'), children: incident.summary },
-        { key: 'reason', label: t('incident.reasonCode'), children: incident.reasonCode },
+        { key: 'reason', label: t('incident.reasonCode'), children: `${reasonLabel(incident.reasonCode, language)} (${incident.reasonCode})` },
         { key: 'severity', label: t('board.severity'), children: incident.severity ? label(incident.severity) : t('board.unclassified') },
         { key: 'source', label: t('incident.source'), children: label(incident.source) },
         { key: 'openedBy', label: t('incident.openedBy'), children: incident.openedBy },

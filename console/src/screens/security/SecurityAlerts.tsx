@@ -5,6 +5,7 @@ import type { components } from '../../api/schema';
 import { FailureAlert } from '../../shared/failure';
 import { useLabels } from '../../i18n';
 import { type CursorPage, PageButtons, useCursorPages } from '../../shared/paging';
+import { formatDateTime } from '../../shared/dates';
 
 type Alert = components['schemas']['SecurityAlertView'];
 const PAGE = 20;
@@ -16,7 +17,7 @@ function summaryOf(alert: Alert, t: (key: string, options?: Record<string, unkno
     case 'INCIDENT_OPENED':
       return `${body.incident?.reasonCode ?? ''}: ${body.incident?.summary ?? ''}`;
     case 'ACCOUNT_ACTIVATION_ISSUED':
-      return t('alerts.activation', { username: body.username, holder: body.holderName, part: body.securityOfficerPart, expires: new Date(String(body.expiresAt)).toLocaleString(language) });
+      return t('alerts.activation', { username: body.username, holder: body.holderName, part: body.securityOfficerPart, expires: formatDateTime(String(body.expiresAt)) });
     case 'SIGN_IN_BLOCKED':
       return t('alerts.signInBlocked', { username: body.username, failures: body.failures, source: body.source });
     case 'ACCOUNT_LOCKED':
@@ -58,7 +59,7 @@ export default function SecurityAlerts() {
         data-testid="security-alerts"
         locale={{ emptyText: <Typography.Text>{t('alerts.none')}</Typography.Text> }}
         columns={[
-          { title: t('alerts.at'), dataIndex: 'createdAt', key: 'at', render: (v: string) => new Date(v).toLocaleString(language) },
+          { title: t('alerts.at'), dataIndex: 'createdAt', key: 'at', render: (v: string) => formatDateTime(v) },
           { title: t('alerts.kind'), dataIndex: 'kind', key: 'kind', render: (k: string) => t(`alerts.kinds.${k}`, { defaultValue: k }) },
           { title: t('alerts.summary'), key: 'summary', render: (_: unknown, a: Alert) => summaryOf(a, t, language) },
           {
@@ -66,7 +67,7 @@ export default function SecurityAlerts() {
             key: 'delivery',
             render: (_: unknown, a: Alert) =>
               a.deliveredAt ? (
-                <Tag color="#135200">{t('alerts.delivered', { at: new Date(a.deliveredAt).toLocaleString(language) })}</Tag>
+                <Tag color="#135200">{t('alerts.delivered', { at: formatDateTime(a.deliveredAt) })}</Tag>
               ) : (
                 <Tag color="#874d00" title={a.lastError ?? undefined}>{a.attempts ? t('alerts.retrying', { count: a.attempts }) : t('alerts.pending')}</Tag>
               ),

@@ -5,6 +5,7 @@ import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useLabels } from '../../i18n';
 import { FailureAlert, markFieldErrors } from '../../shared/failure';
+import { formatDateTime } from '../../shared/dates';
 
 type Connection = components['schemas']['ConnectionView'];
 type Certificate = components['schemas']['CertificateView'];
@@ -58,7 +59,7 @@ export function Certificates({ connection, onChanged }: { connection: Connection
     }
   };
 
-  const at = (v: string | null) => (v ? new Date(v).toLocaleString(language) : '—');
+  const at = (v: string | null) => formatDateTime(v) || '—';
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('unit.certificates.upload')}</h2>}>

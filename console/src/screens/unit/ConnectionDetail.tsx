@@ -7,9 +7,12 @@ import { stateLabel, useLabels } from '../../i18n';
 import { Certificates } from './Certificates';
 import { FailureAlert, fieldLabel } from '../../shared/failure';
 import { RegisterConnection } from './RegisterConnection';
-import { reasonLabel, SecurityReports } from './SecurityReports';
+import { SecurityReports } from './SecurityReports';
+import { reasonLabel } from '../../shared/reasons';
 import { TestReconciliation } from './TestReconciliation';
 import { STATE_COLOURS } from './UnitConnections';
+import { formatDate, formatDateTime } from '../../shared/dates';
+import { actorLabel, stepLabel } from '../../shared/history-labels';
 
 type Connection = components['schemas']['ConnectionView'];
 type Event = components['schemas']['ConnectionEventView'];
@@ -43,7 +46,7 @@ export function ConnectionDetail({ id, onBack }: { id: string; onBack: () => voi
   if (revising) return <RegisterConnection revise={connection} onCancel={() => setRevising(false)} onRegistered={() => { setRevising(false); void load(); }} />;
   const dossier = connection.dossier;
   const fieldName = (path: string) => fieldLabel(path, language);
-  const at = (v: string | null | undefined) => (v ? new Date(v).toLocaleString(language) : '—');
+  const at = (v: string | null | undefined) => formatDateTime(v) || '—';
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -59,7 +62,7 @@ export function ConnectionDetail({ id, onBack }: { id: string; onBack: () => voi
         <Alert type="warning" showIcon title={t('unit.detail.returnReason')} description={connection.returnReason}
           action={connection.dossier && <Button type="primary" onClick={() => setRevising(true)}>{t('unit.register.revise')}</Button>} />
       )}
-      {connection.state === 'SUSPENDED' && <Alert type="error" showIcon title={t('unit.detail.suspension', { reason: reasonLabel(t, connection.suspensionReason ?? '') })} />}
+      {connection.state === 'SUSPENDED' && <Alert type="error" showIcon title={t('unit.detail.suspension', { reason: reasonLabel(connection.suspensionReason, language) })} />}
       <Tabs
         activeKey={tab}
         onChange={setTab}
@@ -80,15 +83,15 @@ export function ConnectionDetail({ id, onBack }: { id: string; onBack: () => voi
                     { key: 'level', label: fieldName('dossier.securityLevel'), children: dossier.securityLevel },
                     { key: 'tech', label: t('unit.register.technical'), children: `${dossier.technicalContact.name} · ${dossier.technicalContact.email} · ${dossier.technicalContact.phone}` },
                     { key: 'biz', label: t('unit.register.business'), children: `${dossier.businessContact.name} · ${dossier.businessContact.email} · ${dossier.businessContact.phone}` },
-                    ...(dossier.requestLetter ? [{ key: 'letter', label: t('unit.register.letter'), children: `${dossier.requestLetter.number}, ${dossier.requestLetter.date}, ${dossier.requestLetter.signedBy}` }] : []),
+                    ...(dossier.requestLetter ? [{ key: 'letter', label: t('unit.register.letter'), children: `${dossier.requestLetter.number}, ${formatDate(dossier.requestLetter.date)}, ${dossier.requestLetter.signedBy}` }] : []),
                   ] : []),
                 ]} />
                 <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('unit.detail.history')}</h2>}>
                   <Table<Event> rowKey="id" size="small" dataSource={history} pagination={{ pageSize: 10 }} data-testid="connection-history" columns={[
                     { title: t('unit.detail.when'), dataIndex: 'occurredAt', key: 'at', render: at },
-                    { title: t('unit.detail.action'), dataIndex: 'action', key: 'action' },
+                    { title: t('unit.detail.action'), dataIndex: 'action', key: 'action', render: (v: string) => stepLabel(v, language) },
                     { title: t('unit.detail.transition'), key: 'states', render: (_: unknown, e: Event) => `${e.fromState ? `${stateLabel(e.fromState, language)} → ` : ''}${stateLabel(e.toState, language)}` },
-                    { title: t('unit.detail.who'), key: 'who', render: (_: unknown, e: Event) => e.assistantName ? `${e.actorName} (${e.assistantName})` : e.actorName },
+                    { title: t('unit.detail.who'), key: 'who', render: (_: unknown, e: Event) => (e.assistantName ? `${actorLabel(e.actorName, language)} (${e.assistantName})` : actorLabel(e.actorName, language)) },
                     { title: t('unit.detail.reason'), dataIndex: 'reason', key: 'reason', render: (v: string | null) => v ?? '' },
                   ]} />
                 </Card>

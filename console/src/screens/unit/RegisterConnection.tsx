@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useLabels } from '../../i18n';
-import { DocumentField } from './documents';
+import { DocumentField } from '../../shared/DocumentField';
 import { FailureAlert, fieldLabel, markFieldErrors } from '../../shared/failure';
 
 type Connection = components['schemas']['ConnectionView'];

@@ -4,8 +4,10 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useLabels } from '../../i18n';
-import { DocumentField } from './documents';
+import { DocumentField } from '../../shared/DocumentField';
 import { FailureAlert, markFieldErrors } from '../../shared/failure';
+import { formatDateTime } from '../../shared/dates';
+import { reasonLabel } from '../../shared/reasons';
 
 type Connection = components['schemas']['ConnectionView'];
 type Incident = components['schemas']['IncidentView'];
@@ -19,10 +21,6 @@ type IncidentValues = { reasonCode: string; summary: string; detectedAt: Dayjs }
 const REPORTABLE = new Set(['TESTING', 'TEST_PASSED', 'GO_LIVE_SCHEDULED', 'LIVE', 'RETESTING']);
 const REASON_CODES = ['CREDENTIALS_COMPROMISED', 'DATA_LEAK', 'ATTACK_DETECTED'] as const;
 
-/** A reason code a unit can give, in words; any other (an officer's, the detector's) as it is. */
-export function reasonLabel(t: (key: string) => string, code: string): string {
-  return (REASON_CODES as readonly string[]).includes(code) ? t(`unit.security.reasonCodes.${code}`) : code;
-}
 const REPORT_COLOURS: Record<string, string> = { SUBMITTED: '#003a8c', RECOMMENDATIONS: '#873800', ACCEPTED: '#00474f', RESTORED: '#135200' };
 
 /**
@@ -97,10 +95,10 @@ export function SecurityReports({ connection, onChanged }: { connection: Connect
     }
   };
 
-  const at = (v?: string | null) => (v ? new Date(v).toLocaleString(language) : '—');
+  const at = (v?: string | null) => formatDateTime(v) || '—';
   const required = [{ required: true, message: t('unit.common.required') }];
   const awaiting = reports.some((r) => r.status === 'SUBMITTED');
-  const reasonText = (code: string) => reasonLabel(t, code);
+  const reasonText = (code: string) => reasonLabel(code, language);
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -152,7 +150,7 @@ export function SecurityReports({ connection, onChanged }: { connection: Connect
             { title: t('unit.fields.reasonCode'), dataIndex: 'reasonCode', key: 'code', render: reasonText },
             { title: t('unit.fields.summary'), dataIndex: 'summary', key: 'summary' },
             { title: t('unit.security.severity'), dataIndex: 'severity', key: 'severity', render: (v: string | null) => (v ? label(v) : t('unit.security.unclassified')) },
-            { title: t('unit.security.status'), dataIndex: 'closedAt', key: 'closed', render: (v: string | null) => (v ? t('unit.security.closed') : '') },
+            { title: t('unit.security.status'), dataIndex: 'closedAt', key: 'closed', render: (v: string | null) => (v ? t('unit.security.closed') : t('unit.security.inProgress')) },
           ]} />
       </Card>
     </Space>

@@ -4,6 +4,7 @@ import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useLabels } from '../../i18n';
 import { FailureAlert } from '../../shared/failure';
+import { formatDateTime } from '../../shared/dates';
 
 type Connection = components['schemas']['ConnectionView'];
 type Reconciliation = components['schemas']['TestReconciliationView'];
@@ -48,7 +49,7 @@ export function TestReconciliation({ connection, onChanged }: { connection: Conn
     }
   };
 
-  const at = (v?: string | null) => (v ? new Date(v).toLocaleString(language) : '—');
+  const at = (v?: string | null) => formatDateTime(v) || '—';
   const confirmation = report?.confirmation ?? connection.testConfirmation;
   const results = confirmation?.report?.results;
   return (

@@ -7,6 +7,7 @@ import { stateLabel, useLabels } from '../../i18n';
 import { ConnectionDetail } from './ConnectionDetail';
 import { FailureAlert } from '../../shared/failure';
 import { RegisterConnection } from './RegisterConnection';
+import { formatDateTime } from '../../shared/dates';
 
 type Connection = components['schemas']['ConnectionView'];
 type Page = components['schemas']['ConnectionPage'];
@@ -76,7 +77,7 @@ export default function UnitConnections() {
           { title: t('unit.list.name'), dataIndex: 'name', key: 'name' },
           { title: t('unit.list.state'), dataIndex: 'state', key: 'state', render: (s: string) => <Tag color={STATE_COLOURS[s] ?? '#434343'}>{stateLabel(s, language)}</Tag> },
           { title: t('unit.list.unitCode'), dataIndex: 'unitCode', key: 'unitCode', render: (v: string | null) => v ?? '—' },
-          { title: t('unit.list.updated'), dataIndex: 'updatedAt', key: 'updatedAt', render: (v: string) => new Date(v).toLocaleString(language) },
+          { title: t('unit.list.updated'), dataIndex: 'updatedAt', key: 'updatedAt', render: (v: string) => formatDateTime(v) },
           { title: '', key: 'open', render: (_: unknown, c: Connection) => <Button size="small" onClick={() => setView({ kind: 'detail', id: c.id })} aria-label={`${t('unit.list.open')}: ${c.name}`}>{t('unit.list.open')}</Button> },
         ]}
       />

@@ -5,6 +5,7 @@ import type { components } from '../../api/schema';
 import { useLabels } from '../../i18n';
 import { NOTIFICATION_MESSAGES_VI } from '../../../../src/shared/i18n/messages.vi';
 import { FailureAlert, markFieldErrors } from '../../shared/failure';
+import { formatDateTime } from '../../shared/dates';
 
 type Status = components['schemas']['WebhookStatusDto'];
 type Registered = components['schemas']['RegisteredWebhookView'];
@@ -17,7 +18,7 @@ const PAGE_SIZE = 20;
 /** The unit's webhook: set its URL (the signing secret is shown once), its health, and the delivery log with failures. */
 export default function Webhook() {
   const { t, label, language } = useLabels();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [form] = Form.useForm<{ url: string }>();
   const [status, setStatus] = useState<Status | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
@@ -48,6 +49,18 @@ export default function Webhook() {
   }, []);
   useEffect(() => void load(cursors.at(-1)), [load, cursors]);
 
+  // Every save makes a new signing secret, and the old one stops at once: asked first when one is in use.
+  const confirmSave = (values: { url: string }) => {
+    if (!status) return void save(values);
+    modal.confirm({
+      title: t('unit.webhook.replaceTitle'),
+      content: t('unit.webhook.replaceConfirm'),
+      okText: t('unit.webhook.replaceOk'),
+      cancelText: t('unit.webhook.cancel'),
+      onOk: () => save(values),
+    });
+  };
+
   const save = async ({ url }: { url: string }) => {
     setBusy(true);
     setError(null);
@@ -65,7 +78,7 @@ export default function Webhook() {
     }
   };
 
-  const at = (v: string | null) => (v ? new Date(v).toLocaleString(language) : '—');
+  const at = (v: string | null) => formatDateTime(v) || '—';
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>{t('unit.webhook.title')}</Typography.Title>
@@ -78,14 +91,14 @@ export default function Webhook() {
               key: 'health',
               label: t('unit.webhook.status'),
               children: status.consecutiveFailures > 0
-                ? <Tag color="#a8071a">{t('unit.webhook.failing', { count: status.consecutiveFailures, since: at(status.failingSince) })}</Tag>
+                ? <Tag color="#a8071a">{t(status.consecutiveFailures === 1 ? 'unit.webhook.failingOnce' : 'unit.webhook.failing', { count: status.consecutiveFailures, since: at(status.failingSince) })}</Tag>
                 : <Tag color="#135200">{t('unit.webhook.healthy')}</Tag>,
             },
           ]} />
         ) : (
           <Typography.Text>{t('unit.webhook.notSet')}</Typography.Text>
         )}
-        <Form form={form} layout="vertical" onFinish={save} style={{ marginTop: 16 }}>
+        <Form form={form} layout="vertical" onFinish={confirmSave} style={{ marginTop: 16 }}>
           <Form.Item name="url" label={t('unit.fields.url')} rules={[{ required: true, message: t('unit.common.required') }]}>
             <Input placeholder="https://he-thong.example.gov.vn/hooks/gateway" maxLength={2000} />
           </Form.Item>

@@ -1,11 +1,11 @@
 import { UploadOutlined } from '@ant-design/icons';
 import { Button, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
-import { api, call } from '../../api/client';
-import type { components } from '../../api/schema';
-import { useLabels } from '../../i18n';
-import { DocumentLink } from '../../shared/DocumentLink';
-import { FailureAlert } from '../../shared/failure';
+import { api, call } from '../api/client';
+import type { components } from '../api/schema';
+import { useLabels } from '../i18n';
+import { DocumentLink } from './DocumentLink';
+import { FailureAlert } from './failure';
 
 type StoredDocument = components['schemas']['StoredDocumentView'];
 
@@ -25,7 +25,8 @@ export function uploadDocument(file: File): Promise<StoredDocument> {
 }
 
 /**
- * A form control whose value is the documentId of a file the person chose and the gateway kept.
+ * A form control whose value is the documentId of a file the person chose and the gateway kept
+ * (every dossier, report and decision document, in the unit's and the DTD's forms alike).
  * `id` is Form.Item's, so the field's label names the file input (accessibility, and tests).
  */
 export function DocumentField({ id, value, onChange }: { id?: string; value?: string; onChange?: (documentId: string | undefined) => void }) {
@@ -61,16 +62,16 @@ export function DocumentField({ id, value, onChange }: { id?: string; value?: st
           return false;
         }}
       >
-        <Button icon={<UploadOutlined />} loading={busy}>{busy ? t('unit.document.uploading') : t('unit.document.choose')}</Button>
+        <Button icon={<UploadOutlined />} loading={busy}>{busy ? t('document.uploading') : t('document.choose')}</Button>
       </Upload>
       {stored && value && (
         <Typography.Text style={{ color: '#135200' }} data-testid="document-uploaded">
-          {t('unit.document.uploaded', { name: stored.name, size: Math.max(1, Math.round(stored.doc.sizeBytes / 1024)), sha: stored.doc.sha256.slice(0, 12) })}
+          {t('document.uploaded', { name: stored.name, size: Math.max(1, Math.round(stored.doc.sizeBytes / 1024)), sha: stored.doc.sha256.slice(0, 12) })}
         </Typography.Text>
       )}
       {/* Revising a dossier: the document filed before stays unless another is chosen. */}
       {!stored && value && <DocumentLink documentId={value} />}
-      {!stored && <Typography.Text type="secondary">{t('unit.document.hint')}</Typography.Text>}
+      {!stored && <Typography.Text type="secondary">{t('document.hint')}</Typography.Text>}
       <FailureAlert error={error} />
     </Space>
   );

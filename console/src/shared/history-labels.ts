@@ -1,0 +1,52 @@
+import { enumLabel } from '../i18n';
+
+/**
+ * The steps of a connection's history (`connection_events.action`, named where the server records
+ * them: connection-lifecycle.service.ts and its callers, connection-suspension.service.ts), in the
+ * words of the guidance's Appendix II part I. A step the console does not know yet is spelled out.
+ */
+const STEPS_VI: Readonly<Record<string, string>> = {
+  register: 'Đăng ký kết nối',
+  resubmit: 'Gửi lại hồ sơ đã hoàn thiện',
+  securityCheck: 'Ghi kết quả kiểm tra an ninh',
+  approve: 'Thẩm định, chấp thuận',
+  return: 'Trả lại, yêu cầu hoàn thiện hồ sơ',
+  recordAgreement: 'Ghi nhận biên bản thỏa thuận kết nối',
+  submitCsr: 'Gửi yêu cầu cấp chứng thư số',
+  configure: 'Cấu hình kỹ thuật',
+  issueCertificate: 'Cấp chứng thư số',
+  revokeCertificate: 'Thu hồi chứng thư số',
+  testReport: 'Lập biên bản thử nghiệm',
+  'confirmTest:unit': 'Đơn vị xác nhận kết quả thử nghiệm',
+  'confirmTest:dtd': 'Cục xác nhận kết quả thử nghiệm',
+  passTest: 'Thử nghiệm đạt yêu cầu',
+  scheduleGoLive: 'Hẹn ngày vận hành chính thức',
+  goLive: 'Đưa vào vận hành chính thức',
+  openProduction: 'Bắt đầu vận hành chính thức (đến ngày hẹn)',
+  maintenanceMinutes: 'Ghi nhận thời gian bảo trì',
+  reEvaluate: 'Đánh giá lại định kỳ',
+  suspend: 'Tạm dừng kết nối',
+  unitIncidentReport: 'Đơn vị báo cáo sự cố',
+  remediationReport: 'Đơn vị gửi báo cáo khắc phục',
+  remediationRecommendations: 'Kiến nghị tiếp tục khắc phục',
+  acceptRemediation: 'Chấp nhận báo cáo khắc phục',
+  restore: 'Khôi phục kết nối',
+  terminate: 'Chấm dứt kết nối',
+};
+
+/** A history step in words: in English the step's name spelled out (`confirmTest:unit`: "Confirm test (unit)"). */
+export function stepLabel(action: string, language: string): string {
+  if (language === 'vi') return STEPS_VI[action] ?? action;
+  const [step, side] = action.split(':');
+  const words = step.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)}${side ? ` (${side})` : ''}`;
+}
+
+/**
+ * Who acted, as the history stores it (`Holder (username, ROLE)`, connection-transition.ts), with
+ * the role in words; anything else (the detector, an operator) as it is.
+ */
+export function actorLabel(name: string, language: string): string {
+  const person = /^(.*) \(([^,()]+), ([A-Z_]+)\)$/.exec(name);
+  return person ? `${person[1]} (${person[2]}, ${enumLabel(person[3], language)})` : name;
+}
