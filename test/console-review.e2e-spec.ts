@@ -136,7 +136,7 @@ describe("console: the DTD reviewer's journey", () => {
     await dialog().getByRole('button', { name: 'Ghi nhận' }).click();
     const problem = dialog().getByTestId('review-problem');
     await expect(problem.innerText()).resolves.toContain('Dữ liệu gửi lên không hợp lệ');
-    await expect(problem.innerText()).resolves.toContain('Ngày quyết định:');
+    await expect(problem.innerText()).resolves.toMatch(/Ngày quyết định: không được sau ngày hôm nay \(\d{2}\/\d{2}\/\d{4}\)/);
     expect(await problem.innerText()).not.toMatch(/[{}]|leadershipDecision/);
     await expectAccessible();
     await screenshot(p, 'review-3-validation-error');

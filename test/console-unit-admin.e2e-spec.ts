@@ -253,7 +253,7 @@ describe("console in the browser: the unit administrator's journey", () => {
       await p.getByRole('button', { name: 'Lưu webhook' }).click();
       const refused = await failureText();
       expect(refused).toContain('Địa chỉ webhook không được chấp nhận (chỉ https, không trỏ vào mạng nội bộ)');
-      expect(refused).toContain('Địa chỉ URL nhận thông báo: must be an https:// URL');
+      expect(refused).toContain('Địa chỉ URL nhận thông báo: phải là địa chỉ https://');
       await expectAccessible();
 
       await p.getByLabel('Địa chỉ URL nhận thông báo').fill(receiver.url);

@@ -1,6 +1,7 @@
 import { Alert, type FormInstance, Typography } from 'antd';
 import { ApiFailure } from '../api/client';
-import { useLabels } from '../i18n';
+import { problemVi } from '../../../src/shared/i18n/problems.vi';
+import i18n, { useLabels } from '../i18n';
 import { unitEn } from '../i18n/unit.en';
 import { unitVi } from '../i18n/unit.vi';
 
@@ -11,6 +12,11 @@ import { unitVi } from '../i18n/unit.vi';
 export function fieldLabel(field: string, language: string): string {
   const labels: Record<string, string> = (language === 'en' ? unitEn : unitVi).unit.fields;
   return labels[field] ?? labels[field.replace(/\.\d+(?=\.|$)/g, '')] ?? field;
+}
+
+/** A field's problem in the person's language: the API's English, in Vietnamese where problemVi knows it. */
+export function problemText(problem: string, language: string): string {
+  return language === 'vi' ? (problemVi(problem) ?? problem) : problem;
 }
 
 /**
@@ -43,7 +49,7 @@ export function FailureAlert({ error, onClose }: { error: unknown; onClose?: () 
               <ul style={{ margin: '4px 0' }} data-testid="failure-fields">
                 {details.map((d) => (
                   <li key={`${d.field}:${d.problem}`}>
-                    <Typography.Text strong>{fieldLabel(d.field, language)}</Typography.Text>: {d.problem}
+                    <Typography.Text strong>{fieldLabel(d.field, language)}</Typography.Text>: {problemText(d.problem, language)}
                   </li>
                 ))}
               </ul>
@@ -65,5 +71,5 @@ export function FailureAlert({ error, onClose }: { error: unknown; onClose?: () 
 export function markFieldErrors(form: FormInstance, error: unknown): void {
   if (!(error instanceof ApiFailure) || !error.body.details) return;
   // A path the form has no field for only keeps its error in the store: the summary still shows it.
-  form.setFields(error.body.details.map((d) => ({ name: d.field.split('.'), errors: [d.problem] })));
+  form.setFields(error.body.details.map((d) => ({ name: d.field.split('.'), errors: [problemText(d.problem, i18n.language)] })));
 }

@@ -1,6 +1,7 @@
 import { Alert } from 'antd';
 import { ApiFailure } from '../../api/client';
 import { failureText, useLabels } from '../../i18n';
+import { problemText } from '../../shared/failure';
 import { stateLabel } from './types';
 
 /**
@@ -39,7 +40,7 @@ export function Problem({ error, currentState }: { error: unknown; currentState?
             <ul style={{ margin: 0 }}>
               {details.map((d, i) => (
                 <li key={i}>
-                  <strong>{fieldLabel(d.field)}</strong>: {d.problem}
+                  <strong>{fieldLabel(d.field)}</strong>: {problemText(d.problem, language)}
                 </li>
               ))}
             </ul>

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { problemVi } from './problems.vi.js';
+
+const SRC = path.resolve(import.meta.dirname, '../..');
+/** Where the control plane's problems are written: the console shows each one it is refused with. */
+const CONTROL_PLANE = ['accounts', 'connections', 'security', 'notifications', 'calendar', 'units', 'reports', 'audit', 'documents', 'shared/files', 'shared/http'];
+
+function sources(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return sources(full);
+    return e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') ? [full] : [];
+  });
+}
+
+describe('field problems in Vietnamese', () => {
+  it("has words for every fixed problem of the control plane's validation", () => {
+    const fixed = new Set<string>();
+    for (const file of CONTROL_PLANE.flatMap((dir) => sources(path.join(SRC, dir)))) {
+      const text = fs.readFileSync(file, 'utf8');
+      // A decorator's message, or a problem written in a 400's details.
+      for (const m of text.matchAll(/(?:message|problem): '([^']+)'/g)) if (/^(?:must|is|each|has|name|give|range|should|contains|does|matches)\b/.test(m[1])) fixed.add(m[1]);
+    }
+    expect(fixed.size).toBeGreaterThan(50);
+    expect([...fixed].filter((problem) => problemVi(problem) === null).sort()).toEqual([]);
+  });
+
+  it('says every password weakness the policy names', () => {
+    const policy = fs.readFileSync(path.join(SRC, 'accounts/password-policy.ts'), 'utf8');
+    const weaknesses = [...policy.matchAll(/^ {2}\w+: '(.+)',$/gm)].map((m) => m[1].replace(/\\'/g, "'"));
+    expect(weaknesses.length).toBeGreaterThan(10);
+    expect(weaknesses.filter((why) => problemVi(`${why}: strength 1/4, at least 3 is required`) === null)).toEqual([]);
+    expect(problemVi('is too close to a commonly used password (found in breach lists): strength 1/4, at least 3 is required')).toBe(
+      'Mật khẩu quá giống một mật khẩu phổ biến (có trong danh sách mật khẩu bị lộ): độ mạnh 1/4, cần ít nhất 3',
+    );
+  });
+
+  it("fills in what a problem carries, and writes days as Vietnam's documents do", () => {
+    expect(problemVi('must not be in the future (today is 2026-12-07 in Asia/Ho_Chi_Minh)')).toBe('không được sau ngày hôm nay (07/12/2026)');
+    expect(problemVi('must be after today (2026-12-07 in Asia/Ho_Chi_Minh)')).toBe('phải sau ngày hôm nay (07/12/2026)');
+    expect(problemVi('must be shorter than or equal to 200 characters')).toBe('không được dài quá 200 ký tự');
+    expect(problemVi('must not be greater than 5')).toBe('không được lớn hơn 5');
+    expect(problemVi('must be test or production')).toBe('phải là test hoặc production');
+    expect(problemVi('must be success, rejected or failed')).toBe('phải là success, rejected hoặc failed');
+    expect(problemVi('must be an upper-case code like MANUAL_CUT_OFF')).toBe('phải là mã viết hoa, chữ số và dấu gạch dưới, ví dụ MANUAL_CUT_OFF');
+    expect(problemVi('host hooks.example.invalid does not resolve')).toBe('không tìm thấy máy chủ hooks.example.invalid');
+  });
+
+  it('leaves a problem it does not know to the English', () => {
+    expect(problemVi('is something new the gateway says')).toBeNull();
+  });
+});
