@@ -99,7 +99,7 @@ export const vi = {
   },
   alerts: {
     title: 'Cảnh báo an ninh',
-    hint: 'Mọi cảnh báo Cổng đã phát, mới nhất trước: sự cố mới mở, đăng nhập bị tạm chặn, tài khoản bị khóa hoặc vô hiệu hóa, phần mã kích hoạt của cán bộ an ninh, mất và có lại kết nối Redis; kèm tình trạng gửi tới địa chỉ nhận cảnh báo (SECURITY_ALERT_WEBHOOK_URL).',
+    hint: 'Mọi cảnh báo Cổng đã phát, mới nhất trước: sự cố mới mở, đăng nhập bị tạm chặn, tài khoản bị khóa hoặc vô hiệu hóa, phần mã kích hoạt của cán bộ an ninh, mất và có lại kết nối tới bộ đếm hạn mức dùng chung; kèm tình trạng gửi tới địa chỉ nhận cảnh báo đã cấu hình.',
     undeliveredOnly: 'Chỉ cảnh báo chưa gửi được',
     none: 'Không có cảnh báo',
     at: 'Thời điểm',
@@ -117,8 +117,8 @@ export const vi = {
       ACCOUNT_LOCKED: 'Khóa tài khoản',
       ACCOUNT_DEACTIVATED: 'Vô hiệu hóa tài khoản',
       SIGN_IN_BLOCKED: 'Tạm chặn đăng nhập',
-      REDIS_UNAVAILABLE: 'Mất kết nối Redis: đếm hạn mức riêng từng máy chủ',
-      REDIS_RESTORED: 'Redis hoạt động trở lại',
+      REDIS_UNAVAILABLE: 'Mất kết nối tới bộ đếm hạn mức dùng chung (Redis): tạm đếm riêng trên từng máy chủ',
+      REDIS_RESTORED: 'Bộ đếm hạn mức dùng chung (Redis) hoạt động trở lại',
     },
   },
   audit: {

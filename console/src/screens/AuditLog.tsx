@@ -1,8 +1,9 @@
-import { Alert, Button, Card, DatePicker, Descriptions, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, AutoComplete, Button, Card, DatePicker, Descriptions, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, call } from '../api/client';
 import type { components, paths } from '../api/schema';
+import { ACTION_LABELS_VI } from '../../../src/shared/i18n/actions.vi';
 import { failureText, useLabels } from '../i18n';
 import { formatDateTime } from '../shared/dates';
 
@@ -21,6 +22,11 @@ interface Filters {
 }
 
 const PAGE_SIZE = 50;
+
+/** An action in words (Vietnamese), or its code (English, and any action the table does not know). */
+function actionLabel(action: string, language: string): string {
+  return language === 'vi' ? (ACTION_LABELS_VI[action] ?? action) : action;
+}
 const OUTCOME_COLOURS: Record<string, string> = { success: '#135200', rejected: '#873800', failed: '#a8071a' };
 
 /** The auditor's search (filters and cursor paging done by the server) and the integrity check. */
@@ -91,7 +97,16 @@ export default function AuditLog() {
         <Form<Filters> layout="inline" onFinish={search} aria-label={t('audit.search')} style={{ rowGap: 12 }}>
           <Form.Item name="connectionId" label={t('audit.connectionId')} rules={[{ pattern: /^[0-9a-f-]{36}$/i, message: t('validation.uuid') }]}><Input allowClear style={{ width: 300 }} /></Form.Item>
           <Form.Item name="actor" label={t('audit.actor')}><Input allowClear /></Form.Item>
-          <Form.Item name="action" label={t('audit.action')}><Input allowClear placeholder="connections.suspend" /></Form.Item>
+          {/* The log is searched by the action's code; the choices show each in words (typing a code still works). */}
+          <Form.Item name="action" label={t('audit.action')}>
+            <AutoComplete
+              allowClear
+              style={{ width: 320 }}
+              placeholder="connections.suspend"
+              options={Object.keys(ACTION_LABELS_VI).sort().map((a) => ({ value: a, label: language === 'vi' ? `${ACTION_LABELS_VI[a]} (${a})` : a }))}
+              filterOption={(input, option) => `${option?.value ?? ''} ${String(option?.label ?? '')}`.toLowerCase().includes(input.toLowerCase())}
+            />
+          </Form.Item>
           <Form.Item name="plane" label={t('audit.plane')}>
             <Select allowClear placeholder={any} style={{ width: 200 }} options={['control', 'data'].map((v) => ({ value: v, label: label(v) }))} />
           </Form.Item>
@@ -144,7 +159,7 @@ export default function AuditLog() {
           { title: t('audit.at'), dataIndex: 'occurredAt', key: 'at', render: (v: string) => formatDateTime(v, { seconds: true }) },
           { title: t('audit.plane'), dataIndex: 'plane', key: 'plane', render: (v: string) => label(v) },
           { title: t('audit.actor'), key: 'actor', render: (_: unknown, e: Entry) => e.actor?.username ?? '' },
-          { title: t('audit.action'), key: 'action', render: (_: unknown, e: Entry) => e.action ?? `${e.method} ${e.path}` },
+          { title: t('audit.action'), key: 'action', render: (_: unknown, e: Entry) => (e.action ? <span title={e.action}>{actionLabel(e.action, language)}</span> : `${e.method} ${e.path}`) },
           { title: t('audit.status'), dataIndex: 'statusCode', key: 'status' },
           { title: t('audit.outcome'), dataIndex: 'outcome', key: 'outcome', render: (v: string) => <Tag color={OUTCOME_COLOURS[v]}>{label(v)}</Tag> },
         ]}

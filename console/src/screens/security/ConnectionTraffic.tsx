@@ -5,6 +5,7 @@ import type { components } from '../../api/schema';
 import { failureText, useLabels } from '../../i18n';
 import { StackedBars } from '../overview/StackedBars';
 import { formatTime } from '../../shared/dates';
+import { ERROR_MESSAGES_VI } from '../../../../src/shared/i18n/messages.vi';
 
 type Traffic = components['schemas']['ConnectionTrafficView'];
 
@@ -47,7 +48,8 @@ export default function ConnectionTraffic({ connectionId }: { connectionId: stri
         dataSource={traffic.refusals}
         locale={{ emptyText: <Typography.Text>{t('traffic.noRefusals')}</Typography.Text> }}
         columns={[
-          { title: t('traffic.code'), dataIndex: 'errorCode', key: 'code', render: (c: string | null) => c ?? '—' },
+          // The refusal in the words the caller was given (messageVi), its code beside it for the technical staff.
+          { title: t('traffic.code'), dataIndex: 'errorCode', key: 'code', render: (c: string | null) => (c ? <>{language === 'vi' && ERROR_MESSAGES_VI[c] ? ERROR_MESSAGES_VI[c] : c} {language === 'vi' && ERROR_MESSAGES_VI[c] ? <Typography.Text type="secondary">({c})</Typography.Text> : null}</> : '—') },
           { title: t('traffic.count'), dataIndex: 'count', key: 'count' },
         ]}
       />

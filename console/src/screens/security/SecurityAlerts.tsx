@@ -3,9 +3,10 @@ import { useCallback, useState } from 'react';
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { FailureAlert } from '../../shared/failure';
-import { useLabels } from '../../i18n';
+import { enumLabel, useLabels } from '../../i18n';
 import { type CursorPage, PageButtons, useCursorPages } from '../../shared/paging';
 import { formatDateTime } from '../../shared/dates';
+import { reasonLabel } from '../../shared/reasons';
 
 type Alert = components['schemas']['SecurityAlertView'];
 const PAGE = 20;
@@ -15,14 +16,14 @@ function summaryOf(alert: Alert, t: (key: string, options?: Record<string, unkno
   const body = alert.body as Record<string, unknown> & { incident?: { summary?: string; reasonCode?: string } };
   switch (alert.kind) {
     case 'INCIDENT_OPENED':
-      return `${body.incident?.reasonCode ?? ''}: ${body.incident?.summary ?? ''}`;
+      return `${reasonLabel(body.incident?.reasonCode, language)}: ${body.incident?.summary ?? ''}`;
     case 'ACCOUNT_ACTIVATION_ISSUED':
       return t('alerts.activation', { username: body.username, holder: body.holderName, part: body.securityOfficerPart, expires: formatDateTime(String(body.expiresAt)) });
     case 'SIGN_IN_BLOCKED':
       return t('alerts.signInBlocked', { username: body.username, failures: body.failures, source: body.source });
     case 'ACCOUNT_LOCKED':
     case 'ACCOUNT_DEACTIVATED':
-      return `${String(body.username)} (${String(body.role)})`;
+      return `${String(body.username)} (${enumLabel(String(body.role), language)})`;
     default:
       return typeof body.message === 'string' ? body.message : '';
   }
