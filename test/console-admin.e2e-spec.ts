@@ -100,7 +100,7 @@ describe('console: administration, overview, incident detail, traffic, lock-out'
       await dialog.getByLabel('Đơn vị').fill(UNIT);
       await dialog.getByLabel('Người giữ tài khoản').fill('Người khác');
       await dialog.getByRole('button', { name: 'Tạo tài khoản' }).click();
-      await expect(dialog.getByTestId('action-error').innerText()).resolves.toContain('Tên đăng nhập đã được sử dụng');
+      await expect(dialog.getByTestId('action-error').innerText()).resolves.toContain('Tên đăng nhập đã được sử dụng; đề nghị chọn tên khác');
       await expectAccessible(p);
       await screenshot(p, '12-admin-409');
       await dialog.getByRole('button', { name: 'Hủy' }).click();

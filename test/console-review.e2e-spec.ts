@@ -231,6 +231,7 @@ describe("console: the DTD reviewer's journey", () => {
     // The screen reloads the connection to say where it is now.
     await problem.getByText('Trạng thái hiện tại của kết nối: Đã chấm dứt kết nối').waitFor();
     expect(await problem.innerText()).not.toMatch(/[{}]|ILLEGAL_TRANSITION|SUBMITTED/);
+    await expect(dialog().getByRole('button', { name: 'Ghi nhận' }).isDisabled()).resolves.toBe(true);
     await expectAccessible();
     await screenshot(p, 'review-6-conflict');
     await dialog().getByRole('button', { name: 'Hủy' }).click();

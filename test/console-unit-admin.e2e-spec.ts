@@ -181,7 +181,7 @@ describe("console in the browser: the unit administrator's journey", () => {
     await p.getByRole('button', { name: 'Xác nhận kết quả đối soát' }).click();
     const conflict = await failureText();
     expect(conflict).toContain('Không thực hiện được ở thời điểm này');
-    expect(conflict).toContain('Chưa có dữ liệu nào được trao đổi trong môi trường thử nghiệm; chưa thể xác nhận kết quả thử nghiệm');
+    expect(conflict).toContain('Chưa có dữ liệu nào được trao đổi trong môi trường thử nghiệm; chưa thể xác nhận kết quả thử nghiệm. Đề nghị gửi, nhận dữ liệu thử');
     expect(conflict).toContain('Mã lỗi: NOTHING_EXCHANGED_IN_TEST');
     await expectAccessible();
     await screenshot(p, '12-unit-readable-409');

@@ -176,7 +176,7 @@ export const reviewEn: typeof reviewVi = {
   },
   problem: {
     title: 'Not done',
-    currentState: 'The connection is now: {{state}}. The screen was reloaded.',
+    currentState: 'The connection is now: {{state}}. The screen was reloaded; this step can no longer be recorded, so close the dialog.',
     fields: 'Fields to correct:',
   },
   fields: {

@@ -175,7 +175,7 @@ export const reviewVi = {
   },
   problem: {
     title: 'Không thực hiện được',
-    currentState: 'Trạng thái hiện tại của kết nối: {{state}}. Màn hình đã được tải lại.',
+    currentState: 'Trạng thái hiện tại của kết nối: {{state}}. Màn hình đã được tải lại; bước này không còn thực hiện được, đề nghị đóng hộp thoại.',
     fields: 'Các trường cần sửa:',
   },
   /** Field paths of the API's validation details, in words. */

@@ -192,7 +192,8 @@ export function ActionDialog({ kind, connection, onClose, onChanged }: {
       open
       title={`${t(titles[kind])}: ${connection.name}`}
       okText={kind === 'terminate' ? t('review.act.terminate') : t('review.act.submit')}
-      okButtonProps={{ danger: kind === 'terminate', loading: busy }}
+      // After a 409 the connection has moved on (reloaded below): this step cannot be recorded any more.
+      okButtonProps={{ danger: kind === 'terminate', loading: busy, disabled: stateNow !== undefined }}
       cancelText={t('review.act.cancel')}
       onOk={() => form.submit()}
       onCancel={onClose}
