@@ -202,6 +202,11 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
     const live = certificates.filter((c) => !c.revokedAt && Date.parse(c.notAfter) <= notAfter + 20 * 86_400_000);
     expect(expiring.map((n: { data: { certificateId: string } }) => n.data.certificateId).sort()).toEqual(live.map((c) => c.id).sort());
     expect(expiring.map((n: { data: { certificateId: string } }) => n.data.certificateId)).toContain(testClient.certificateId);
+    // The Vietnamese notice gives the day in Vietnam, as the English one does.
+    for (const n of expiring as Array<{ message: string; messageVi: string; data: { expiresOn: string } }>) {
+      expect(n.message).toContain(`expires on ${n.data.expiresOn}:`);
+      expect(n.messageVi).toContain(`(${n.data.expiresOn.split('-').reverse().join('/')})`);
+    }
   });
 
   it('lists live connections whose yearly re-evaluation is overdue, and records one', async () => {

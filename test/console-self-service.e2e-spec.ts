@@ -140,7 +140,8 @@ describe('console: a holder activates, enrols, keeps their password and delegate
     const desk = await open(head);
     await desk.getByLabel('Tên đăng nhập của người được ủy quyền').fill('dtd.chuyen.vien');
     const until = new Date(h.gateway.clock.nowMs() + 7 * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 10);
-    await desk.getByLabel('Hết hạn').fill(`${until} 17:00:00`);
+    // Day first, as the picker writes it.
+    await desk.getByLabel('Hết hạn').fill(`${until.split('-').reverse().join('/')} 17:00`);
     // The picker's own OK confirms the typed time. Enter did too, but when the picker had not yet
     // taken the key (a loaded machine) it submitted the form, and the click below a second time.
     await desk.locator('.ant-picker-dropdown').getByRole('button', { name: 'OK' }).click();

@@ -35,10 +35,10 @@ async function createWorkerDatabases(workers: number): Promise<void> {
 
 /**
  * A connection to a database of the same server to drop and create the workers' from: `test`
- * (CI's machines have it), else `postgres`, which every fresh server has.
+ * (CI's machines have it), else `postgres`, which every fresh server has. Only a missing database
+ * (3D000) moves on to the next: any other failure (server down, refused) is the one to report.
  */
 async function adminClient(url: URL): Promise<pg.Client> {
-  let lastError: unknown;
   for (const name of ['test', 'postgres']) {
     const admin = new URL(url);
     admin.pathname = `/${name}`;
@@ -47,11 +47,11 @@ async function adminClient(url: URL): Promise<pg.Client> {
       await client.connect();
       return client;
     } catch (error) {
-      lastError = error;
       await client.end().catch(() => undefined);
+      if ((error as { code?: string }).code !== '3D000' || name === 'postgres') throw error;
     }
   }
-  throw lastError;
+  throw new Error('unreachable');
 }
 
 /** More than the busiest suite uses; a suite past the end makes fresh keys. */

@@ -51,7 +51,8 @@ export class RemindersService implements OnModuleInit, OnModuleDestroy {
       await this.db.transaction((m) =>
         this.notifications.notify(m, cert.unit, cert.connection_id, 'CERTIFICATE_EXPIRING',
           `The ${cert.environment} certificate expires on ${this.calendars.calendar().dateOf(new Date(cert.not_after))}: upload a new CSR to renew it`,
-          { certificateId: cert.id, environment: cert.environment, notAfter: cert.not_after }),
+          // expiresOn: the calendar day in the gateway's time zone, as the notice says it (an instant's UTC date can be the day before).
+          { certificateId: cert.id, environment: cert.environment, notAfter: cert.not_after, expiresOn: this.calendars.calendar().dateOf(new Date(cert.not_after)) }),
       );
     }
     return due.length;

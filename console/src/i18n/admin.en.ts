@@ -47,8 +47,12 @@ export const adminEn: AdminMessages = {
       newHolder: 'New holder', reason: 'Reason', cause: 'Cause', source: 'Source address', assistant: 'Assistant',
       assistantId: 'Assistant account', delegationId: 'Delegation', delegationsEnded: 'Delegations ended', expiresAt: 'Expires at',
       fields: 'Changed', failures: 'Failures', factor: 'Factor', blockedUntil: 'Blocked until', until: 'Until',
-      secondFactor: 'Second factor', previous: 'Previous', expired: 'Because the password expired', thumbprint: 'Certificate thumbprint',
+      secondFactor: 'Second factor', previous: 'Previous', expired: 'Password expired', thumbprint: 'Certificate thumbprint',
       serialNumber: 'Certificate serial number', subject: 'Certificate subject', notAfter: 'Valid until',
+    },
+    eventValues: {
+      position: 'position', phone: 'phone', email: 'e-mail', citizenId: 'citizen ID',
+      password: 'password', totp: 'one-time code', certificate: 'sign-in certificate',
     },
     yes: 'Yes',
     no: 'No',

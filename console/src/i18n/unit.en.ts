@@ -186,7 +186,6 @@ export const unitEn: UnitMessages = {
       replaceTitle: 'Create a new signing secret?',
       replaceConfirm: "Saving creates a new signing secret; the current one stops working at once, and the unit's receiving system must check signatures with the new one.",
       replaceOk: 'Save and create a new secret',
-      cancel: 'Cancel',
       log: 'Delivery log',
       kind: 'Notification',
       status: 'Status',

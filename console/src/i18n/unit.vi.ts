@@ -188,7 +188,6 @@ export const unitVi = {
       replaceTitle: 'Tạo khóa ký mới?',
       replaceConfirm: 'Lưu địa chỉ sẽ tạo khóa ký mới; khóa đang dùng hết hiệu lực ngay, và hệ thống nhận của đơn vị phải dùng khóa mới để kiểm tra chữ ký.',
       replaceOk: 'Lưu và tạo khóa mới',
-      cancel: 'Hủy',
       log: 'Nhật ký gửi thông báo',
       kind: 'Loại thông báo',
       status: 'Tình trạng',

@@ -113,7 +113,7 @@ export default function AuditLog() {
           <Form.Item name="outcome" label={t('audit.outcome')}>
             <Select allowClear placeholder={any} style={{ width: 160 }} options={['success', 'rejected', 'failed'].map((v) => ({ value: v, label: label(v) }))} />
           </Form.Item>
-          <Form.Item name="range" label={t('audit.range')}><DatePicker.RangePicker showTime /></Form.Item>
+          <Form.Item name="range" label={t('audit.range')}><DatePicker.RangePicker showTime format="DD/MM/YYYY HH:mm" /></Form.Item>
           <Space>
             <Button type="primary" htmlType="submit" loading={busy === 'search'}>{t('audit.search')}</Button>
             <Button onClick={verify} loading={busy === 'verify'}>{t('audit.verify')}</Button>

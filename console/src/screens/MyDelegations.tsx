@@ -21,7 +21,7 @@ const delegationsPage = (cursor?: string) => call<CursorPage<Delegation>>(api.GE
  * recorded as the head's, naming the assistant) until signing out.
  */
 export default function MyDelegations({ me, onSessionChanged }: { me: Me; onSessionChanged: () => void }) {
-  const { t, language } = useLabels();
+  const { t } = useLabels();
   const { modal, message } = App.useApp();
   const [form] = Form.useForm();
   const [error, setError] = useState<unknown>(null);
@@ -95,7 +95,7 @@ export default function MyDelegations({ me, onSessionChanged }: { me: Me; onSess
           <Typography.Paragraph>{t('delegation.grantHint')}</Typography.Paragraph>
           <Form form={form} layout="inline" onFinish={grant} aria-label={t('delegation.grant')} style={{ rowGap: 12 }}>
             <Form.Item name="assistantUsername" label={t('delegation.assistantUsername')} rules={[{ required: true, message: t('signIn.required') }]}><Input style={{ width: 240 }} /></Form.Item>
-            <Form.Item name="expiresAt" label={t('admin.delegation.expiresAt')} rules={[{ required: true, message: t('signIn.required') }]}><DatePicker showTime /></Form.Item>
+            <Form.Item name="expiresAt" label={t('admin.delegation.expiresAt')} rules={[{ required: true, message: t('signIn.required') }]}><DatePicker showTime format="DD/MM/YYYY HH:mm" /></Form.Item>
             <Button type="primary" htmlType="submit" loading={granting}>{t('delegation.grant')}</Button>
           </Form>
         </>

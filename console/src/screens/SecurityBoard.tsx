@@ -8,6 +8,7 @@ import { type CursorPage, PageButtons, useCursorPages } from '../shared/paging';
 import { CLOCK_COLOURS, CLOCKS, clockStatus } from './incident-clocks';
 import { formatDateTime } from '../shared/dates';
 import { reasonLabel } from '../shared/reasons';
+import { CodeInWords } from '../shared/CodeInWords';
 
 // Opened from a row: loaded on demand.
 const IncidentDetail = lazy(() => import('./security/IncidentDetail'));
@@ -190,7 +191,7 @@ export default function SecurityBoard() {
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('board.suspended')}</h2>}>
         <Table<ConnectionView> rowKey="id" size="small" loading={suspended.loading} dataSource={suspended.items} pagination={false} locale={{ emptyText: <Typography.Text>{t('board.none')}</Typography.Text> }}
           data-testid="suspended"
-          columns={[...connectionColumns.slice(0, 2), { title: t('board.reason'), dataIndex: 'suspensionReason', key: 'reason', render: (code: string | null) => (code ? <>{reasonLabel(code, language)} <Typography.Text type="secondary">({code})</Typography.Text></> : '') }, ...connectionColumns.slice(3)]} />
+          columns={[...connectionColumns.slice(0, 2), { title: t('board.reason'), dataIndex: 'suspensionReason', key: 'reason', render: (code: string | null) => (code ? <CodeInWords words={reasonLabel(code, language)} code={code} /> : '') }, ...connectionColumns.slice(3)]} />
         <PageButtons pages={suspended} label={t('board.suspended')} />
       </Card>
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('board.connections')}</h2>}>

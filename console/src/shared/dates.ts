@@ -29,6 +29,12 @@ export function formatDateTime(instant: string | Date | null | undefined, option
   return `${f.day}/${f.month}/${f.year} ${f.hour}:${f.minute}${options.seconds ? `:${f.second}` : ''}`;
 }
 
+/** Today in Vietnam, YYYY-MM-DD: the gateway reckons "today" in its TIMEZONE, not the browser's. */
+export function todayInVietnam(): string {
+  const f = fields(new Date());
+  return `${f.year}-${f.month}-${f.day}`;
+}
+
 /** `HH:mm` of an instant, for a chart's axis. */
 export function formatTime(instant: string | Date): string {
   const f = fields(instant);

@@ -32,11 +32,11 @@ describe('Vietnamese messages', () => {
   it('has a Vietnamese sentence for every kind of notification', () => {
     const kinds = fs.readFileSync(path.join(SRC, 'notifications/notifications.service.ts'), 'utf8').match(/export type NotificationKind =([^;]+);/)![1].match(/'([A-Z_]+)'/g)!.map((k) => k.slice(1, -1));
     expect(kinds.filter((k) => !(k in NOTIFICATION_MESSAGES_VI))).toEqual([]);
-    expect(notificationMessageVi('CERTIFICATE_EXPIRING', { notAfter: '2027-01-31T00:00:00Z' })).toContain('(31/01/2027)');
+    // The day in the gateway's time zone, given with the notice (31 Jan 20:00 UTC is already 1 Feb in Vietnam).
+    expect(notificationMessageVi('CERTIFICATE_EXPIRING', { notAfter: '2027-01-31T20:00:00Z', expiresOn: '2027-02-01' })).toContain('(01/02/2027)');
     expect(notificationMessageVi('RE_EVALUATED', { consequence: 'DEADLINE', remedyDeadline: '2027-03-05' })).toContain('trước ngày 05/03/2027');
     expect(notificationMessageVi('SUSPENDED', { reasonCode: 'QUERY_SPIKE' })).toMatch(/^Kết nối bị tạm dừng, lý do: Số lượng truy vấn tăng đột biến \(/);
     expect(notificationMessageVi('SUSPENDED', { reasonCode: 'LOCAL_RULE_7' })).toContain('lý do: LOCAL_RULE_7 (');
     expect(notificationMessageVi('RESTORED', { late: true })).toBe('Kết nối đã được khôi phục (sau thời hạn 24 giờ)');
   });
-
 });

@@ -152,8 +152,8 @@ export function reasonLabelVi(code: string): string {
   return REASON_LABELS_VI[code] ?? code;
 }
 
-/** A calendar day (`2027-01-31`, or the day of an instant) as written in Vietnamese documents: 31/01/2027. */
-function dayVi(value: unknown): string {
+/** A calendar day (`2027-01-31`) as written in Vietnamese documents: 31/01/2027; anything else as it is. */
+export function dayVi(value: unknown): string {
   const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(value));
   return day ? `${day[3]}/${day[2]}/${day[1]}` : String(value);
 }
@@ -165,7 +165,7 @@ export const NOTIFICATION_MESSAGES_VI: Readonly<Record<string, (data: Record<str
   AGREEMENT_RECORDED: () => 'Biên bản thỏa thuận kết nối đã được ghi nhận',
   CONFIGURED: () => 'Kết nối đã được cấu hình; đơn vị có thể bắt đầu thử nghiệm',
   CERTIFICATE_ISSUED: () => 'Chứng thư số đã được cấp; đề nghị tải về và cài đặt',
-  CERTIFICATE_EXPIRING: (d) => `Chứng thư số sắp hết hạn${d.notAfter ? ` (${dayVi(d.notAfter)})` : ''}; đề nghị gửi yêu cầu cấp mới (CSR)`,
+  CERTIFICATE_EXPIRING: (d) => `Chứng thư số sắp hết hạn${d.expiresOn ? ` (${dayVi(d.expiresOn)})` : ''}; đề nghị gửi yêu cầu cấp mới (CSR)`,
   CERTIFICATE_REVOKED: () => 'Chứng thư số đã bị thu hồi',
   TEST_PASSED: () => 'Kết quả thử nghiệm đã được hai bên xác nhận',
   LIVE: () => 'Kết nối đã được đưa vào vận hành chính thức',

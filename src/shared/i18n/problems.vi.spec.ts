@@ -16,15 +16,22 @@ function sources(dir: string): string[] {
 }
 
 describe('field problems in Vietnamese', () => {
-  it("has words for every fixed problem of the control plane's validation", () => {
+  it("has words for every problem the control plane's validation writes", () => {
     const fixed = new Set<string>();
+    const templates = new Set<string>();
+    const isProblem = (text: string) => /^(?:must|is|each|has|name|names|give|range|should|contains|does|matches|the|its|embedded|host)\b/.test(text);
     for (const file of CONTROL_PLANE.flatMap((dir) => sources(path.join(SRC, dir)))) {
       const text = fs.readFileSync(file, 'utf8');
-      // A decorator's message, or a problem written in a 400's details.
-      for (const m of text.matchAll(/(?:message|problem): '([^']+)'/g)) if (/^(?:must|is|each|has|name|give|range|should|contains|does|matches)\b/.test(m[1])) fixed.add(m[1]);
+      // A decorator's message, or a problem written in a 400's details: fixed, or a template.
+      for (const m of text.matchAll(/(?:message|problem): '([^']+)'/g)) if (isProblem(m[1])) fixed.add(m[1]);
+      for (const m of text.matchAll(/(?:message|problem): `((?:[^`$]|\$\{[^`}]*\})+)`/g)) if (isProblem(m[1])) templates.add(m[1]);
     }
     expect(fixed.size).toBeGreaterThan(50);
+    expect(templates.size).toBeGreaterThan(12);
     expect([...fixed].filter((problem) => problemVi(problem) === null).sort()).toEqual([]);
+    // A template with its values filled in as a number, a code or a day: one of them must read in Vietnamese.
+    const filled = (template: string, value: string) => template.replace(/\$\{[^}]*\}/g, value);
+    expect([...templates].filter((t) => ['5', 'PDF_FILE', '2026-12-07'].every((value) => problemVi(filled(t, value)) === null)).sort()).toEqual([]);
   });
 
   it('says every password weakness the policy names', () => {
@@ -44,8 +51,13 @@ describe('field problems in Vietnamese', () => {
     expect(problemVi('must not be greater than 5')).toBe('không được lớn hơn 5');
     expect(problemVi('must be test or production')).toBe('phải là test hoặc production');
     expect(problemVi('must be success, rejected or failed')).toBe('phải là success, rejected hoặc failed');
-    expect(problemVi('must be an upper-case code like MANUAL_CUT_OFF')).toBe('phải là mã viết hoa, chữ số và dấu gạch dưới, ví dụ MANUAL_CUT_OFF');
+    expect(problemVi('must be an upper-case code like MANUAL_CUT_OFF')).toBe('phải là mã gồm chữ in hoa, chữ số và dấu gạch dưới, ví dụ MANUAL_CUT_OFF');
     expect(problemVi('host hooks.example.invalid does not resolve')).toBe('không tìm thấy máy chủ hooks.example.invalid');
+    expect(problemVi('must be one of UNIT_ADMIN, DTD_REVIEWER, AUDITOR')).toBe('phải là một trong các giá trị: UNIT_ADMIN, DTD_REVIEWER, AUDITOR');
+    expect(problemVi('must be another unit')).toBe('phải là một đơn vị khác');
+    expect(problemVi('the file contains a VBA macro project (word/vbaProject.bin)')).toBe('tệp chứa macro VBA; đề nghị lưu lại dưới dạng không có macro');
+    expect(problemVi('must not be before the connection request was registered (2026-12-01)')).toBe('không được trước ngày đăng ký kết nối (01/12/2026)');
+    expect(problemVi('must differ from your last 5 passwords')).toBe('không được trùng với 5 mật khẩu gần nhất');
   });
 
   it('leaves a problem it does not know to the English', () => {

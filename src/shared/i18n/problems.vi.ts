@@ -5,10 +5,9 @@
  * no pattern knows (the console then shows the English). The control plane's fixed problems are
  * all here: problems.vi.spec.ts fails for one that is not.
  */
-type Translation = [RegExp, string | ((...groups: string[]) => string)];
+import { dayVi as day } from './messages.vi.js';
 
-/** A day as written in Vietnamese documents: 2026-12-07 → 07/12/2026. */
-const day = (iso: string) => iso.split('-').reverse().join('/');
+type Translation = [RegExp, string | ((...groups: string[]) => string)];
 
 const PASSWORD_WEAKNESSES: Record<string, string> = {
   'is a straight row of keys': 'là một hàng phím liền nhau',
@@ -30,7 +29,9 @@ const PASSWORD_WEAKNESSES: Record<string, string> = {
   'is too easy to guess': 'quá dễ đoán',
 };
 
-const CHOICES = 'must be (?:one of )?([A-Za-z_]+(?:, [A-Za-z_]+)*(?:,? or [A-Za-z_]+))';
+/** "must be one of A, B, C" or "must be A, B or C" (a list of codes, never a sentence). */
+const CODES = '[A-Za-z_]+(?:, [A-Za-z_]+)*';
+const CHOICES = `^must be (?:one of (${CODES}(?:,? or [A-Za-z_]+)?)|(${CODES},? or [A-Za-z_]+))$`;
 
 const TRANSLATIONS: Translation[] = [
   // class-validator's own words (api-error.ts strips the property name in front).
@@ -50,11 +51,13 @@ const TRANSLATIONS: Translation[] = [
   [/^must be shorter than or equal to (\d+) characters$/, (n) => `không được dài quá ${n} ký tự`],
   [/^must be longer than or equal to (\d+) characters$/, (n) => `phải có ít nhất ${n} ký tự`],
   [/^must contain at least (\d+) elements$/, (n) => `phải có ít nhất ${n} phần tử`],
-  [/^must contain no more than (\d+) elements$/, (n) => `có tối đa ${n} phần tử`],
+  [/^must contain no more than (\d+) elements$/, (n) => `không được quá ${n} phần tử`],
   [/^must be one of the following values: (.*)$/, (values) => `phải là một trong các giá trị: ${values}`],
   [/^must match .* regular expression$/, 'không đúng định dạng'],
   // The gateway's own.
-  [/^is required$/, 'bắt buộc'],
+  [/^is required$/, 'bắt buộc nhập'],
+  [/^is required \(or (\S+)\)$/, (other) => `bắt buộc nhập (hoặc nêu ${other})`],
+  [/^is required for (.+): number, date, recipient, documentId$/, (steps) => `bắt buộc với bước ${steps}: số, ngày, nơi nhận và văn bản`],
   [/^is required for UNIT_ADMIN$/, 'bắt buộc với quản trị viên của đơn vị kết nối'],
   [/^is required to APPROVE: who decided, when, and the document$/, 'bắt buộc khi chấp thuận: người quyết định, ngày quyết định và văn bản'],
   [/^is required with the DEADLINE consequence$/, 'bắt buộc khi yêu cầu khắc phục trong thời hạn'],
@@ -80,17 +83,19 @@ const TRANSLATIONS: Translation[] = [
   [/^must be an account id \(UUID\), or give assistantUsername instead$/, 'phải là mã tài khoản (UUID) (hoặc nêu tên đăng nhập thay thế)'],
   [/^is already a name of (.+)$/, (holder) => `đã là tên của ${holder}`],
   [/^must be (\d+) to (\d+) characters long$/, (min, max) => `phải dài từ ${min} đến ${max} ký tự`],
-  [/^must be 3-100 of a-z, 0-9, "\.", "_", "-"$/, 'gồm 3-100 ký tự a-z, 0-9, ".", "_", "-"'],
-  [/^must be 2-64 of letters, digits, "\.", "_", "-"$/, 'gồm 2-64 chữ cái, chữ số, ".", "_", "-"'],
+  [/^must be 3-100 of a-z, 0-9, "\.", "_", "-"$/, 'phải gồm 3-100 ký tự a-z, 0-9, ".", "_", "-"'],
+  [/^must be 2-64 of letters, digits, "\.", "_", "-"$/, 'phải gồm 2-64 chữ cái, chữ số, ".", "_", "-"'],
+  [/^must differ from your last (\d+) passwords$/, (n) => `không được trùng với ${n} mật khẩu gần nhất`],
   [/^must be 6 digits$/, 'phải gồm 6 chữ số'],
   [/^must be the 12 digits of the citizen ID number$/, 'phải là 12 chữ số của số định danh cá nhân'],
   [/^must be the 16-character code, e\.g\. (\S+)$/, (example) => `phải là mã 16 ký tự, ví dụ ${example}`],
   [/^must be a phone number(?: \(digits, spaces, \. \( \) -, optional leading \+\))?$/, 'phải là số điện thoại (chữ số, dấu cách, . ( ) -, có thể có dấu + ở đầu)'],
-  [/^must be an upper-case code(?: like (\S+))?$/, (example) => `phải là mã viết hoa, chữ số và dấu gạch dưới${example ? `, ví dụ ${example}` : ''}`],
-  [/^must be a calendar date YYYY-MM-DD$|^must be a date as YYYY-MM-DD$|^must be a real calendar date$/, 'phải là một ngày có thật (năm-tháng-ngày)'],
+  [/^must be an upper-case code(?: like (\S+))?$/, (example) => `phải là mã gồm chữ in hoa, chữ số và dấu gạch dưới${example ? `, ví dụ ${example}` : ''}`],
+  [/^must be a calendar date YYYY-MM-DD$|^must be a date as YYYY-MM-DD$|^must be a real calendar date$/, 'phải là ngày hợp lệ, dạng năm-tháng-ngày (YYYY-MM-DD)'],
   [/^must be a date-time such as (\S+)$|^must be a timestamp with its offset, e\.g\. (\S+) or …Z$/, (a, b) => `phải là thời điểm có múi giờ, ví dụ ${a ?? b}`],
   [/^must be a quarter \(2026-Q3\), a half-year \(2026-H1\) or a year \(2026\)$/, 'phải là một quý (2026-Q3), nửa năm (2026-H1) hoặc một năm (2026)'],
   [/^must not be before from$/, 'không được trước ngày bắt đầu'],
+  [/^must not be before the connection request was registered \((\S+)\)$/, (registered) => `không được trước ngày đăng ký kết nối (${day(registered)})`],
   [/^must not be before (\w+)$/, (other) => `không được trước ${other}`],
   [/^range too large for one request$/, 'khoảng thời gian quá dài cho một lần tra cứu'],
   [/^must not be in the future(?: \(today is (\d{4}-\d{2}-\d{2}) in \S+\))?$/, (today) => `không được sau ngày hôm nay${today ? ` (${day(today)})` : ''}`],
@@ -106,8 +111,15 @@ const TRANSLATIONS: Translation[] = [
   [/^has (\d+) entries, more than the (\d+) allowed$/, (n, max) => `có ${n} mục, vượt quá ${max} mục cho phép`],
   [/^"(.+)" is not a code of the unit register$/, (code) => `"${code}" không có trong danh mục đơn vị`],
   [/^must be SUSPEND or DEADLINE when the conditions are not met$/, 'phải là tạm dừng kết nối hoặc yêu cầu khắc phục trong thời hạn khi không đáp ứng điều kiện'],
-  [new RegExp(`^${CHOICES}$`), (choices) => `phải là ${choices.replace(/,? or /, ' hoặc ')}`],
-  // Files.
+  [new RegExp(CHOICES), (list, choices) => (list ? `phải là một trong các giá trị: ${list.replace(/,? or /, ', ')}` : `phải là ${choices.replace(/,? or /, ' hoặc ')}`)],
+  [/^must list as many codes as (\S+) lists names \((\d+)\), in the same order$/, (field, n) => `phải nêu số mã bằng số tên trong ${field} (${n}), theo cùng thứ tự`],
+  [/^names (.+), but (\S+) is (.+)$/, (named, field, other) => `nêu ${named}, nhưng ${field} là ${other}`],
+  [/^is ([A-Z_]+)(?: of (.+))?$/, (role, unit) => `là tài khoản vai trò ${role}${unit ? ` của ${unit}` : ''}; người được ủy quyền phải cùng vai trò và cùng đơn vị`],
+  [/^its public key is (.+): a (\S+) certificate needs a new key pair$/, (what, environment) => `khóa công khai trùng với ${what}; chứng thư số môi trường ${environment} cần cặp khóa mới`],
+  // Files (file-screening.ts says each as "the file …").
+  [/^the file (.+)$/, (problem) => `tệp ${problemVi(problem) ?? problem}`],
+  [/^the malware scanner found (.+)$/, (signature) => `phần mềm quét mã độc phát hiện ${signature}; tệp không được nhận`],
+  [/^embedded object (\S+): (.+)$/, (name, problem) => `đối tượng nhúng ${name}: ${problemVi(problem) ?? problem}`],
   [/^declared as (\S+) but the content is (\S+)$/, (declared, actual) => `khai báo là ${declared} nhưng nội dung là ${actual}`],
   [/^contains a VBA macro project \((.+)\)$/, () => 'chứa macro VBA; đề nghị lưu lại dưới dạng không có macro'],
   [/^is password-protected, so its content cannot be checked$/, 'được đặt mật khẩu nên không kiểm tra được nội dung; đề nghị gửi bản không đặt mật khẩu'],

@@ -138,7 +138,7 @@ export function AccountAction({ kind, account, onClose, onDone }: { kind: Action
             </Form.Item>
           )}
           {kind === 'reactivate' && <Form.Item name="holderName" label={t('admin.reactivateHolder')}><Input /></Form.Item>}
-          {kind === 'lock' && <Form.Item name="until" label={t('admin.lockUntil')}><DatePicker showTime /></Form.Item>}
+          {kind === 'lock' && <Form.Item name="until" label={t('admin.lockUntil')}><DatePicker showTime format="DD/MM/YYYY HH:mm" /></Form.Item>}
           {kind !== 'create' && <Form.Item name="reason" label={t('admin.reason')} rules={required}><Input.TextArea rows={3} /></Form.Item>}
         </Form>
       )}

@@ -32,12 +32,15 @@ export function AccountHistory({ accountId }: { accountId: string }) {
 
   // Each detail under its name in words (admin.eventDetails; an unknown one as stored), values a
   // person reads: roles and causes in words, times in Vietnam's clock, yes/no.
+  // Lower-case words are the server's names (changed identity fields, the failed factor): said by
+  // admin.eventValues where it has them.
   const value = (v: unknown): string => {
     if (typeof v === 'boolean') return t(v ? 'admin.yes' : 'admin.no');
     if (Array.isArray(v)) return v.map(value).join(', ');
     if (typeof v === 'object') return JSON.stringify(v);
     const text = String(v);
     if (/^\d{4}-\d{2}-\d{2}T/.test(text)) return formatDateTime(text);
+    if (/^[a-z][A-Za-z]+$/.test(text)) return t(`admin.eventValues.${text}`, { defaultValue: text });
     return /^[A-Z][A-Z_]+$/.test(text) ? label(text) : text;
   };
   const details = (d: Record<string, unknown>) =>

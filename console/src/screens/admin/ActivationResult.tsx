@@ -7,7 +7,7 @@ type Issued = components['schemas']['IssuedActivationView'];
 
 /** The administrator's half of a one-time activation code: shown once, to be handed over in person. */
 export function ActivationResult({ issued }: { issued: Issued }) {
-  const { t, language } = useLabels();
+  const { t } = useLabels();
   return (
     <Alert
       type="success"

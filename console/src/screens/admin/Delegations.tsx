@@ -98,7 +98,7 @@ export function Delegations({ selfId }: { selfId: string }) {
         <Form.Item name="assistantId" label={t('admin.delegation.assistant')} rules={[{ required: true, message: t('signIn.required') }]}>
           <Select style={{ width: 260 }} options={peers.map((a) => ({ value: a.id, label: `${a.holderName} (${a.username})` }))} />
         </Form.Item>
-        <Form.Item name="expiresAt" label={t('admin.delegation.expiresAt')} rules={[{ required: true, message: t('signIn.required') }]}><DatePicker showTime /></Form.Item>
+        <Form.Item name="expiresAt" label={t('admin.delegation.expiresAt')} rules={[{ required: true, message: t('signIn.required') }]}><DatePicker showTime format="DD/MM/YYYY HH:mm" /></Form.Item>
         <Button type="primary" htmlType="submit" loading={granting}>{t('admin.delegation.grant')}</Button>
       </Form>
     </Space>

@@ -5,7 +5,8 @@ import { useLabels } from '../../i18n';
 import { DayField } from '../../shared/DayField';
 import { DocumentField } from '../../shared/DocumentField';
 import { Problem } from './Problem';
-import { type Connection, todayInVietnam } from './types';
+import { type Connection } from './types';
+import { todayInVietnam } from '../../shared/dates';
 
 export type ActionKind = 'securityCheck' | 'appraise' | 'configure' | 'testReport' | 'confirmTest' | 'goLive' | 'reEvaluate' | 'terminate';
 

@@ -7,7 +7,8 @@ import { useLabels } from '../../i18n';
 import { DayField } from '../../shared/DayField';
 import { DocumentField } from '../../shared/DocumentField';
 import { Problem } from './Problem';
-import { type Agreement, type Connection, todayInVietnam } from './types';
+import { type Agreement, type Connection } from './types';
+import { todayInVietnam } from '../../shared/dates';
 
 type Body = components['schemas']['RecordAgreementDto'];
 const DATA_SETS = ['task-results', 'kpi-results'] as const;

@@ -17,7 +17,7 @@ type Dialog = { kind: 'decide' | 'restore'; report: Report };
  * re-test is done, the restoration — due 24 hours after the acceptance.
  */
 export function RemediationReports({ connection, onChanged }: { connection: Connection; onChanged: () => Promise<Connection | undefined> }) {
-  const { t, language } = useLabels();
+  const { t } = useLabels();
   const [reports, setReports] = useState<Report[]>([]);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const when = (v?: string | null) => formatDateTime(v);

@@ -6,6 +6,7 @@ import { failureText, useLabels } from '../../i18n';
 import { StackedBars } from '../overview/StackedBars';
 import { formatTime } from '../../shared/dates';
 import { ERROR_MESSAGES_VI } from '../../../../src/shared/i18n/messages.vi';
+import { CodeInWords } from '../../shared/CodeInWords';
 
 type Traffic = components['schemas']['ConnectionTrafficView'];
 
@@ -49,7 +50,7 @@ export default function ConnectionTraffic({ connectionId }: { connectionId: stri
         locale={{ emptyText: <Typography.Text>{t('traffic.noRefusals')}</Typography.Text> }}
         columns={[
           // The refusal in the words the caller was given (messageVi), its code beside it for the technical staff.
-          { title: t('traffic.code'), dataIndex: 'errorCode', key: 'code', render: (c: string | null) => (c ? <>{language === 'vi' && ERROR_MESSAGES_VI[c] ? ERROR_MESSAGES_VI[c] : c} {language === 'vi' && ERROR_MESSAGES_VI[c] ? <Typography.Text type="secondary">({c})</Typography.Text> : null}</> : '—') },
+          { title: t('traffic.code'), dataIndex: 'errorCode', key: 'code', render: (c: string | null) => (c ? <CodeInWords words={language === 'vi' ? (ERROR_MESSAGES_VI[c] ?? c) : c} code={c} /> : '—') },
           { title: t('traffic.count'), dataIndex: 'count', key: 'count' },
         ]}
       />

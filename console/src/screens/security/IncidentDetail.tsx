@@ -8,6 +8,7 @@ import { failureText, useLabels } from '../../i18n';
 import { CLOCK_COLOURS, type Clock, clockStatus } from '../incident-clocks';
 import { formatDateTime } from '../../shared/dates';
 import { reasonLabel } from '../../shared/reasons';
+import { CodeInWords } from '../../shared/CodeInWords';
 
 type Detail = components['schemas']['IncidentDetailView'];
 type Evidence = components['schemas']['EvidenceItemView'];
@@ -104,7 +105,7 @@ export default function IncidentDetail({ incidentId, onChanged }: { incidentId: 
       {error && <Alert role="alert" type="error" showIcon title={t('incident.refused')} description={error} data-testid="incident-error" />}
       <Descriptions size="small" column={1} bordered items={[
         { key: 'summary', label: t('board.summary'), children: incident.summary },
-        { key: 'reason', label: t('incident.reasonCode'), children: `${reasonLabel(incident.reasonCode, language)} (${incident.reasonCode})` },
+        { key: 'reason', label: t('incident.reasonCode'), children: <CodeInWords words={reasonLabel(incident.reasonCode, language)} code={incident.reasonCode} /> },
         { key: 'severity', label: t('board.severity'), children: incident.severity ? label(incident.severity) : t('board.unclassified') },
         { key: 'source', label: t('incident.source'), children: label(incident.source) },
         { key: 'openedBy', label: t('incident.openedBy'), children: incident.openedBy },
@@ -141,7 +142,7 @@ export default function IncidentDetail({ incidentId, onChanged }: { incidentId: 
               {step && DOCUMENTED.has(step) && (
                 <>
                   <Form.Item name="number" label={t('incident.docNumber')} rules={[{ required: true, message: t('signIn.required') }]}><Input /></Form.Item>
-                  <Form.Item name="date" label={t('incident.docDate')} rules={[{ required: true, message: t('signIn.required') }]}><DatePicker /></Form.Item>
+                  <Form.Item name="date" label={t('incident.docDate')} rules={[{ required: true, message: t('signIn.required') }]}><DatePicker format="DD/MM/YYYY" /></Form.Item>
                   <Form.Item name="recipient" label={t('incident.docRecipient')} rules={[{ required: true, message: t('signIn.required') }]}><Input /></Form.Item>
                   <Form.Item name="documentId" label={t('incident.docId')} rules={[{ required: true, pattern: /^[0-9a-f-]{36}$/i, message: t('validation.uuid') }]}><Input /></Form.Item>
                 </>

@@ -26,7 +26,7 @@ function downloadPem(certificate: Certificate, connection: Connection): void {
 
 /** Steps 4 and 6 for the unit: send a CSR (pasted or from a file) and take the issued certificate. */
 export function Certificates({ connection, onChanged }: { connection: Connection; onChanged: () => Promise<void> }) {
-  const { t, language } = useLabels();
+  const { t } = useLabels();
   const { message } = App.useApp();
   const [form] = Form.useForm<Csr>();
   const [certificates, setCertificates] = useState<Certificate[]>([]);

@@ -18,7 +18,7 @@ type KpiSample = components['schemas']['SampleKpiResultView'];
  * something was exchanged, or outside TESTING; the refusal is shown in words.
  */
 export function TestReconciliation({ connection, onChanged }: { connection: Connection; onChanged: () => Promise<void> }) {
-  const { t, label, language } = useLabels();
+  const { t, label } = useLabels();
   const { message } = App.useApp();
   const [report, setReport] = useState<Reconciliation | null>(null);
   const [error, setError] = useState<unknown>(null);

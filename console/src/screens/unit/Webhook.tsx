@@ -56,7 +56,7 @@ export default function Webhook() {
       title: t('unit.webhook.replaceTitle'),
       content: t('unit.webhook.replaceConfirm'),
       okText: t('unit.webhook.replaceOk'),
-      cancelText: t('unit.webhook.cancel'),
+      cancelText: t('unit.common.cancel'),
       onOk: () => save(values),
     });
   };
