@@ -1,15 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { SRC, sourceFiles } from '../../test/support/source-files.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-
-function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return sources(full);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') ? [full] : [];
-  });
-}
 
 /**
  * A connection's history shows each step in words (console/src/shared/history-labels.ts); a step
@@ -20,7 +13,7 @@ describe('console vocabulary', () => {
     const labels = fs.readFileSync(path.join(ROOT, 'console/src/shared/history-labels.ts'), 'utf8');
     const named = new Set([...labels.matchAll(/^ {2}'?([A-Za-z:]+)'?: '/gm)].map((m) => m[1]));
     const recorded = new Set<string>();
-    for (const file of sources(path.join(ROOT, 'src'))) {
+    for (const file of sourceFiles(SRC)) {
       const text = fs.readFileSync(file, 'utf8');
       // The history's name is lifecycle.run's fourth argument, applyTransition's eventName, recordEvent's third.
       for (const m of text.matchAll(/lifecycle\.run\((?:[^,]+,){3}([^,]+(?:\?[^,]+)?),/g)) {

@@ -1,23 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ERROR_MESSAGES_VI, errorMessageVi, NOTIFICATION_MESSAGES_VI, notificationMessageVi } from './messages.vi.js';
+import { SRC, sourceFiles } from '../../../test/support/source-files.js';
 
-const SRC = path.resolve(import.meta.dirname, '../..');
-
-function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'migrations' ? [] : sources(full);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') ? [full] : [];
-  });
-}
 
 describe('Vietnamese messages', () => {
   it('has a Vietnamese sentence for every error code thrown in src/', () => {
     // The ways a code is given to an error: ApiError's helpers, SecurityError's, and `code: '…'`.
     const thrown = /(?:forbidden|unauthorized|conflict|notFound|invalid|tooMany\w*|new ApiError\(\d+,|SecurityError\.\w+|code:)\s*\(?\s*'([A-Z][A-Z_]{3,})'/g;
     const codes = new Set<string>();
-    for (const file of sources(SRC)) for (const m of fs.readFileSync(file, 'utf8').matchAll(thrown)) codes.add(m[1]);
+    for (const file of sourceFiles(SRC)) for (const m of fs.readFileSync(file, 'utf8').matchAll(thrown)) codes.add(m[1]);
     expect(codes.size).toBeGreaterThan(30);
     // Fastify's own codes (FST_*) are mapped to the gateway's before any message is written.
     expect([...codes].filter((c) => !c.startsWith('FST_') && !(c in ERROR_MESSAGES_VI)).sort()).toEqual([]);

@@ -1,26 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { problemVi } from './problems.vi.js';
+import { SRC, sourceFiles } from '../../../test/support/source-files.js';
 
-const SRC = path.resolve(import.meta.dirname, '../..');
 /** Where the control plane's problems are written: the console shows each one it is refused with. */
 const CONTROL_PLANE = ['accounts', 'connections', 'security', 'notifications', 'calendar', 'units', 'reports', 'audit', 'documents', 'shared/files', 'shared/http'];
-
-function sources(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return sources(full);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') ? [full] : [];
-  });
-}
 
 describe('field problems in Vietnamese', () => {
   it("has words for every problem the control plane's validation writes", () => {
     const fixed = new Set<string>();
     const templates = new Set<string>();
     const isProblem = (text: string) => /^(?:must|is|each|has|name|names|give|range|should|contains|does|matches|the|its|embedded|host)\b/.test(text);
-    for (const file of CONTROL_PLANE.flatMap((dir) => sources(path.join(SRC, dir)))) {
+    for (const file of CONTROL_PLANE.flatMap((dir) => sourceFiles(path.join(SRC, dir)))) {
       const text = fs.readFileSync(file, 'utf8');
       // A decorator's message, or a problem written in a 400's details: fixed, or a template.
       for (const m of text.matchAll(/(?:message|problem): '([^']+)'/g)) if (isProblem(m[1])) fixed.add(m[1]);
