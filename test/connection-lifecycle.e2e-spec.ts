@@ -68,6 +68,8 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
     expect(inbox.body.items.map((n: { kind: string }) => n.kind)).toEqual(['RETURNED']);
     expect(inbox.body.items[0].message).toContain('Thiếu sơ đồ mạng');
     expect(inbox.body.items[0].messageVi).toBe('Hồ sơ đăng ký kết nối được trả lại để hoàn thiện; xem lý do và gửi lại');
+    // Which connection: by its name, as registered, not only its id.
+    expect(inbox.body.items[0]).toMatchObject({ connectionId, connectionName: 'Hệ thống báo cáo Bộ Tài chính' });
     await unit.post(`/control/v1/connections/${connectionId}/resubmit`).send({ dossier: dossier(doc.body.documentId), note: 'Bổ sung sơ đồ mạng' }).expect(200);
     const dtdDoc = (await dtd.post('/control/v1/documents').set('Content-Type', 'application/pdf').send(PDF).expect(201)).body.documentId;
     await dtd.post(`/control/v1/connections/${connectionId}/security-check`).send(securityCheck(dtdDoc)).expect(200);

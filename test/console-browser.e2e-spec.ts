@@ -183,7 +183,7 @@ describe('console in the browser', () => {
     await signIn(p, unitAdmin);
     await p.getByRole('menuitem', { name: /(^|\s)Thông báo$/ }).click(); // not "Webhook thông báo"
     // The notice in the words the server gives it (NOTIFICATION_MESSAGES_VI), beside the restore notice.
-    await p.locator('.ant-list-item').filter({ hasText: 'Kết nối bị tạm dừng, lý do: Ngắt kết nối thủ công' }).first().waitFor();
+    await p.locator('.ant-list-item').filter({ hasText: 'Kết nối «Hệ thống quản lý nhiệm vụ KH&CN»: Kết nối bị tạm dừng, lý do: Ngắt kết nối thủ công' }).first().waitFor();
     await p.locator('.ant-list-item').filter({ hasText: 'Kết nối đã được khôi phục' }).first().waitFor();
     await expectAccessible(p);
     await screenshot(p, '06-notifications');

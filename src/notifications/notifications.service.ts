@@ -78,8 +78,14 @@ export class NotificationsService {
     return queueNotification(manager, unit, connectionId, kind, message, data);
   }
 
-  inbox(unit: string, unreadOnly: boolean, page?: PageWindow): Promise<Notification[]> {
-    return this.notifications.find({ where: { unit, ...(unreadOnly ? { readAt: IsNull() } : {}) }, order: { createdAt: 'ASC', id: 'ASC' }, ...page });
+  /** A page of the inbox, each notice with the name of the connection it is about (null for none). */
+  async inbox(unit: string, unreadOnly: boolean, page?: PageWindow): Promise<Array<{ notice: Notification; connectionName: string | null }>> {
+    const notices = await this.notifications.find({ where: { unit, ...(unreadOnly ? { readAt: IsNull() } : {}) }, order: { createdAt: 'ASC', id: 'ASC' }, ...page });
+    const ids = [...new Set(notices.map((n) => n.connectionId).filter((id): id is string => id !== null))];
+    // A unit has a handful of connections; the names are read for the page in one query.
+    const rows: Array<{ id: string; name: string }> = ids.length ? await this.notifications.manager.query('SELECT id, name FROM connections WHERE id = ANY($1::uuid[])', [ids]) : [];
+    const names = new Map(rows.map((r) => [r.id, r.name]));
+    return notices.map((notice) => ({ notice, connectionName: notice.connectionId ? (names.get(notice.connectionId) ?? null) : null }));
   }
 
   async markRead(unit: string, id: string): Promise<void> {

@@ -2540,6 +2540,8 @@ export interface components {
         NotificationView: {
             /** Format: uuid */
             connectionId: string | null;
+            /** @description The name of the connection the notice is about, as registered */
+            connectionName: string | null;
             /** Format: date-time */
             createdAt: string;
             /** @description Facts of the notice (ids, dates) */

@@ -45,13 +45,3 @@ export interface IncidentView {
   overdue: { classification: boolean; reportToAuthority: boolean; officialReport: boolean; review: boolean };
   isOverdue: boolean;
 }
-
-export interface NotificationView {
-  id: string;
-  connectionId: string | null;
-  kind: string;
-  message: string;
-  messageVi?: string;
-  createdAt: string;
-  readAt?: string | null;
-}

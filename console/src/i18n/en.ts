@@ -153,7 +153,7 @@ export const en: Messages = {
     detail: 'Detail',
     empty: 'No matching entries',
   },
-  notifications: { title: 'Notifications', unreadOnly: 'Unread only', markRead: 'Mark as read', received: 'Received', content: 'Content', empty: 'No notifications' },
+  notifications: { title: 'Notifications', unreadOnly: 'Unread only', markRead: 'Mark as read', received: 'Received', content: 'Content', empty: 'No notifications', connection: 'Connection “{{name}}”:' },
   validation: {
     reasonCode: 'Upper-case letters, digits and underscores, starting with a letter, e.g. MANUAL_CUT_OFF',
     uuid: 'An identifier in UUID form, e.g. 6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab',

@@ -1,12 +1,13 @@
 import { App, Button, List, Space, Switch, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { api, call } from '../api/client';
-import type { NotificationView } from '../api/views';
+import type { components } from '../api/schema';
 import { failureText, useLabels } from '../i18n';
 import { FailureAlert } from '../shared/failure';
 import { type CursorPage, PageButtons, useCursorPages } from '../shared/paging';
 import { formatDateTime } from '../shared/dates';
 
+type NotificationView = components['schemas']['NotificationView'];
 const PAGE = 20;
 
 /** The inbox: a unit's (every decision and deadline about its connections), or the DTD's. */
@@ -45,7 +46,12 @@ export default function Notifications() {
           <List.Item actions={n.readAt ? [] : [<Button key="read" size="small" onClick={() => markRead(n.id)}>{t('notifications.markRead')}</Button>]}>
             <List.Item.Meta
               title={<Space>{!n.readAt && <Tag color="#a8071a">●</Tag>}{formatDateTime(n.createdAt)}</Space>}
-              description={language === 'vi' ? (n.messageVi ?? n.message) : n.message}
+              description={
+                <>
+                  {n.connectionName && <Typography.Text strong>{t('notifications.connection', { name: n.connectionName })} </Typography.Text>}
+                  {language === 'vi' ? (n.messageVi ?? n.message) : n.message}
+                </>
+              }
             />
           </List.Item>
         )}

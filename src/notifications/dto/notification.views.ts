@@ -5,6 +5,7 @@ import type { Notification } from '../notification.entity.js';
 export class NotificationView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) connectionId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The name of the connection the notice is about, as registered' }) connectionName: string | null;
   @ApiProperty({ example: 'APPROVED' }) kind: string;
   @ApiProperty() message: string;
   @ApiProperty({ description: 'The same in Vietnamese' }) messageVi: string;
@@ -13,8 +14,8 @@ export class NotificationView {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) readAt: Date | null;
 }
 
-export function toNotificationView(n: Notification): NotificationView {
-  return { id: n.id, connectionId: n.connectionId, kind: n.kind, message: n.message, messageVi: n.messageVi ?? n.message, data: n.data, createdAt: n.createdAt, readAt: n.readAt };
+export function toNotificationView({ notice: n, connectionName }: { notice: Notification; connectionName: string | null }): NotificationView {
+  return { id: n.id, connectionId: n.connectionId, connectionName, kind: n.kind, message: n.message, messageVi: n.messageVi ?? n.message, data: n.data, createdAt: n.createdAt, readAt: n.readAt };
 }
 
 /** The answer to registering a webhook: the signing secret, shown this once. */
