@@ -173,7 +173,7 @@ describe('console in the browser', () => {
     const alerts = p.getByTestId('security-alerts');
     await alerts.getByRole('row', { name: /Mở sự cố/ }).filter({ hasText: 'Dò quét bất thường từ một địa chỉ lạ' }).filter({ hasText: 'Chưa gửi' }).waitFor();
     const [activation] = await sql<{ part: string }>(`SELECT payload::jsonb->>'securityOfficerPart' AS part FROM security_alerts WHERE payload::jsonb->>'username' = 'console.unit'`);
-    await alerts.getByRole('row', { name: /Cấp mã kích hoạt tài khoản/ }).filter({ hasText: `phần mã kích hoạt của cán bộ an ninh ${activation.part}` }).waitFor();
+    await alerts.getByRole('row', { name: /Cấp mã kích hoạt tài khoản/ }).filter({ hasText: `phần mã kích hoạt của cán bộ an ninh mạng ${activation.part}` }).waitFor();
     await expectAccessible(p);
     await screenshot(p, '18-security-alerts');
   });

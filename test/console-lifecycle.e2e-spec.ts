@@ -175,7 +175,7 @@ describe('console: the whole lifecycle of a connection, each step in the browser
     await unitOpens('Chứng thư số');
     await unit.getByLabel('Yêu cầu cấp chứng thư số (CSR, định dạng PEM)').fill(testKey.csrPem);
     await unit.getByRole('button', { name: 'Gửi CSR' }).click();
-    await unit.getByText('Đã gửi CSR; Cục Chuyển đổi số sẽ cấp chứng thư số.').waitFor();
+    await unit.getByText('Đã gửi CSR; Cục Chuyển đổi số - Cơ yếu sẽ cấp chứng thư số.').waitFor();
     await dtdOpensFromQueue('Cấu hình kỹ thuật, cấp chứng thư thử nghiệm');
     await dtd.getByRole('button', { name: 'Cấu hình kỹ thuật, cấp chứng thư thử nghiệm' }).click();
     await dialog().getByLabel('Mã định danh đơn vị').fill('G10.BNNMT');
@@ -218,7 +218,7 @@ describe('console: the whole lifecycle of a connection, each step in the browser
     await unit.getByLabel('Chính thức').check();
     await unit.getByLabel('Yêu cầu cấp chứng thư số (CSR, định dạng PEM)').fill(productionKey.csrPem);
     await unit.getByRole('button', { name: 'Gửi CSR' }).click();
-    await unit.getByText('Đã gửi CSR; Cục Chuyển đổi số sẽ cấp chứng thư số.').waitFor();
+    await unit.getByText('Đã gửi CSR; Cục Chuyển đổi số - Cơ yếu sẽ cấp chứng thư số.').waitFor();
     await dtdOpensFromQueue('Đưa vào vận hành chính thức');
     await dtd.getByRole('button', { name: 'Đưa vào vận hành chính thức' }).click();
     await dialog().getByLabel('Đầu mối ứng cứu sự cố 24/7 — họ tên').fill('Trực ban an ninh mạng Bộ');

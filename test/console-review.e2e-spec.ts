@@ -131,6 +131,16 @@ describe("console: the DTD reviewer's journey", () => {
     await expect(p.getByTestId('dossier').innerText()).resolves.toContain('Đạt yêu cầu bảo đảm an ninh');
 
     await p.getByRole('button', { name: 'Thẩm định hồ sơ' }).click();
+    // Turning the dossier down ends the request: asked first, in words about a dossier (no certificate exists yet).
+    await dialog().getByLabel('Từ chối (chấm dứt yêu cầu)').check();
+    await dialog().getByLabel('Ý kiến thẩm định, lý do').fill('Không thuộc phạm vi kết nối');
+    await dialog().getByRole('button', { name: 'Ghi nhận' }).click();
+    const asked = p.getByRole('dialog').filter({ hasText: 'Từ chối hồ sơ đăng ký kết nối' });
+    await asked.getByText('đơn vị phải lập hồ sơ mới nếu muốn kết nối lại', { exact: false }).waitFor();
+    expect(await asked.getByText('chứng thư số', { exact: false }).count()).toBe(0);
+    await asked.getByRole('button', { name: 'Hủy' }).click();
+    await asked.waitFor({ state: 'detached' });
+    await expect(state()).resolves.toBe('Đã gửi hồ sơ đăng ký');
     await dialog().getByLabel('Chấp thuận', { exact: true }).check();
     await dialog().getByLabel('Ý kiến thẩm định, lý do').fill('Hồ sơ đầy đủ, đủ điều kiện kết nối');
     await dialog().getByLabel('Lãnh đạo quyết định (họ tên, chức vụ)').fill('Phó Chánh Văn phòng Trung ương Đảng Trần Văn F');

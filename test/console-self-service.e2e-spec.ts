@@ -65,13 +65,13 @@ describe('console: a holder activates, enrols, keeps their password and delegate
     await signInAs(desk, h, officer);
     await desk.getByRole('menuitem', { name: 'Cảnh báo an ninh' }).click();
     const row = desk.getByTestId('security-alerts').getByRole('row', { name: new RegExp(`Tài khoản ${USERNAME.replace(/\./g, '\\.')} `) });
-    const officerPart = /cán bộ an ninh ([0-9A-Z-]{19})/.exec(await row.innerText())![1];
+    const officerPart = /cán bộ an ninh mạng ([0-9A-Z-]{19})/.exec(await row.innerText())![1];
 
     const p = await page();
     await p.getByRole('button', { name: 'Kích hoạt tài khoản mới' }).click();
     await p.getByLabel('Tên đăng nhập').fill(USERNAME);
     await p.getByLabel('Phần mã của quản trị hệ thống').fill(administratorPart);
-    await p.getByLabel('Phần mã của cán bộ an ninh').fill(officerPart);
+    await p.getByLabel('Phần mã của cán bộ an ninh mạng').fill(officerPart);
     // A password from the breach lists is refused, the field named.
     await p.getByLabel('Mật khẩu mới', { exact: true }).fill('password1234');
     await p.getByLabel('Nhập lại mật khẩu mới').fill('password1234');

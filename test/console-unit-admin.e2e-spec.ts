@@ -155,7 +155,7 @@ describe("console in the browser: the unit administrator's journey", () => {
     await p.getByRole('button', { name: 'Chọn tệp CSR' }).locator('xpath=ancestor::span[contains(@class,"ant-upload")]//input[@type="file"]').setInputFiles({ name: 'he-thong.csr', mimeType: 'application/pkcs10', buffer: Buffer.from(csr.csrPem) });
     await expect(p.getByLabel('Yêu cầu cấp chứng thư số (CSR, định dạng PEM)').inputValue()).resolves.toContain('BEGIN CERTIFICATE REQUEST');
     await p.getByRole('button', { name: 'Gửi CSR' }).click();
-    await p.getByText('Đã gửi CSR; Cục Chuyển đổi số sẽ cấp chứng thư số.').waitFor();
+    await p.getByText('Đã gửi CSR; Cục Chuyển đổi số - Cơ yếu sẽ cấp chứng thư số.').waitFor();
     await p.getByTestId('pending-csr').getByText(/Thử nghiệm/).waitFor();
 
     // DTD's step 4: the unit identifier, and the test certificate from that CSR.

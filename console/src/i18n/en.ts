@@ -142,7 +142,7 @@ export const en: Messages = {
     ok: 'The log is intact: hash chain and checkpoint signatures match.',
     okUnsealed: 'The hash chain of {{count}} entries matches; no checkpoint in this range has been sealed yet to check signatures against (one is sealed every minute).',
     broken: 'The log is NOT intact',
-    brokenAdvice: 'Do not alter or delete log data. Download the extract of this range to verify it independently (npm run cli -- audit:verify --file <file>) and tell the security officer at once.',
+    brokenAdvice: 'Do not alter or delete log data. Download the extract of this range, have the technical staff verify it independently (the audit:verify command) and tell the security officer at once.',
     technical: 'Technical detail',
     firstMismatch: 'First mismatch',
     entriesChecked: 'Entries checked',

@@ -112,6 +112,8 @@ export const reviewEn: typeof reviewVi = {
     done: 'Recorded.',
     waitingForCsr: "Waiting for the unit's test certificate request (CSR) before configuration.",
     terminateConfirm: 'Terminate "{{name}}"? Every certificate is revoked at once; the history is kept.',
+    reject: 'Reject the dossier',
+    rejectConfirm: 'Reject the connection request "{{name}}"? The request ends; the unit must file a new dossier to connect again.',
     confirm: 'Confirm',
   },
   form: {

@@ -55,7 +55,7 @@ export const reviewVi = {
     businessContact: 'Đầu mối nghiệp vụ',
     requestLetter: 'Công văn đề nghị kết nối',
     documents: 'Tài liệu kèm theo',
-    securityAssessment: 'Hồ sơ đề xuất cấp độ đã được thẩm định',
+    securityAssessment: 'Hồ sơ đề xuất cấp độ an toàn đã được phê duyệt',
     securityCheck: 'Kết quả kiểm tra an ninh mạng',
     leadershipDecision: 'Quyết định của Lãnh đạo',
     returnReason: 'Lý do trả lại',
@@ -111,6 +111,8 @@ export const reviewVi = {
     done: 'Đã ghi nhận.',
     waitingForCsr: 'Chờ đơn vị gửi yêu cầu cấp chứng thư thử nghiệm (CSR) trước khi cấu hình.',
     terminateConfirm: 'Chấm dứt kết nối "{{name}}"? Mọi chứng thư số bị thu hồi ngay; lịch sử được giữ lại.',
+    reject: 'Từ chối hồ sơ',
+    rejectConfirm: 'Từ chối hồ sơ đăng ký kết nối "{{name}}"? Yêu cầu kết nối chấm dứt; đơn vị phải lập hồ sơ mới nếu muốn kết nối lại.',
     confirm: 'Xác nhận',
   },
   form: {
@@ -176,7 +178,7 @@ export const reviewVi = {
   problem: {
     title: 'Không thực hiện được',
     currentState: 'Trạng thái hiện tại của kết nối: {{state}}. Màn hình đã được tải lại; bước này không còn thực hiện được, đề nghị đóng hộp thoại.',
-    fields: 'Các trường cần sửa:',
+    fields: 'Các mục cần sửa:',
   },
   /** Field paths of the API's validation details, in words. */
   fields: {

@@ -19,9 +19,9 @@ export const vi = {
   activation: {
     open: 'Kích hoạt tài khoản mới',
     title: 'Kích hoạt tài khoản',
-    intro: 'Nhập tên đăng nhập, hai phần mã kích hoạt (phần của quản trị hệ thống và phần của cán bộ an ninh, mỗi người trao trực tiếp cho bạn) và đặt mật khẩu của riêng bạn. Sau đó đăng nhập để đăng ký ứng dụng xác thực.',
+    intro: 'Nhập tên đăng nhập, hai phần mã kích hoạt (phần của quản trị hệ thống và phần của cán bộ an ninh mạng, mỗi người trao trực tiếp cho bạn) và đặt mật khẩu của riêng bạn. Sau đó đăng nhập để đăng ký ứng dụng xác thực.',
     administratorPart: 'Phần mã của quản trị hệ thống',
-    securityOfficerPart: 'Phần mã của cán bộ an ninh',
+    securityOfficerPart: 'Phần mã của cán bộ an ninh mạng',
     partFormat: 'Mã gồm 16 đến 32 chữ cái, chữ số, dấu cách hoặc gạch nối',
     submit: 'Kích hoạt',
     back: 'Quay lại đăng nhập',
@@ -99,7 +99,7 @@ export const vi = {
   },
   alerts: {
     title: 'Cảnh báo an ninh',
-    hint: 'Mọi cảnh báo Cổng đã phát, mới nhất trước: sự cố mới mở, đăng nhập bị tạm chặn, tài khoản bị khóa hoặc vô hiệu hóa, phần mã kích hoạt của cán bộ an ninh, mất và có lại kết nối tới bộ đếm hạn mức dùng chung; kèm tình trạng gửi tới địa chỉ nhận cảnh báo đã cấu hình.',
+    hint: 'Mọi cảnh báo Cổng đã phát, mới nhất trước: sự cố mới mở, đăng nhập bị tạm chặn, tài khoản bị khóa hoặc vô hiệu hóa, phần mã kích hoạt của cán bộ an ninh mạng, mất và có lại kết nối tới bộ đếm hạn mức dùng chung; kèm tình trạng gửi tới địa chỉ nhận cảnh báo đã cấu hình.',
     undeliveredOnly: 'Chỉ cảnh báo chưa gửi được',
     none: 'Không có cảnh báo',
     at: 'Thời điểm',
@@ -109,7 +109,7 @@ export const vi = {
     delivered: 'Đã gửi lúc {{at}}',
     pending: 'Chưa gửi',
     retrying: 'Chưa gửi được ({{count}} lần thử)',
-    activation: 'Tài khoản {{username}} ({{holder}}): phần mã kích hoạt của cán bộ an ninh {{part}}, hết hạn {{expires}}. Xác minh danh tính người giữ rồi trao trực tiếp.',
+    activation: 'Tài khoản {{username}} ({{holder}}): phần mã kích hoạt của cán bộ an ninh mạng {{part}}, hết hạn {{expires}}. Xác minh danh tính người giữ rồi trao trực tiếp.',
     signInBlocked: 'Tên đăng nhập {{username}}: {{failures}} lần sai từ {{source}}, tạm chặn đăng nhập',
     kinds: {
       INCIDENT_OPENED: 'Mở sự cố',
@@ -141,7 +141,7 @@ export const vi = {
     ok: 'Nhật ký toàn vẹn: chuỗi băm và chữ ký điểm niêm phong khớp.',
     okUnsealed: 'Chuỗi băm của {{count}} bản ghi khớp; trong khoảng này chưa có điểm niêm phong nào để kiểm tra chữ ký (điểm niêm phong được lập mỗi phút).',
     broken: 'Nhật ký KHÔNG toàn vẹn',
-    brokenAdvice: 'Không sửa, xóa dữ liệu nhật ký. Tải bản trích xuất của khoảng này để kiểm tra độc lập (npm run cli -- audit:verify --file <tệp>) và báo ngay cán bộ an ninh mạng.',
+    brokenAdvice: 'Không được sửa, xóa dữ liệu nhật ký. Tải bản trích xuất của khoảng này, chuyển cán bộ kỹ thuật kiểm tra độc lập (lệnh audit:verify) và báo ngay cán bộ an ninh mạng.',
     technical: 'Chi tiết kỹ thuật',
     firstMismatch: 'Chỗ sai đầu tiên',
     entriesChecked: 'Số bản ghi đã kiểm tra',

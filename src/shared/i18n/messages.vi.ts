@@ -49,7 +49,7 @@ export const ERROR_MESSAGES_VI: Readonly<Record<string, string>> = {
   CSRF_HEADER_MISSING: 'Yêu cầu từ trình duyệt thiếu tiêu đề chống giả mạo (CSRF); đề nghị tải lại trang',
   SESSION_ENDED: 'Phiên làm việc đã kết thúc (đăng xuất hoặc tài khoản bị khóa); đề nghị đăng nhập lại',
   SESSION_INVALID: 'Phiên làm việc không hợp lệ; đề nghị đăng nhập lại',
-  SIGN_IN_THROTTLED: 'Quá nhiều lần đăng nhập từ địa chỉ này; thử lại sau thời gian trong Retry-After',
+  SIGN_IN_THROTTLED: 'Quá nhiều lần đăng nhập từ địa chỉ này; đề nghị chờ khoảng 1 phút rồi thử lại',
   TOTP_CODE_REUSED: 'Mã xác thực này đã được dùng; đề nghị chờ mã tiếp theo',
   ACTIVATION_INVALID: 'Mã kích hoạt không đúng hoặc đã hết hạn',
   SESSION_REVOKED: 'Phiên làm việc đã kết thúc; đề nghị đăng nhập lại',

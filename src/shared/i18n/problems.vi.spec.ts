@@ -31,7 +31,7 @@ describe('field problems in Vietnamese', () => {
     expect(weaknesses.length).toBeGreaterThan(10);
     expect(weaknesses.filter((why) => problemVi(`${why}: strength 1/4, at least 3 is required`) === null)).toEqual([]);
     expect(problemVi('is too close to a commonly used password (found in breach lists): strength 1/4, at least 3 is required')).toBe(
-      'Mật khẩu quá giống một mật khẩu phổ biến (có trong danh sách mật khẩu bị lộ): độ mạnh 1/4, cần ít nhất 3',
+      'Mật khẩu quá giống một mật khẩu phổ biến (có trong danh sách mật khẩu bị lộ) (độ mạnh 1/4, cần ít nhất 3); đề nghị chọn mật khẩu khác, ví dụ một cụm nhiều từ không liên quan đến nhau, không dùng tên, ngày sinh hay dãy phím',
     );
   });
 

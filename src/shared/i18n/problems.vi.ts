@@ -130,7 +130,7 @@ const TRANSLATIONS: Translation[] = [
 export function problemVi(problem: string): string | null {
   const password = /^(.+): strength (\d)\/4, at least (\d) is required$/.exec(problem);
   if (password && PASSWORD_WEAKNESSES[password[1]]) {
-    return `Mật khẩu ${PASSWORD_WEAKNESSES[password[1]]}: độ mạnh ${password[2]}/4, cần ít nhất ${password[3]}`;
+    return `Mật khẩu ${PASSWORD_WEAKNESSES[password[1]]} (độ mạnh ${password[2]}/4, cần ít nhất ${password[3]}); đề nghị chọn mật khẩu khác, ví dụ một cụm nhiều từ không liên quan đến nhau, không dùng tên, ngày sinh hay dãy phím`;
   }
   for (const [pattern, words] of TRANSLATIONS) {
     const match = pattern.exec(problem);

@@ -75,8 +75,8 @@ export default function Overview() {
           ['live', t('overview.live'), count('LIVE')],
           ['suspended', t('overview.suspended'), count('SUSPENDED')],
           ['incidents', t('overview.openIncidents'), openIncidents],
-          ['calls', `${t('overview.calls')} (24h)`, traffic.success + traffic.rejected + traffic.failed],
-          ['refused', `${t('overview.refused')} (24h)`, traffic.rejected],
+          ['calls', t('overview.calls24h'), traffic.success + traffic.rejected + traffic.failed],
+          ['refused', t('overview.refused24h'), traffic.rejected],
         ].map(([key, title, value]) => (
           <Col key={key as string} flex="1"><Card size="small" data-testid={`stat-${key}`}><Statistic title={title} value={value as number} loading={!data} /></Card></Col>
         ))}

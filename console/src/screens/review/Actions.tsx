@@ -69,9 +69,11 @@ export function ActionDialog({ kind, connection, onClose, onChanged }: {
 
   const submit = async (values: Values) => {
     if (kind === 'terminate' || values.decision === 'REJECT') {
+      // Turning down a dossier ends the request; no certificate exists yet to revoke: asked in its own words.
+      const rejecting = kind !== 'terminate';
       const confirmed = await modal.confirm({
-        title: t('review.act.terminate'),
-        content: t('review.act.terminateConfirm', { name: connection.name }),
+        title: rejecting ? t('review.act.reject') : t('review.act.terminate'),
+        content: t(rejecting ? 'review.act.rejectConfirm' : 'review.act.terminateConfirm', { name: connection.name }),
         okText: t('review.act.confirm'),
         cancelText: t('review.act.cancel'),
         okButtonProps: { danger: true },

@@ -119,7 +119,7 @@ export default function Webhook() {
             { title: t('unit.webhook.attempts'), dataIndex: 'attempts', key: 'attempts' },
             { title: t('unit.webhook.lastError'), dataIndex: 'lastError', key: 'error', render: (v: string | null) => v ?? '' },
             { title: t('unit.webhook.nextAttempt'), dataIndex: 'nextAttemptAt', key: 'next', render: at },
-            { title: 'URL', dataIndex: 'url', key: 'url', render: (v: string) => <Typography.Text code style={{ maxWidth: 240 }} ellipsis={{ tooltip: v }}>{v}</Typography.Text> },
+            { title: t('unit.webhook.target'), dataIndex: 'url', key: 'url', render: (v: string) => <Typography.Text code style={{ maxWidth: 240 }} ellipsis={{ tooltip: v }}>{v}</Typography.Text> },
           ]} />
         <Space style={{ marginTop: 12 }}>
           <Button disabled={!cursors.length} onClick={() => setCursors([])}>{t('unit.list.first')}</Button>
