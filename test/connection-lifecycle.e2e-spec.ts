@@ -123,6 +123,11 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
     // Nobody is left waiting: every decision is in the inbox and reached the webhook (after one failed try).
     const kinds = (await unit.get('/control/v1/notifications').expect(200)).body.items.map((n: { kind: string }) => n.kind);
     expect(kinds).toEqual(['RETURNED', 'APPROVED', 'AGREEMENT_RECORDED', 'CONFIGURED', 'TEST_PASSED', 'LIVE']);
+    // A person reads the newest first; paging follows the same order.
+    const newest = await unit.get('/control/v1/notifications?order=newest&limit=4').expect(200);
+    expect(newest.body.items.map((n: { kind: string }) => n.kind)).toEqual(['LIVE', 'TEST_PASSED', 'CONFIGURED', 'AGREEMENT_RECORDED']);
+    const older = await unit.get(`/control/v1/notifications?order=newest&limit=4&cursor=${newest.body.nextCursor}`).expect(200);
+    expect(older.body.items.map((n: { kind: string }) => n.kind)).toEqual(['APPROVED', 'RETURNED']);
     await deliverWebhooks();
     // The retries fall due on the gateway's Clock, moved past their back-off instead of waited for.
     h.gateway.clock.advance(60_000);

@@ -175,6 +175,8 @@ describe('console: administration, overview, incident detail, traffic, lock-out'
       expect(new URL(p.url()).searchParams.get('incident')).toMatch(/^[0-9a-f-]{36}$/);
       await expect(detail.locator('[data-clock="classification"]').getAttribute('data-status')).resolves.toBe('pending');
       await expect(p.getByTestId('incident-evidence').innerText()).resolves.toContain('Nguyên vẹn');
+      // The connection by its name and unit, not only its id.
+      await detail.getByText('Hệ thống báo cáo (Bộ Khoa học và Công nghệ)', { exact: false }).waitFor();
       await expectAccessible(p);
       await screenshot(p, '15-incident-detail');
 

@@ -185,6 +185,8 @@ describe('console in the browser', () => {
     // The notice in the words the server gives it (NOTIFICATION_MESSAGES_VI), beside the restore notice.
     await p.locator('.ant-list-item').filter({ hasText: 'Kết nối «Hệ thống quản lý nhiệm vụ KH&CN»: Kết nối bị tạm dừng, lý do: Ngắt kết nối thủ công' }).first().waitFor();
     await p.locator('.ant-list-item').filter({ hasText: 'Kết nối đã được khôi phục' }).first().waitFor();
+    // Newest first: the restore came after the suspension.
+    await expect(p.locator('.ant-list-item').first().innerText()).resolves.toContain('Kết nối đã được khôi phục');
     await expectAccessible(p);
     await screenshot(p, '06-notifications');
   });

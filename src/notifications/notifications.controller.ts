@@ -25,6 +25,11 @@ class InboxQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(['true', 'false'])
   unread?: string;
+
+  @ApiPropertyOptional({ enum: ['oldest', 'newest'], default: 'oldest', description: 'oldest: in the order things happened (a script catching up); newest: a person reading the inbox' })
+  @IsOptional()
+  @IsIn(['oldest', 'newest'])
+  order?: 'oldest' | 'newest';
 }
 
 class DeliveriesQueryDto extends PageQueryDto {}
@@ -64,7 +69,7 @@ export class NotificationsController {
   @ApiFailures(400)
   async inbox(@CurrentActor() actor: Actor, @Query() query: InboxQueryDto) {
     const window = pageWindow(query);
-    return toPage(await this.notifications.inbox(inboxOf(actor), query.unread === 'true', window), window, toNotificationView);
+    return toPage(await this.notifications.inbox(inboxOf(actor), query.unread === 'true', window, query.order === 'newest'), window, toNotificationView);
   }
 
   @Post(':id/read')

@@ -79,8 +79,9 @@ export class NotificationsService {
   }
 
   /** A page of the inbox, each notice with the name of the connection it is about (null for none). */
-  async inbox(unit: string, unreadOnly: boolean, page?: PageWindow): Promise<Array<{ notice: Notification; connectionName: string | null }>> {
-    const notices = await this.notifications.find({ where: { unit, ...(unreadOnly ? { readAt: IsNull() } : {}) }, order: { createdAt: 'ASC', id: 'ASC' }, ...page });
+  async inbox(unit: string, unreadOnly: boolean, page?: PageWindow, newestFirst = false): Promise<Array<{ notice: Notification; connectionName: string | null }>> {
+    const direction = newestFirst ? 'DESC' : 'ASC';
+    const notices = await this.notifications.find({ where: { unit, ...(unreadOnly ? { readAt: IsNull() } : {}) }, order: { createdAt: direction, id: direction }, ...page });
     const ids = [...new Set(notices.map((n) => n.connectionId).filter((id): id is string => id !== null))];
     // A unit has a handful of connections; the names are read for the page in one query.
     const rows: Array<{ id: string; name: string }> = ids.length ? await this.notifications.manager.query('SELECT id, name FROM connections WHERE id = ANY($1::uuid[])', [ids]) : [];

@@ -7658,6 +7658,8 @@ export interface operations {
                 /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
                 unread?: "true" | "false";
+                /** @description oldest: in the order things happened (a script catching up); newest: a person reading the inbox */
+                order?: "oldest" | "newest";
             };
             header?: never;
             path?: never;

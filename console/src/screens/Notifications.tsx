@@ -16,7 +16,7 @@ export default function Notifications() {
   const { message } = App.useApp();
   const [unreadOnly, setUnreadOnly] = useState(false);
   const fetchPage = useCallback(
-    (cursor?: string) => call<CursorPage<NotificationView>>(api.GET('/control/v1/notifications', { params: { query: { limit: PAGE, cursor, ...(unreadOnly ? { unread: 'true' as const } : {}) } } })),
+    (cursor?: string) => call<CursorPage<NotificationView>>(api.GET('/control/v1/notifications', { params: { query: { limit: PAGE, cursor, order: 'newest', ...(unreadOnly ? { unread: 'true' as const } : {}) } } })),
     [unreadOnly],
   );
   const pages = useCursorPages(fetchPage);

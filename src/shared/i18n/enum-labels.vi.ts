@@ -97,6 +97,8 @@ export const VIETNAMESE_VOCABULARIES: ReadonlyArray<Readonly<Record<string, stri
   { CREATE: 'Thêm đơn vị', RENAME: 'Đổi tên đơn vị', MERGE: 'Sáp nhập, hợp nhất đơn vị' },
   // The audit log (IV.4).
   { success: 'Thành công', rejected: 'Bị từ chối', failed: 'Lỗi hệ thống' },
+  // The order of a list a person or a script reads (the inbox).
+  { oldest: 'Cũ nhất trước', newest: 'Mới nhất trước' },
   { data: 'Kênh trao đổi dữ liệu', control: 'Kênh quản trị' },
   {
     missing: 'Thiếu bản ghi',

@@ -36,6 +36,8 @@ export default function IncidentDetail({ incidentId, onChanged }: { incidentId: 
   const { t, label, language } = useLabels();
   const { message } = App.useApp();
   const [incident, setIncident] = useState<Detail | null>(null);
+  // The connection by its name and unit (the incident carries only its id).
+  const [connection, setConnection] = useState<{ name: string; ownerUnit: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<StepForm>();
@@ -50,6 +52,12 @@ export default function IncidentDetail({ incidentId, onChanged }: { incidentId: 
     }
   }, [incidentId, language, t]);
   useEffect(() => void load(), [load]);
+  useEffect(() => {
+    if (!incident?.connectionId) return;
+    void call<{ name: string; ownerUnit: string }>(api.GET('/control/v1/connections/{id}', { params: { path: { id: incident.connectionId } } }))
+      .then(setConnection)
+      .catch(() => setConnection(null));
+  }, [incident?.connectionId]);
 
   const act = async (run: () => Promise<unknown>) => {
     setBusy(true);
@@ -110,7 +118,7 @@ export default function IncidentDetail({ incidentId, onChanged }: { incidentId: 
         { key: 'source', label: t('incident.source'), children: label(incident.source) },
         { key: 'openedBy', label: t('incident.openedBy'), children: incident.openedBy },
         { key: 'detected', label: t('incident.detectedAt'), children: at(incident.detectedAt ?? incident.openedAt) },
-        ...(incident.connectionId ? [{ key: 'connection', label: t('incident.connection'), children: incident.connectionId }] : []),
+        ...(incident.connectionId ? [{ key: 'connection', label: t('incident.connection'), children: connection ? <CodeInWords words={`${connection.name} (${connection.ownerUnit})`} code={incident.connectionId} /> : incident.connectionId }] : []),
         ...(incident.incidentContact ? [{ key: 'contact', label: t('incident.contact'), children: Object.values(incident.incidentContact).filter(Boolean).join(' — ') }] : []),
       ]} />
       <Card size="small" title={<h3 style={{ fontSize: 15, margin: 0 }}>{t('incident.steps')}</h3>}>
