@@ -148,7 +148,7 @@ describe("console: the DTD reviewer's journey", () => {
     await upload(dialog(), 'Văn bản (tệp PDF, ảnh quét)');
     await dialog().getByRole('button', { name: 'Ghi nhận' }).click();
     const problem = dialog().getByTestId('review-problem');
-    await expect(problem.innerText()).resolves.toContain('Dữ liệu gửi lên không hợp lệ');
+    await expect(problem.innerText()).resolves.toContain('Thông tin nhập chưa hợp lệ; đề nghị sửa các mục nêu dưới đây');
     await expect(problem.innerText()).resolves.toMatch(/Ngày quyết định: không được sau ngày hôm nay \(\d{2}\/\d{2}\/\d{4}\)/);
     expect(await problem.innerText()).not.toMatch(/[{}]|leadershipDecision/);
     await expectAccessible();

@@ -15,8 +15,13 @@ import { usePrefersReducedMotion } from './shared/reduced-motion';
  * tests): help and description text is darkened to pass it.
  */
 const TOKENS = { colorPrimary: '#b71c1c', colorError: '#cf1322', colorTextDescription: 'rgba(0, 0, 0, 0.65)', colorTextTertiary: 'rgba(0, 0, 0, 0.65)', colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)' };
-const THEME = { token: TOKENS };
-const THEME_WITHOUT_MOTION = { token: { ...TOKENS, motion: false } };
+// A field with focus outlined in blue, not in the primary red: red around a field reads as an error.
+const FOCUS = '#1d39c4';
+const FOCUS_GLOW = 'rgba(29, 57, 196, 0.15)';
+const FIELD = { activeBorderColor: FOCUS, hoverBorderColor: FOCUS, activeShadow: `0 0 0 2px ${FOCUS_GLOW}` };
+const COMPONENTS = { Input: FIELD, InputNumber: FIELD, DatePicker: FIELD, Select: { activeBorderColor: FOCUS, hoverBorderColor: FOCUS, activeOutlineColor: FOCUS_GLOW } };
+const THEME = { token: TOKENS, components: COMPONENTS };
+const THEME_WITHOUT_MOTION = { token: { ...TOKENS, motion: false }, components: COMPONENTS };
 
 /** The console: who is signed in (the HttpOnly cookie's session, asked of /auth/me), then their screens. */
 export function App() {

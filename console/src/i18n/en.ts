@@ -160,5 +160,5 @@ export const en: Messages = {
     phone: 'A phone number, e.g. +84 24 3823 1234',
     email: 'An e-mail address, e.g. ten@co-quan.gov.vn',
   },
-  errors: { generic: 'Something went wrong', forbidden: 'You may not do this', network: 'The gateway cannot be reached' },
+  errors: { generic: 'Something went wrong', validation: 'Some of the input is not valid; correct the items listed below', forbidden: 'You may not do this', network: 'The gateway cannot be reached' },
 };

@@ -81,8 +81,13 @@ export function stateLabel(state: string | null | undefined, language: string): 
   return language === 'vi' && state && state in LIFECYCLE ? LIFECYCLE[state] : enumLabel(state, language);
 }
 
-/** What a person reads of a refusal: the gateway's Vietnamese text, or its English message. */
+/**
+ * What a person reads of a refusal: the gateway's Vietnamese text, or its English message. A
+ * validation error with its fields listed reads as the console's own sentence: the API's speaks of
+ * its `details` member, which the console shows as the list below it.
+ */
 export function failureText(error: unknown, language: string, fallback: string): string {
+  if (error instanceof ApiFailure && error.code === 'VALIDATION_FAILED' && error.body.details?.length) return i18n.t('errors.validation');
   if (error instanceof ApiFailure) return (language === 'vi' ? error.body.messageVi : error.body.message) ?? error.body.message ?? fallback;
   return fallback;
 }

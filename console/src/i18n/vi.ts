@@ -159,6 +159,6 @@ export const vi = {
     phone: 'Số điện thoại, ví dụ +84 24 3823 1234',
     email: 'Địa chỉ thư điện tử, ví dụ ten@co-quan.gov.vn',
   },
-  errors: { generic: 'Có lỗi xảy ra', forbidden: 'Bạn không có quyền thực hiện thao tác này', network: 'Không kết nối được tới Cổng' },
+  errors: { generic: 'Có lỗi xảy ra', validation: 'Thông tin nhập chưa hợp lệ; đề nghị sửa các mục nêu dưới đây', forbidden: 'Bạn không có quyền thực hiện thao tác này', network: 'Không kết nối được tới Cổng' },
 };
 export type Messages = typeof vi;

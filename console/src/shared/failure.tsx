@@ -1,7 +1,7 @@
 import { Alert, type FormInstance, Typography } from 'antd';
 import { ApiFailure } from '../api/client';
 import { problemVi } from '../../../src/shared/i18n/problems.vi';
-import i18n, { useLabels } from '../i18n';
+import i18n, { failureText, useLabels } from '../i18n';
 import { unitEn } from '../i18n/unit.en';
 import { unitVi } from '../i18n/unit.vi';
 
@@ -29,7 +29,7 @@ export function FailureAlert({ error, onClose }: { error: unknown; onClose?: () 
   const { t, language } = useLabels();
   if (!error) return null;
   const failure = error instanceof ApiFailure ? error : null;
-  const text = failure ? ((language === 'vi' ? failure.body.messageVi : failure.body.message) ?? failure.body.message ?? t('errors.generic')) : t('errors.network');
+  const text = failure ? failureText(failure, language, t('errors.generic')) : t('errors.network');
   const details = failure?.body.details ?? [];
   return (
     <Alert
