@@ -121,7 +121,7 @@ export const adminVi = {
     unit: 'Đơn vị',
     overdueTasks: 'Quá hạn',
     dueSoon: 'Sắp đến hạn',
-    onTime: 'Trong hạn',
+    onTime: 'Đúng hạn',
     nearest: 'Hạn gần nhất',
     daysLeft: 'Số ngày làm việc còn lại / đã quá hạn',
     daysLeftValue: 'còn {{count}} ngày làm việc',

@@ -13,6 +13,7 @@ export const reviewEn: typeof reviewVi = {
     due: 'Due',
     endOfDay: 'End of {{day}}',
     deadline: 'Deadline',
+    deadlineStatus: { ON_TIME: 'In time', DUE_SOON: 'Due soon', OVERDUE: 'Overdue' },
     workingDays: '{{count}} working days',
     allTasks: 'All tasks',
     filter: 'Filter by task',

@@ -12,6 +12,7 @@ export const reviewVi = {
     due: 'Hạn xử lý',
     endOfDay: 'Hết ngày {{day}}',
     deadline: 'Tình trạng hạn',
+    deadlineStatus: { ON_TIME: 'Còn hạn', DUE_SOON: 'Sắp hết hạn', OVERDUE: 'Quá hạn' },
     workingDays: '{{count}} ngày làm việc',
     allTasks: 'Mọi việc',
     filter: 'Lọc theo việc',

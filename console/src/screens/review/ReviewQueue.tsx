@@ -86,7 +86,8 @@ export function ReviewQueue({ onOpen }: { onOpen: (connectionId: string) => void
             key: 'deadline',
             render: (_: unknown, r) => (
               <Tag color={DEADLINE_COLOURS[r.deadlineColor]} data-color={r.deadlineColor}>
-                {label(r.deadlineStatus)} ({label(r.deadlineColor)})
+                {/* The DTD's own processing deadline: "còn hạn" as the board's legend says it; the colour is the tag's. */}
+                {t(`review.queue.deadlineStatus.${r.deadlineStatus}`, { defaultValue: label(r.deadlineStatus) })}
               </Tag>
             ),
           },
