@@ -69,6 +69,8 @@ describe('audit log: one chain across instances, export and offline verification
     expect(rows.map((r) => Number(r.seq))).toEqual(rows.map((_, i) => i + 1));
     expect(rows.map((r) => r.request_id)).toEqual(expect.arrayContaining(ids));
     expect(rows).toHaveLength(162); // and the two token requests
+    // Time-ordered ids (src/shared/http/request-id.ts): appends stay at the right edge of the request_id index.
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 
     // Both instances seal at once: the checkpoint lock lets one range be sealed once.
     await flood(40);

@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import crypto from 'node:crypto';
+import { newRequestId } from '../shared/http/request-id.js';
 import fs from 'node:fs';
 import type { Server as HttpsServer } from 'node:https';
 import { ControlPlaneAudit } from '../audit/http/control-plane-audit.hook.js';
@@ -41,7 +41,7 @@ export async function createControlPlaneApp(config: GatewayConfig): Promise<Nest
     ...fastifyTimeouts(config),
     frameworkErrors: frameworkErrors.handler,
     bodyLimit: config.JSON_BODY_MAX_BYTES,
-    genReqId: () => crypto.randomUUID(),
+    genReqId: newRequestId,
     requestIdHeader: false,
     // Only listed proxies may say who the caller is (X-Forwarded-For): the sign-in throttle and
     // back-off, and the audit log, count per source address.

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import crypto from 'node:crypto';
+import { newRequestId } from '../shared/http/request-id.js';
 import fs from 'node:fs';
 import type { Server as HttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
@@ -56,7 +56,7 @@ export function dataPlaneAdapter(config: GatewayConfig): FastifyAdapter {
     ...fastifyTimeouts(config),
     frameworkErrors: frameworkErrors.handler,
     bodyLimit: config.JSON_BODY_MAX_BYTES,
-    genReqId: () => crypto.randomUUID(),
+    genReqId: newRequestId,
     // The gateway's request id is its own: a client-sent X-Request-Id must not forge audit ids.
     requestIdHeader: false,
     logger: false,

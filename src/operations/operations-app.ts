@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import crypto from 'node:crypto';
+import { newRequestId } from '../shared/http/request-id.js';
 import type { GatewayConfig } from '../shared/config/gateway-config.js';
 import { nestLogger } from './gateway-logger.js';
 import { OperationsModule } from './operations.module.js';
@@ -14,7 +14,7 @@ import type { Plane } from './request-metrics.js';
  * and /metrics, and shares no port with either plane.
  */
 export async function createOperationsApp(config: GatewayConfig, planes: Partial<Record<Plane, INestApplication>>): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ genReqId: () => crypto.randomUUID(), requestIdHeader: false, logger: false, bodyLimit: 1024 });
+  const adapter = new FastifyAdapter({ genReqId: newRequestId, requestIdHeader: false, logger: false, bodyLimit: 1024 });
   const app = await NestFactory.create<NestFastifyApplication>(OperationsModule.forRoot(config, watchedPlanes(planes)), adapter, { logger: nestLogger(config) });
   await app.init();
   return app;
