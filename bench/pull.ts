@@ -56,7 +56,16 @@ const settings = {
   historyRecords: int('BENCH_HISTORY_RECORDS', 100_000),
   /** Another build's main.js (e.g. of the commit before a change): the servers `gateway-before`, `gateway-2-before` and `gateway-history-before` run it. */
   beforeMain: process.env.BENCH_BEFORE_MAIN ?? '',
+  /** Node's flags for every gateway process: those `npm start` gives (package.json), unless BENCH_GATEWAY_NODE_FLAGS says otherwise ('' for none). */
+  gatewayNodeFlags: (process.env.BENCH_GATEWAY_NODE_FLAGS ?? startScriptNodeFlags()).split(' ').filter(Boolean),
 };
+/** The flags between `node` and `dist/main.js` in package.json's start script: the gateway as production starts it. */
+function startScriptNodeFlags(): string {
+  const start: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start;
+  const flags = /\bnode((?: --\S+)*) dist\/main\.js/.exec(start);
+  if (!flags) throw new Error(`package.json's start script is not "node [flags] dist/main.js": ${start}`);
+  return flags[1];
+}
 const PULL_PATH = '/api/v1/task-results?limit=100';
 const TICKS = 100; // USER_HZ
 const t0 = performance.now();
@@ -183,6 +192,7 @@ async function startGateway(env: Record<string, string>, workers: number, profil
   const [dataPort, controlPort, opsPort] = [await freePort(), await freePort(), await freePort()];
   const execArgv = settings.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(settings.cpuProfDir, profileTag)] : [];
   if (settings.perfDir) execArgv.push('--perf-basic-prof');
+  execArgv.push(...settings.gatewayNodeFlags);
   const child = spawn(process.execPath, [...execArgv, mainJs], {
     env: { ...process.env, ...env, DATA_PLANE_PORT: String(dataPort), CONTROL_PLANE_PORT: String(controlPort), OPS_PORT: String(opsPort), WORKERS: String(workers), LOG_LEVEL: 'info', HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'inherit'],
