@@ -1,21 +1,29 @@
 import { newRequestId } from './request-id.js';
 
+const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const millisOf = (id: string) => parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+
 describe('newRequestId', () => {
-  it('makes RFC 9562 version-7 UUIDs, each later one sorting after the one before', () => {
+  it('makes RFC 9562 version-7 UUIDs, unique, never sorting before an earlier millisecond', () => {
     const ids = Array.from({ length: 5000 }, () => newRequestId());
-    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    // Time-ordered even within one millisecond: what keeps audit_entries.request_id's index
-    // growing at its right edge (request-id.ts says why).
-    expect([...ids].sort()).toEqual(ids);
+    for (const id of ids) expect(id).toMatch(V7);
     expect(new Set(ids).size).toBe(ids.length);
+    // What keeps audit_entries.request_id's index growing at its right edge (request-id.ts).
+    ids.slice(1).forEach((id, i) => expect(millisOf(id)).toBeGreaterThanOrEqual(millisOf(ids[i])));
+    const later = ids.filter((id) => millisOf(id) > millisOf(ids[0]));
+    if (later.length) expect(later.every((id) => id > ids[0])).toBe(true);
   });
 
   it('leads with the millisecond it was made', () => {
     const before = Date.now();
     const id = newRequestId();
     const after = Date.now();
-    const millis = parseInt(id.replace(/-/g, '').slice(0, 12), 16);
-    expect(millis).toBeGreaterThanOrEqual(before);
-    expect(millis).toBeLessThanOrEqual(after);
+    expect(millisOf(id)).toBeGreaterThanOrEqual(before);
+    expect(millisOf(id)).toBeLessThanOrEqual(after);
+  });
+
+  it('keeps 74 random bits: ids of one millisecond differ past the timestamp', () => {
+    const ids = Array.from({ length: 200 }, () => newRequestId());
+    expect(new Set(ids.map((id) => id.slice(15))).size).toBe(ids.length);
   });
 });
