@@ -25,8 +25,10 @@ export function deadlineStatusSql(params: SqlParams, today: string, dueSoonDays:
     ELSE 'ON_TIME' END`;
 }
 
-/** Each signal's fields in a record's view. */
-const DEADLINE_FIELDS = Object.fromEntries(DEADLINE_STATUSES.map((status) => [status, { deadlineStatus: status, deadlineColor: DEADLINE_COLORS[status] }]));
+/** Each signal's fields in a record's view; frozen, as ComputedFields requires. */
+const DEADLINE_FIELDS = Object.freeze(
+  Object.fromEntries(DEADLINE_STATUSES.map((status) => [status, Object.freeze({ deadlineStatus: status, deadlineColor: DEADLINE_COLORS[status] })])),
+);
 
 /** The deadline signal and its colour, as computed view fields for RecordStore: the colour follows the signal. */
 export function deadlineViewSql(params: SqlParams, today: string, dueSoonDays: number): ComputedFieldsChoice {
