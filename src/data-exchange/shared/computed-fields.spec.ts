@@ -22,5 +22,6 @@ describe('ComputedFields.of', () => {
 
   it('refuses cases that could change after their text was kept', () => {
     expect(() => new ComputedFields().of({ by: 'x', cases: { A: { signal: 'A' } } })).toThrow(/frozen/);
+    expect(() => new ComputedFields().of({ by: 'x', cases: Object.freeze({ A: { signal: 'A' } }) })).toThrow(/frozen/);
   });
 });

@@ -163,9 +163,14 @@ export class ComputedFields {
   }
 
   private casesId(cases: ComputedFieldsChoice['cases']): number {
-    if (!Object.isFrozen(cases)) throw new Error('Computed fields: cases must be a frozen constant (their text is keyed by identity)');
     let id = this.casesIds.get(cases);
-    if (id === undefined) this.casesIds.set(cases, (id = ++this.casesCount));
+    if (id === undefined) {
+      // Checked once per object: freezing cannot be undone.
+      if (!Object.isFrozen(cases) || !Object.values(cases).every(Object.isFrozen)) {
+        throw new Error('Computed fields: cases must be a frozen constant, each case too (their text is keyed by identity)');
+      }
+      this.casesIds.set(cases, (id = ++this.casesCount));
+    }
     return id;
   }
 }

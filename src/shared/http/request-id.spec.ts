@@ -10,8 +10,15 @@ describe('newRequestId', () => {
     expect(new Set(ids).size).toBe(ids.length);
     // What keeps audit_entries.request_id's index growing at its right edge (request-id.ts).
     ids.slice(1).forEach((id, i) => expect(millisOf(id)).toBeGreaterThanOrEqual(millisOf(ids[i])));
-    const later = ids.filter((id) => millisOf(id) > millisOf(ids[0]));
-    if (later.length) expect(later.every((id) => id > ids[0])).toBe(true);
+  });
+
+  it('sorts an id of a later millisecond after every earlier one, as text and as PostgreSQL orders uuids', () => {
+    const first = newRequestId();
+    const start = Date.now();
+    while (Date.now() === start); // the next millisecond
+    const next = newRequestId();
+    expect(millisOf(next)).toBeGreaterThan(millisOf(first));
+    expect(next > first).toBe(true);
   });
 
   it('leads with the millisecond it was made', () => {
@@ -24,6 +31,10 @@ describe('newRequestId', () => {
 
   it('keeps 74 random bits: ids of one millisecond differ past the timestamp', () => {
     const ids = Array.from({ length: 200 }, () => newRequestId());
-    expect(new Set(ids.map((id) => id.slice(15))).size).toBe(ids.length);
+    const byMillisecond = new Map<number, string[]>();
+    for (const id of ids) byMillisecond.set(millisOf(id), [...(byMillisecond.get(millisOf(id)) ?? []), id]);
+    const sameMillisecond = [...byMillisecond.values()].sort((a, b) => b.length - a.length)[0];
+    expect(sameMillisecond.length).toBeGreaterThan(1); // 200 ids take about a millisecond or two
+    expect(new Set(sameMillisecond.map((id) => id.slice(15))).size).toBe(sameMillisecond.length);
   });
 });
