@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
+import { newRequestId } from '../../shared/http/request-id.js';
 import { readExport, verifyExport } from './audit-export.js';
 import { ARCHIVE_ACTION, archivedThroughSeq, resolveRange, verifyStoredLog } from './audit-log-reader.js';
 import { attachedPeriods, type AuditPeriod, periodOf } from './audit-partitions.js';
@@ -98,7 +99,7 @@ export async function archivePeriod(db: DataSource, record: (r: AuditRecord) => 
   const exportSha256 = crypto.createHash('sha256').update(bytes).digest('hex');
   await record({
     occurredAt: now,
-    requestId: crypto.randomUUID(),
+    requestId: newRequestId(),
     plane: 'control',
     environment: null,
     connectionId: null,
