@@ -265,6 +265,46 @@ describe('audit log: one chain across instances, export and offline verification
     }
   });
 
+  it('takes the entries that queued while an append waited for the chain lock into that append', async () => {
+    const writer = new AuditService(db, Object.assign(Object.create(a.config), { AUDIT_FLUSH_DELAY_MS: 0 }));
+    const lock = new pg.Client({ connectionString: testDatabaseUrl() });
+    await lock.connect();
+    await lock.query('SELECT pg_advisory_lock($1)', [AUDIT_CHAIN_LOCK]); // another instance appending
+    const appends: number[] = [];
+    const createQueryRunner = db.createQueryRunner.bind(db);
+    const runners = jest.spyOn(db, 'createQueryRunner').mockImplementation((...args) => {
+      const runner = createQueryRunner(...args);
+      const query = runner.query.bind(runner);
+      runner.query = (text: string, params?: unknown[]) => {
+        if (text.includes('audit_entries_append_rows')) appends.push((JSON.parse(String(params![2])) as unknown[]).length);
+        return query(text, params);
+      };
+      return runner;
+    });
+    let released = false;
+    try {
+      // A new writer takes the chain lock for its first append (it has not read the head yet).
+      const first = probeEntry(writer, 'waits for the lock');
+      for (let n = 0; (await sql(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).length === 0; n++) {
+        if (n === 200) throw new Error('the first append never waited for the chain lock');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const queued = ['queued 1', 'queued 2', 'queued 3'].map((name) => probeEntry(writer, name));
+      await lock.query('SELECT pg_advisory_unlock($1)', [AUDIT_CHAIN_LOCK]);
+      released = true;
+      await Promise.all([first, ...queued]);
+      expect(appends).toEqual([4]); // one append of all four, not 1 then 3 after a second wait
+    } finally {
+      runners.mockRestore();
+      if (!released) await lock.query('SELECT pg_advisory_unlock($1)', [AUDIT_CHAIN_LOCK]);
+      await lock.end();
+    }
+    const rows = await sql<{ path: string }>(`SELECT path FROM audit_entries WHERE path LIKE '/probe/%queue%' OR path LIKE '/probe/waits%' ORDER BY seq`);
+    expect(rows.map((r) => r.path)).toEqual(['waits for the lock', 'queued 1', 'queued 2', 'queued 3'].map((n) => `/probe/${n}`));
+    const keys = trustedKeys([a.app.get(AuditCheckpointService).signingKey().publicKey]);
+    expect(await verifyStoredLog(db, await resolveRange(db), keys)).toMatchObject({ ok: true });
+  });
+
   it('journals, on each instance, the checkpoints every instance sealed', async () => {
     // Same signing key as a (shared DATA_DIR), a journal of its own.
     const own = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'journal-')), 'audit-checkpoints.jsonl');
