@@ -18,6 +18,34 @@ import { waitFor } from './support/security-helpers.js';
 import { resetDatabase, sql, testDatabaseUrl } from './support/test-database.js';
 
 
+/** Real timers, kept before any test fakes them. */
+const realSetTimeout = globalThis.setTimeout;
+
+/** Waits until some session is waiting for an advisory lock (an append waiting for the chain lock). */
+async function waitForLockWaiter(): Promise<void> {
+  for (let n = 0; n < 200; n++) {
+    if ((await sql(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).length > 0) return;
+    await new Promise((r) => realSetTimeout(r, 20));
+  }
+  throw new Error('the append never waited for the chain lock');
+}
+
+/**
+ * Records every statement sent through a query runner of `db` (the chain lock's own session) into
+ * the returned list, until `restore()`.
+ */
+function recordRunnerQueries(db: DataSource): { queries: Array<{ text: string; params: unknown[] }>; restore: () => void } {
+  const queries: Array<{ text: string; params: unknown[] }> = [];
+  const createQueryRunner = db.createQueryRunner.bind(db);
+  const spy = jest.spyOn(db, 'createQueryRunner').mockImplementation((...args) => {
+    const runner = createQueryRunner(...args);
+    const query = runner.query.bind(runner);
+    runner.query = (text: string, params?: unknown[]) => (queries.push({ text, params: params ?? [] }), query(text, params));
+    return runner;
+  });
+  return { queries, restore: () => spy.mockRestore() };
+}
+
 /** One made-up data-plane entry, recorded through `audit`; its path names it. */
 const probeEntry = (audit: AuditService, name: string) => audit.record({
   occurredAt: new Date(), requestId: randomUUID(), plane: 'data', environment: 'test', connectionId: null,
@@ -163,14 +191,7 @@ describe('audit log: one chain across instances, export and offline verification
     // Statements reach PostgreSQL as prepared statements (the usual append) or through a query
     // runner (the chain lock's session): both are counted.
     const prepared = jest.spyOn(PreparedStatement.prototype, 'rows');
-    const lockedWith: Array<{ text: string; params: unknown[] }> = [];
-    const createQueryRunner = db.createQueryRunner.bind(db);
-    const runners = jest.spyOn(db, 'createQueryRunner').mockImplementation((...args) => {
-      const runner = createQueryRunner(...args);
-      const query = runner.query.bind(runner);
-      runner.query = (text: string, params?: unknown[]) => (lockedWith.push({ text, params: params ?? [] }), query(text, params));
-      return runner;
-    });
+    const { queries: lockedWith, restore: restoreRunners } = recordRunnerQueries(db);
     const appendCalls = () =>
       [...prepared.mock.contexts.map((statement) => (statement as PreparedStatement<unknown>).text), ...lockedWith.map((q) => q.text)].filter((text) =>
         text.includes('audit_entries_append_rows'),
@@ -204,7 +225,7 @@ describe('audit log: one chain across instances, export and offline verification
       expect(await next('alone')).toEqual([1, false]);
     } finally {
       prepared.mockRestore();
-      runners.mockRestore();
+      restoreRunners();
     }
     const rows = await sql<{ seq: string; path: string }>(`SELECT seq, path FROM audit_entries WHERE path LIKE '/probe/%' ORDER BY seq`);
     // In the order record() was called (a group keeps it), one link each.
@@ -231,14 +252,6 @@ describe('audit log: one chain across instances, export and offline verification
   it('sends entries that queued behind an append at once: none waits for company longer than the flush delay', async () => {
     // The writer's delay runs on setTimeout and performance.now(), faked here: the test moves them
     // instead of sleeping past the delay. Database I/O, setImmediate and the polling below stay real.
-    const realSetTimeout = globalThis.setTimeout;
-    const waitForLockWaiter = async () => {
-      for (let n = 0; n < 200; n++) {
-        if ((await sql(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).length > 0) return;
-        await new Promise((r) => realSetTimeout(r, 20));
-      }
-      throw new Error('the first append never waited for the chain lock');
-    };
     const writer = new AuditService(db, Object.assign(Object.create(a.config), { AUDIT_FLUSH_DELAY_MS: 1000 }));
     const lock = new pg.Client({ connectionString: testDatabaseUrl() });
     await lock.connect();
@@ -270,32 +283,21 @@ describe('audit log: one chain across instances, export and offline verification
     const lock = new pg.Client({ connectionString: testDatabaseUrl() });
     await lock.connect();
     await lock.query('SELECT pg_advisory_lock($1)', [AUDIT_CHAIN_LOCK]); // another instance appending
-    const appends: number[] = [];
-    const createQueryRunner = db.createQueryRunner.bind(db);
-    const runners = jest.spyOn(db, 'createQueryRunner').mockImplementation((...args) => {
-      const runner = createQueryRunner(...args);
-      const query = runner.query.bind(runner);
-      runner.query = (text: string, params?: unknown[]) => {
-        if (text.includes('audit_entries_append_rows')) appends.push((JSON.parse(String(params![2])) as unknown[]).length);
-        return query(text, params);
-      };
-      return runner;
-    });
+    const runnerQueries = recordRunnerQueries(db);
+    const appends = () =>
+      runnerQueries.queries.filter(({ text }) => text.includes('audit_entries_append_rows')).map(({ params }) => (JSON.parse(String(params[2])) as unknown[]).length);
     let released = false;
     try {
       // A new writer takes the chain lock for its first append (it has not read the head yet).
       const first = probeEntry(writer, 'waits for the lock');
-      for (let n = 0; (await sql(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).length === 0; n++) {
-        if (n === 200) throw new Error('the first append never waited for the chain lock');
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      await waitForLockWaiter();
       const queued = ['queued 1', 'queued 2', 'queued 3'].map((name) => probeEntry(writer, name));
       await lock.query('SELECT pg_advisory_unlock($1)', [AUDIT_CHAIN_LOCK]);
       released = true;
       await Promise.all([first, ...queued]);
-      expect(appends).toEqual([4]); // one append of all four, not 1 then 3 after a second wait
+      expect(appends()).toEqual([4]); // one append of all four, not 1 then 3 after a second wait
     } finally {
-      runners.mockRestore();
+      runnerQueries.restore();
       if (!released) await lock.query('SELECT pg_advisory_unlock($1)', [AUDIT_CHAIN_LOCK]);
       await lock.end();
     }
