@@ -1,6 +1,5 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { newRequestId } from '../shared/http/request-id.js';
 import fs from 'node:fs';
 import type { Server as HttpsServer } from 'node:https';
 import { ControlPlaneAudit } from '../audit/http/control-plane-audit.hook.js';
@@ -12,6 +11,7 @@ import { registerJsonBodyParser } from '../shared/http/json-body.js';
 import { nestLogger } from '../operations/gateway-logger.js';
 import { registerRequestObserver } from '../operations/request-observer.hook.js';
 import { RequestDrain } from '../shared/http/request-drain.js';
+import { newRequestId } from '../shared/http/request-id.js';
 import { registerSecurityHeaders } from '../shared/http/security-headers.js';
 import { acceptProxyProtocol } from '../shared/http/proxy-protocol.js';
 import { fastifyTimeouts, limitConnections, tlsServerOptions } from '../shared/http/transport-limits.js';

@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { newRequestId } from '../shared/http/request-id.js';
 import fs from 'node:fs';
 import type { Server as HttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
@@ -17,6 +16,7 @@ import { registerJsonBodyParser } from '../shared/http/json-body.js';
 import { nestLogger } from '../operations/gateway-logger.js';
 import { registerRequestObserver } from '../operations/request-observer.hook.js';
 import { RequestDrain } from '../shared/http/request-drain.js';
+import { newRequestId } from '../shared/http/request-id.js';
 import { registerSecurityHeaders } from '../shared/http/security-headers.js';
 import { acceptProxyProtocol } from '../shared/http/proxy-protocol.js';
 import { fastifyTimeouts, limitConnections, tlsServerOptions } from '../shared/http/transport-limits.js';

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { newRequestId } from '../shared/http/request-id.js';
 import type { GatewayConfig } from '../shared/config/gateway-config.js';
+import { newRequestId } from '../shared/http/request-id.js';
 import { nestLogger } from './gateway-logger.js';
 import { OperationsModule } from './operations.module.js';
 import { watchedPlanes } from './planes.js';
