@@ -97,7 +97,13 @@ export async function signInAs(page: Page, h: { totp(secret: string): string }, 
   await page.getByTestId('whoami').waitFor();
 }
 
+/**
+ * The README's pictures of a screen, taken only when asked (`npm run docs:screenshots`, which sets
+ * CONSOLE_SCREENSHOTS=1). Why not on every run: a full-page PNG is ~0.75 s of a 2-core machine's
+ * CPU (~25 s over the 34 of them), and a test run should leave the committed files as they were.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.CONSOLE_SCREENSHOTS !== '1') return;
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
