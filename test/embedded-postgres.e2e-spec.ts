@@ -6,10 +6,13 @@ import { EMBEDDED_CONNECT_TIMEOUT_MS, EmbeddedPostgres } from '../src/shared/dat
 import { dataSourceOptions } from '../src/shared/database/data-source.js';
 import { toByteString } from '../src/shared/database/byte-string-rows.js';
 import { PreparedStatement } from '../src/shared/database/prepared-statement.js';
+import { loadGatewayConfig } from '../src/shared/config/gateway-config.js';
+import { prepareRuntime } from '../src/shared/runtime/runtime-setup.js';
 
 /** `npm start` with no DATABASE_URL: PGlite over the wire protocol, migrated, kept on disk. */
 describe('embedded PostgreSQL', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-embedded-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   async function withDatabase<T>(work: (db: DataSource) => Promise<T>): Promise<T> {
     const server = await EmbeddedPostgres.start(dir, 4);
@@ -50,5 +53,21 @@ describe('embedded PostgreSQL', () => {
       const bytes = new PreparedStatement<{ t: string }>(db, 'embedded_bytes', 'SELECT $1::text AS t', { byteStrings: true });
       expect(await bytes.rows(['Ủy ban nhân dân 😀'])).toEqual([{ t: toByteString('Ủy ban nhân dân 😀') }]);
     });
+  }, 120_000); // PGlite (PostgreSQL in WASM) starts on the CPU: slow on a loaded machine
+
+  // prepareRuntime on the folder the tests above made: PGlite's first start (initdb) costs ~15 s of
+  // CPU here, which a spec of its own paid again only to read the settings below.
+  it('serves from one embedded connection, whose queue may take longer than a server outage bound', async () => {
+    const config = loadGatewayConfig({ DATA_DIR: dir });
+    const stop = await prepareRuntime(config);
+    try {
+      expect(config.DATABASE_URL).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
+      expect(config).toMatchObject({ DATABASE_POOL_SIZE: 1, DATABASE_CONNECT_TIMEOUT_MS: EMBEDDED_CONNECT_TIMEOUT_MS });
+      expect(EMBEDDED_CONNECT_TIMEOUT_MS).toBeGreaterThan(3000);
+      expect(EmbeddedPostgres.runningUrl(dir)).toBe(config.DATABASE_URL);
+    } finally {
+      await stop();
+    }
+    expect(EmbeddedPostgres.runningUrl(dir)).toBeUndefined();
   }, 120_000); // PGlite (PostgreSQL in WASM) starts on the CPU: slow on a loaded machine
 });
