@@ -22,6 +22,8 @@ import { benchTaskResult } from './items.js';
 import type { Tls } from './load.js';
 import { UNIT, registerClient } from './register-client.js';
 import type { BareServerJob } from './serve.js';
+import type { GatewayVariant } from './gateway-variants.js';
+import type { GatewayVariantJob } from './serve-gateway-variant.js';
 import type { TlsLoadFigures, TlsLoadJob } from './tls-load.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -211,6 +213,27 @@ async function startGateway(env: Record<string, string>, workers: number, profil
   });
   child.stdout!.resume();
   return { name: workers > 1 ? `gateway, ${workers} processes` : 'gateway', port: dataPort, pid: child.pid!, usesDatabase: true, stop: () => stopChild(child) };
+}
+
+/** The ablation servers: the data plane alone, whole or with one part left out (serve-gateway-variant.ts). */
+const GATEWAY_PARTS: Record<string, { variant: GatewayVariant; name: string; logLevel?: string }> = {
+  'gateway-parts': { variant: 'everything on', name: 'gateway, data plane alone (the parts below left in)' },
+  'gateway-no-audit': { variant: 'without the audit', name: 'gateway, data plane alone, without the audit write' },
+  'gateway-no-security': { variant: 'without quotas and detection', name: 'gateway, data plane alone, without quotas and detection' },
+  // By configuration: at LOG_LEVEL warn the data plane writes no access line (request-observer.hook.ts).
+  'gateway-no-access-log': { variant: 'everything on', name: 'gateway, data plane alone, without the access log line', logLevel: 'warn' },
+};
+
+async function startGatewayPart(env: Record<string, string>, kind: string): Promise<Server> {
+  const { variant, name, logLevel = 'info' } = GATEWAY_PARTS[kind];
+  const execArgv = [...(settings.perfDir ? ['--perf-basic-prof'] : []), ...settings.gatewayNodeFlags];
+  const child = fork(path.join(import.meta.dirname, 'serve-gateway-variant.js'), [], { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const { port } = await new Promise<{ port: number }>((resolve, reject) => {
+    child.once('message', (m: { port: number }) => resolve(m));
+    child.once('exit', (code) => reject(new Error(`${name} exited (${code}) while starting`)));
+    child.send({ env: { ...env, LOG_LEVEL: logLevel }, variant } satisfies GatewayVariantJob);
+  });
+  return { name, port, pid: child.pid!, usesDatabase: true, stop: () => stopChild(child) };
 }
 
 async function startBare(job: BareServerJob, script = 'serve.js', name = 'bare Node https'): Promise<Server> {
@@ -491,6 +514,8 @@ async function main(): Promise<number> {
               ? await startBare(job, 'serve-nest.js', 'NestJS on Fastify, one controller (no gateway work)')
               : kind === 'nginx'
                 ? await startNginx(dir, job)
+                : kind in GATEWAY_PARTS
+                  ? await startGatewayPart(env, kind)
                 : kind.startsWith('gateway-2')
                   ? { ...(await startGateway(env, 2, `round${round}-${kind}`, main)), ...(main && { name: 'gateway, 2 processes, before (BENCH_BEFORE_MAIN)' }) }
                   : { ...(await startGateway(gatewayEnv, 1, `round${round}-${kind}`, main)), name };
@@ -498,7 +523,7 @@ async function main(): Promise<number> {
           const run = await measure(server, round, tls, headers, monitor, database, redis?.pid ?? null, history);
           runs.push(run);
           log(
-            `${server.name} (round ${round}): ${Math.round(run.load.rps)} req/s, server ${run.serverCpu.toFixed(0)}% → ${run.serverUs.toFixed(0)} µs/req, ` +
+            `${server.name} (round ${round}): ${Math.round(run.load.rps)} req/s, ${Math.round(run.load.bytesPerRequest).toLocaleString('en-US')} bytes/response, server ${run.serverCpu.toFixed(0)}% → ${run.serverUs.toFixed(0)} µs/req, ` +
               `(idle ${run.idleCpu.toFixed(0)}%), PostgreSQL ${run.postgresUs.toFixed(0)} µs, Redis ${run.redisUs.toFixed(0)} µs, client ${run.clientCpu.toFixed(0)}%, machine ${run.machineCpu.toFixed(0)}%, ` +
               `status ${JSON.stringify(run.load.statusCodes)}, reconnects ${run.load.reconnects}${run.load.errors.length ? `, errors ${run.load.errors.slice(0, 3).join('; ')}` : ''}${run.weak ? `, WEAK: ${run.weak}` : ''}`,
           );
