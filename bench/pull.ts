@@ -227,23 +227,24 @@ const GATEWAY_PARTS: Record<string, { variant: GatewayVariant; name: string; log
 async function startGatewayPart(env: Record<string, string>, kind: string): Promise<Server> {
   const { variant, name, logLevel = 'info' } = GATEWAY_PARTS[kind];
   const execArgv = [...(settings.perfDir ? ['--perf-basic-prof'] : []), ...settings.gatewayNodeFlags];
-  const child = fork(path.join(import.meta.dirname, 'serve-gateway-variant.js'), [], { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const job: GatewayVariantJob = { env: { ...env, LOG_LEVEL: logLevel }, variant };
+  return startForked('serve-gateway-variant.js', name, job, { execArgv, usesDatabase: true });
+}
+
+const startBare = (job: BareServerJob, script = 'serve.js', name = 'bare Node https') => startForked(script, name, job);
+
+/**
+ * A server in a process of its own, forked from one of the bench's scripts: it gets `job` over IPC
+ * and answers with its port. Its stdout (a gateway's access lines) is dropped.
+ */
+async function startForked(script: string, name: string, job: object, options: { execArgv?: string[]; usesDatabase?: boolean } = {}): Promise<Server> {
+  const child = fork(path.join(import.meta.dirname, script), [], { execArgv: options.execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const { port } = await new Promise<{ port: number }>((resolve, reject) => {
     child.once('message', (m: { port: number }) => resolve(m));
     child.once('exit', (code) => reject(new Error(`${name} exited (${code}) while starting`)));
-    child.send({ env: { ...env, LOG_LEVEL: logLevel }, variant } satisfies GatewayVariantJob);
-  });
-  return { name, port, pid: child.pid!, usesDatabase: true, stop: () => stopChild(child) };
-}
-
-async function startBare(job: BareServerJob, script = 'serve.js', name = 'bare Node https'): Promise<Server> {
-  const child = fork(path.join(import.meta.dirname, script), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const { port } = await new Promise<{ port: number }>((resolve, reject) => {
-    child.once('message', (m: { port: number }) => resolve(m));
-    child.once('exit', (code) => reject(new Error(`bare server exited (${code})`)));
     child.send(job);
   });
-  return { name, port, pid: child.pid!, usesDatabase: false, stop: () => stopChild(child) };
+  return { name, port, pid: child.pid!, usesDatabase: options.usesDatabase ?? false, stop: () => stopChild(child) };
 }
 
 function nginxBinary(): string | null {
