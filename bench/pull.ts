@@ -219,6 +219,7 @@ async function startGateway(env: Record<string, string>, workers: number, profil
 const GATEWAY_PARTS: Record<string, { variant: GatewayVariant; name: string; logLevel?: string }> = {
   'gateway-parts': { variant: 'everything on', name: 'gateway, data plane alone (the parts below left in)' },
   'gateway-no-audit': { variant: 'without the audit', name: 'gateway, data plane alone, without the audit write' },
+  'gateway-held-audit': { variant: 'audit held, not written', name: 'gateway, data plane alone, audit held but not written' },
   'gateway-no-security': { variant: 'without quotas and detection', name: 'gateway, data plane alone, without quotas and detection' },
   // By configuration: at LOG_LEVEL warn the data plane writes no access line (request-observer.hook.ts).
   'gateway-no-access-log': { variant: 'everything on', name: 'gateway, data plane alone, without the access log line', logLevel: 'warn' },
