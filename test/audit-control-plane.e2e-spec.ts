@@ -283,7 +283,7 @@ describe('audit log: control-plane actions, auditors’ search, verification and
     expect(holders).toEqual(new Set(['Holder of unit.handover', 'Người kế nhiệm']));
   });
 
-  it('lets auditors search by connection, actor, action, plane, outcome and time, page by page; nobody else', async () => {
+  it('lets auditors search by request id, connection, actor, action, plane, outcome and time, page by page; nobody else', async () => {
     const client = await h.gateway.connection({ unit: 'Bộ Tài chính' });
     const system = await h.gateway.as(client);
     const item = JSON.stringify(taskResult('T-AUDIT-1', 'Bộ Tài chính'));
@@ -296,6 +296,12 @@ describe('audit log: control-plane actions, auditors’ search, verification and
     expect(data.body.entries).toHaveLength(7); // token, push, 5 pulls
     expect(data.body.entries.find((e: { requestId: string }) => e.requestId === rid(pushed))).toMatchObject({ plane: 'data', method: 'PUT', payloadSha256: sha256(item), actor: null, format: 2 });
     expect(data.body.entries.map((e: { occurredAt: string }) => e.occurredAt)).toEqual([...data.body.entries.map((e: { occurredAt: string }) => e.occurredAt)].sort().reverse());
+
+    // The id a caller quotes from an answer finds that one call, in whatever case it is typed.
+    const quoted = await search({ requestId: rid(pushed).toUpperCase() }).expect(200);
+    expect(quoted.body.entries.map((e: { requestId: string; method: string }) => [e.requestId, e.method])).toEqual([[rid(pushed), 'PUT']]);
+    expect((await search({ requestId: '0190c8f4-0000-7000-8000-000000000000' }).expect(200)).body).toEqual({ entries: [], nextCursor: null });
+    expect((await search({ requestId: 'not-a-request-id' }).expect(400)).body.details).toEqual([{ field: 'requestId', problem: expect.stringMatching(/UUID/i) }]);
 
     const pulls = await search({ connectionId: client.connectionId, plane: 'data', from: before.toISOString(), to: after.toISOString() }).expect(200);
     expect(pulls.body.entries.map((e: { method: string }) => e.method)).toEqual(['GET', 'GET', 'GET', 'GET', 'GET']);

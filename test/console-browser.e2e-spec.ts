@@ -204,6 +204,13 @@ describe('console in the browser', () => {
     const rows = p.getByTestId('audit-entries').locator('tbody tr.ant-table-row');
     await rows.first().waitFor();
     await expect(rows.first().innerText()).resolves.toContain('Tạm dừng kết nối');
+    // The id a caller quotes (X-Request-Id, spaces and case as pasted) finds that one action in the whole log.
+    const [{ requestId }] = await sql<{ requestId: string }>(`SELECT request_id::text AS "requestId" FROM audit_entries WHERE action = 'connections.suspend' ORDER BY seq LIMIT 1`);
+    await p.getByLabel('Thao tác').fill('');
+    await p.getByLabel('Mã yêu cầu (X-Request-Id)').fill(` ${requestId.toUpperCase()} `);
+    await p.getByRole('button', { name: 'Tra cứu' }).click();
+    await p.waitForFunction(`document.querySelectorAll('[data-testid="audit-entries"] tbody tr.ant-table-row').length === 1`);
+    await expect(rows.first().innerText()).resolves.toContain('Tạm dừng kết nối');
     // Nothing sealed yet: the chain matches, and the banner does not claim a signature it did not check.
     await p.getByRole('button', { name: 'Kiểm tra tính toàn vẹn' }).click();
     const verification = p.getByTestId('verification');

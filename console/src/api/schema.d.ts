@@ -4359,6 +4359,8 @@ export interface operations {
     searchAuditEntries: {
         parameters: {
             query?: {
+                /** @description The call or action with this request id: the X-Request-Id of its response, the requestId of an error body */
+                requestId?: string;
                 /** @description Entries about this connection, on both planes */
                 connectionId?: string;
                 /** @description An account id or a username: entries where it acted, or assisted under delegation (sign-in attempts: the username tried) */

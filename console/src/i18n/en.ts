@@ -127,6 +127,7 @@ export const en: Messages = {
     title: 'Audit log',
     search: 'Search',
     verify: 'Verify integrity',
+    requestId: 'Request id (X-Request-Id)',
     connectionId: 'Connection id',
     actor: 'Actor (username or account id)',
     action: 'Action',

@@ -126,6 +126,7 @@ export const vi = {
     title: 'Nhật ký hệ thống',
     search: 'Tra cứu',
     verify: 'Kiểm tra tính toàn vẹn',
+    requestId: 'Mã yêu cầu (X-Request-Id)',
     connectionId: 'Mã kết nối',
     actor: 'Người thực hiện (tên đăng nhập hoặc mã tài khoản)',
     action: 'Thao tác',

@@ -13,6 +13,7 @@ type Verification = components['schemas']['AuditVerificationDto'];
 type Query = NonNullable<paths['/control/v1/audit/entries']['get']['parameters']['query']>;
 
 interface Filters {
+  requestId?: string;
   connectionId?: string;
   actor?: string;
   action?: string;
@@ -55,6 +56,7 @@ export default function AuditLog() {
   const search = (f: Filters) => {
     const q: Query = {
       limit: PAGE_SIZE,
+      requestId: f.requestId?.trim() || undefined,
       connectionId: f.connectionId?.trim() || undefined,
       actor: f.actor?.trim() || undefined,
       action: f.action?.trim() || undefined,
@@ -95,6 +97,8 @@ export default function AuditLog() {
       {error && <Alert role="alert" type="error" showIcon title={error} />}
       <Card>
         <Form<Filters> layout="inline" onFinish={search} aria-label={t('audit.search')} style={{ rowGap: 12 }}>
+          {/* The id a caller quotes from an answer (X-Request-Id, an error's requestId): finds that one call. */}
+          <Form.Item name="requestId" label={t('audit.requestId')} rules={[{ pattern: /^\s*[0-9a-f-]{36}\s*$/i, message: t('validation.uuid') }]}><Input allowClear style={{ width: 300 }} /></Form.Item>
           <Form.Item name="connectionId" label={t('audit.connectionId')} rules={[{ pattern: /^[0-9a-f-]{36}$/i, message: t('validation.uuid') }]}><Input allowClear style={{ width: 300 }} /></Form.Item>
           <Form.Item name="actor" label={t('audit.actor')}><Input allowClear /></Form.Item>
           {/* The log is searched by the action's code; the choices show each in words (typing a code still works). */}

@@ -11,6 +11,8 @@ import { type TrustedKeys, trustedKeys } from '../checkpoints/audit-signing-key.
 import type { VerificationFailure, VerificationReport } from '../chain/audit-verifier.js';
 
 export interface AuditSearch {
+  /** The id a client or a person was given with the answer (X-Request-Id, an error body's requestId). */
+  requestId?: string;
   connectionId?: string;
   /** An account id (as actor or as assistant) or a username (likewise; failed sign-ins too). */
   actor?: string;
@@ -88,6 +90,7 @@ export class AuditQueryService {
     const where: string[] = [];
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
+    if (query.requestId) where.push(`request_id = ${param(query.requestId.toLowerCase())}`);
     if (query.connectionId) where.push(`connection_id = ${param(query.connectionId.toLowerCase())}`);
     if (query.actor) {
       where.push(UUID.test(query.actor)

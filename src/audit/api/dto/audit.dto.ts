@@ -35,6 +35,11 @@ export class AuditRangeQueryDto {
 }
 
 export class AuditSearchQueryDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The call or action with this request id: the X-Request-Id of its response, the requestId of an error body' })
+  @IsOptional()
+  @IsUUID()
+  requestId?: string;
+
   @ApiPropertyOptional({ format: 'uuid', description: 'Entries about this connection, on both planes' })
   @IsOptional()
   @IsUUID()
