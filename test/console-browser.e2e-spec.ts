@@ -211,6 +211,17 @@ describe('console in the browser', () => {
     await p.getByRole('button', { name: 'Tra cứu' }).click();
     await p.waitForFunction(`document.querySelectorAll('[data-testid="audit-entries"] tbody tr.ant-table-row').length === 1`);
     await expect(rows.first().innerText()).resolves.toContain('Tạm dừng kết nối');
+    // Opened, the row shows the whole entry as stored: the id quoted, the actor, the chain's hashes.
+    const [stored] = await sql<{ entryHash: string; username: string; request: string }>(`SELECT entry_hash AS "entryHash", actor_username AS username, method || ' ' || path AS request FROM audit_entries WHERE request_id = '${requestId}'`);
+    await rows.first().locator('.ant-table-row-expand-icon').click();
+    const details = p.getByTestId('audit-entry-details');
+    await details.getByText(stored.entryHash).waitFor();
+    const shown = await details.innerText();
+    expect(shown).toContain('Mã băm bản ghi');
+    expect(shown).toContain(requestId);
+    expect(shown).toContain(stored.request);
+    expect(shown).toContain(stored.username);
+    expect(shown).toMatch(/Đối tượng\s+Kết nối [0-9a-f-]{36}/);
     // Nothing sealed yet: the chain matches, and the banner does not claim a signature it did not check.
     await p.getByRole('button', { name: 'Kiểm tra tính toàn vẹn' }).click();
     const verification = p.getByTestId('verification');

@@ -6,6 +6,7 @@ import type { components, paths } from '../api/schema';
 import { ACTION_LABELS_VI } from '../../../src/shared/i18n/actions.vi';
 import { failureText, useLabels } from '../i18n';
 import { formatDateTime } from '../shared/dates';
+import { AuditEntryDetails } from './AuditEntryDetails';
 
 type Entry = components['schemas']['AuditEntryDto'];
 type Page = components['schemas']['AuditEntryPageDto'];
@@ -158,6 +159,7 @@ export default function AuditLog() {
         pagination={false}
         locale={{ emptyText: <Typography.Text>{t('audit.empty')}</Typography.Text> }}
         data-testid="audit-entries"
+        expandable={{ expandedRowRender: (e) => <AuditEntryDetails entry={e} /> }}
         columns={[
           { title: t('audit.seq'), dataIndex: 'seq', key: 'seq' },
           { title: t('audit.at'), dataIndex: 'occurredAt', key: 'at', render: (v: string) => formatDateTime(v, { seconds: true }) },

@@ -1,16 +1,12 @@
 import { SetMetadata } from '@nestjs/common';
 import type { AuditPerson } from '../chain/audit.service.js';
+import type { AUDIT_TARGETS_VI } from '../../shared/i18n/audit-targets.vi.js';
 
-/** What the audit entry of a control-plane request is about (`target_type`). */
-export type AuditTargetType =
-  | 'account'
-  | 'connection'
-  | 'delegation'
-  | 'document'
-  | 'incident'
-  | 'notification'
-  | 'remediation-report'
-  | 'scheduled-report';
+/**
+ * What the audit entry of a control-plane request is about (`target_type`): a key of the
+ * Vietnamese vocabulary the console shows it in (`audit-period` is the archive's, not a route's).
+ */
+export type AuditTargetType = Exclude<keyof typeof AUDIT_TARGETS_VI, 'audit-period'>;
 
 /** The request as the audit reads it: path parameters and the parsed JSON body (`{}` for none or raw bytes). */
 export interface AuditInput {
