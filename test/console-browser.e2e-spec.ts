@@ -208,7 +208,8 @@ describe('console in the browser', () => {
     const [{ requestId }] = await sql<{ requestId: string }>(`SELECT request_id::text AS "requestId" FROM audit_entries WHERE action = 'connections.suspend' ORDER BY seq LIMIT 1`);
     await p.getByLabel('Thao tác').fill('');
     await p.getByLabel('Mã yêu cầu (X-Request-Id)').fill(` ${requestId.toUpperCase()} `);
-    await p.getByRole('button', { name: 'Tra cứu' }).click();
+    // Waits for this search's answer: the table still shows the previous one until it comes.
+    await Promise.all([p.waitForResponse((r) => r.url().toLowerCase().includes(`requestid=${requestId}`) && r.ok()), p.getByRole('button', { name: 'Tra cứu' }).click()]);
     await p.waitForFunction(`document.querySelectorAll('[data-testid="audit-entries"] tbody tr.ant-table-row').length === 1`);
     await expect(rows.first().innerText()).resolves.toContain('Tạm dừng kết nối');
     // Opened, the row shows the whole entry as stored: the id quoted, the actor, the chain's hashes.
@@ -221,7 +222,7 @@ describe('console in the browser', () => {
     expect(shown).toContain(requestId);
     expect(shown).toContain(stored.request);
     expect(shown).toContain(stored.username);
-    expect(shown).toMatch(/Đối tượng\s+Kết nối [0-9a-f-]{36}/);
+    expect(shown).toMatch(/Đối tượng\s+Kết nối \(connection\) [0-9a-f-]{36}/);
     // Nothing sealed yet: the chain matches, and the banner does not claim a signature it did not check.
     await p.getByRole('button', { name: 'Kiểm tra tính toàn vẹn' }).click();
     const verification = p.getByTestId('verification');

@@ -215,7 +215,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Audit entries of both planes, newest first: by connection, actor, action, plane, outcome and time, with cursor paging */
+        /** Audit entries of both planes, newest first: by request id, connection, actor, action, plane, outcome and time, with cursor paging */
         get: operations["searchAuditEntries"];
         put?: never;
         post?: never;

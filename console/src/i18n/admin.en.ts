@@ -49,6 +49,11 @@ export const adminEn: AdminMessages = {
       fields: 'Changed', failures: 'Failures', factor: 'Factor', blockedUntil: 'Blocked until', until: 'Until',
       secondFactor: 'Second factor', previous: 'Previous', expired: 'Password expired', thumbprint: 'Certificate thumbprint',
       serialNumber: 'Certificate serial number', subject: 'Certificate subject', notAfter: 'Valid until',
+      username: 'Username', targetUsername: 'Account username', targetHolder: 'Account holder',
+      assistantUsername: 'Assistant username', assistantHolder: 'Assistant name', delegatorUsername: 'Delegator username',
+      delegatorHolder: 'Delegator name', period: 'Period', partition: 'Partition', entries: 'Entries',
+      archivedThroughSeq: 'Archived through position', exportFile: 'Export file', exportSha256: 'Export file digest (SHA-256)',
+      drop: 'Partition dropped after archiving',
     },
     eventValues: {
       position: 'position', phone: 'phone', email: 'e-mail', citizenId: 'citizen ID',

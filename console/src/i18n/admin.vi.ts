@@ -51,6 +51,11 @@ export const adminVi = {
       fields: 'Thông tin thay đổi', failures: 'Số lần sai', factor: 'Yếu tố xác thực', blockedUntil: 'Tạm khóa đến', until: 'Đến',
       secondFactor: 'Yếu tố xác thực thứ hai', previous: 'Trước đó', expired: 'Mật khẩu hết hạn', thumbprint: 'Dấu vân tay chứng thư số',
       serialNumber: 'Số sê-ri chứng thư số', subject: 'Chủ thể chứng thư số', notAfter: 'Hiệu lực đến',
+      username: 'Tên đăng nhập', targetUsername: 'Tên đăng nhập của tài khoản', targetHolder: 'Người giữ tài khoản',
+      assistantUsername: 'Tên đăng nhập người được ủy quyền', assistantHolder: 'Họ tên người được ủy quyền',
+      delegatorUsername: 'Tên đăng nhập người ủy quyền', delegatorHolder: 'Họ tên người ủy quyền', period: 'Kỳ lưu trữ',
+      partition: 'Phân vùng dữ liệu', entries: 'Số bản ghi', archivedThroughSeq: 'Lưu trữ đến số thứ tự', exportFile: 'Tệp trích xuất',
+      exportSha256: 'Mã băm tệp trích xuất (SHA-256)', drop: 'Xóa phân vùng sau khi lưu trữ',
     },
     eventValues: {
       position: 'chức vụ', phone: 'điện thoại', email: 'thư điện tử', citizenId: 'số định danh cá nhân',

@@ -1,38 +1,46 @@
 import { Descriptions, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import type { components } from '../api/schema';
 import { AUDIT_TARGETS_VI } from '../../../src/shared/i18n/audit-targets.vi';
+import { ERROR_MESSAGES_VI } from '../../../src/shared/i18n/messages.vi';
 import { useLabels } from '../i18n';
+import { CodeInWords } from '../shared/CodeInWords';
 import { formatDateTime } from '../shared/dates';
+import { useDetailsText } from '../shared/event-details';
 
 type Entry = components['schemas']['AuditEntryDto'];
 type Person = components['schemas']['AuditPersonDto'];
 
 /**
- * Everything one entry holds, as the evidence shows it: the auditor answering "what happened to
+ * Every field of one entry, as the evidence holds it: the auditor answering "what happened to
  * request X" needs the request id, the certificate, the source address and the hashes, which the
- * table's columns leave out. Values are shown as stored (ids and hashes copyable), nothing derived.
+ * table's columns leave out. Codes are shown in words with the code beside them; ids and hashes
+ * as stored, copyable (with `format`, what an auditor recomputing `entryHash` needs).
  */
 export function AuditEntryDetails({ entry }: { entry: Entry }) {
   const { t, label, language } = useLabels();
-  const targetType = (type: string) => (language === 'vi' ? (AUDIT_TARGETS_VI as Record<string, string>)[type] : undefined) ?? type;
-  const person = (p: Person | null | undefined) => (p ? [p.username, p.holderName, p.role ? label(p.role) : null].filter(Boolean).join(' · ') : null);
-  const code = (value: string | null | undefined) => (value ? <Typography.Text code copyable>{value}</Typography.Text> : '—');
-  const rows: Array<[string, React.ReactNode]> = [
-    ['requestId', code(entry.requestId)],
+  const detailsText = useDetailsText();
+  const inWords = (vocabulary: Readonly<Record<string, string>>, code: string) => <CodeInWords words={language === 'vi' ? (vocabulary[code] ?? code) : label(code)} code={code} />;
+  const copyable = (value: string | null | undefined) => (value ? <Typography.Text code copyable>{value}</Typography.Text> : '—');
+  const person = (p: Person | null | undefined) => (p ? [p.username, p.holderName, p.role ? label(p.role) : null, p.accountId].filter(Boolean).join(' · ') || '—' : '—');
+  const rows: Array<[string, ReactNode]> = [
+    ['requestId', copyable(entry.requestId)],
     ['at', formatDateTime(entry.occurredAt, { seconds: true })],
     ['request', `${entry.method} ${entry.path}`],
-    ['status', `${entry.statusCode}${entry.errorCode ? ` · ${entry.errorCode}` : ''} · ${entry.durationMs} ms`],
+    ['status', <>{entry.statusCode} · {entry.durationMs} ms</>],
+    ['errorCode', entry.errorCode ? inWords(ERROR_MESSAGES_VI, entry.errorCode) : '—'],
     ['environment', entry.environment ? label(entry.environment) : '—'],
-    ['connectionId', code(entry.connectionId)],
-    ['certificate', code(entry.certificateThumbprint)],
+    ['connectionId', copyable(entry.connectionId)],
+    ['certificate', copyable(entry.certificateThumbprint)],
     ['sourceAddress', entry.sourceAddress],
-    ['actor', person(entry.actor) ?? '—'],
-    ['assistant', person(entry.assistant) ?? '—'],
-    ['target', entry.target ? `${targetType(entry.target.type)} ${entry.target.id ?? ''}` : '—'],
-    ['payloadSha256', code(entry.payloadSha256)],
-    ['details', entry.details ? <Typography.Text code>{JSON.stringify(entry.details)}</Typography.Text> : '—'],
-    ['prevHash', code(entry.prevHash)],
-    ['entryHash', code(entry.entryHash)],
+    ['actor', person(entry.actor)],
+    ['assistant', person(entry.assistant)],
+    ['target', entry.target ? <>{inWords(AUDIT_TARGETS_VI, entry.target.type)} {entry.target.id ?? ''}</> : '—'],
+    ['payloadSha256', copyable(entry.payloadSha256)],
+    ['details', entry.details ? detailsText(entry.details) || '—' : '—'],
+    ['seq', `${entry.seq} (id ${entry.id}, ${t('audit.entry.formatN', { format: entry.format })})`],
+    ['prevHash', copyable(entry.prevHash)],
+    ['entryHash', copyable(entry.entryHash)],
   ];
   return (
     <Descriptions

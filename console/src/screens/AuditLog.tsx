@@ -29,6 +29,8 @@ const PAGE_SIZE = 50;
 function actionLabel(action: string, language: string): string {
   return language === 'vi' ? (ACTION_LABELS_VI[action] ?? action) : action;
 }
+/** A UUID as people paste it (spaces around it are trimmed before the search). */
+const PASTED_UUID = /^\s*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\s*$/i;
 const OUTCOME_COLOURS: Record<string, string> = { success: '#135200', rejected: '#873800', failed: '#a8071a' };
 
 /** The auditor's search (filters and cursor paging done by the server) and the integrity check. */
@@ -99,8 +101,8 @@ export default function AuditLog() {
       <Card>
         <Form<Filters> layout="inline" onFinish={search} aria-label={t('audit.search')} style={{ rowGap: 12 }}>
           {/* The id a caller quotes from an answer (X-Request-Id, an error's requestId): finds that one call. */}
-          <Form.Item name="requestId" label={t('audit.requestId')} rules={[{ pattern: /^\s*[0-9a-f-]{36}\s*$/i, message: t('validation.uuid') }]}><Input allowClear style={{ width: 300 }} /></Form.Item>
-          <Form.Item name="connectionId" label={t('audit.connectionId')} rules={[{ pattern: /^[0-9a-f-]{36}$/i, message: t('validation.uuid') }]}><Input allowClear style={{ width: 300 }} /></Form.Item>
+          <Form.Item name="requestId" label={t('audit.requestId')} rules={[{ pattern: PASTED_UUID, message: t('validation.uuid') }]}><Input allowClear style={{ width: 300 }} /></Form.Item>
+          <Form.Item name="connectionId" label={t('audit.connectionId')} rules={[{ pattern: PASTED_UUID, message: t('validation.uuid') }]}><Input allowClear style={{ width: 300 }} /></Form.Item>
           <Form.Item name="actor" label={t('audit.actor')}><Input allowClear /></Form.Item>
           {/* The log is searched by the action's code; the choices show each in words (typing a code still works). */}
           <Form.Item name="action" label={t('audit.action')}>

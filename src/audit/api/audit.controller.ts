@@ -17,7 +17,7 @@ export class AuditController {
   @Get('entries')
   @ControlPlaneRoute('audit.read')
   @Audited()
-  @ApiOperation({ operationId: 'searchAuditEntries', summary: 'Audit entries of both planes, newest first: by connection, actor, action, plane, outcome and time, with cursor paging' })
+  @ApiOperation({ operationId: 'searchAuditEntries', summary: 'Audit entries of both planes, newest first: by request id, connection, actor, action, plane, outcome and time, with cursor paging' })
   @ApiOkResponse({ type: AuditEntryPageDto })
   @ApiFailures(400)
   search(@Query() q: AuditSearchQueryDto) {

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { GatewayConfig } from '../../shared/config/gateway-config.js';
 import { PreparedStatement } from '../../shared/database/prepared-statement.js';
+import type { AUDIT_TARGETS_VI } from '../../shared/i18n/audit-targets.vi.js';
 import { withAdvisoryLock } from './advisory-lock.js';
 import type { Queryable } from '../archive/audit-log-reader.js';
 import { ensurePartitions } from '../archive/audit-partitions.js';
@@ -34,7 +35,8 @@ export interface AuditRecord {
   actor?: AuditPerson | null;
   /** Under delegation: who actually acted for `actor`. */
   assistant?: AuditPerson | null;
-  target?: { type: string; id: string } | null;
+  /** A key of the targets' Vietnamese vocabulary (the console shows it in words). */
+  target?: { type: keyof typeof AUDIT_TARGETS_VI; id: string } | null;
   /** SHA-256 (hex) of the request body. */
   payloadSha256?: string | null;
   /** A few facts worth keeping in the evidence itself (no secrets): stored as sorted JSON. */

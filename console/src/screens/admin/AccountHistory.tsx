@@ -4,13 +4,14 @@ import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { failureText, useLabels } from '../../i18n';
 import { formatDateTime } from '../../shared/dates';
+import { useDetailsText } from '../../shared/event-details';
 
 type Event = components['schemas']['AccountEventView'];
 type Page = components['schemas']['AccountEventPage'];
 
 /** An account's history, a page at a time (oldest first, as the API gives it). */
 export function AccountHistory({ accountId }: { accountId: string }) {
-  const { t, label, language } = useLabels();
+  const { t, language } = useLabels();
   const [events, setEvents] = useState<Event[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -30,24 +31,7 @@ export function AccountHistory({ accountId }: { accountId: string }) {
   }, [accountId, language, t]);
   useEffect(() => void load(), [load]);
 
-  // Each detail under its name in words (admin.eventDetails; an unknown one as stored), values a
-  // person reads: roles and causes in words, times in Vietnam's clock, yes/no.
-  // Lower-case words are the server's names (changed identity fields, the failed factor): said by
-  // admin.eventValues where it has them.
-  const value = (v: unknown): string => {
-    if (typeof v === 'boolean') return t(v ? 'admin.yes' : 'admin.no');
-    if (Array.isArray(v)) return v.map(value).join(', ');
-    if (typeof v === 'object') return JSON.stringify(v);
-    const text = String(v);
-    if (/^\d{4}-\d{2}-\d{2}T/.test(text)) return formatDateTime(text);
-    if (/^[a-z][A-Za-z]+$/.test(text)) return t(`admin.eventValues.${text}`, { defaultValue: text });
-    return /^[A-Z][A-Z_]+$/.test(text) ? label(text) : text;
-  };
-  const details = (d: Record<string, unknown>) =>
-    Object.entries(d)
-      .filter(([, v]) => v !== null && v !== undefined && v !== '')
-      .map(([k, v]) => `${t(`admin.eventDetails.${k}`, { defaultValue: k })}: ${value(v)}`)
-      .join('; ');
+  const details = useDetailsText();
 
   return (
     <>
