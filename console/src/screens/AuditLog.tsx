@@ -7,6 +7,7 @@ import { ACTION_LABELS_VI } from '../../../src/shared/i18n/actions.vi';
 import { failureText, useLabels } from '../i18n';
 import { formatDateTime } from '../shared/dates';
 import { AuditEntryDetails } from './AuditEntryDetails';
+import { checkedSpan, VerificationLimits } from './AuditVerificationLimits';
 
 type Entry = components['schemas']['AuditEntryDto'];
 type Page = components['schemas']['AuditEntryPageDto'];
@@ -29,6 +30,11 @@ const PAGE_SIZE = 50;
 function actionLabel(action: string, language: string): string {
   return language === 'vi' ? (ACTION_LABELS_VI[action] ?? action) : action;
 }
+/** The picked time range as the API's `from` and `to` (either end may be open). */
+function rangeQuery(range: Filters['range']): { from?: string; to?: string } {
+  return { from: range?.[0]?.toISOString(), to: range?.[1]?.toISOString() };
+}
+
 /** A UUID as people paste it (spaces around it are trimmed before the search). */
 const PASTED_UUID = /^\s*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\s*$/i;
 const OUTCOME_COLOURS: Record<string, string> = { success: '#135200', rejected: '#873800', failed: '#a8071a' };
@@ -43,6 +49,10 @@ export default function AuditLog() {
   const [verification, setVerification] = useState<Verification | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'search' | 'verify' | null>(null);
+  // Verify and Export check the range picked now, not the last search's: an auditor who picks a
+  // month and verifies must get that month's answer, not the whole log's.
+  const [form] = Form.useForm<Filters>();
+  const picked = rangeQuery(Form.useWatch('range', form));
 
   const fetchPage = async (q: Query, cursor?: string) => {
     setBusy('search');
@@ -65,8 +75,7 @@ export default function AuditLog() {
       action: f.action?.trim() || undefined,
       plane: f.plane,
       outcome: f.outcome,
-      from: f.range?.[0]?.toISOString(),
-      to: f.range?.[1]?.toISOString(),
+      ...rangeQuery(f.range),
     };
     setQuery(q);
     setCursors([]);
@@ -77,7 +86,7 @@ export default function AuditLog() {
     setBusy('verify');
     setError(null);
     try {
-      setVerification(await call<Verification>(api.GET('/control/v1/audit/verification', { params: { query: { from: query.from, to: query.to } } })));
+      setVerification(await call<Verification>(api.GET('/control/v1/audit/verification', { params: { query: picked } })));
     } catch (failure) {
       setError(failureText(failure, language, t('errors.generic')));
     } finally {
@@ -91,15 +100,15 @@ export default function AuditLog() {
     void fetchPage(query, page.nextCursor);
   };
 
-  // The extract of the searched time range (whole checkpoints), verifiable offline by the CLI.
-  const exportHref = `/control/v1/audit/export?${new URLSearchParams({ ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) })}`;
+  // The extract of the picked time range (whole checkpoints), verifiable offline by the CLI.
+  const exportHref = `/control/v1/audit/export?${new URLSearchParams({ ...(picked.from ? { from: picked.from } : {}), ...(picked.to ? { to: picked.to } : {}) })}`;
   const any = t('audit.any');
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>{t('audit.title')}</Typography.Title>
       {error && <Alert role="alert" type="error" showIcon title={error} />}
       <Card>
-        <Form<Filters> layout="inline" onFinish={search} aria-label={t('audit.search')} style={{ rowGap: 12 }}>
+        <Form<Filters> form={form} layout="inline" onFinish={search} aria-label={t('audit.search')} style={{ rowGap: 12 }}>
           {/* The id a caller quotes from an answer (X-Request-Id, an error's requestId): finds that one call. */}
           <Form.Item name="requestId" label={t('audit.requestId')} rules={[{ pattern: PASTED_UUID, message: t('validation.uuid') }]}><Input allowClear style={{ width: 300 }} /></Form.Item>
           <Form.Item name="connectionId" label={t('audit.connectionId')} rules={[{ pattern: PASTED_UUID, message: t('validation.uuid') }]}><Input allowClear style={{ width: 300 }} /></Form.Item>
@@ -137,10 +146,13 @@ export default function AuditLog() {
           ) : (
             <Alert type="error" showIcon title={t('audit.broken')} description={t('audit.brokenAdvice')} />
           )}
+          <VerificationLimits verification={verification} />
           <Descriptions size="small" column={1} style={{ marginTop: 12 }} items={[
+            { key: 'span', label: t('audit.checkedSpan'), children: <span data-testid="checked-span">{checkedSpan(verification, t)}</span> },
             { key: 'entries', label: t('audit.entriesChecked'), children: verification.entriesChecked },
             { key: 'checkpoints', label: t('audit.checkpointsChecked'), children: verification.checkpointsChecked },
             { key: 'unsealed', label: t('audit.unsealed'), children: verification.unsealedEntries },
+            { key: 'keys', label: t('audit.trustedKeys'), children: verification.trustedKeyIds.join(', ') || '—' },
             ...(verification.firstMismatch
               ? [{ key: 'first', label: t('audit.firstMismatch'), children: (
                   <Space direction="vertical" size={0}>
