@@ -6,6 +6,7 @@ import { launchChromium, openConsole, screenshot, seriousViolations, signInAs, s
 import { ensureConsoleBuilt } from './support/builds.js';
 import { taskResult, type TestClient } from './support/gateway-harness.js';
 import { waitFor } from './support/security-helpers.js';
+import { PDF } from './support/lifecycle-papers.js';
 import { resetDatabase } from './support/test-database.js';
 
 const UNIT = 'Bộ Khoa học và Công nghệ';
@@ -188,6 +189,21 @@ describe('console: administration, overview, incident detail, traffic, lock-out'
       await detail.getByRole('button', { name: 'Cảnh báo', exact: true }).click();
       await detail.locator('[data-step="CLASSIFIED"]').getByText(/^Xong lúc/).waitFor();
       await expect(p.getByTestId('incident-error').count()).resolves.toBe(0);
+      // The 2-hour report is recorded with its document filed from here, and opens from its step.
+      await detail.getByRole('combobox', { name: /Bước/ }).click();
+      await p.locator('.ant-select-item-option', { hasText: 'Báo cáo cơ quan có thẩm quyền' }).click();
+      await detail.getByLabel('Số văn bản').fill('12/BC-ANM');
+      await detail.getByLabel('Ngày văn bản').fill(new Date().toISOString().slice(0, 10).split('-').reverse().join('/'));
+      await detail.getByLabel('Ngày văn bản').press('Enter');
+      await detail.getByLabel('Nơi nhận').fill('Cục An ninh mạng');
+      await detail.getByLabel('Văn bản (tệp PDF, Word hoặc ảnh quét)').setInputFiles({ name: 'Báo cáo 2 giờ.pdf', mimeType: 'application/pdf', buffer: PDF });
+      await detail.getByTestId('document-uploaded').waitFor(); // filed and scanned: the field says so
+      await detail.getByRole('button', { name: 'Ghi nhận bước' }).click();
+      const reported = detail.locator('[data-step="REPORTED_TO_AUTHORITY"]');
+      await reported.getByText(/^Xong lúc/).waitFor();
+      await expect(reported.innerText()).resolves.toContain('12/BC-ANM');
+      const [filed] = await Promise.all([p.waitForEvent('download'), reported.getByTestId('document-link').click()]);
+      expect(filed.suggestedFilename()).toBe('Báo cáo 2 giờ.pdf');
       // The confirmation must not cover the drawer's close button (antd holds a toast while the
       // pointer rests on it, so a click there could never land).
       const close = p.locator('.ant-drawer').getByRole('button', { name: 'Đóng' });

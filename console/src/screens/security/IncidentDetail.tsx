@@ -8,6 +8,8 @@ import { failureText, useLabels } from '../../i18n';
 import { CLOCK_COLOURS, type Clock, clockStatus } from '../incident-clocks';
 import { formatDateTime } from '../../shared/dates';
 import { reasonLabel } from '../../shared/reasons';
+import { DocumentField } from '../../shared/DocumentField';
+import { DocumentLink } from '../../shared/DocumentLink';
 import { CodeInWords } from '../../shared/CodeInWords';
 
 type Detail = components['schemas']['IncidentDetailView'];
@@ -98,7 +100,8 @@ export default function IncidentDetail({ incidentId, onChanged }: { incidentId: 
     const status = clockStatus(incident as unknown as IncidentView, clock);
     return <Tag color={CLOCK_COLOURS[status]} data-clock={clock} data-status={status}>{t(`board.legend.${status}`)} — {t('incident.due', { at: at(incident.deadlines[clock]) })}</Tag>;
   };
-  const docLine = (d: StepDocument | null) => (d ? <div>{t('incident.document', { number: d.number, date: d.date, recipient: d.recipient })}</div> : null);
+  // The step's document as filed, one click away (an auditor or the next officer on duty opens it here).
+  const docLine = (d: StepDocument | null) => (d ? <div>{t('incident.document', { number: d.number, date: d.date, recipient: d.recipient })} <DocumentLink documentId={d.documentId} /></div> : null);
   const steps: Array<{ key: string; done: string | null; clock?: Clock; document?: StepDocument | null }> = [
     { key: 'OPENED', done: incident.detectedAt ?? incident.openedAt },
     { key: 'CLASSIFIED', done: incident.classifiedAt, clock: 'classification' },
@@ -152,7 +155,8 @@ export default function IncidentDetail({ incidentId, onChanged }: { incidentId: 
                   <Form.Item name="number" label={t('incident.docNumber')} rules={[{ required: true, message: t('signIn.required') }]}><Input /></Form.Item>
                   <Form.Item name="date" label={t('incident.docDate')} rules={[{ required: true, message: t('signIn.required') }]}><DatePicker format="DD/MM/YYYY" /></Form.Item>
                   <Form.Item name="recipient" label={t('incident.docRecipient')} rules={[{ required: true, message: t('signIn.required') }]}><Input /></Form.Item>
-                  <Form.Item name="documentId" label={t('incident.docId')} rules={[{ required: true, pattern: /^[0-9a-f-]{36}$/i, message: t('validation.uuid') }]}><Input /></Form.Item>
+                  {/* The document itself, filed here (scanned by the gateway): no pasting an id from elsewhere at night. */}
+                  <Form.Item name="documentId" label={t('incident.docId')} rules={[{ required: true, message: t('signIn.required') }]}><DocumentField /></Form.Item>
                 </>
               )}
               <Button type="primary" htmlType="submit" loading={busy}>{t('incident.record')}</Button>
@@ -170,7 +174,7 @@ export default function IncidentDetail({ incidentId, onChanged }: { incidentId: 
           locale={{ emptyText: <Typography.Text>{t('incident.noEvidence')}</Typography.Text> }}
           expandable={{ expandedRowRender: (e) => <pre style={{ whiteSpace: 'pre-wrap', maxHeight: 300, overflow: 'auto', margin: 0 }}>{JSON.stringify(e.content, null, 2)}</pre> }}
           columns={[
-            { title: t('incident.kind'), dataIndex: 'kind', key: 'kind' },
+            { title: t('incident.kind'), dataIndex: 'kind', key: 'kind', render: (k: string) => <CodeInWords words={t(`incident.evidenceKinds.${k}`, { defaultValue: k })} code={k} /> },
             { title: t('incident.recordedBy'), dataIndex: 'recordedBy', key: 'by' },
             { title: t('audit.at'), dataIndex: 'recordedAt', key: 'at', render: (v: string) => at(v) },
             { title: 'SHA-256', key: 'intact', render: (_: unknown, e: Evidence) => <Tag color={e.intact ? '#135200' : '#a8071a'}>{e.intact ? t('incident.intact') : t('incident.altered')}</Tag> },
