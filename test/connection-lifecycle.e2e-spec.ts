@@ -149,6 +149,12 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
       'testReport', 'confirmTest:unit', 'confirmTest:dtd', 'passTest', 'submitCsr', 'goLive',
     ]);
     expect(history.body.items[1]).toMatchObject({ fromState: 'SUBMITTED', toState: 'RETURNED', reason: 'Thiếu sơ đồ mạng', actorName: expect.stringContaining('dtd.reviewer') });
+    // Newest first, a page at a time, for a person: the latest step on top however long the history.
+    const latest = await h.as(auditor).get(`/control/v1/connections/${connectionId}/history?order=newest&limit=5`).expect(200);
+    expect(latest.body.items.map((e: { action: string }) => e.action)).toEqual(['goLive', 'submitCsr', 'passTest', 'confirmTest:dtd', 'confirmTest:unit']);
+    const earlier = await h.as(auditor).get(`/control/v1/connections/${connectionId}/history?order=newest&limit=5&cursor=${latest.body.nextCursor}`).expect(200);
+    expect(earlier.body.items.map((e: { action: string }) => e.action)).toEqual(['testReport', 'configure', 'submitCsr', 'recordAgreement', 'approve']);
+    expect((await h.as(auditor).get(`/control/v1/connections/${connectionId}/history?order=latest`).expect(400)).body.details).toEqual([{ field: 'order', problem: expect.stringContaining('oldest') }]);
   });
 
   it('names the current state when a transition is illegal, and keeps roles to their actions', async () => {

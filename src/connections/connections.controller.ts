@@ -6,7 +6,7 @@ import { ControlPlaneRoute, CurrentActor } from '../accounts/control-plane-actio
 import { ClientCertificatesService } from '../pki/client-certificates.service.js';
 import { ConnectionState } from './connection-lifecycle.js';
 import { ApiFailures, ApiSuccess } from '../shared/errors/api-error-responses.js';
-import { PageOf, PageQueryDto, pageWindow, toPage } from '../shared/http/paging.js';
+import { OrderedPageQueryDto, PageOf, PageQueryDto, pageWindow, toPage } from '../shared/http/paging.js';
 import { CertificateView, TestReconciliationView, toCertificateView } from './dto/certificate.views.js';
 import { AgreementView, ConnectionEventView, ConnectionView, toAgreementView, toConnectionEventView, toConnectionView } from './dto/connection.views.js';
 import {
@@ -93,10 +93,10 @@ export class ConnectionsController {
   @ApiOperation({ operationId: 'connectionHistory', summary: 'Every transition and record: who, when, why, what changed' })
   @ApiSuccess(200, PageOf(ConnectionEventView))
   @ApiFailures(400, 404)
-  async history(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Query() page: PageQueryDto) {
+  async history(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Query() page: OrderedPageQueryDto) {
     await this.lifecycle.visible(actor, id);
     const window = pageWindow(page);
-    return toPage(await this.lifecycle.history(id, window), window, toConnectionEventView);
+    return toPage(await this.lifecycle.history(id, window, page.order === 'newest'), window, toConnectionEventView);
   }
 
   @Post(':id/resubmit')

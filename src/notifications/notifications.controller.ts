@@ -5,7 +5,7 @@ import type { Actor } from '../accounts/actor.js';
 import { ControlPlaneRoute, CurrentActor } from '../accounts/control-plane-action.decorator.js';
 import { DTD_INBOX } from '../reports/scheduled-reports.service.js';
 import { ApiFailures, ApiNoContent, ApiSuccess } from '../shared/errors/api-error-responses.js';
-import { PageOf, PageQueryDto, pageWindow, toPage } from '../shared/http/paging.js';
+import { OrderedPageQueryDto, PageOf, PageQueryDto, pageWindow, toPage } from '../shared/http/paging.js';
 import { NotificationView, RegisteredWebhookView, toNotificationView } from './dto/notification.views.js';
 import { NotificationsService, WebhookDeliveryView } from './notifications.service.js';
 import { Audited } from '../audit/http/audited.decorator.js';
@@ -20,16 +20,11 @@ class RegisterWebhookDto {
   url: string;
 }
 
-class InboxQueryDto extends PageQueryDto {
+class InboxQueryDto extends OrderedPageQueryDto {
   @ApiPropertyOptional({ enum: ['true', 'false'] })
   @IsOptional()
   @IsIn(['true', 'false'])
   unread?: string;
-
-  @ApiPropertyOptional({ enum: ['oldest', 'newest'], default: 'oldest', description: 'oldest: in the order things happened (a script catching up); newest: a person reading the inbox' })
-  @IsOptional()
-  @IsIn(['oldest', 'newest'])
-  order?: 'oldest' | 'newest';
 }
 
 class DeliveriesQueryDto extends PageQueryDto {}

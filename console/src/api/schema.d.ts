@@ -5819,6 +5819,8 @@ export interface operations {
                 limit?: number;
                 /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
+                /** @description oldest: in the order things happened (a script catching up); newest: what a person reads first */
+                order?: "oldest" | "newest";
             };
             header?: never;
             path: {
@@ -7659,9 +7661,9 @@ export interface operations {
                 limit?: number;
                 /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
-                unread?: "true" | "false";
-                /** @description oldest: in the order things happened (a script catching up); newest: a person reading the inbox */
+                /** @description oldest: in the order things happened (a script catching up); newest: what a person reads first */
                 order?: "oldest" | "newest";
+                unread?: "true" | "false";
             };
             header?: never;
             path?: never;

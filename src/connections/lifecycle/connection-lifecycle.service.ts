@@ -75,8 +75,10 @@ export class ConnectionLifecycleService {
     });
   }
 
-  history(connectionId: string, page?: PageWindow): Promise<ConnectionEvent[]> {
-    return this.db.manager.find(ConnectionEvent, { where: { connectionId }, order: { occurredAt: 'ASC', id: 'ASC' }, ...page });
+  /** Oldest first (the order things happened), or newest first (what a person looks for). */
+  history(connectionId: string, page?: PageWindow, newestFirst = false): Promise<ConnectionEvent[]> {
+    const direction = newestFirst ? 'DESC' : 'ASC';
+    return this.db.manager.find(ConnectionEvent, { where: { connectionId }, order: { occurredAt: direction, id: direction }, ...page });
   }
 }
 

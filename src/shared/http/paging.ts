@@ -1,7 +1,7 @@
 import { Type as Constructor } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 
 export const PAGE_LIMIT_DEFAULT = 50;
 export const PAGE_LIMIT_MAX = 100;
@@ -25,6 +25,14 @@ export class PageQueryDto {
   @IsOptional()
   @Matches(/^[0-9]{1,9}$/, { message: 'must be the nextCursor of a previous page' })
   cursor?: string;
+}
+
+/** A page of a list that people read newest first and scripts read in the order things happened. */
+export class OrderedPageQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ['oldest', 'newest'], default: 'oldest', description: 'oldest: in the order things happened (a script catching up); newest: what a person reads first' })
+  @IsOptional()
+  @IsIn(['oldest', 'newest'])
+  order?: 'oldest' | 'newest';
 }
 
 /** Rows to skip and to take for a page; `take` is one more than the page, to learn whether another follows. */

@@ -31,13 +31,14 @@ interface Files {
   reconciliation?: { records: { taskResults: number; kpiResults: number } };
 }
 
+const HISTORY_PAGE = 20;
+
 /** One connection's file for the reviewer: dossier and documents, history, agreement, certificates, and the next step. */
 export default function ConnectionReview({ id, onBack }: { id: string; onBack: () => void }) {
   const { t, label, language } = useLabels();
   const [files, setFiles] = useState<Files | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [dialog, setDialog] = useState<ActionKind | 'agreement' | null>(null);
-  const [historyLimit, setHistoryLimit] = useState(20);
   const when = (v?: string | null) => formatDateTime(v);
 
   const load = useCallback(async (): Promise<Connection | undefined> => {
@@ -47,7 +48,7 @@ export default function ConnectionReview({ id, onBack }: { id: string; onBack: (
       const [agreements, certificates, history, reconciliation] = await Promise.all([
         call<Page<Agreement>>(api.GET('/control/v1/connections/{id}/agreements', { params: { path: { id }, query: { limit: 100 } } })),
         call<Page<Certificate>>(api.GET('/control/v1/connections/{id}/certificates', { params: { path: { id }, query: { limit: 100 } } })),
-        call<Page<ConnectionEvent>>(api.GET('/control/v1/connections/{id}/history', { params: { path: { id }, query: { limit: historyLimit } } })),
+        call<Page<ConnectionEvent>>(api.GET('/control/v1/connections/{id}/history', { params: { path: { id }, query: { limit: HISTORY_PAGE, order: 'newest' } } })),
         connection.state === 'TESTING' ? call<Files['reconciliation']>(api.GET('/control/v1/connections/{id}/test-reconciliation', path)) : Promise.resolve(undefined),
       ]);
       setFiles({ connection, agreements: agreements.items, certificates: certificates.items, history, reconciliation });
@@ -57,8 +58,20 @@ export default function ConnectionReview({ id, onBack }: { id: string; onBack: (
       setError(failure);
       return undefined;
     }
-  }, [id, historyLimit]);
+  }, [id]);
   useEffect(() => void load(), [load]);
+
+  // Older steps, a page at a time after the newest (the whole history stays reachable).
+  const moreHistory = async () => {
+    const cursor = files?.history.nextCursor;
+    if (!cursor) return;
+    try {
+      const older = await call<Page<ConnectionEvent>>(api.GET('/control/v1/connections/{id}/history', { params: { path: { id }, query: { limit: HISTORY_PAGE, order: 'newest', cursor } } }));
+      setFiles((f) => f && { ...f, history: { items: [...f.history.items, ...older.items], nextCursor: older.nextCursor } });
+    } catch (failure) {
+      setError(failure);
+    }
+  };
 
   const back = <Button icon={<ArrowLeftOutlined />} onClick={onBack}>{t('review.detail.back')}</Button>;
   if (!files) return error ? <>{back}<div style={{ marginTop: 16 }}><Problem error={error} /></div></> : <Flex justify="center"><Spin /></Flex>;
@@ -170,7 +183,7 @@ export default function ConnectionReview({ id, onBack }: { id: string; onBack: (
             { title: t('review.detail.actor'), key: 'actor', render: (_: unknown, e) => (e.assistantName ? `${actorLabel(e.actorName, language)} (${e.assistantName})` : actorLabel(e.actorName, language)) },
             { title: t('review.detail.reason'), dataIndex: 'reason', key: 'reason' },
           ]} />
-        {files.history.nextCursor && <Button style={{ marginTop: 8 }} onClick={() => setHistoryLimit((n) => Math.min(n + 20, 100))}>{t('review.detail.more')}</Button>}
+        {files.history.nextCursor && <Button style={{ marginTop: 8 }} onClick={() => void moreHistory()}>{t('review.detail.more')}</Button>}
       </Card>
 
       {dialog === 'agreement' && <AgreementEditor connection={c} latest={latest} onClose={() => setDialog(null)} onChanged={load} />}

@@ -31,11 +31,11 @@ export function ConnectionDetail({ id, onBack }: { id: string; onBack: () => voi
     try {
       const [c, h] = await Promise.all([
         call<Connection>(api.GET('/control/v1/connections/{id}', { params: { path: { id } } })),
-        call<EventPage>(api.GET('/control/v1/connections/{id}/history', { params: { path: { id }, query: { limit: 50 } } })),
+        // Newest first: the latest step is what the unit looks for, however long the history.
+        call<EventPage>(api.GET('/control/v1/connections/{id}/history', { params: { path: { id }, query: { limit: 50, order: 'newest' } } })),
       ]);
       setConnection(c);
-      // The API pages oldest first; the newest step is what the unit looks for.
-      setHistory([...h.items].reverse());
+      setHistory(h.items);
     } catch (failure) {
       setError(failure);
     }
