@@ -173,6 +173,16 @@ describe("console in the browser: the unit administrator's journey", () => {
     downloadedPem = fs.readFileSync(saved, 'utf8');
     expect(downloadedPem).toBe(issued.certificatePem);
     expect(issued.certificatePem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    // Its thumbprint is shown (the token is bound to it), and once past notAfter it no longer looks
+    // valid: the browser's clock a day after expiry, then back to now.
+    await row.getByText(issued.thumbprintSha256.slice(0, 16)).waitFor();
+    await p.clock.install();
+    await p.clock.setSystemTime(new Date(Date.parse(issued.notAfter) + 86_400_000));
+    await p.getByRole('button', { name: 'Tải lại' }).first().click();
+    await p.getByTestId('certificates').locator('[data-color="RED"]', { hasText: 'Đã hết hạn' }).waitFor();
+    await p.clock.setSystemTime(new Date());
+    await p.getByRole('button', { name: 'Tải lại' }).first().click();
+    await p.getByTestId('certificates').locator('[data-color="GREEN"]', { hasText: 'Còn hiệu lực' }).waitFor();
   });
 
   it('shows the 409 of confirming a test that exchanged nothing in words, then confirms the reconciliation once data was exchanged', async () => {

@@ -122,6 +122,7 @@ export const en: Messages = {
       REDIS_RESTORED: 'Redis back',
     },
   },
+  certificate: { valid: 'Valid', expiringSoon: 'Expiring soon', expired: 'Expired', revoked: 'Revoked', thumbprint: 'Thumbprint (SHA-256)' },
   audit: {
     export: 'Download the extract (verifiable offline)',
     title: 'Audit log',

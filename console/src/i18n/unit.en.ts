@@ -119,8 +119,6 @@ export const unitEn: UnitMessages = {
       subject: 'Subject',
       validity: 'Validity',
       status: 'Status',
-      valid: 'Valid',
-      revoked: 'Revoked',
       download: 'Download certificate (PEM)',
       empty: 'No certificate issued yet',
     },

@@ -121,8 +121,6 @@ export const unitVi = {
       subject: 'Chủ thể',
       validity: 'Hiệu lực',
       status: 'Tình trạng',
-      valid: 'Còn hiệu lực',
-      revoked: 'Đã thu hồi',
       download: 'Tải chứng thư (PEM)',
       empty: 'Chưa có chứng thư số nào được cấp',
     },

@@ -121,6 +121,7 @@ export const vi = {
       REDIS_RESTORED: 'Bộ đếm hạn mức dùng chung (Redis) hoạt động trở lại',
     },
   },
+  certificate: { valid: 'Còn hiệu lực', expiringSoon: 'Sắp hết hạn', expired: 'Đã hết hạn', revoked: 'Đã thu hồi', thumbprint: 'Dấu vân tay (SHA-256)' },
   audit: {
     export: 'Tải bản trích xuất (kiểm tra ngoại tuyến)',
     title: 'Nhật ký hệ thống',

@@ -5,6 +5,7 @@ import { api, call } from '../../api/client';
 import { useLabels } from '../../i18n';
 import { type ActionKind, ActionDialog } from './Actions';
 import { AgreementEditor } from './AgreementEditor';
+import { CertificateStatus } from '../../shared/CertificateStatus';
 import { DocumentLink } from '../../shared/DocumentLink';
 import { RemediationReports } from './RemediationReports';
 import { Problem } from './Problem';
@@ -21,7 +22,6 @@ const ACTIONS: Record<string, ActionKind[]> = {
   TEST_PASSED: ['goLive'],
   LIVE: ['reEvaluate'],
 };
-const EXPIRY_SOON_DAYS = 30;
 
 interface Files {
   connection: Connection;
@@ -81,12 +81,6 @@ export default function ConnectionReview({ id, onBack }: { id: string; onBack: (
   const hasTestCsr = c.pendingCertificateRequests.some((p) => p.environment === 'test');
   const h2 = (key: string) => <h2 style={{ fontSize: 16, margin: 0 }}>{t(key)}</h2>;
   const d = c.dossier;
-  const expiry = (cert: Certificate) => {
-    if (cert.revokedAt) return <Tag>{t('review.detail.revoked')}</Tag>;
-    const left = Date.parse(cert.notAfter) - Date.now();
-    const [key, colour] = left <= 0 ? ['expired', 'RED'] : left <= EXPIRY_SOON_DAYS * 86_400_000 ? ['expiringSoon', 'YELLOW'] : ['valid', 'GREEN'];
-    return <Tag color={DEADLINE_COLOURS[colour]} data-color={colour}>{t(`review.detail.${key}`)}</Tag>;
-  };
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -170,7 +164,7 @@ export default function ConnectionReview({ id, onBack }: { id: string; onBack: (
             { title: t('review.detail.environment'), dataIndex: 'environment', key: 'env', render: (v: string) => label(v) },
             { title: t('review.detail.serial'), dataIndex: 'serialNumber', key: 'serial' },
             { title: t('review.detail.notAfter'), dataIndex: 'notAfter', key: 'notAfter', render: when },
-            { title: t('review.detail.expiry'), key: 'expiry', render: (_: unknown, cert) => expiry(cert) },
+            { title: t('review.detail.expiry'), key: 'expiry', render: (_: unknown, cert) => <CertificateStatus certificate={cert} /> },
           ]} />
       </Card>
 

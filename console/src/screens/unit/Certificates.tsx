@@ -5,6 +5,7 @@ import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useLabels } from '../../i18n';
 import { FailureAlert, markFieldErrors } from '../../shared/failure';
+import { CertificateStatus } from '../../shared/CertificateStatus';
 import { formatDateTime } from '../../shared/dates';
 
 type Connection = components['schemas']['ConnectionView'];
@@ -100,7 +101,9 @@ export function Certificates({ connection, onChanged }: { connection: Connection
             { title: t('unit.certificates.serial'), dataIndex: 'serialNumber', key: 'serial', render: (v: string) => <Typography.Text code>{v.slice(0, 16)}</Typography.Text> },
             { title: t('unit.certificates.subject'), dataIndex: 'subject', key: 'subject' },
             { title: t('unit.certificates.validity'), key: 'validity', render: (_: unknown, c: Certificate) => `${at(c.notBefore)} – ${at(c.notAfter)}` },
-            { title: t('unit.certificates.status'), key: 'status', render: (_: unknown, c: Certificate) => c.revokedAt ? <Tag color="#a8071a">{t('unit.certificates.revoked')}</Tag> : <Tag color="#135200">{t('unit.certificates.valid')}</Tag> },
+            // The thumbprint is what the gateway binds the token to and what its logs name (cnf x5t#S256).
+            { title: t('certificate.thumbprint'), dataIndex: 'thumbprintSha256', key: 'thumbprint', render: (v: string) => <Typography.Text code copyable={{ text: v }}>{v.slice(0, 16)}…</Typography.Text> },
+            { title: t('unit.certificates.status'), key: 'status', render: (_: unknown, c: Certificate) => <CertificateStatus certificate={c} /> },
             { title: '', key: 'download', render: (_: unknown, c: Certificate) => <Button size="small" icon={<DownloadOutlined />} onClick={() => downloadPem(c, connection)}>{t('unit.certificates.download')}</Button> },
           ]} />
       </Card>

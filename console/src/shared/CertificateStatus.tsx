@@ -1,0 +1,24 @@
+import { Tag } from 'antd';
+import type { components } from '../api/schema';
+import { useLabels } from '../i18n';
+
+type Certificate = components['schemas']['CertificateView'];
+
+/** Within this many days of `notAfter` a certificate is flagged for renewal. */
+export const EXPIRY_SOON_DAYS = 30;
+const COLOURS = { GREEN: '#135200', YELLOW: '#874d00', RED: '#a8071a', GREY: '#595959' } as const;
+
+/**
+ * Revoked (with its reason), expired, expiring within 30 days, or valid: the reviewer's queue and
+ * the unit's list say the same thing about one certificate. An expired one must never look valid:
+ * the gateway refuses it at the TLS handshake.
+ */
+export function CertificateStatus({ certificate: c }: { certificate: Certificate }) {
+  const { t } = useLabels();
+  if (c.revokedAt) {
+    return <Tag color={COLOURS.GREY} data-color="GREY">{t('certificate.revoked')}{c.revocationReason ? `: ${c.revocationReason}` : ''}</Tag>;
+  }
+  const left = Date.parse(c.notAfter) - Date.now();
+  const [key, colour] = left <= 0 ? (['expired', 'RED'] as const) : left <= EXPIRY_SOON_DAYS * 86_400_000 ? (['expiringSoon', 'YELLOW'] as const) : (['valid', 'GREEN'] as const);
+  return <Tag color={COLOURS[colour]} data-color={colour}>{t(`certificate.${key}`)}</Tag>;
+}
