@@ -221,6 +221,25 @@ describe('console: administration, overview, incident detail, traffic, lock-out'
       await close.click();
     });
 
+    it("opens an incident by hand from a connection's row (a report by telephone), and shows it with its clocks", async () => {
+      const row = p.getByTestId('connections').getByRole('row', { name: /Hệ thống báo cáo/ });
+      await row.getByRole('button', { name: 'Mở sự cố' }).click();
+      const dialog = p.getByRole('dialog', { name: 'Mở sự cố: Hệ thống báo cáo' });
+      await dialog.getByLabel(/^Mã lý do/).fill('nghi lộ');
+      await p.locator('.ant-select-item-option', { hasText: 'Nghi lộ lọt dữ liệu (DATA_LEAK_SUSPECTED)' }).click();
+      await dialog.getByLabel('Nội dung').fill('Đơn vị báo qua điện thoại: nghi lộ dữ liệu báo cáo');
+      // Already suspended: no second cut-off is offered.
+      await expect(dialog.getByText('Đồng thời tạm dừng kết nối ngay').count()).resolves.toBe(0);
+      const [opened] = await Promise.all([p.waitForResponse((r) => r.url().endsWith('/control/v1/incidents') && r.request().method() === 'POST'), dialog.getByRole('button', { name: 'Mở sự cố' }).click()]);
+      expect(opened.status()).toBe(201);
+      const detail = p.getByTestId('incident-detail');
+      await detail.getByText('Đơn vị báo qua điện thoại: nghi lộ dữ liệu báo cáo').waitFor();
+      await detail.getByText('Hệ thống báo cáo (Bộ Khoa học và Công nghệ)', { exact: false }).waitFor();
+      expect(new URL(p.url()).searchParams.get('incident')).toBe((await opened.json()).id);
+      await expect(detail.locator('[data-clock="classification"]').getAttribute('data-status')).resolves.toBe('pending');
+      await p.locator('.ant-drawer').getByRole('button', { name: 'Đóng' }).click();
+    });
+
     it("shows a connection's last hour, minute by minute, with its refusal codes", async () => {
       await p.goto(`${h.controlUrl}/board`);
       const row = p.getByTestId('connections').getByRole('row', { name: /Hệ thống quản lý nhiệm vụ KH&CN/ });

@@ -67,6 +67,11 @@ export const en: Messages = {
   shell: { signOut: 'Sign out', home: 'Home', notifications: 'Notifications', board: 'Security board', audit: 'Audit log', actingFor: '{{assistant}} acting for {{holder}}' },
   home: { welcome: 'Welcome, {{name}}', role: 'Role', unit: 'Unit', pick: 'Pick an item in the menu on the left.' },
   board: {
+    openIncident: 'Open an incident',
+    openIncidentFor: 'Open an incident: {{name}}',
+    detectedAt: 'Detected at',
+    suspendToo: 'Also cut the connection off now',
+    openedOk: 'Incident opened; its deadlines run from the detection time',
     callsLastHour: 'Calls (last hour)',
     refusedLastHour: 'Refused (last hour)',
     title: 'Security board',

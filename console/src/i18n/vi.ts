@@ -66,6 +66,11 @@ export const vi = {
   shell: { signOut: 'Đăng xuất', home: 'Trang chủ', notifications: 'Thông báo', board: 'Giám sát an ninh', audit: 'Nhật ký hệ thống', actingFor: '{{assistant}} đang thay mặt {{holder}}' },
   home: { welcome: 'Xin chào, {{name}}', role: 'Vai trò', unit: 'Đơn vị', pick: 'Chọn một mục trong trình đơn bên trái.' },
   board: {
+    openIncident: 'Mở sự cố',
+    openIncidentFor: 'Mở sự cố: {{name}}',
+    detectedAt: 'Phát hiện lúc',
+    suspendToo: 'Đồng thời tạm dừng kết nối ngay',
+    openedOk: 'Đã mở sự cố; các mốc thời hạn tính từ lúc phát hiện',
     callsLastHour: 'Lượt gọi (1 giờ qua)',
     refusedLastHour: 'Bị từ chối (1 giờ qua)',
     title: 'Giám sát an ninh',

@@ -13,6 +13,7 @@ import { CodeInWords } from '../shared/CodeInWords';
 // Opened from a row: loaded on demand.
 const IncidentDetail = lazy(() => import('./security/IncidentDetail'));
 const ConnectionTraffic = lazy(() => import('./security/ConnectionTraffic'));
+const OpenIncidentDialog = lazy(() => import('./security/OpenIncidentDialog').then((m) => ({ default: m.OpenIncidentDialog })));
 
 /** The incident shown in the drawer is in the address (?incident=…), so it can be linked to. */
 function incidentInAddress(): string | null {
@@ -52,6 +53,8 @@ export default function SecurityBoard() {
   const [pending, setPending] = useState<Pending>(null);
   const [incidentId, setIncidentId] = useState<string | null>(incidentInAddress);
   const [trafficOf, setTrafficOf] = useState<ConnectionView | null>(null);
+  /** The incident being opened by hand: about this connection, or none (`connection: null`). */
+  const [opening, setOpening] = useState<{ connection: ConnectionView | null } | null>(null);
   const showIncident = (id: string | null) => {
     showIncidentInAddress(id);
     setIncidentId(id);
@@ -132,6 +135,7 @@ export default function SecurityBoard() {
       render: (_: unknown, c: ConnectionView) => (
         <Space size={4}>
           <Button size="small" onClick={() => setTrafficOf(c)}>{t('traffic.open')}</Button>
+          <Button size="small" onClick={() => setOpening({ connection: c })}>{t('board.openIncident')}</Button>
           {SUSPENDABLE.has(c.state) ? (
             <Button danger size="small" onClick={() => open('suspend', c)}>{t('board.suspend')}</Button>
           ) : c.state === 'SUSPENDED' ? (
@@ -149,6 +153,7 @@ export default function SecurityBoard() {
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('board.incidents')}</h2>}>
         <Space wrap style={{ marginBottom: 12 }}>
           {(['done', 'pending', 'soon', 'overdue'] as const).map((s) => <Tag key={s} color={CLOCK_COLOURS[s]}>{t(`board.legend.${s}`)}</Tag>)}
+          <Button size="small" type="primary" onClick={() => setOpening({ connection: null })}>{t('board.openIncident')}</Button>
         </Space>
         <Table<IncidentView>
           rowKey="id"
@@ -204,6 +209,21 @@ export default function SecurityBoard() {
       <Modal open={trafficOf !== null} onCancel={() => setTrafficOf(null)} footer={null} width={760} destroyOnHidden title={trafficOf ? t('traffic.title', { name: trafficOf.name }) : ''}>
         <Suspense fallback={<Spin />}>{trafficOf && <ConnectionTraffic connectionId={trafficOf.id} />}</Suspense>
       </Modal>
+      {opening && (
+        <Suspense fallback={null}>
+          <OpenIncidentDialog
+            connection={opening.connection}
+            suspendable={opening.connection !== null && SUSPENDABLE.has(opening.connection.state)}
+            onClose={() => setOpening(null)}
+            onOpened={(incident) => {
+              setOpening(null);
+              void message.success(t('board.openedOk'));
+              void load();
+              showIncident(incident.id);
+            }}
+          />
+        </Suspense>
+      )}
       <Modal
         open={pending !== null}
         title={pending ? `${pending.kind === 'suspend' ? t('board.suspend') : t('board.restore')}: ${pending.connection.name}` : ''}

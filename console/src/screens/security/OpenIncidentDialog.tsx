@@ -1,0 +1,67 @@
+import { AutoComplete, Checkbox, DatePicker, Form, Input, Modal, Select } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { api, call } from '../../api/client';
+import type { ConnectionView, IncidentView } from '../../api/views';
+import { REASON_LABELS_VI } from '../../../../src/shared/i18n/messages.vi';
+import { useLabels } from '../../i18n';
+import { FailureAlert } from '../../shared/failure';
+
+type Values = { reasonCode: string; summary: string; detectedAt: Dayjs; severity?: string; suspend?: boolean };
+const SEVERITIES = ['INFORMATION', 'WARNING', 'MEDIUM', 'SERIOUS'] as const;
+
+/**
+ * Step 1 of Appendix III by hand: an incident reported by telephone or e-mail, or seen by the
+ * officer, opened from the board (about one connection, or none), optionally cutting the
+ * connection off at once. Its clocks run from the detection time given here.
+ */
+export function OpenIncidentDialog({ connection, suspendable, onClose, onOpened }: {
+  connection: ConnectionView | null;
+  suspendable: boolean;
+  onClose: () => void;
+  onOpened: (incident: IncidentView) => void;
+}) {
+  const { t, label, language } = useLabels();
+  const [form] = Form.useForm<Values>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const submit = async (v: Values) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const incident = await call<IncidentView>(api.POST('/control/v1/incidents', {
+        body: { connectionId: connection?.id, reasonCode: v.reasonCode.trim(), summary: v.summary, detectedAt: v.detectedAt.toISOString(), severity: v.severity as (typeof SEVERITIES)[number] | undefined, suspend: v.suspend || undefined },
+      }));
+      onOpened(incident);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal open title={connection ? t('board.openIncidentFor', { name: connection.name }) : t('board.openIncident')} okText={t('board.openIncident')} cancelText={t('board.cancel')}
+      onOk={() => form.submit()} onCancel={onClose} confirmLoading={busy} destroyOnHidden>
+      <Form<Values> form={form} layout="vertical" onFinish={submit} initialValues={{ detectedAt: dayjs() }} aria-label={t('board.openIncident')}>
+        {/* The gateway's codes offered in words; another upper-case code may be typed. */}
+        <Form.Item name="reasonCode" label={t('board.reasonCode')} rules={[{ required: true, pattern: /^\s*[A-Z][A-Z0-9_]{1,63}\s*$/, message: t('validation.reasonCode') }]}>
+          <AutoComplete options={Object.keys(REASON_LABELS_VI).map((code) => ({ value: code, label: language === 'vi' ? `${REASON_LABELS_VI[code]} (${code})` : code }))}
+            filterOption={(input, option) => `${option?.value ?? ''} ${String(option?.label ?? '')}`.toLowerCase().includes(input.toLowerCase())} />
+        </Form.Item>
+        <Form.Item name="summary" label={t('board.summary')} rules={[{ required: true, message: t('signIn.required') }]}><Input.TextArea rows={3} /></Form.Item>
+        <Form.Item name="detectedAt" label={t('board.detectedAt')} rules={[{ required: true, message: t('signIn.required') }]}>
+          <DatePicker showTime format="DD/MM/YYYY HH:mm" disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+        </Form.Item>
+        <Form.Item name="severity" label={t('board.severity')}>
+          <Select allowClear placeholder={t('board.unclassified')} options={SEVERITIES.map((s) => ({ value: s, label: label(s) }))} />
+        </Form.Item>
+        {connection && suspendable && (
+          <Form.Item name="suspend" valuePropName="checked"><Checkbox>{t('board.suspendToo')}</Checkbox></Form.Item>
+        )}
+      </Form>
+      <FailureAlert error={error} />
+    </Modal>
+  );
+}
