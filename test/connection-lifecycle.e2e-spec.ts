@@ -222,6 +222,19 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
     }
   });
 
+  it('finds connections by words of their name or unit (any case), or by id; a unit only among its own', async () => {
+    const dtd = h.as(reviewer);
+    const found = async (q: string, as = dtd) => (await as.get('/control/v1/connections').query({ q }).expect(200)).body.items.map((c: { id: string }) => c.id);
+    expect(await found('BÁO CÁO bộ tài')).toEqual([connectionId]);
+    expect(await found('Bộ Tài chính')).toContain(connectionId);
+    expect(await found(connectionId.toUpperCase())).toEqual([connectionId]);
+    // Wildcards typed are matched as themselves, not as "anything".
+    expect(await found('%')).toEqual([]);
+    expect(await found('_')).toEqual([]);
+    expect(await found('báo cáo', h.as(unitAdmin))).toEqual([connectionId]);
+    expect((await dtd.get('/control/v1/connections').query({ q: 'x'.repeat(201) }).expect(400)).body.details).toEqual([{ field: 'q', problem: expect.stringContaining('200') }]);
+  });
+
   it('lists live connections whose yearly re-evaluation is overdue, and records one', async () => {
     const dtd = h.as(reviewer);
     expect((await dtd.get('/control/v1/connections?reEvaluationOverdue=true').expect(200)).body.items).toEqual([]);

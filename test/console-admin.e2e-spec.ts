@@ -221,6 +221,22 @@ describe('console: administration, overview, incident detail, traffic, lock-out'
       await close.click();
     });
 
+    it('finds a connection on the board by words of its name or unit, and says when none matches', async () => {
+      const search = p.getByRole('searchbox', { name: 'Tên hệ thống, tên đơn vị hoặc mã kết nối' });
+      const rows = p.getByTestId('connections').locator('tbody tr.ant-table-row');
+      await rows.nth(1).waitFor(); // both connections, before searching
+      await search.fill('BÁO CÁO');
+      await search.press('Enter');
+      await rows.nth(1).waitFor({ state: 'detached' });
+      await expect(rows.first().innerText()).resolves.toContain('Hệ thống báo cáo');
+      await search.fill('không có hệ thống này');
+      await search.press('Enter');
+      await p.getByTestId('connections').getByText('Không có kết nối nào khớp với «không có hệ thống này»').waitFor();
+      await search.fill('');
+      await search.press('Enter');
+      await rows.nth(1).waitFor();
+    });
+
     it("opens an incident by hand from a connection's row (a report by telephone), and shows it with its clocks", async () => {
       const row = p.getByTestId('connections').getByRole('row', { name: /Hệ thống báo cáo/ });
       await row.getByRole('button', { name: 'Mở sự cố' }).click();

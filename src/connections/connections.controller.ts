@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsEnum, IsIn, IsOptional } from 'class-validator';
+import { IsEnum, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import type { Actor } from '../accounts/actor.js';
 import { ControlPlaneRoute, CurrentActor } from '../accounts/control-plane-action.decorator.js';
 import { ClientCertificatesService } from '../pki/client-certificates.service.js';
@@ -33,6 +33,12 @@ import { Audited } from '../audit/http/audited.decorator.js';
 import { createdId } from '../audit/http/audit-details.js';
 
 class ListConnectionsQuery extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Words of the system name or the owner unit (any case; accents as written), or a connection id', example: 'Bộ Tài chính' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  q?: string;
+
   @ApiPropertyOptional({ enum: ConnectionState }) @IsOptional() @IsEnum(ConnectionState) state?: ConnectionState;
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only live connections whose yearly re-evaluation is overdue' })
   @IsOptional()
@@ -74,7 +80,7 @@ export class ConnectionsController {
   @ApiFailures(400)
   async list(@CurrentActor() actor: Actor, @Query() query: ListConnectionsQuery) {
     const window = pageWindow(query);
-    return toPage(await this.operations.list(actor, { state: query.state, reEvaluationOverdue: query.reEvaluationOverdue === 'true' }, window), window, view);
+    return toPage(await this.operations.list(actor, { q: query.q, state: query.state, reEvaluationOverdue: query.reEvaluationOverdue === 'true' }, window), window, view);
   }
 
   @Get(':id')

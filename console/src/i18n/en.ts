@@ -67,6 +67,9 @@ export const en: Messages = {
   shell: { signOut: 'Sign out', home: 'Home', notifications: 'Notifications', board: 'Security board', audit: 'Audit log', actingFor: '{{assistant}} acting for {{holder}}' },
   home: { welcome: 'Welcome, {{name}}', role: 'Role', unit: 'Unit', pick: 'Pick an item in the menu on the left.' },
   board: {
+    find: 'Find',
+    findPlaceholder: 'System name, unit or connection id',
+    noneFound: 'No connection matches “{{words}}”',
     openIncident: 'Open an incident',
     openIncidentFor: 'Open an incident: {{name}}',
     detectedAt: 'Detected at',

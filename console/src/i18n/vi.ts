@@ -66,6 +66,9 @@ export const vi = {
   shell: { signOut: 'Đăng xuất', home: 'Trang chủ', notifications: 'Thông báo', board: 'Giám sát an ninh', audit: 'Nhật ký hệ thống', actingFor: '{{assistant}} đang thay mặt {{holder}}' },
   home: { welcome: 'Xin chào, {{name}}', role: 'Vai trò', unit: 'Đơn vị', pick: 'Chọn một mục trong trình đơn bên trái.' },
   board: {
+    find: 'Tìm',
+    findPlaceholder: 'Tên hệ thống, tên đơn vị hoặc mã kết nối',
+    noneFound: 'Không có kết nối nào khớp với «{{words}}»',
     openIncident: 'Mở sự cố',
     openIncidentFor: 'Mở sự cố: {{name}}',
     detectedAt: 'Phát hiện lúc',

@@ -38,7 +38,6 @@ const PAGE = 20;
 const TRAFFIC_REFRESH_MS = 30_000;
 
 // Each table pages on the server: with 10,000 connections the board still loads 20 rows a table.
-const connectionsPage = (cursor?: string) => call<CursorPage<ConnectionView>>(api.GET('/control/v1/connections', { params: { query: { limit: PAGE, cursor } } }));
 const suspendedPage = (cursor?: string) => call<CursorPage<ConnectionView>>(api.GET('/control/v1/connections', { params: { query: { state: 'SUSPENDED', limit: PAGE, cursor } } }));
 const openIncidentsPage = (cursor?: string) => call<CursorPage<IncidentView>>(api.GET('/control/v1/incidents', { params: { query: { open: 'true', limit: PAGE, cursor } } }));
 
@@ -46,6 +45,12 @@ const openIncidentsPage = (cursor?: string) => call<CursorPage<IncidentView>>(ap
 export default function SecurityBoard() {
   const { t, label, language } = useLabels();
   const { message, modal } = App.useApp();
+  // Found by words of its name or unit, or its id, among thousands (the server filters).
+  const [words, setWords] = useState('');
+  const connectionsPage = useCallback(
+    (cursor?: string) => call<CursorPage<ConnectionView>>(api.GET('/control/v1/connections', { params: { query: { limit: PAGE, cursor, q: words || undefined } } })),
+    [words],
+  );
   const connections = useCursorPages(connectionsPage);
   const suspended = useCursorPages(suspendedPage);
   const incidents = useCursorPages(openIncidentsPage);
@@ -200,7 +205,10 @@ export default function SecurityBoard() {
         <PageButtons pages={suspended} label={t('board.suspended')} />
       </Card>
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('board.connections')}</h2>}>
-        <Table<ConnectionView> rowKey="id" size="small" loading={connections.loading} dataSource={connections.items} pagination={false} columns={connectionColumns} data-testid="connections" />
+        <Input.Search allowClear enterButton={t('board.find')} placeholder={t('board.findPlaceholder')} aria-label={t('board.findPlaceholder')} style={{ maxWidth: 480, marginBottom: 12 }}
+          onSearch={(value) => setWords(value.trim())} />
+        <Table<ConnectionView> rowKey="id" size="small" loading={connections.loading} dataSource={connections.items} pagination={false} columns={connectionColumns} data-testid="connections"
+          locale={{ emptyText: <Typography.Text>{words ? t('board.noneFound', { words }) : t('board.none')}</Typography.Text> }} />
         <PageButtons pages={connections} label={t('board.connections')} />
       </Card>
       <Drawer open={incidentId !== null} onClose={() => showIncident(null)} title={t('incident.title')} width={720} destroyOnHidden closable={{ 'aria-label': t('incident.close') }}>

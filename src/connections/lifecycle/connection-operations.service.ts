@@ -1,3 +1,4 @@
+import { isUUID } from 'class-validator';
 import type { PageWindow } from '../../shared/http/paging.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -97,10 +98,14 @@ export class ConnectionOperationsService {
   }
 
   /** Connections visible to the actor, optionally only those whose yearly re-evaluation is overdue. */
-  async list(actor: Actor, filter: { state?: string; reEvaluationOverdue?: boolean }, page?: PageWindow): Promise<Connection[]> {
+  async list(actor: Actor, filter: { q?: string; state?: string; reEvaluationOverdue?: boolean }, page?: PageWindow): Promise<Connection[]> {
     const query = this.db.getRepository(Connection).createQueryBuilder('c').orderBy('c.createdAt', 'ASC').addOrderBy('c.id', 'ASC');
     if (page) query.skip(page.skip).take(page.take);
     if (actor.role === Role.UNIT_ADMIN) query.andWhere('c.ownerUnit = :unit', { unit: actor.unit });
+    const q = filter.q?.trim();
+    if (q && isUUID(q)) query.andWhere('c.id = :id', { id: q.toLowerCase() });
+    // Words anywhere in the name or the unit; %, _ and \ typed are matched as themselves.
+    else if (q) query.andWhere("(c.name ILIKE :words ESCAPE '\\' OR c.ownerUnit ILIKE :words ESCAPE '\\')", { words: `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` });
     if (filter.state) query.andWhere('c.state = :state', { state: filter.state });
     if (filter.reEvaluationOverdue) query.andWhere("c.reEvaluationDue < :today AND c.state IN ('LIVE', 'SUSPENDED')", { today: this.clock.today() }); // TIMEZONE's today, not the database session's
     return query.getMany();
