@@ -1,5 +1,5 @@
 import { Space, Switch, Table, Tag, Typography } from 'antd';
-import { useCallback, useState } from 'react';
+import { type ReactNode, useCallback, useState } from 'react';
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { FailureAlert } from '../../shared/failure';
@@ -12,11 +12,14 @@ type Alert = components['schemas']['SecurityAlertView'];
 const PAGE = 20;
 
 /** What an alert is about, in a line: the parts of its body a person acts on. */
-function summaryOf(alert: Alert, t: (key: string, options?: Record<string, unknown>) => string, language: string): string {
+function summaryOf(alert: Alert, t: (key: string, options?: Record<string, unknown>) => string, language: string): ReactNode {
   const body = alert.body as Record<string, unknown> & { incident?: { summary?: string; reasonCode?: string } };
   switch (alert.kind) {
-    case 'INCIDENT_OPENED':
-      return `${reasonLabel(body.incident?.reasonCode, language)}: ${body.incident?.summary ?? ''}`;
+    case 'INCIDENT_OPENED': {
+      const text = `${reasonLabel(body.incident?.reasonCode, language)}: ${body.incident?.summary ?? ''}`;
+      // The incident itself, on the board (which opens it from the address).
+      return alert.incidentId ? <a href={`/board?incident=${encodeURIComponent(alert.incidentId)}`} style={{ color: '#003a8c', textDecoration: 'underline' }}>{text}</a> : text;
+    }
     case 'ACCOUNT_ACTIVATION_ISSUED':
       return t('alerts.activation', { username: body.username, holder: body.holderName, part: body.securityOfficerPart, expires: formatDateTime(String(body.expiresAt)) });
     case 'SIGN_IN_BLOCKED':
@@ -25,7 +28,8 @@ function summaryOf(alert: Alert, t: (key: string, options?: Record<string, unkno
     case 'ACCOUNT_DEACTIVATED':
       return `${String(body.username)} (${enumLabel(String(body.role), language)})`;
     default:
-      return typeof body.message === 'string' ? body.message : '';
+      // The gateway's own words (English): its kind above already says it in Vietnamese.
+      return typeof body.message !== 'string' ? '' : language === 'vi' ? <Typography.Text type="secondary">{t('audit.technical')}: <span lang="en">{body.message}</span></Typography.Text> : body.message;
   }
 }
 
