@@ -222,19 +222,6 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
     }
   });
 
-  it('finds connections by words of their name or unit (any case), or by id; a unit only among its own', async () => {
-    const dtd = h.as(reviewer);
-    const found = async (q: string, as = dtd) => (await as.get('/control/v1/connections').query({ q }).expect(200)).body.items.map((c: { id: string }) => c.id);
-    expect(await found('BÁO CÁO bộ tài')).toEqual([connectionId]);
-    expect(await found('Bộ Tài chính')).toContain(connectionId);
-    expect(await found(connectionId.toUpperCase())).toEqual([connectionId]);
-    // Wildcards typed are matched as themselves, not as "anything".
-    expect(await found('%')).toEqual([]);
-    expect(await found('_')).toEqual([]);
-    expect(await found('báo cáo', h.as(unitAdmin))).toEqual([connectionId]);
-    expect((await dtd.get('/control/v1/connections').query({ q: 'x'.repeat(201) }).expect(400)).body.details).toEqual([{ field: 'q', problem: expect.stringContaining('200') }]);
-  });
-
   it('lists live connections whose yearly re-evaluation is overdue, and records one', async () => {
     const dtd = h.as(reviewer);
     expect((await dtd.get('/control/v1/connections?reEvaluationOverdue=true').expect(200)).body.items).toEqual([]);
@@ -249,6 +236,27 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
     const today = h.control.get(Clock).today();
     expect(done.body.reEvaluationDue).toBe(`${Number(today.slice(0, 4)) + 1}${today.slice(4)}`); // a year on
     await dtd.post(`/control/v1/connections/${connectionId}/maintenance-minutes`).send({ summary: 'Kiểm tra định kỳ quý IV' }).expect(200);
+  });
+
+  it('finds connections by every word of a search in their name or unit (any case), or by id; a unit only among its own', async () => {
+    const dtd = h.as(reviewer);
+    const found = async (q: string, as = dtd) => (await as.get('/control/v1/connections').query({ q }).expect(200)).body.items.map((c: { id: string }) => c.id);
+    expect(await found('BÁO CÁO bộ tài')).toEqual([connectionId]);
+    // Every word, anywhere in the name or the unit: here a word of the name and one only in the unit.
+    const other = await h.gateway.connection({ unit: 'Bộ Xây dựng', name: 'Cổng dữ liệu quy hoạch' });
+    expect(await found('cổng XÂY DỰNG')).toEqual([other.connectionId]);
+    expect(await found('báo cáo chính')).toEqual([connectionId]);
+    expect(await found('báo cáo xây dựng')).toEqual([]);
+    // Accents as a Word or macOS paste decomposes them match the stored (composed) text.
+    expect(await found('báo cáo'.normalize('NFD'))).toContain(connectionId);
+    expect(await found('Bộ Tài chính')).toContain(connectionId);
+    expect(await found(connectionId.toUpperCase())).toEqual([connectionId]);
+    // Wildcards typed are matched as themselves, not as "anything".
+    expect(await found('%')).toEqual([]);
+    expect(await found('_')).toEqual([]);
+    expect(await found('\\')).toEqual([]);
+    expect(await found('báo cáo', h.as(unitAdmin))).toEqual([connectionId]);
+    expect((await dtd.get('/control/v1/connections').query({ q: 'x'.repeat(201) }).expect(400)).body.details).toEqual([{ field: 'q', problem: expect.stringContaining('200') }]);
   });
 
   it('revokes a certificate (refused at the handshake) and terminates with every certificate revoked', async () => {

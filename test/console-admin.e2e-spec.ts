@@ -231,7 +231,7 @@ describe('console: administration, overview, incident detail, traffic, lock-out'
       await expect(rows.first().innerText()).resolves.toContain('Hệ thống báo cáo');
       await search.fill('không có hệ thống này');
       await search.press('Enter');
-      await p.getByTestId('connections').getByText('Không có kết nối nào khớp với «không có hệ thống này»').waitFor();
+      await p.getByTestId('connections').getByText('Không có kết nối nào khớp với “không có hệ thống này”').waitFor();
       await search.fill('');
       await search.press('Enter');
       await rows.nth(1).waitFor();

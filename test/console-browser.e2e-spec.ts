@@ -238,7 +238,7 @@ describe('console in the browser', () => {
     // Nothing sealed yet: the chain matches, and the banner does not claim a signature it did not check.
     const [verified] = await Promise.all([p.waitForRequest((r) => r.url().includes('/control/v1/audit/verification')), p.getByRole('button', { name: 'Kiểm tra tính toàn vẹn' }).click()]);
     expect(new URL(verified.url()).searchParams.get('from')).toMatch(/^2026-01-01T/);
-    await expect(p.getByTestId('checked-span').innerText()).resolves.toMatch(/^Số thứ tự 1 đến \d+ \(từ 01\/01\/2026 \d\d:00 đến /);
+    await expect(p.getByTestId('checked-span').innerText()).resolves.toMatch(/^Từ số thứ tự 1 đến \d+ \(từ 01\/01\/2026 \d\d:00 đến /);
     // Passing, it still says what it could not vouch for: this gateway keeps no checkpoint journal yet.
     await expect(p.getByTestId('verification-limits').innerText()).resolves.toContain('Chưa có sổ điểm niêm phong lưu ngoài cơ sở dữ liệu để đối chiếu');
     const verification = p.getByTestId('verification');

@@ -33,7 +33,7 @@ import { Audited } from '../audit/http/audited.decorator.js';
 import { createdId } from '../audit/http/audit-details.js';
 
 class ListConnectionsQuery extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Words of the system name or the owner unit (any case; accents as written), or a connection id', example: 'Bộ Tài chính' })
+  @ApiPropertyOptional({ description: 'Words each found in the system name or the owner unit (any case, any order; accents as written), or a connection id', example: 'Bộ Tài chính' })
   @IsOptional()
   @IsString()
   @Length(1, 200)

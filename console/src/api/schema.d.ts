@@ -5043,7 +5043,7 @@ export interface operations {
                 limit?: number;
                 /** @description The `nextCursor` of the previous page; absent for the first page */
                 cursor?: string;
-                /** @description Words of the system name or the owner unit (any case; accents as written), or a connection id */
+                /** @description Words each found in the system name or the owner unit (any case, any order; accents as written), or a connection id */
                 q?: string;
                 state?: "SUBMITTED" | "RETURNED" | "APPROVED" | "AGREEMENT_SIGNED" | "TESTING" | "TEST_PASSED" | "GO_LIVE_SCHEDULED" | "LIVE" | "SUSPENDED" | "RETESTING" | "TERMINATED";
                 /** @description Only live connections whose yearly re-evaluation is overdue */

@@ -165,7 +165,7 @@ export const adminVi = {
     docDate: 'Ngày văn bản',
     docRecipient: 'Nơi nhận',
     docId: 'Văn bản (tệp PDF, Word hoặc ảnh quét)',
-    evidenceKinds: { requests: 'Các lượt gọi bất thường bộ phát hiện ghi lại', 'unit-report': 'Báo cáo sự cố của đơn vị' },
+    evidenceKinds: { requests: 'Các lượt gọi bất thường do bộ phát hiện ghi nhận', 'unit-report': 'Báo cáo sự cố của đơn vị' },
     evidence: 'Chứng cứ',
     intact: 'Nguyên vẹn',
     altered: 'Đã bị thay đổi',

@@ -70,6 +70,7 @@ export const en: Messages = {
     find: 'Find',
     findPlaceholder: 'System name, unit or connection id',
     noneFound: 'No connection matches “{{words}}”',
+    detectedInFuture: 'The detection time cannot be in the future',
     openIncident: 'Open an incident',
     openIncidentFor: 'Open an incident: {{name}}',
     detectedAt: 'Detected at',

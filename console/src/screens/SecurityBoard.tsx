@@ -7,7 +7,7 @@ import { failureText, stateLabel, useLabels } from '../i18n';
 import { type CursorPage, PageButtons, useCursorPages } from '../shared/paging';
 import { CLOCK_COLOURS, CLOCKS, clockStatus } from './incident-clocks';
 import { formatDateTime } from '../shared/dates';
-import { reasonLabel } from '../shared/reasons';
+import { REASON_CODE_PATTERN, reasonLabel } from '../shared/reasons';
 import { CodeInWords } from '../shared/CodeInWords';
 
 // Opened from a row: loaded on demand.
@@ -248,7 +248,7 @@ export default function SecurityBoard() {
               <Form.Item name="reason" label={t('board.suspendReason')} rules={[{ required: true, message: t('signIn.required') }]}>
                 <Input.TextArea rows={3} />
               </Form.Item>
-              <Form.Item name="reasonCode" label={t('board.reasonCode')} rules={[{ required: true, pattern: /^[A-Z][A-Z0-9_]{1,63}$/, message: t('validation.reasonCode') }]}>
+              <Form.Item name="reasonCode" label={t('board.reasonCode')} rules={[{ required: true, pattern: REASON_CODE_PATTERN, message: t('validation.reasonCode') }]}>
                 <Input />
               </Form.Item>
             </>

@@ -27,3 +27,6 @@ export function clockStatus(incident: IncidentView, clock: Clock, now: number = 
   if (now >= due) return 'overdue';
   return due - now <= (due - opened) / 4 ? 'soon' : 'pending';
 }
+
+/** Appendix III.III step 2: the four severity levels, least first. */
+export const SEVERITIES = ['INFORMATION', 'WARNING', 'MEDIUM', 'SERIOUS'] as const;

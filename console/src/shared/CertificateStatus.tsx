@@ -9,14 +9,15 @@ export const EXPIRY_SOON_DAYS = 30;
 const COLOURS = { GREEN: '#135200', YELLOW: '#874d00', RED: '#a8071a', GREY: '#595959' } as const;
 
 /**
- * Revoked (with its reason), expired, expiring within 30 days, or valid: the reviewer's queue and
+ * Revoked (its reason on hover), expired, expiring within 30 days, or valid: the reviewer's queue and
  * the unit's list say the same thing about one certificate. An expired one must never look valid:
  * the gateway refuses it at the TLS handshake.
  */
 export function CertificateStatus({ certificate: c }: { certificate: Certificate }) {
   const { t } = useLabels();
   if (c.revokedAt) {
-    return <Tag color={COLOURS.GREY} data-color="GREY">{t('certificate.revoked')}{c.revocationReason ? `: ${c.revocationReason}` : ''}</Tag>;
+    // The reason as written (by the DTD, or the gateway's own English on termination): on hover.
+    return <Tag color={COLOURS.GREY} data-color="GREY" title={c.revocationReason ?? undefined}>{t('certificate.revoked')}</Tag>;
   }
   const left = Date.parse(c.notAfter) - Date.now();
   const [key, colour] = left <= 0 ? (['expired', 'RED'] as const) : left <= EXPIRY_SOON_DAYS * 86_400_000 ? (['expiringSoon', 'YELLOW'] as const) : (['valid', 'GREEN'] as const);

@@ -1,5 +1,5 @@
 import { Button, Space } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useLabels } from '../i18n';
 
 export interface CursorPage<T> {
@@ -20,15 +20,20 @@ export function useCursorPages<T>(fetchPage: (cursor?: string) => Promise<Cursor
   const cursor = cursors.at(-1);
 
   useEffect(() => setCursors([]), [fetchPage]);
+  // Only the latest request's answer is shown: a new search (fetchPage) from a later page sends
+  // one request with the old cursor before the reset one, and answers can arrive in any order.
+  const latest = useRef(0);
   const reload = useCallback(async () => {
+    const mine = ++latest.current;
     setLoading(true);
     setError(null);
     try {
-      setPage(await fetchPage(cursor));
+      const answer = await fetchPage(cursor);
+      if (mine === latest.current) setPage(answer);
     } catch (failure) {
-      setError(failure);
+      if (mine === latest.current) setError(failure);
     } finally {
-      setLoading(false);
+      if (mine === latest.current) setLoading(false);
     }
   }, [fetchPage, cursor]);
   useEffect(() => void reload(), [reload]);

@@ -10,3 +10,6 @@ export function reasonLabel(code: string | null | undefined, language: string): 
   if (!code) return '';
   return language === 'vi' ? reasonLabelVi(code) : enumLabel(code, language);
 }
+
+/** A reason code as the gateway takes it (security-control.controller.ts): upper case, 3 to 64 characters. */
+export const REASON_CODE_PATTERN = /^\s*[A-Z][A-Z0-9_]{2,63}\s*$/;

@@ -102,10 +102,14 @@ export class ConnectionOperationsService {
     const query = this.db.getRepository(Connection).createQueryBuilder('c').orderBy('c.createdAt', 'ASC').addOrderBy('c.id', 'ASC');
     if (page) query.skip(page.skip).take(page.take);
     if (actor.role === Role.UNIT_ADMIN) query.andWhere('c.ownerUnit = :unit', { unit: actor.unit });
-    const q = filter.q?.trim();
+    const q = filter.q?.normalize('NFC').trim();
     if (q && isUUID(q)) query.andWhere('c.id = :id', { id: q.toLowerCase() });
-    // Words anywhere in the name or the unit; %, _ and \ typed are matched as themselves.
-    else if (q) query.andWhere("(c.name ILIKE :words ESCAPE '\\' OR c.ownerUnit ILIKE :words ESCAPE '\\')", { words: `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` });
+    // Every word somewhere in the name or the unit (stored NFC); %, _ and \ typed are matched as themselves.
+    else if (q) {
+      q.split(/\s+/).forEach((word, i) => {
+        query.andWhere(`(c.name || ' ' || c.ownerUnit) ILIKE :word${i} ESCAPE '\\'`, { [`word${i}`]: `%${word.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` });
+      });
+    }
     if (filter.state) query.andWhere('c.state = :state', { state: filter.state });
     if (filter.reEvaluationOverdue) query.andWhere("c.reEvaluationDue < :today AND c.state IN ('LIVE', 'SUSPENDED')", { today: this.clock.today() }); // TIMEZONE's today, not the database session's
     return query.getMany();

@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, Flex, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Flex, Space, Spin, Table, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, call } from '../../api/client';
 import { useLabels } from '../../i18n';
@@ -9,7 +9,7 @@ import { CertificateStatus } from '../../shared/CertificateStatus';
 import { DocumentLink } from '../../shared/DocumentLink';
 import { RemediationReports } from './RemediationReports';
 import { Problem } from './Problem';
-import { stateLabel, type Agreement, type Certificate, type Connection, type ConnectionEvent, DEADLINE_COLOURS, type Page } from './types';
+import { stateLabel, type Agreement, type Certificate, type Connection, type ConnectionEvent, type Page } from './types';
 import { formatDate, formatDateTime } from '../../shared/dates';
 import { actorLabel, stepLabel } from '../../shared/history-labels';
 
@@ -62,14 +62,24 @@ export default function ConnectionReview({ id, onBack }: { id: string; onBack: (
   useEffect(() => void load(), [load]);
 
   // Older steps, a page at a time after the newest (the whole history stays reachable).
+  // The cursor is an offset: a step taken meanwhile shifts the next page by one, so a row already
+  // shown is skipped rather than listed twice.
+  const [loadingMore, setLoadingMore] = useState(false);
   const moreHistory = async () => {
     const cursor = files?.history.nextCursor;
-    if (!cursor) return;
+    if (!cursor || loadingMore) return;
+    setLoadingMore(true);
     try {
       const older = await call<Page<ConnectionEvent>>(api.GET('/control/v1/connections/{id}/history', { params: { path: { id }, query: { limit: HISTORY_PAGE, order: 'newest', cursor } } }));
-      setFiles((f) => f && { ...f, history: { items: [...f.history.items, ...older.items], nextCursor: older.nextCursor } });
+      setFiles((f) => {
+        if (!f) return f;
+        const shown = new Set(f.history.items.map((e) => e.id));
+        return { ...f, history: { items: [...f.history.items, ...older.items.filter((e) => !shown.has(e.id))], nextCursor: older.nextCursor } };
+      });
     } catch (failure) {
       setError(failure);
+    } finally {
+      setLoadingMore(false);
     }
   };
 
@@ -177,7 +187,7 @@ export default function ConnectionReview({ id, onBack }: { id: string; onBack: (
             { title: t('review.detail.actor'), key: 'actor', render: (_: unknown, e) => (e.assistantName ? `${actorLabel(e.actorName, language)} (${e.assistantName})` : actorLabel(e.actorName, language)) },
             { title: t('review.detail.reason'), dataIndex: 'reason', key: 'reason' },
           ]} />
-        {files.history.nextCursor && <Button style={{ marginTop: 8 }} onClick={() => void moreHistory()}>{t('review.detail.more')}</Button>}
+        {files.history.nextCursor && <Button style={{ marginTop: 8 }} loading={loadingMore} onClick={() => void moreHistory()}>{t('review.detail.more')}</Button>}
       </Card>
 
       {dialog === 'agreement' && <AgreementEditor connection={c} latest={latest} onClose={() => setDialog(null)} onChanged={load} />}

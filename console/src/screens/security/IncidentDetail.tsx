@@ -5,7 +5,7 @@ import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import type { IncidentView } from '../../api/views';
 import { failureText, useLabels } from '../../i18n';
-import { CLOCK_COLOURS, type Clock, clockStatus } from '../incident-clocks';
+import { CLOCK_COLOURS, type Clock, clockStatus, SEVERITIES } from '../incident-clocks';
 import { formatDateTime } from '../../shared/dates';
 import { reasonLabel } from '../../shared/reasons';
 import { DocumentField } from '../../shared/DocumentField';
@@ -16,7 +16,6 @@ type Detail = components['schemas']['IncidentDetailView'];
 type Evidence = components['schemas']['EvidenceItemView'];
 type StepDocument = components['schemas']['IncidentStepDocumentView'];
 
-const SEVERITIES = ['INFORMATION', 'WARNING', 'MEDIUM', 'SERIOUS'] as const;
 /** The steps recorded by POST /incidents/{id}/steps, in order; the first three are done by sending a document. */
 const RECORDED_STEPS = ['REPORTED_TO_AUTHORITY', 'OFFICIAL_REPORT_SENT', 'REVIEW_WRITTEN', 'CLOSED'] as const;
 const DOCUMENTED = new Set<string>(['REPORTED_TO_AUTHORITY', 'OFFICIAL_REPORT_SENT', 'REVIEW_WRITTEN']);

@@ -6,9 +6,10 @@ import type { ConnectionView, IncidentView } from '../../api/views';
 import { REASON_LABELS_VI } from '../../../../src/shared/i18n/messages.vi';
 import { useLabels } from '../../i18n';
 import { FailureAlert } from '../../shared/failure';
+import { REASON_CODE_PATTERN, reasonLabel } from '../../shared/reasons';
+import { SEVERITIES } from '../incident-clocks';
 
 type Values = { reasonCode: string; summary: string; detectedAt: Dayjs; severity?: string; suspend?: boolean };
-const SEVERITIES = ['INFORMATION', 'WARNING', 'MEDIUM', 'SERIOUS'] as const;
 
 /**
  * Step 1 of Appendix III by hand: an incident reported by telephone or e-mail, or seen by the
@@ -46,12 +47,13 @@ export function OpenIncidentDialog({ connection, suspendable, onClose, onOpened 
       onOk={() => form.submit()} onCancel={onClose} confirmLoading={busy} destroyOnHidden>
       <Form<Values> form={form} layout="vertical" onFinish={submit} initialValues={{ detectedAt: dayjs() }} aria-label={t('board.openIncident')}>
         {/* The gateway's codes offered in words; another upper-case code may be typed. */}
-        <Form.Item name="reasonCode" label={t('board.reasonCode')} rules={[{ required: true, pattern: /^\s*[A-Z][A-Z0-9_]{1,63}\s*$/, message: t('validation.reasonCode') }]}>
-          <AutoComplete options={Object.keys(REASON_LABELS_VI).map((code) => ({ value: code, label: language === 'vi' ? `${REASON_LABELS_VI[code]} (${code})` : code }))}
+        <Form.Item name="reasonCode" label={t('board.reasonCode')} rules={[{ required: true, pattern: REASON_CODE_PATTERN, message: t('validation.reasonCode') }]}>
+          <AutoComplete options={Object.keys(REASON_LABELS_VI).map((code) => ({ value: code, label: `${reasonLabel(code, language)} (${code})` }))}
             filterOption={(input, option) => `${option?.value ?? ''} ${String(option?.label ?? '')}`.toLowerCase().includes(input.toLowerCase())} />
         </Form.Item>
-        <Form.Item name="summary" label={t('board.summary')} rules={[{ required: true, message: t('signIn.required') }]}><Input.TextArea rows={3} /></Form.Item>
-        <Form.Item name="detectedAt" label={t('board.detectedAt')} rules={[{ required: true, message: t('signIn.required') }]}>
+        <Form.Item name="summary" label={t('board.summary')} rules={[{ required: true, whitespace: true, message: t('signIn.required') }]}><Input.TextArea rows={3} /></Form.Item>
+        {/* Not in the future: the gateway refuses it (the clocks run from this time). */}
+        <Form.Item name="detectedAt" label={t('board.detectedAt')} rules={[{ required: true, message: t('signIn.required') }, { validator: (_, v?: Dayjs) => (v && v.isAfter(dayjs()) ? Promise.reject(new Error(t('board.detectedInFuture'))) : Promise.resolve()) }]}>
           <DatePicker showTime format="DD/MM/YYYY HH:mm" disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
         </Form.Item>
         <Form.Item name="severity" label={t('board.severity')}>
