@@ -201,7 +201,8 @@ describe('console: administration, overview, incident detail, traffic, lock-out'
       await detail.getByRole('button', { name: 'Ghi nhận bước' }).click();
       const reported = detail.locator('[data-step="REPORTED_TO_AUTHORITY"]');
       await reported.getByText(/^Xong lúc/).waitFor();
-      await expect(reported.innerText()).resolves.toContain('12/BC-ANM');
+      // The document's day as Vietnamese documents write it (DD/MM/YYYY).
+      await expect(reported.innerText()).resolves.toMatch(/Văn bản số 12\/BC-ANM ngày \d{2}\/\d{2}\/\d{4} gửi Cục An ninh mạng/);
       const [filed] = await Promise.all([p.waitForEvent('download'), reported.getByTestId('document-link').click()]);
       expect(filed.suggestedFilename()).toBe('Báo cáo 2 giờ.pdf');
       // The confirmation must not cover the drawer's close button (antd holds a toast while the

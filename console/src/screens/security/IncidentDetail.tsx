@@ -6,7 +6,7 @@ import type { components } from '../../api/schema';
 import type { IncidentView } from '../../api/views';
 import { failureText, useLabels } from '../../i18n';
 import { CLOCK_COLOURS, type Clock, clockStatus, SEVERITIES } from '../incident-clocks';
-import { formatDateTime } from '../../shared/dates';
+import { formatDate, formatDateTime } from '../../shared/dates';
 import { reasonLabel } from '../../shared/reasons';
 import { DocumentField } from '../../shared/DocumentField';
 import { DocumentLink } from '../../shared/DocumentLink';
@@ -100,7 +100,7 @@ export default function IncidentDetail({ incidentId, onChanged }: { incidentId: 
     return <Tag color={CLOCK_COLOURS[status]} data-clock={clock} data-status={status}>{t(`board.legend.${status}`)} — {t('incident.due', { at: at(incident.deadlines[clock]) })}</Tag>;
   };
   // The step's document as filed, one click away (an auditor or the next officer on duty opens it here).
-  const docLine = (d: StepDocument | null) => (d ? <div>{t('incident.document', { number: d.number, date: d.date, recipient: d.recipient })} <DocumentLink documentId={d.documentId} /></div> : null);
+  const docLine = (d: StepDocument | null) => (d ? <div>{t('incident.document', { number: d.number, date: formatDate(d.date), recipient: d.recipient })} <DocumentLink documentId={d.documentId} /></div> : null);
   const steps: Array<{ key: string; done: string | null; clock?: Clock; document?: StepDocument | null }> = [
     { key: 'OPENED', done: incident.detectedAt ?? incident.openedAt },
     { key: 'CLASSIFIED', done: incident.classifiedAt, clock: 'classification' },
