@@ -5,13 +5,13 @@ import type { components } from '../../api/schema';
 import { failureText, stateLabel, useLabels } from '../../i18n';
 import { StackedBars } from './StackedBars';
 import { formatDate, formatTime } from '../../shared/dates';
+import { DEADLINE_COLOURS } from '../../shared/colours';
 
 type OverviewData = components['schemas']['OverviewView'];
 type UnitDeadlines = components['schemas']['UnitDeadlinesView'];
 type DeadlinePage = components['schemas']['UnitDeadlinesPage'];
 type UnitVolume = components['schemas']['UnitVolumeView'];
 
-export const DEADLINE_COLOURS: Record<string, string> = { RED: '#a8071a', YELLOW: '#874d00', GREEN: '#135200' };
 const SEVERITY_COLOURS: Record<string, string> = { SERIOUS: '#a8071a', MEDIUM: '#874d00', WARNING: '#614700', INFORMATION: '#003a8c' };
 const PAGE_SIZE = 20;
 
