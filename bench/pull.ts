@@ -121,13 +121,25 @@ interface Server {
   stop: () => Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
+/**
+ * A free loopback port below the kernel's ephemeral range (ip_local_port_range, 32768–60999 by
+ * default). A port the kernel picks (listen on 0) is from that range, and between the check and
+ * the server's listen an outgoing connection (the gateway's own pool to PostgreSQL, say) may take
+ * it as its local port: one run here failed with EADDRINUSE that way.
+ */
+async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await canListen(port)) return port;
+  }
+  throw new Error('no free loopback port found between 20000 and 32000');
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
   });
 }
 
