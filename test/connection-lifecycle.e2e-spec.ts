@@ -235,7 +235,16 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
     const done = await dtd.post(`/control/v1/connections/${connectionId}/re-evaluations`).send({ outcome: 'CONDITIONS_MET', findings: 'Đạt yêu cầu' }).expect(200);
     const today = h.control.get(Clock).today();
     expect(done.body.reEvaluationDue).toBe(`${Number(today.slice(0, 4)) + 1}${today.slice(4)}`); // a year on
+    await dtd.post(`/control/v1/connections/${connectionId}/maintenance-minutes`).send({ summary: 'Kiểm tra định kỳ quý III' }).expect(200);
     await dtd.post(`/control/v1/connections/${connectionId}/maintenance-minutes`).send({ summary: 'Kiểm tra định kỳ quý IV' }).expect(200);
+    // An inspector reads the minutes kept (step 7) without the rest of the history: newest first.
+    const minutes = await h.as(auditor).get(`/control/v1/connections/${connectionId}/history?action=maintenanceMinutes&order=newest`).expect(200);
+    expect(minutes.body.items.map((e: { action: string; changes: { summary: string } }) => [e.action, e.changes.summary])).toEqual([
+      ['maintenanceMinutes', 'Kiểm tra định kỳ quý IV'],
+      ['maintenanceMinutes', 'Kiểm tra định kỳ quý III'],
+    ]);
+    expect((await h.as(auditor).get(`/control/v1/connections/${connectionId}/history?action=confirmTest:unit`).expect(200)).body.items).toHaveLength(1);
+    expect((await h.as(auditor).get(`/control/v1/connections/${connectionId}/history?action=drop%20table`).expect(400)).body.details).toEqual([{ field: 'action', problem: expect.stringContaining('history step') }]);
   });
 
   it('finds connections by every word of a search in their name or unit (any case), or by id; a unit only among its own', async () => {

@@ -228,6 +228,36 @@ describe("console: the DTD reviewer's journey", () => {
     await screenshot(p, 'review-5-live');
   });
 
+  it('keeps monitoring and maintenance minutes (step 7) for a live connection, with the signed scan, newest first', async () => {
+    const minutes = p.getByTestId('maintenance-minutes');
+    await minutes.getByText('Chưa có biên bản nào').waitFor();
+    await p.getByRole('button', { name: 'Lập biên bản giám sát, bảo trì' }).click();
+    // Nothing written yet: the form names the missing field and records nothing.
+    await dialog().getByRole('button', { name: 'Ghi nhận' }).click();
+    await dialog().locator('.ant-form-item-explain-error').filter({ hasText: 'Bắt buộc nhập' }).waitFor();
+    await dialog().getByLabel('Nội dung biên bản').fill('Kiểm tra định kỳ quý IV: đường truyền ổn định, không phát hiện truy cập bất thường.');
+    await upload(dialog(), 'Bản quét biên bản (nếu có)');
+    await expectAccessible();
+    await record();
+    await minutes.getByRole('row').filter({ hasText: 'Kiểm tra định kỳ quý IV' }).getByTestId('document-link').waitFor();
+    // A second one, without a scan, lands on top.
+    await p.getByRole('button', { name: 'Lập biên bản giám sát, bảo trì' }).click();
+    await dialog().getByLabel('Nội dung biên bản').fill('Bảo trì ngày 05/12: gia hạn chứng thư máy chủ, kết nối gián đoạn 10 phút có thông báo trước.');
+    await record();
+    await minutes.getByRole('row').filter({ hasText: 'Bảo trì ngày 05/12' }).waitFor();
+    const rows = await minutes.locator('tbody tr').allInnerTexts();
+    expect(rows[0]).toContain('Bảo trì ngày 05/12');
+    expect(rows[0]).toContain('Chưa có');
+    expect(rows[1]).toContain('Kiểm tra định kỳ quý IV');
+    // What the gateway kept is what was typed, by this reviewer, as step 7 of the history.
+    const kept = (await h.as(colleague).get(`/control/v1/connections/${connectionId}/history?action=maintenanceMinutes`).expect(200)).body.items;
+    expect(kept.map((e: { changes: { summary: string; documentId: string | null }; actorName: string }) => [e.changes.summary.split(':')[0], e.changes.documentId !== null, e.actorName.includes('review.dtd')])).toEqual([
+      ['Kiểm tra định kỳ quý IV', true, true],
+      ['Bảo trì ngày 05/12', false, true],
+    ]);
+    await expect(p.getByTestId('history').innerText()).resolves.toContain('Lập biên bản giám sát, bảo trì');
+  });
+
   it('explains a step that is no longer allowed (409): the state the connection is in now, never raw JSON', async () => {
     await p.getByRole('button', { name: 'Quay lại danh sách' }).click();
     await p.getByTestId('review-queue').getByRole('button', { name: OTHER }).click();

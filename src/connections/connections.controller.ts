@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsEnum, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsEnum, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { Actor } from '../accounts/actor.js';
 import { ControlPlaneRoute, CurrentActor } from '../accounts/control-plane-action.decorator.js';
 import { ClientCertificatesService } from '../pki/client-certificates.service.js';
@@ -44,6 +44,15 @@ class ListConnectionsQuery extends PageQueryDto {
   @IsOptional()
   @IsIn(['true', 'false'])
   reEvaluationOverdue?: string;
+}
+
+class ConnectionHistoryQuery extends OrderedPageQueryDto {
+  // A pattern, not a list: the steps are named where each is recorded, and a name no step has yet
+  // finds nothing rather than failing.
+  @ApiPropertyOptional({ description: 'Only the steps of this name, e.g. `maintenanceMinutes` (the monitoring and maintenance minutes of step 7) or `confirmTest:unit`', example: 'maintenanceMinutes', pattern: '^[a-zA-Z]{1,48}(:[a-z]{1,15})?$' })
+  @IsOptional()
+  @Matches(/^[a-zA-Z]{1,48}(:[a-z]{1,15})?$/, { message: 'must be the name of a history step, such as maintenanceMinutes' })
+  action?: string;
 }
 
 /** What a control-plane client sees of a connection (pending CSRs shown by environment only). */
@@ -99,10 +108,10 @@ export class ConnectionsController {
   @ApiOperation({ operationId: 'connectionHistory', summary: 'Every transition and record: who, when, why, what changed' })
   @ApiSuccess(200, PageOf(ConnectionEventView))
   @ApiFailures(400, 404)
-  async history(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Query() page: OrderedPageQueryDto) {
+  async history(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Query() query: ConnectionHistoryQuery) {
     await this.lifecycle.visible(actor, id);
-    const window = pageWindow(page);
-    return toPage(await this.lifecycle.history(id, window, page.order === 'newest'), window, toConnectionEventView);
+    const window = pageWindow(query);
+    return toPage(await this.lifecycle.history(id, window, query.order === 'newest', query.action), window, toConnectionEventView);
   }
 
   @Post(':id/resubmit')

@@ -5823,6 +5823,8 @@ export interface operations {
                 cursor?: string;
                 /** @description oldest: in the order things happened (a script catching up); newest: what a person reads first */
                 order?: "oldest" | "newest";
+                /** @description Only the steps of this name, e.g. `maintenanceMinutes` (the monitoring and maintenance minutes of step 7) or `confirmTest:unit` */
+                action?: string;
             };
             header?: never;
             path: {

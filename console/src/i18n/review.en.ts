@@ -103,6 +103,7 @@ export const reviewEn: typeof reviewVi = {
     confirmTest: 'Confirm the test report for DTD',
     goLive: 'Approve go-live',
     reEvaluate: 'Re-evaluate',
+    maintenanceMinutes: 'Record monitoring and maintenance minutes',
     terminate: 'Terminate',
     submit: 'Record',
     cancel: 'Cancel',
@@ -112,6 +113,12 @@ export const reviewEn: typeof reviewVi = {
     reject: 'Reject the dossier',
     rejectConfirm: 'Reject the connection request "{{name}}"? The request ends; the unit must file a new dossier to connect again.',
     confirm: 'Confirm',
+  },
+  minutes: {
+    title: 'Monitoring and maintenance minutes (step 7)',
+    summary: 'What the minutes record',
+    document: 'Scanned minutes (if any)',
+    none: 'No minutes yet',
   },
   form: {
     checkedBy: 'Checked by',

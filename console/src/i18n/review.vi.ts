@@ -102,6 +102,7 @@ export const reviewVi = {
     confirmTest: 'Cục xác nhận kết quả thử nghiệm',
     goLive: 'Đưa vào vận hành chính thức',
     reEvaluate: 'Đánh giá lại điều kiện kết nối',
+    maintenanceMinutes: 'Lập biên bản giám sát, bảo trì',
     terminate: 'Chấm dứt kết nối',
     submit: 'Ghi nhận',
     cancel: 'Hủy',
@@ -111,6 +112,12 @@ export const reviewVi = {
     reject: 'Từ chối hồ sơ',
     rejectConfirm: 'Từ chối hồ sơ đăng ký kết nối "{{name}}"? Yêu cầu kết nối chấm dứt; đơn vị phải lập hồ sơ mới nếu muốn kết nối lại.',
     confirm: 'Xác nhận',
+  },
+  minutes: {
+    title: 'Biên bản giám sát, bảo trì (bước 7)',
+    summary: 'Nội dung biên bản',
+    document: 'Bản quét biên bản (nếu có)',
+    none: 'Chưa có biên bản nào',
   },
   form: {
     checkedBy: 'Cơ quan kiểm tra',

@@ -23,7 +23,7 @@ const STEPS_VI: Readonly<Record<string, string>> = {
   scheduleGoLive: 'Hẹn ngày vận hành chính thức',
   goLive: 'Đưa vào vận hành chính thức',
   openProduction: 'Bắt đầu vận hành chính thức (đến ngày hẹn)',
-  maintenanceMinutes: 'Ghi nhận thời gian bảo trì',
+  maintenanceMinutes: 'Lập biên bản giám sát, bảo trì',
   reEvaluate: 'Đánh giá lại định kỳ',
   suspend: 'Tạm dừng kết nối',
   unitIncidentReport: 'Đơn vị báo cáo sự cố',

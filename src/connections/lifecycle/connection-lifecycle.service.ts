@@ -75,10 +75,10 @@ export class ConnectionLifecycleService {
     });
   }
 
-  /** Oldest first (the order things happened), or newest first (what a person looks for). */
-  history(connectionId: string, page?: PageWindow, newestFirst = false): Promise<ConnectionEvent[]> {
+  /** Oldest first (the order things happened), or newest first (what a person looks for); all steps or those of one name. */
+  history(connectionId: string, page?: PageWindow, newestFirst = false, action?: string): Promise<ConnectionEvent[]> {
     const direction = newestFirst ? 'DESC' : 'ASC';
-    return this.db.manager.find(ConnectionEvent, { where: { connectionId }, order: { occurredAt: direction, id: direction }, ...page });
+    return this.db.manager.find(ConnectionEvent, { where: { connectionId, ...(action ? { action } : {}) }, order: { occurredAt: direction, id: direction }, ...page });
   }
 }
 

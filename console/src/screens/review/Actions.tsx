@@ -8,7 +8,7 @@ import { Problem } from './Problem';
 import { type Connection } from './types';
 import { todayInVietnam } from '../../shared/dates';
 
-export type ActionKind = 'securityCheck' | 'appraise' | 'configure' | 'testReport' | 'confirmTest' | 'goLive' | 'reEvaluate' | 'terminate';
+export type ActionKind = 'securityCheck' | 'appraise' | 'configure' | 'testReport' | 'confirmTest' | 'goLive' | 'reEvaluate' | 'maintenanceMinutes' | 'terminate';
 
 type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -62,6 +62,8 @@ export function ActionDialog({ kind, connection, onClose, onChanged }: {
           ...path,
           body: { outcome: v.outcome, findings: v.findings, ...(v.outcome === 'CONDITIONS_NOT_MET' ? { consequence: v.consequence, ...(v.consequence === 'DEADLINE' ? { remedyDeadline: v.remedyDeadline } : {}) } : {}) },
         }));
+      case 'maintenanceMinutes':
+        return call(api.POST('/control/v1/connections/{id}/maintenance-minutes', { ...path, body: { summary: v.summary, documentId: v.documentId || undefined } }));
       case 'terminate':
         return call(api.POST('/control/v1/connections/{id}/terminate', { ...path, body: { reason: v.reason } }));
     }
@@ -104,8 +106,8 @@ export function ActionDialog({ kind, connection, onClose, onChanged }: {
   const date = (name: string, labelKey: string): ReactNode => (
     <Form.Item name={name} label={t(labelKey)} rules={required}><DayField /></Form.Item>
   );
-  const document = (name = 'documentId', labelKey = 'review.form.document'): ReactNode => (
-    <Form.Item name={name} label={t(labelKey)} rules={required}><DocumentField /></Form.Item>
+  const document = (name = 'documentId', labelKey = 'review.form.document', rules = required): ReactNode => (
+    <Form.Item name={name} label={t(labelKey)} rules={rules}><DocumentField /></Form.Item>
   );
   const passFail = (area: string): ReactNode => (
     <>
@@ -176,6 +178,13 @@ export function ActionDialog({ kind, connection, onClose, onChanged }: {
         {outcome === 'CONDITIONS_NOT_MET' && consequence === 'DEADLINE' && date('remedyDeadline', 'review.form.remedyDeadline')}
       </>
     ),
+    maintenanceMinutes: (
+      <>
+        {text('summary', 'review.minutes.summary', 6)}
+        {/* The signed minutes, when there is a paper one; an online check may have none. */}
+        {document('documentId', 'review.minutes.document', [])}
+      </>
+    ),
     terminate: text('reason', 'review.form.reason', 3),
   };
 
@@ -187,6 +196,7 @@ export function ActionDialog({ kind, connection, onClose, onChanged }: {
     confirmTest: 'review.act.confirmTest',
     goLive: 'review.act.goLive',
     reEvaluate: 'review.act.reEvaluate',
+    maintenanceMinutes: 'review.act.maintenanceMinutes',
     terminate: 'review.act.terminate',
   };
 

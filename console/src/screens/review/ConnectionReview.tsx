@@ -7,6 +7,7 @@ import { type ActionKind, ActionDialog } from './Actions';
 import { AgreementEditor } from './AgreementEditor';
 import { CertificateStatus } from '../../shared/CertificateStatus';
 import { DocumentLink } from '../../shared/DocumentLink';
+import { MaintenanceMinutes } from './MaintenanceMinutes';
 import { RemediationReports } from './RemediationReports';
 import { Problem } from './Problem';
 import { stateLabel, type Agreement, type Certificate, type Connection, type ConnectionEvent, type Page } from './types';
@@ -20,7 +21,9 @@ const ACTIONS: Record<string, ActionKind[]> = {
   AGREEMENT_SIGNED: ['configure'],
   TESTING: ['testReport', 'confirmTest'],
   TEST_PASSED: ['goLive'],
-  LIVE: ['reEvaluate'],
+  LIVE: ['reEvaluate', 'maintenanceMinutes'],
+  SUSPENDED: ['maintenanceMinutes'],
+  RETESTING: ['maintenanceMinutes'],
 };
 
 interface Files {
@@ -33,8 +36,11 @@ interface Files {
 
 const HISTORY_PAGE = 20;
 
-/** One connection's file for the reviewer: dossier and documents, history, agreement, certificates, and the next step. */
-export default function ConnectionReview({ id, onBack }: { id: string; onBack: () => void }) {
+/**
+ * One connection's file for the reviewer: dossier and documents, history, agreement, certificates,
+ * minutes, and the next step. `readOnly` is the same file for an inspector: no step can be taken.
+ */
+export default function ConnectionReview({ id, onBack, readOnly = false }: { id: string; onBack: () => void; readOnly?: boolean }) {
   const { t, label, language } = useLabels();
   const [files, setFiles] = useState<Files | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -87,10 +93,28 @@ export default function ConnectionReview({ id, onBack }: { id: string; onBack: (
   if (!files) return error ? <>{back}<div style={{ marginTop: 16 }}><Problem error={error} /></div></> : <Flex justify="center"><Spin /></Flex>;
   const c = files.connection;
   const latest = files.agreements.at(-1);
-  const actions = ACTIONS[c.state] ?? [];
+  const actions = readOnly ? [] : (ACTIONS[c.state] ?? []);
   const hasTestCsr = c.pendingCertificateRequests.some((p) => p.environment === 'test');
   const h2 = (key: string) => <h2 style={{ fontSize: 16, margin: 0 }}>{t(key)}</h2>;
   const d = c.dossier;
+  // The test's progress: under the steps for the reviewer, on its own for an inspector.
+  const testing = (
+    <>
+      {files.reconciliation && (
+        <Typography.Paragraph style={{ marginTop: 12 }} data-testid="reconciliation">
+          <strong>{t('review.detail.reconciliation')}:</strong>{' '}
+          {t('review.detail.reconciliationText', { tasks: files.reconciliation.records.taskResults, kpis: files.reconciliation.records.kpiResults })}
+        </Typography.Paragraph>
+      )}
+      {c.testConfirmation && (
+        <Typography.Paragraph style={{ marginTop: 12 }}>
+          <strong>{t('review.detail.testConfirmation')}:</strong>{' '}
+          {t('review.detail.unitConfirmed')}: {when(c.testConfirmation.unitConfirmedAt) || t('review.detail.notConfirmed')};{' '}
+          {t('review.detail.dtdConfirmed')}: {when(c.testConfirmation.dtdConfirmedAt) || t('review.detail.notConfirmed')}
+        </Typography.Paragraph>
+      )}
+    </>
+  );
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -108,31 +132,22 @@ export default function ConnectionReview({ id, onBack }: { id: string; onBack: (
         ...(c.remedyDeadline ? [{ key: 'remedy', label: t('review.detail.remedyDeadline'), children: `${formatDate(c.remedyDeadline.due)}: ${c.remedyDeadline.findings}` }] : []),
       ]} />
 
-      <Card title={h2('review.detail.actions')}>
-        <Space wrap>
-          {actions.map((kind) => (
-            <Button key={kind} type="primary" disabled={kind === 'configure' && !hasTestCsr} onClick={() => setDialog(kind)}>{t(`review.act.${kind}`)}</Button>
-          ))}
-          {AGREEMENT_STATES.has(c.state) && <Button type={c.state === 'APPROVED' ? 'primary' : 'default'} onClick={() => setDialog('agreement')}>{t('review.act.agreement')}</Button>}
-          {c.state !== 'TERMINATED' && <Button danger onClick={() => setDialog('terminate')}>{t('review.act.terminate')}</Button>}
-        </Space>
-        {c.state === 'AGREEMENT_SIGNED' && !hasTestCsr && <Alert style={{ marginTop: 12 }} type="info" showIcon title={t('review.act.waitingForCsr')} />}
-        {files.reconciliation && (
-          <Typography.Paragraph style={{ marginTop: 12 }} data-testid="reconciliation">
-            <strong>{t('review.detail.reconciliation')}:</strong>{' '}
-            {t('review.detail.reconciliationText', { tasks: files.reconciliation.records.taskResults, kpis: files.reconciliation.records.kpiResults })}
-          </Typography.Paragraph>
-        )}
-        {c.testConfirmation && (
-          <Typography.Paragraph style={{ marginTop: 12 }}>
-            <strong>{t('review.detail.testConfirmation')}:</strong>{' '}
-            {t('review.detail.unitConfirmed')}: {when(c.testConfirmation.unitConfirmedAt) || t('review.detail.notConfirmed')};{' '}
-            {t('review.detail.dtdConfirmed')}: {when(c.testConfirmation.dtdConfirmedAt) || t('review.detail.notConfirmed')}
-          </Typography.Paragraph>
-        )}
-      </Card>
-
-      <RemediationReports connection={c} onChanged={load} />
+      {readOnly ? (
+        (files.reconciliation || c.testConfirmation) && <Card title={h2('review.detail.testConfirmation')}>{testing}</Card>
+      ) : (
+        <Card title={h2('review.detail.actions')}>
+          <Space wrap>
+            {actions.map((kind) => (
+              <Button key={kind} type="primary" disabled={kind === 'configure' && !hasTestCsr} onClick={() => setDialog(kind)}>{t(`review.act.${kind}`)}</Button>
+            ))}
+            {AGREEMENT_STATES.has(c.state) && <Button type={c.state === 'APPROVED' ? 'primary' : 'default'} onClick={() => setDialog('agreement')}>{t('review.act.agreement')}</Button>}
+            {c.state !== 'TERMINATED' && <Button danger onClick={() => setDialog('terminate')}>{t('review.act.terminate')}</Button>}
+          </Space>
+          {c.state === 'AGREEMENT_SIGNED' && !hasTestCsr && <Alert style={{ marginTop: 12 }} type="info" showIcon title={t('review.act.waitingForCsr')} />}
+          {testing}
+        </Card>
+      )}
+      <RemediationReports connection={c} onChanged={load} readOnly={readOnly} />
 
       <Card title={h2('review.detail.dossier')}>
         {d ? (
@@ -189,6 +204,8 @@ export default function ConnectionReview({ id, onBack }: { id: string; onBack: (
           ]} />
         {files.history.nextCursor && <Button style={{ marginTop: 8 }} loading={loadingMore} onClick={() => void moreHistory()}>{t('review.detail.more')}</Button>}
       </Card>
+
+      <MaintenanceMinutes connectionId={c.id} version={files.history.items[0]?.id ?? ''} />
 
       {dialog === 'agreement' && <AgreementEditor connection={c} latest={latest} onClose={() => setDialog(null)} onChanged={load} />}
       {dialog && dialog !== 'agreement' && <ActionDialog kind={dialog} connection={c} onClose={() => setDialog(null)} onChanged={load} />}

@@ -16,7 +16,7 @@ type Dialog = { kind: 'decide' | 'restore'; report: Report };
  * body's confirmation to read, DTD's answer (accept, or written recommendations) and, once the
  * re-test is done, the restoration — due 24 hours after the acceptance.
  */
-export function RemediationReports({ connection, onChanged }: { connection: Connection; onChanged: () => Promise<Connection | undefined> }) {
+export function RemediationReports({ connection, onChanged, readOnly = false }: { connection: Connection; onChanged: () => Promise<Connection | undefined>; readOnly?: boolean }) {
   const { t } = useLabels();
   const [reports, setReports] = useState<Report[]>([]);
   const [dialog, setDialog] = useState<Dialog | null>(null);
@@ -49,7 +49,7 @@ export function RemediationReports({ connection, onChanged }: { connection: Conn
                 ? [{ key: 'deadline', label: t('review.remediation.restoreDeadline'), children: <>{when(r.restoreDeadline)} {overdue && <Tag color={DEADLINE_COLOURS.RED} data-color="RED">{t('review.remediation.overdue')}</Tag>}</> }]
                 : []),
               ...(r.restoredAt ? [{ key: 'restored', label: t('review.remediation.restoredAt'), children: when(r.restoredAt) }] : []),
-              ...(r.status === 'SUBMITTED' || (r.status === 'ACCEPTED' && connection.state === 'RETESTING')
+              ...(!readOnly && (r.status === 'SUBMITTED' || (r.status === 'ACCEPTED' && connection.state === 'RETESTING'))
                 ? [{
                     key: 'act',
                     label: t('review.detail.actions'),
