@@ -176,10 +176,15 @@ describe('console in the browser', () => {
     await alerts.getByRole('row', { name: /Cấp mã kích hoạt tài khoản/ }).filter({ hasText: `phần mã kích hoạt của cán bộ an ninh mạng ${activation.part}` }).waitFor();
     await expectAccessible(p);
     await screenshot(p, '18-security-alerts');
-    // The incident's alert leads to the incident itself, open on the board.
+    // The incident's alert leads to the incident itself, open on the board, without loading the
+    // console again (a mark left on the page survives), and Back returns to the alerts.
+    await p.evaluate(() => Object.assign(globalThis, { stayedOnPage: true }));
     await alerts.getByRole('link', { name: /Dò quét bất thường từ một địa chỉ lạ/ }).click();
     await p.getByTestId('incident-detail').getByText('Dò quét bất thường từ một địa chỉ lạ').first().waitFor();
     expect(new URL(p.url()).pathname).toBe('/board');
+    await expect(p.evaluate(() => (globalThis as { stayedOnPage?: boolean }).stayedOnPage)).resolves.toBe(true);
+    await p.goBack();
+    await p.getByTestId('security-alerts').waitFor();
   });
 
   it("shows the unit administrator's inbox with the suspension notice", async () => {

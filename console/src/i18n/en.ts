@@ -194,6 +194,17 @@ export const en: Messages = {
       entryHash: 'Entry hash',
     },
   },
+  inspection: {
+    nav: 'Connection records',
+    title: 'Connection records (for inspection and audit)',
+    intro: "Each connection's file as the DTD keeps it: the registration dossier, the appraisal, the agreements, certificates, history, monitoring and maintenance minutes, remediation reports and security incidents. Read only; every read is recorded in the audit log.",
+    incidents: "The connection's security incidents",
+    noIncidents: 'No incidents',
+    incident: 'Security incident',
+    status: 'Handling',
+    open: 'Being handled',
+    closedAt: 'Closed at {{at}}',
+  },
   notifications: { title: 'Notifications', unreadOnly: 'Unread only', markRead: 'Mark as read', received: 'Received', content: 'Content', empty: 'No notifications', connection: 'Connection “{{name}}”:' },
   validation: {
     reasonCode: 'Upper-case letters, digits and underscores, starting with a letter, e.g. MANUAL_CUT_OFF',

@@ -1,32 +1,18 @@
 import { Flex, Spin, Tabs, Typography } from 'antd';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useLabels } from '../../i18n';
+import { useSearchParam } from '../../shared/router';
 import { ConnectionList } from './ConnectionList';
 import { ReviewQueue } from './ReviewQueue';
 
 // The detail (dossier, agreement editor, action forms) is the heavy part: loaded when opened.
 const ConnectionReview = lazy(() => import('./ConnectionReview'));
 
-/** The connection a reviewer has open, kept in the address (?connection=…) so that back and reload work. */
-function useOpenConnection(): [string | null, (id: string | null) => void] {
-  const read = () => new URLSearchParams(window.location.search).get('connection');
-  const [id, setId] = useState<string | null>(read);
-  useEffect(() => {
-    const onPop = () => setId(read());
-    window.addEventListener('popstate', onPop);
-    return () => window.removeEventListener('popstate', onPop);
-  }, []);
-  const open = (next: string | null) => {
-    window.history.pushState(null, '', next ? `${window.location.pathname}?connection=${next}` : window.location.pathname);
-    setId(next);
-  };
-  return [id, open];
-}
-
 /** The DTD reviewer's part of Appendix II part I: the work queue, every connection, one connection's file. */
 export default function ReviewScreen() {
   const { t } = useLabels();
-  const [open, setOpen] = useOpenConnection();
+  // The connection open is in the address (?connection=…), so that back and reload work.
+  const [open, setOpen] = useSearchParam('connection');
   const [tab, setTab] = useState('queue');
 
   if (open) {

@@ -31,9 +31,10 @@ interface StepForm {
 /**
  * One incident for the security officer: its facts, the guidance's steps with their clocks and
  * documents, the preserved evidence (each item re-hashed by the server), and the next step to
- * record. A refused step (409: out of order, not classified) is said in words.
+ * record. A refused step (409: out of order, not classified) is said in words. `readOnly`: the same
+ * incident for an inspector, without the classification and the step form.
  */
-export default function IncidentDetail({ incidentId, onChanged }: { incidentId: string; onChanged?: () => void }) {
+export default function IncidentDetail({ incidentId, onChanged, readOnly = false }: { incidentId: string; onChanged?: () => void; readOnly?: boolean }) {
   const { t, label, language } = useLabels();
   const { message } = App.useApp();
   const [incident, setIncident] = useState<Detail | null>(null);
@@ -139,7 +140,7 @@ export default function IncidentDetail({ incidentId, onChanged }: { incidentId: 
             ),
           }))}
         />
-        {!incident.closedAt && (
+        {!incident.closedAt && !readOnly && (
           <Space direction="vertical" style={{ width: '100%' }}>
             <Space wrap>
               <Typography.Text>{t('incident.classify')}:</Typography.Text>

@@ -7,6 +7,7 @@ import { enumLabel, useLabels } from '../../i18n';
 import { type CursorPage, PageButtons, useCursorPages } from '../../shared/paging';
 import { formatDateTime } from '../../shared/dates';
 import { reasonLabel } from '../../shared/reasons';
+import { inPlace } from '../../shared/router';
 
 type Alert = components['schemas']['SecurityAlertView'];
 const PAGE = 20;
@@ -17,8 +18,10 @@ function summaryOf(alert: Alert, t: (key: string, options?: Record<string, unkno
   switch (alert.kind) {
     case 'INCIDENT_OPENED': {
       const text = `${reasonLabel(body.incident?.reasonCode, language)}: ${body.incident?.summary ?? ''}`;
-      // The incident itself, on the board (which opens it from the address).
-      return alert.incidentId ? <a href={`/board?incident=${encodeURIComponent(alert.incidentId)}`} style={{ color: '#003a8c', textDecoration: 'underline' }}>{text}</a> : text;
+      // The incident itself, on the board (which opens it from the address), without reloading the console.
+      if (!alert.incidentId) return text;
+      const href = `/board?incident=${encodeURIComponent(alert.incidentId)}`;
+      return <a href={href} onClick={inPlace(href)} style={{ color: '#003a8c', textDecoration: 'underline' }}>{text}</a>;
     }
     case 'ACCOUNT_ACTIVATION_ISSUED':
       return t('alerts.activation', { username: body.username, holder: body.holderName, part: body.securityOfficerPart, expires: formatDateTime(String(body.expiresAt)) });

@@ -1,0 +1,38 @@
+import { Flex, Space, Spin, Typography } from 'antd';
+import { lazy, Suspense } from 'react';
+import { useLabels } from '../../i18n';
+import { useSearchParam } from '../../shared/router';
+import { ConnectionList } from '../review/ConnectionList';
+import { ConnectionIncidents } from './ConnectionIncidents';
+
+// The file is the reviewer's, read-only: loaded when one is opened.
+const ConnectionReview = lazy(() => import('../review/ConnectionReview'));
+
+/**
+ * The inspector's connection records (step 7: "minutes kept for inspection and audit"; IV.6): every
+ * connection, and one connection's file as the DTD keeps it — dossier, decisions, agreements,
+ * certificates, history, monitoring and maintenance minutes, remediation — with its incidents.
+ * Nothing here changes anything; the audit log records each read.
+ */
+export default function ConnectionRecords() {
+  const { t } = useLabels();
+  const [open, setOpen] = useSearchParam('connection');
+
+  if (open) {
+    return (
+      <Suspense fallback={<Flex justify="center"><Spin /></Flex>}>
+        <Space direction="vertical" size="large" style={{ width: '100%' }}>
+          <ConnectionReview id={open} onBack={() => setOpen(null)} readOnly />
+          <ConnectionIncidents connectionId={open} />
+        </Space>
+      </Suspense>
+    );
+  }
+  return (
+    <>
+      <Typography.Title level={1} style={{ fontSize: 24 }}>{t('inspection.title')}</Typography.Title>
+      <Typography.Paragraph>{t('inspection.intro')}</Typography.Paragraph>
+      <ConnectionList onOpen={setOpen} />
+    </>
+  );
+}

@@ -1,0 +1,106 @@
+import { jest } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { Role } from '../src/accounts/roles.js';
+import { ControlPlaneHarness, Person } from './support/control-plane-harness.js';
+import { launchChromium, openConsole, screenshot, seriousViolations, signInAs } from './support/console-browser.js';
+import { ensureConsoleBuilt } from './support/builds.js';
+import { PDF } from './support/lifecycle-fixtures.js';
+import { resetDatabase } from './support/test-database.js';
+
+const UNIT = 'Bộ Tài chính';
+const SYSTEM = 'Hệ thống quản lý nhiệm vụ Bộ Tài chính';
+// A browser, Argon2 sign-ins, document screening and axe on a shared 2-core machine.
+jest.setTimeout(180_000);
+
+/**
+ * The inspector's connection records in the browser: step 7's "minutes kept for inspection and
+ * audit" and the incidents of Appendix III, read by an auditor from the DTD's own file of the
+ * connection, with nothing on the screen that could change it; and what the gateway keeps of
+ * those reads.
+ */
+describe("console: the inspector's connection records", () => {
+  let h: ControlPlaneHarness;
+  let browser: Browser;
+  let auditor: Person;
+  let p: Page;
+  let connectionId: string;
+  let incidentId: string;
+
+  beforeAll(async () => {
+    await ensureConsoleBuilt();
+    await resetDatabase();
+    [h, browser] = await Promise.all([ControlPlaneHarness.start(), launchChromium()]);
+    const admin = await h.bootstrapAdmin();
+    const reviewer = await h.person(admin, 'records.dtd', Role.DTD_REVIEWER);
+    const officer = await h.person(admin, 'records.officer', Role.SECURITY_OFFICER);
+    auditor = await h.person(admin, 'records.inspector', Role.AUDITOR);
+    connectionId = (await h.gateway.connection({ unit: UNIT, name: SYSTEM, env: 'production' })).connectionId;
+    await h.gateway.connection({ unit: 'Bộ Xây dựng', name: 'Cổng dữ liệu quy hoạch' });
+
+    // The reviewer keeps the quarter's minutes with the signed scan; the officer opens an incident.
+    const dtd = h.as(reviewer);
+    const scan = await dtd.post('/control/v1/documents').set('Content-Type', 'application/pdf').send(PDF).expect(201);
+    await dtd.post(`/control/v1/connections/${connectionId}/maintenance-minutes`).send({ summary: 'Kiểm tra định kỳ quý IV: không phát hiện truy cập bất thường', documentId: scan.body.documentId }).expect(200);
+    const officerApi = h.as(officer);
+    incidentId = (await officerApi.post('/control/v1/incidents').send({ connectionId, reasonCode: 'DATA_LEAK_SUSPECTED', summary: 'Nghi lộ dữ liệu kết quả nhiệm vụ' }).expect(201)).body.id;
+    await officerApi.post(`/control/v1/incidents/${incidentId}/classification`).send({ severity: 'MEDIUM' }).expect(200);
+
+    p = await openConsole(browser, h.controlUrl);
+    await signInAs(p, h, auditor);
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await h?.stop();
+  });
+
+  it('finds the connection by words of its name and opens its file read-only: minutes with their scan, history, no step to take', async () => {
+    await p.getByRole('menuitem', { name: 'Hồ sơ kết nối' }).click();
+    const list = p.getByTestId('review-connections');
+    await list.getByRole('button', { name: 'Cổng dữ liệu quy hoạch' }).waitFor();
+    await p.getByLabel('Tên hệ thống, tên đơn vị hoặc mã kết nối').fill('nhiệm vụ tài chính');
+    await p.getByRole('button', { name: 'Tìm' }).click();
+    await list.getByRole('button', { name: 'Cổng dữ liệu quy hoạch' }).waitFor({ state: 'detached' });
+    await list.getByRole('button', { name: SYSTEM }).click();
+
+    await p.getByTestId('connection-state').filter({ hasText: 'Đang vận hành chính thức' }).waitFor();
+    const minutes = p.getByTestId('maintenance-minutes').getByRole('row').filter({ hasText: 'Kiểm tra định kỳ quý IV' });
+    await minutes.getByTestId('document-link').waitFor();
+    await expect(minutes.innerText()).resolves.toContain('records.dtd');
+    await expect(p.getByTestId('history').innerText()).resolves.toContain('Lập biên bản giám sát, bảo trì');
+    // Read-only: no step, no agreement editor, no termination.
+    await expect(p.getByRole('heading', { name: 'Thao tác' }).count()).resolves.toBe(0);
+    for (const name of ['Chấm dứt kết nối', 'Đánh giá lại điều kiện kết nối', 'Lập biên bản giám sát, bảo trì', 'Biên bản thỏa thuận kết nối']) {
+      await expect(p.getByRole('button', { name }).count()).resolves.toBe(0);
+    }
+    expect(await seriousViolations(p)).toEqual([]);
+    await screenshot(p, 'inspection-1-connection-file');
+  });
+
+  it("opens the connection's incident with its steps and evidence, and nothing that records a step", async () => {
+    const incidents = p.getByTestId('connection-incidents');
+    const row = incidents.getByRole('row').filter({ hasText: 'Nghi lộ dữ liệu kết quả nhiệm vụ' });
+    await expect(row.innerText()).resolves.toContain('Sự cố trung bình');
+    await row.getByRole('button', { name: 'Nghi lộ dữ liệu kết quả nhiệm vụ' }).click();
+    const detail = p.getByTestId('incident-detail');
+    await detail.getByText('Các bước xử lý').waitFor();
+    await detail.locator('[data-step="CLASSIFIED"]').getByText(/Xong lúc/).waitFor();
+    expect(new URL(p.url()).searchParams.get('incident')).toBe(incidentId);
+    await expect(detail.getByRole('button', { name: 'Ghi nhận bước' }).count()).resolves.toBe(0);
+    await expect(detail.getByText('Phân loại:').count()).resolves.toBe(0);
+    expect(await seriousViolations(p)).toEqual([]);
+
+    // Back closes the incident, then the file, as the address says.
+    await p.goBack();
+    await detail.waitFor({ state: 'detached' });
+    await p.goBack();
+    await p.getByTestId('review-connections').waitFor();
+  });
+
+  it('keeps each read in the audit log, under the inspector who made it', async () => {
+    const { body } = await h.as(auditor).get('/control/v1/audit/entries').query({ actor: 'records.inspector', limit: 100 }).expect(200);
+    const paths = body.entries.map((e: { method: string; path: string }) => `${e.method} ${e.path}`);
+    // (A path as requested: the history's with its query string.)
+    expect(paths.some((line: string) => line.startsWith(`GET /control/v1/connections/${connectionId}/history?action=maintenanceMinutes`))).toBe(true);
+    expect(paths).toContain(`GET /control/v1/incidents/${incidentId}`);
+  });
+});
