@@ -217,6 +217,23 @@ describe("console in the browser: the unit administrator's journey", () => {
     await api().post(`/control/v1/connections/${connectionId}/test-confirmations/dtd`).send({ notes: 'Đạt' }).expect(200);
   });
 
+  it("shows the agreement in force (the scope and quotas the gateway applies) and the last hour's calls, a refusal in words", async () => {
+    // The unit's system pushes a record of another unit's task: outside its agreed scope.
+    await (await h.gateway.as(testClient)).put('/api/v1/task-results/XD-01').send(taskResult('XD-01', 'Bộ Xây dựng')).expect(403);
+    await tab('Thỏa thuận và lưu lượng');
+    const agreement = p.getByTestId('agreement-in-force');
+    await agreement.waitFor();
+    const text = await agreement.innerText();
+    expect(text).toContain('Phiên bản 1, ký ngày');
+    expect(text).toContain('Lượt ghi mỗi phút: 120');
+    expect(text).toContain('Lượt đọc mỗi ngày: không giới hạn');
+    expect(text).toContain('Báo cáo trong 2 giờ qua đầu mối 24/7');
+    const traffic = p.getByTestId('connection-traffic');
+    await traffic.getByRole('row').filter({ hasText: 'Đơn vị này không thuộc phạm vi được phép gửi dữ liệu của kết nối' }).filter({ hasText: 'OUTSIDE_WRITE_SCOPE' }).waitFor();
+    await expectAccessible();
+    await tab('Đối soát thử nghiệm');
+  });
+
   it('reports an incident behind a confirmation (the connection is suspended), then files the remediation report with its confirmation document', async () => {
     await p.getByRole('button', { name: 'Tải lại' }).first().click();
     await p.getByTestId('connection-state').filter({ hasText: 'Thử nghiệm đạt yêu cầu' }).waitFor();

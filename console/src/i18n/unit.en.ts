@@ -93,8 +93,17 @@ export const unitEn: UnitMessages = {
       submit: 'Submit the dossier',
       done: 'The connection request was submitted.',
     },
+    agreement: {
+      inForce: 'The agreement in force (the gateway applies it to every call)',
+      versionOf: 'Version {{version}}, signed on {{signedOn}} ({{count}} versions recorded)',
+      noLimit: 'no limit',
+      anySource: 'Any address (no restriction)',
+      none: 'No connection agreement yet: the DTD records it after approving the dossier.',
+      lastHour: 'Calls over the last hour',
+      lastHourHint: "Your system's calls to the gateway, minute by minute, and the refused ones by reason (over a quota, outside the agreed scope, for example), from the audit log.",
+    },
     detail: {
-      tabs: { dossier: 'Dossier and history', certificates: 'Certificates', test: 'Test reconciliation', security: 'Incidents and remediation' },
+      tabs: { agreement: 'Agreement and traffic', dossier: 'Dossier and history', certificates: 'Certificates', test: 'Test reconciliation', security: 'Incidents and remediation' },
       returnReason: 'Why the dossier was returned',
       suspension: 'The connection is suspended, reason: {{reason}}',
       history: 'History',

@@ -95,8 +95,17 @@ export const unitVi = {
       submit: 'Gửi hồ sơ đăng ký',
       done: 'Đã gửi hồ sơ đăng ký kết nối.',
     },
+    agreement: {
+      inForce: 'Biên bản thỏa thuận đang có hiệu lực (Cổng áp dụng cho mọi lượt gọi)',
+      versionOf: 'Phiên bản {{version}}, ký ngày {{signedOn}} ({{count}} phiên bản đã ghi nhận)',
+      noLimit: 'không giới hạn',
+      anySource: 'Mọi địa chỉ (không giới hạn)',
+      none: 'Chưa có biên bản thỏa thuận kết nối: Cục ghi nhận biên bản sau khi thẩm định, chấp thuận.',
+      lastHour: 'Lượt gọi trong 1 giờ qua',
+      lastHourHint: 'Các lượt gọi của hệ thống đơn vị tới Cổng, theo từng phút, và các lượt bị từ chối theo lý do (ví dụ vượt hạn mức, ngoài phạm vi thỏa thuận), lấy từ nhật ký hệ thống.',
+    },
     detail: {
-      tabs: { dossier: 'Hồ sơ và lịch sử', certificates: 'Chứng thư số', test: 'Đối soát thử nghiệm', security: 'Sự cố và khắc phục' },
+      tabs: { agreement: 'Thỏa thuận và lưu lượng', dossier: 'Hồ sơ và lịch sử', certificates: 'Chứng thư số', test: 'Đối soát thử nghiệm', security: 'Sự cố và khắc phục' },
       returnReason: 'Lý do trả lại hồ sơ',
       suspension: 'Kết nối đang tạm dừng, lý do: {{reason}}',
       history: 'Lịch sử',

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { stateLabel, useLabels } from '../../i18n';
+import { AgreementInForce } from './AgreementInForce';
 import { Certificates } from './Certificates';
 import { FailureAlert, fieldLabel } from '../../shared/failure';
 import { RegisterConnection } from './RegisterConnection';
@@ -18,7 +19,7 @@ type Connection = components['schemas']['ConnectionView'];
 type Event = components['schemas']['ConnectionEventView'];
 type EventPage = components['schemas']['ConnectionEventPage'];
 
-/** One connection: its dossier and history, certificates, test reconciliation, incidents and remediation. */
+/** One connection: its dossier and history, agreement in force and last hour's calls, certificates, test reconciliation, incidents and remediation. */
 export function ConnectionDetail({ id, onBack }: { id: string; onBack: () => void }) {
   const { t, label, language } = useLabels();
   const [connection, setConnection] = useState<Connection | null>(null);
@@ -98,6 +99,7 @@ export function ConnectionDetail({ id, onBack }: { id: string; onBack: () => voi
               </Space>
             ),
           },
+          { key: 'agreement', label: t('unit.detail.tabs.agreement'), children: <AgreementInForce connectionId={connection.id} /> },
           { key: 'certificates', label: t('unit.detail.tabs.certificates'), children: <Certificates connection={connection} onChanged={load} /> },
           { key: 'test', label: t('unit.detail.tabs.test'), children: <TestReconciliation connection={connection} onChanged={load} /> },
           { key: 'security', label: t('unit.detail.tabs.security'), children: <SecurityReports connection={connection} onChanged={load} /> },
