@@ -75,6 +75,7 @@ const TRANSLATIONS: Translation[] = [
   [/^host (\S+) does not resolve$/, (host) => `không tìm thấy máy chủ ${host}`],
   [/^is not a document you uploaded$/, 'không phải tài liệu do bạn tải lên'],
   [/^is not a nextCursor of this search$|^must be the nextCursor of a previous page$|^is not a cursor this gateway returned$/, 'không phải vị trí trang do cổng trả về; đề nghị tải lại từ trang đầu'],
+  [/^must be the name of a history step, such as maintenanceMinutes$/, 'phải là tên một bước trong lịch sử kết nối, ví dụ maintenanceMinutes'],
   [/^is not your current password$/, 'không đúng mật khẩu hiện tại'],
   [/^is your own account(?:: ask another system administrator)?$/, 'là tài khoản của chính bạn; đề nghị một quản trị hệ thống khác thực hiện'],
   [/^must be another unit$/, 'phải là một đơn vị khác'],
