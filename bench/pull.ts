@@ -122,17 +122,26 @@ interface Server {
 }
 
 /**
- * A free loopback port below the kernel's ephemeral range (ip_local_port_range, 32768–60999 by
- * default). A port the kernel picks (listen on 0) is from that range, and between the check and
- * the server's listen an outgoing connection (the gateway's own pool to PostgreSQL, say) may take
- * it as its local port: one run here failed with EADDRINUSE that way.
+ * A free loopback port below the kernel's ephemeral range (ip_local_port_range). A port the kernel
+ * picks (listen on 0) is from that range, and between the check and the server's listen an
+ * outgoing connection (the gateway's own pool to PostgreSQL, say) may take it as its local port:
+ * one run here failed with EADDRINUSE that way. A port handed out is not handed out again.
  */
+const handedOut = new Set<number>();
 async function freePort(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (await canListen(port)) return port;
+  const [ephemeralFrom] = fs.existsSync('/proc/sys/net/ipv4/ip_local_port_range')
+    ? fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number)
+    : [32_768];
+  const low = 10_000;
+  const high = Math.max(low + 1_000, ephemeralFrom);
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (!handedOut.has(port) && (await canListen(port))) {
+      handedOut.add(port);
+      return port;
+    }
   }
-  throw new Error('no free loopback port found between 20000 and 32000');
+  throw new Error(`no free loopback port found between ${low} and ${high}`);
 }
 
 function canListen(port: number): Promise<boolean> {

@@ -35,7 +35,7 @@ describe("console: the inspector's connection records", () => {
     const officer = await h.person(admin, 'records.officer', Role.SECURITY_OFFICER);
     auditor = await h.person(admin, 'records.inspector', Role.AUDITOR);
     connectionId = (await h.gateway.connection({ unit: UNIT, name: SYSTEM, env: 'production' })).connectionId;
-    await h.gateway.connection({ unit: 'Bộ Xây dựng', name: 'Cổng dữ liệu quy hoạch' });
+    const otherId = (await h.gateway.connection({ unit: 'Bộ Xây dựng', name: 'Cổng dữ liệu quy hoạch' })).connectionId;
 
     // The reviewer keeps the quarter's minutes with the signed scan; the officer opens an incident.
     const dtd = h.as(reviewer);
@@ -44,6 +44,14 @@ describe("console: the inspector's connection records", () => {
     const officerApi = h.as(officer);
     incidentId = (await officerApi.post('/control/v1/incidents').send({ connectionId, reasonCode: 'DATA_LEAK_SUSPECTED', summary: 'Nghi lộ dữ liệu kết quả nhiệm vụ' }).expect(201)).body.id;
     await officerApi.post(`/control/v1/incidents/${incidentId}/classification`).send({ severity: 'MEDIUM' }).expect(200);
+    // Another connection's incident, which this file must not list.
+    await officerApi.post('/control/v1/incidents').send({ connectionId: otherId, reasonCode: 'PROBE_SUSPECTED', summary: 'Dò quét cổng dữ liệu quy hoạch' }).expect(201);
+    // Cut off, then the unit's remediation report (IV.5.c), awaiting the DTD's decision.
+    await officerApi.post(`/control/v1/connections/${connectionId}/suspension`).send({ reasonCode: 'MANUAL_CUT_OFF', reason: 'Nghi lộ dữ liệu' }).expect(200);
+    const unit = h.as(await h.person(admin, 'records.unit', Role.UNIT_ADMIN, UNIT));
+    const confirmation = await unit.post('/control/v1/documents').set('Content-Type', 'application/pdf').send(PDF).expect(201);
+    await unit.post(`/control/v1/connections/${connectionId}/remediation-reports`)
+      .send({ cause: 'Lộ khóa bí mật', measuresTaken: 'Thay khóa, rà soát máy chủ', securityCommitment: 'Cam kết bảo đảm an toàn', confirmationDocumentId: confirmation.body.documentId }).expect(201);
 
     p = await openConsole(browser, h.controlUrl);
     await signInAs(p, h, auditor);
@@ -62,14 +70,18 @@ describe("console: the inspector's connection records", () => {
     await list.getByRole('button', { name: 'Cổng dữ liệu quy hoạch' }).waitFor({ state: 'detached' });
     await list.getByRole('button', { name: SYSTEM }).click();
 
-    await p.getByTestId('connection-state').filter({ hasText: 'Đang vận hành chính thức' }).waitFor();
+    await p.getByTestId('connection-state').filter({ hasText: 'Đang tạm dừng kết nối' }).waitFor();
     const minutes = p.getByTestId('maintenance-minutes').getByRole('row').filter({ hasText: 'Kiểm tra định kỳ quý IV' });
     await minutes.getByTestId('document-link').waitFor();
     await expect(minutes.innerText()).resolves.toContain('records.dtd');
     await expect(p.getByTestId('history').innerText()).resolves.toContain('Lập biên bản giám sát, bảo trì');
-    // Read-only: no step, no agreement editor, no termination.
+    // The remediation report as filed, with its confirmation, and no decision to take here.
+    const remediation = p.getByTestId('remediation-report');
+    await expect(remediation.innerText()).resolves.toContain('Thay khóa, rà soát máy chủ');
+    await remediation.getByTestId('document-link').waitFor();
+    // Read-only: no step, no agreement editor, no termination, no remediation decision.
     await expect(p.getByRole('heading', { name: 'Thao tác' }).count()).resolves.toBe(0);
-    for (const name of ['Chấm dứt kết nối', 'Đánh giá lại điều kiện kết nối', 'Lập biên bản giám sát, bảo trì', 'Biên bản thỏa thuận kết nối']) {
+    for (const name of ['Chấm dứt kết nối', 'Lập biên bản giám sát, bảo trì', 'Biên bản thỏa thuận kết nối', 'Xem xét báo cáo khắc phục']) {
       await expect(p.getByRole('button', { name }).count()).resolves.toBe(0);
     }
     expect(await seriousViolations(p)).toEqual([]);
@@ -80,6 +92,7 @@ describe("console: the inspector's connection records", () => {
     const incidents = p.getByTestId('connection-incidents');
     const row = incidents.getByRole('row').filter({ hasText: 'Nghi lộ dữ liệu kết quả nhiệm vụ' });
     await expect(row.innerText()).resolves.toContain('Sự cố trung bình');
+    await expect(incidents.innerText()).resolves.not.toContain('Dò quét cổng dữ liệu quy hoạch');
     await row.getByRole('button', { name: 'Nghi lộ dữ liệu kết quả nhiệm vụ' }).click();
     const detail = p.getByTestId('incident-detail');
     await detail.getByText('Các bước xử lý').waitFor();

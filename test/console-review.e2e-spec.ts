@@ -247,7 +247,7 @@ describe("console: the DTD reviewer's journey", () => {
     await minutes.getByRole('row').filter({ hasText: 'Bảo trì ngày 05/12' }).waitFor();
     const rows = await minutes.locator('tbody tr').allInnerTexts();
     expect(rows[0]).toContain('Bảo trì ngày 05/12');
-    expect(rows[0]).toContain('Chưa có');
+    expect(rows[0]).toContain('Không có');
     expect(rows[1]).toContain('Kiểm tra định kỳ quý IV');
     // What the gateway kept is what was typed, by this reviewer, as step 7 of the history.
     const kept = (await h.as(colleague).get(`/control/v1/connections/${connectionId}/history?action=maintenanceMinutes`).expect(200)).body.items;

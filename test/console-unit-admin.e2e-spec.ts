@@ -225,9 +225,17 @@ describe("console in the browser: the unit administrator's journey", () => {
     await agreement.waitFor();
     const text = await agreement.innerText();
     expect(text).toContain('Phiên bản 1, ký ngày');
-    expect(text).toContain('Lượt ghi mỗi phút: 120');
-    expect(text).toContain('Lượt đọc mỗi ngày: không giới hạn');
+    expect(text).toContain('Lượt ghi mỗi phút: 120;');
+    // A limit the agreement left out is the gateway's default, applied and said so (never "no limit").
+    const [recorded] = (await h.as(unitAdmin).get(`/control/v1/connections/${connectionId}/agreements`).expect(200)).body.items;
+    expect(recorded.quotas.readsPerDay).toBeUndefined();
+    expect(text).toContain(`Lượt đọc mỗi ngày: ${recorded.appliedQuotas.readsPerDay.toLocaleString('vi-VN')} (mức mặc định của Cổng)`);
     expect(text).toContain('Báo cáo trong 2 giờ qua đầu mối 24/7');
+    // The signed minutes DTD filed: the unit downloads them; another agency cannot.
+    await agreement.getByTestId('document-link').waitFor();
+    await h.as(unitAdmin).get(`/control/v1/documents/${recorded.documentId}`).expect(200);
+    const stranger = await h.person(admin, 'xd.admin', Role.UNIT_ADMIN, 'Bộ Xây dựng');
+    await h.as(stranger).get(`/control/v1/documents/${recorded.documentId}`).expect(404);
     const traffic = p.getByTestId('connection-traffic');
     await traffic.getByRole('row').filter({ hasText: 'Đơn vị này không thuộc phạm vi được phép gửi dữ liệu của kết nối' }).filter({ hasText: 'OUTSIDE_WRITE_SCOPE' }).waitFor();
     await expectAccessible();

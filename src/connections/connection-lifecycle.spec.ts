@@ -42,7 +42,15 @@ describe('connection lifecycle: cut-off and restoration in the state table', () 
       expect(() => nextState('restore', from, undefined)).toThrow(/to an unrecorded state: it returns to the state it was suspended from/);
     }
     expect(() => nextState('restore', S.LIVE, S.LIVE)).toThrow('Cannot restore a connection that is LIVE; allowed from: SUSPENDED, RETESTING');
-    expect(TRANSITIONS.filter(([action, , to]) => to === S.RETESTING && action !== 'recordAgreement')).toEqual([['acceptRemediation', S.SUSPENDED, S.RETESTING]]);
+    // Into RETESTING only by accepting remediation (records kept while in it stay there).
+    expect(TRANSITIONS.filter(([, from, to]) => to === S.RETESTING && from !== S.RETESTING)).toEqual([['acceptRemediation', S.SUSPENDED, S.RETESTING]]);
+  });
+
+  it('keeps monitoring and maintenance minutes only for a connection in operation, without moving it', () => {
+    for (const state of [S.LIVE, S.SUSPENDED, S.RETESTING]) expect(nextState('recordMaintenance', state)).toBe(state);
+    for (const state of [S.SUBMITTED, S.TESTING, S.GO_LIVE_SCHEDULED, S.TERMINATED]) {
+      expect(() => nextState('recordMaintenance', state)).toThrow(`Cannot recordMaintenance a connection that is ${state}; allowed from: LIVE, SUSPENDED, RETESTING`);
+    }
   });
 
   it('writes the suspension fields with the state: cut off again during the re-test, a production connection still goes back to LIVE', async () => {

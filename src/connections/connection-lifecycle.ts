@@ -37,6 +37,7 @@ export type LifecycleAction =
   | 'suspend'
   | 'acceptRemediation'
   | 'restore'
+  | 'recordMaintenance'
   | 'terminate';
 
 /**
@@ -74,6 +75,9 @@ export const TRANSITIONS: ReadonlyArray<readonly [LifecycleAction, ConnectionSta
     [S.LIVE, S.TESTING, S.TEST_PASSED].map((to) => ['restore', from, to] as const),
   ),
   // Go-live on a later date: scheduled now, opened by the gateway itself when the date comes.
+  // Step 7's monitoring and maintenance minutes: kept for a connection in operation, live or cut
+  // off and on its way back; the state does not move.
+  ...[S.LIVE, S.SUSPENDED, S.RETESTING].map((state) => ['recordMaintenance', state, state] as const),
   ['scheduleGoLive', S.TEST_PASSED, S.GO_LIVE_SCHEDULED],
   ['openProduction', S.GO_LIVE_SCHEDULED, S.LIVE],
   ['recordAgreement', S.GO_LIVE_SCHEDULED, S.GO_LIVE_SCHEDULED],

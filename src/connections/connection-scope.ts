@@ -70,6 +70,25 @@ export interface ConnectionQuotas {
   writesPerDay?: number;
 }
 
+/** The gateway's default quotas (QUOTA_* settings), for limits an agreement leaves out. */
+export interface QuotaDefaults {
+  QUOTA_READS_PER_MINUTE: number;
+  QUOTA_WRITES_PER_MINUTE: number;
+  QUOTA_READS_PER_DAY: number;
+  QUOTA_WRITES_PER_DAY: number;
+}
+
+/** The quotas the gateway applies: each agreed limit, else its default (quota.service.ts counts these). */
+export function appliedQuotas(agreed: ConnectionQuotas | undefined, defaults: QuotaDefaults): Required<ConnectionQuotas> {
+  const q = agreed ?? {};
+  return {
+    readsPerMinute: q.readsPerMinute ?? defaults.QUOTA_READS_PER_MINUTE,
+    writesPerMinute: q.writesPerMinute ?? defaults.QUOTA_WRITES_PER_MINUTE,
+    readsPerDay: q.readsPerDay ?? defaults.QUOTA_READS_PER_DAY,
+    writesPerDay: q.writesPerDay ?? defaults.QUOTA_WRITES_PER_DAY,
+  };
+}
+
 /** Scope entries are trimmed and in Unicode NFC (Vietnamese diacritics). */
 export function normaliseUnit(unit: string): string {
   return unit.normalize('NFC').trim();

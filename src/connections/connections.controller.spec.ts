@@ -1,3 +1,4 @@
+import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { jest } from '@jest/globals';
 import crypto from 'node:crypto';
 import { ClientCertificatesService } from '../pki/client-certificates.service.js';
@@ -37,6 +38,7 @@ describe('ConnectionsController: permissions and validation', () => {
       { provide: ConnectionOnboardingService, useValue: services.onboarding },
       { provide: ConnectionOperationsService, useValue: services.operations },
       { provide: ClientCertificatesService, useValue: services.certificates },
+      { provide: GatewayConfig, useValue: {} },
     ]);
   });
   afterAll(() => spec.close());

@@ -5,6 +5,7 @@ import type { Actor } from '../accounts/actor.js';
 import { ControlPlaneRoute, CurrentActor } from '../accounts/control-plane-action.decorator.js';
 import { ClientCertificatesService } from '../pki/client-certificates.service.js';
 import { ConnectionState } from './connection-lifecycle.js';
+import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { ApiFailures, ApiSuccess } from '../shared/errors/api-error-responses.js';
 import { OrderedPageQueryDto, PageOf, PageQueryDto, pageWindow, toPage } from '../shared/http/paging.js';
 import { CertificateView, TestReconciliationView, toCertificateView } from './dto/certificate.views.js';
@@ -69,6 +70,7 @@ export class ConnectionsController {
     private readonly onboarding: ConnectionOnboardingService,
     private readonly operations: ConnectionOperationsService,
     private readonly certificates: ClientCertificatesService,
+    private readonly config: GatewayConfig,
   ) {}
 
   @Post()
@@ -166,7 +168,7 @@ export class ConnectionsController {
   async agreements(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Query() page: PageQueryDto) {
     await this.lifecycle.visible(actor, id);
     const window = pageWindow(page);
-    return toPage(await this.requests.agreements(id, window), window, toAgreementView);
+    return toPage(await this.requests.agreements(id, window), window, (a) => toAgreementView(a, this.config));
   }
 
   @Post(':id/certificate-requests')

@@ -29,12 +29,27 @@ export class DocumentsService {
 
   /**
    * A filed document with its bytes, for reading: DTD, security officers and auditors read every
-   * one; a unit administrator only its own agency's (anyone else's is a 404, as if absent).
+   * one; a unit administrator its own agency's and the signed agreement minutes of its own
+   * connections, which DTD files but both sides signed (anyone else's is a 404, as if absent).
    */
   async fetch(actor: Actor, documentId: string): Promise<ControlDocument> {
     const document = await this.documents.findOne({ where: { id: documentId }, select: { id: true, fileName: true, mediaType: true, sizeBytes: true, sha256: true, content: true, unit: true, createdAt: true, uploadedBy: true } });
-    if (!document || (actor.role === Role.UNIT_ADMIN && document.unit !== actor.unit)) throw ApiError.notFound('No such document');
+    if (!document || (actor.role === Role.UNIT_ADMIN && document.unit !== actor.unit && !(await this.isOwnAgreementScan(documentId, actor.unit)))) {
+      throw ApiError.notFound('No such document');
+    }
     return document;
+  }
+
+  /**
+   * SQL rather than the connections' repository: connections use this service (a document a step
+   * refers to), so importing theirs here would make a cycle.
+   */
+  private async isOwnAgreementScan(documentId: string, unit: string | null): Promise<boolean> {
+    const rows: unknown[] = await this.documents.manager.query(
+      `SELECT 1 FROM connection_agreements a JOIN connections c ON c.id = a.connection_id WHERE a.document_id = $1 AND c.owner_unit = $2 LIMIT 1`,
+      [documentId, unit],
+    );
+    return rows.length > 0;
   }
 
   /** A document a unit refers to must be its own (or filed by DTD). */

@@ -1548,6 +1548,8 @@ export interface components {
         };
         AgreementView: {
             allowedSourceAddresses: string[];
+            /** @description The limits the gateway applies to every call: each agreed one, else its default */
+            appliedQuotas: components["schemas"]["AppliedQuotasView"];
             /** Format: uuid */
             connectionId: string;
             /** Format: date-time */
@@ -1562,6 +1564,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             incidentHandling: string;
+            /** @description The limits agreed; a limit left out falls back to the gateway default */
             quotas: components["schemas"]["QuotasDto"];
             /**
              * Format: uuid
@@ -1599,6 +1602,12 @@ export interface components {
             requestId: string;
             /** @example 400 */
             statusCode: number;
+        };
+        AppliedQuotasView: {
+            readsPerDay: number;
+            readsPerMinute: number;
+            writesPerDay: number;
+            writesPerMinute: number;
         };
         AppraisalDto: {
             /** @enum {string} */

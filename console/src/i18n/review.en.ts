@@ -24,7 +24,7 @@ export const reviewEn: typeof reviewVi = {
     refresh: 'Reload',
     legend: 'Deadline colours: green — in time; yellow — last working day (or under 7 days left); red — overdue.',
   },
-  all: { stateFilter: 'Filter by state', anyState: 'Any state', created: 'Registered' },
+  all: { noConnections: 'No connections', stateFilter: 'Filter by state', anyState: 'Any state', created: 'Registered' },
   remediation: {
     title: 'Remediation reports after a cut-off (IV.5.c)',
     submittedAt: 'Filed',
@@ -118,6 +118,7 @@ export const reviewEn: typeof reviewVi = {
     title: 'Monitoring and maintenance minutes (step 7)',
     summary: 'What the minutes record',
     document: 'Scanned minutes (if any)',
+    noScan: 'None',
     none: 'No minutes yet',
   },
   form: {
@@ -178,6 +179,11 @@ export const reviewEn: typeof reviewVi = {
     signedOn: 'Signed on',
     document: 'Scan of the signed minutes',
     record: 'Record the agreement',
+    allUnits: 'All units',
+    defaultLimit: 'the gateway default',
+    anySource: 'Any address (no restriction)',
+    versionSigned: 'Version {{version}}, signed on {{signedOn}}',
+    noScan: 'None (a version recorded before the scan was required)',
     frequencies: { realtime: 'Real time', daily: 'Daily', weekly: 'Weekly', monthly: 'Monthly', quarterly: 'Quarterly' },
   },
   problem: {

@@ -23,7 +23,7 @@ export const reviewVi = {
     refresh: 'Tải lại',
     legend: 'Màu thời hạn: xanh — còn hạn; vàng — ngày làm việc cuối (hoặc còn dưới 7 ngày); đỏ — quá hạn.',
   },
-  all: { stateFilter: 'Lọc theo trạng thái', anyState: 'Mọi trạng thái', created: 'Ngày đăng ký' },
+  all: { noConnections: 'Không có kết nối nào', stateFilter: 'Lọc theo trạng thái', anyState: 'Mọi trạng thái', created: 'Ngày đăng ký' },
   remediation: {
     title: 'Báo cáo khắc phục sau tạm dừng (IV.5.c)',
     submittedAt: 'Ngày nộp',
@@ -117,6 +117,7 @@ export const reviewVi = {
     title: 'Biên bản giám sát, bảo trì (bước 7)',
     summary: 'Nội dung biên bản',
     document: 'Bản quét biên bản (nếu có)',
+    noScan: 'Không có',
     none: 'Chưa có biên bản nào',
   },
   form: {
@@ -177,6 +178,11 @@ export const reviewVi = {
     signedOn: 'Ngày ký',
     document: 'Bản quét biên bản đã ký',
     record: 'Ghi nhận biên bản',
+    allUnits: 'Tất cả đơn vị',
+    defaultLimit: 'mức mặc định của Cổng',
+    anySource: 'Mọi địa chỉ (không giới hạn)',
+    versionSigned: 'Phiên bản {{version}}, ký ngày {{signedOn}}',
+    noScan: 'Không có (phiên bản ghi nhận trước khi bắt buộc bản quét)',
     frequencies: { realtime: 'Theo thời gian thực', daily: 'Hằng ngày', weekly: 'Hằng tuần', monthly: 'Hằng tháng', quarterly: 'Hằng quý' },
   },
   problem: {

@@ -95,9 +95,8 @@ export const unitEn: UnitMessages = {
     },
     agreement: {
       inForce: 'The agreement in force (the gateway applies it to every call)',
-      versionOf: 'Version {{version}}, signed on {{signedOn}} ({{count}} versions recorded)',
-      noLimit: 'no limit',
-      anySource: 'Any address (no restriction)',
+      lastOne: 'The last agreement (the connection has ended)',
+      versions: 'The newest of {{count}} versions recorded.',
       none: 'No connection agreement yet: the DTD records it after approving the dossier.',
       lastHour: 'Calls over the last hour',
       lastHourHint: "Your system's calls to the gateway, minute by minute, and the refused ones by reason (over a quota, outside the agreed scope, for example), from the audit log.",

@@ -97,9 +97,8 @@ export const unitVi = {
     },
     agreement: {
       inForce: 'Biên bản thỏa thuận đang có hiệu lực (Cổng áp dụng cho mọi lượt gọi)',
-      versionOf: 'Phiên bản {{version}}, ký ngày {{signedOn}} ({{count}} phiên bản đã ghi nhận)',
-      noLimit: 'không giới hạn',
-      anySource: 'Mọi địa chỉ (không giới hạn)',
+      lastOne: 'Biên bản thỏa thuận cuối cùng (kết nối đã chấm dứt)',
+      versions: 'Đây là phiên bản mới nhất trong {{count}} phiên bản đã ghi nhận.',
       none: 'Chưa có biên bản thỏa thuận kết nối: Cục ghi nhận biên bản sau khi thẩm định, chấp thuận.',
       lastHour: 'Lượt gọi trong 1 giờ qua',
       lastHourHint: 'Các lượt gọi của hệ thống đơn vị tới Cổng, theo từng phút, và các lượt bị từ chối theo lý do (ví dụ vượt hạn mức, ngoài phạm vi thỏa thuận), lấy từ nhật ký hệ thống.',

@@ -196,13 +196,13 @@ export const vi = {
   inspection: {
     nav: 'Hồ sơ kết nối',
     title: 'Hồ sơ kết nối (phục vụ thanh tra, kiểm tra)',
-    intro: 'Hồ sơ của từng kết nối như Cục lưu giữ: hồ sơ đăng ký, kết quả thẩm định, biên bản thỏa thuận, chứng thư số, lịch sử xử lý, biên bản giám sát, bảo trì, báo cáo khắc phục và sự cố an ninh. Chỉ xem; mỗi lần xem được ghi vào nhật ký hệ thống.',
+    intro: 'Hồ sơ của từng kết nối do Cục lưu giữ: hồ sơ đăng ký, kết quả thẩm định, biên bản thỏa thuận, chứng thư số, lịch sử xử lý, biên bản giám sát, bảo trì, báo cáo khắc phục và sự cố an ninh. Chỉ xem; mỗi lần xem được ghi vào nhật ký hệ thống.',
     incidents: 'Sự cố an ninh của kết nối',
     noIncidents: 'Không có sự cố nào',
     incident: 'Sự cố an ninh',
     status: 'Tình trạng xử lý',
     open: 'Đang xử lý',
-    closedAt: 'Đã kết thúc lúc {{at}}',
+    closedAt: 'Đã đóng sự cố lúc {{at}}',
   },
   notifications: { title: 'Thông báo', unreadOnly: 'Chỉ thông báo chưa đọc', markRead: 'Đánh dấu đã đọc', received: 'Thời điểm', content: 'Nội dung', empty: 'Không có thông báo', connection: 'Kết nối «{{name}}»:' },
   validation: {

@@ -41,8 +41,12 @@ export function inPlace(url: string) {
   };
 }
 
-/** One search parameter of the address (`?connection=…`), so that back, reload and links work. */
-export function useSearchParam(name: string): [string | null, (value: string | null) => void] {
+/**
+ * One search parameter of the address (`?connection=…`), so that back, reload and links work.
+ * Setting it adds a history entry (Back returns to the value before), or with `replace` changes
+ * the current one (closing a drawer: Back should not open it again). Null removes it.
+ */
+export function useSearchParam(name: string): [string | null, (value: string | null, options?: { replace?: boolean }) => void] {
   const read = () => new URLSearchParams(window.location.search).get(name);
   const [value, setValue] = useState<string | null>(read);
   useEffect(() => {
@@ -50,11 +54,12 @@ export function useSearchParam(name: string): [string | null, (value: string | n
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, [name]);
-  const set = (next: string | null) => {
+  const set = (next: string | null, options: { replace?: boolean } = {}) => {
     const url = new URL(window.location.href);
     if (next) url.searchParams.set(name, next);
     else url.searchParams.delete(name);
-    window.history.pushState(null, '', url);
+    if (options.replace) window.history.replaceState(null, '', url);
+    else window.history.pushState(null, '', url);
     setValue(next);
   };
   return [value, set];

@@ -4,7 +4,7 @@ import type { ConnectionAgreement } from '../connection-agreement.entity.js';
 import type { ConnectionEvent } from '../connection-event.entity.js';
 import type { Connection } from '../connection.entity.js';
 import type { TechnicalDossier, TestConfirmation } from '../lifecycle/lifecycle-records.js';
-import { CLASSIFIED_CLEARANCES, DATA_SETS, DIRECTIONS } from '../connection-scope.js';
+import { appliedQuotas, CLASSIFIED_CLEARANCES, DATA_SETS, DIRECTIONS, type QuotaDefaults } from '../connection-scope.js';
 import { ENVIRONMENTS } from '../environment.js';
 import { AgreedScopeDto, ContactPointDto, DirectionsByDataSetDto, QuotasDto, RolesByDataSetDto, SignatoryDto } from './lifecycle.dto.js';
 import {
@@ -141,7 +141,14 @@ export function toConnectionView(c: Connection): ConnectionView {
   };
 }
 
-/** A version of the agreement, read back in the shape RecordAgreementDto writes it. */
+export class AppliedQuotasView {
+  @ApiProperty() readsPerMinute: number;
+  @ApiProperty() writesPerMinute: number;
+  @ApiProperty() readsPerDay: number;
+  @ApiProperty() writesPerDay: number;
+}
+
+/** A version of the agreement, read back in the shape RecordAgreementDto writes it, with the quotas as applied. */
 export class AgreementView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) connectionId: string;
@@ -149,7 +156,8 @@ export class AgreementView {
   @ApiProperty({ type: AgreedScopeDto }) scope: AgreedScopeDto;
   @ApiProperty() dataFormat: string;
   @ApiProperty() frequency: string;
-  @ApiProperty({ type: QuotasDto }) quotas: QuotasDto;
+  @ApiProperty({ type: QuotasDto, description: 'The limits agreed; a limit left out falls back to the gateway default' }) quotas: QuotasDto;
+  @ApiProperty({ type: AppliedQuotasView, description: 'The limits the gateway applies to every call: each agreed one, else its default' }) appliedQuotas: AppliedQuotasView;
   @ApiProperty() securityMeasures: string;
   @ApiProperty({ type: [String] }) allowedSourceAddresses: string[];
   @ApiProperty() responsibilities: string;
@@ -161,7 +169,7 @@ export class AgreementView {
   @ApiProperty({ format: 'date-time' }) createdAt: Date;
 }
 
-export function toAgreementView(a: ConnectionAgreement): AgreementView {
+export function toAgreementView(a: ConnectionAgreement, defaults: QuotaDefaults): AgreementView {
   const { quotas, allowedSourceAddresses, ...scope } = a.scope;
   return {
     id: a.id,
@@ -171,6 +179,7 @@ export function toAgreementView(a: ConnectionAgreement): AgreementView {
     dataFormat: a.dataFormat,
     frequency: a.frequency,
     quotas: quotas ?? {},
+    appliedQuotas: appliedQuotas(quotas, defaults),
     securityMeasures: a.securityMeasures,
     allowedSourceAddresses: allowedSourceAddresses ?? [],
     responsibilities: a.responsibilities,

@@ -80,7 +80,7 @@ export class ConnectionOperationsService {
 
   async recordMaintenance(actor: Actor, id: string, body: MaintenanceMinutesDto): Promise<Connection> {
     if (body.documentId) await this.lifecycle.documents.assertUsableBy(actor, body.documentId, 'documentId');
-    return this.lifecycle.run(actor, id, null, 'maintenanceMinutes', null, () => {
+    return this.lifecycle.run(actor, id, 'recordMaintenance', 'maintenanceMinutes', null, () => {
       return { changes: { summary: body.summary, documentId: body.documentId ?? null } };
     });
   }

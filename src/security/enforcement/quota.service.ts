@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import type { ConnectionScope } from '../../connections/connection-scope.js';
+import { appliedQuotas, type ConnectionScope } from '../../connections/connection-scope.js';
 import { GatewayConfig } from '../../shared/config/gateway-config.js';
 import { QUOTA_STORAGE, type QuotaStorage } from './quota-storage.js';
 import { RedisConnection } from '../redis/redis-connection.js';
@@ -71,16 +71,15 @@ export class QuotaService implements OnModuleInit {
   }
 
   private agreedWindows(scope: ConnectionScope, kind: CallKind): QuotaWindow[] {
-    const q = scope.quotas ?? {};
-    const c = this.config;
+    const q = appliedQuotas(scope.quotas, this.config);
     return kind === 'read'
       ? [
-          { name: 'minute', limit: q.readsPerMinute ?? c.QUOTA_READS_PER_MINUTE, ttlMs: MINUTE_MS },
-          { name: 'day', limit: q.readsPerDay ?? c.QUOTA_READS_PER_DAY, ttlMs: DAY_MS },
+          { name: 'minute', limit: q.readsPerMinute, ttlMs: MINUTE_MS },
+          { name: 'day', limit: q.readsPerDay, ttlMs: DAY_MS },
         ]
       : [
-          { name: 'minute', limit: q.writesPerMinute ?? c.QUOTA_WRITES_PER_MINUTE, ttlMs: MINUTE_MS },
-          { name: 'day', limit: q.writesPerDay ?? c.QUOTA_WRITES_PER_DAY, ttlMs: DAY_MS },
+          { name: 'minute', limit: q.writesPerMinute, ttlMs: MINUTE_MS },
+          { name: 'day', limit: q.writesPerDay, ttlMs: DAY_MS },
         ];
   }
 

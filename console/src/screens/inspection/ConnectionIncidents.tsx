@@ -50,7 +50,9 @@ export function ConnectionIncidents({ connectionId }: { connectionId: string }) 
           },
         ]} />
       {(pages.hasNext || !pages.isFirst) && <PageButtons pages={pages} label={title} />}
-      <Drawer open={Boolean(open)} onClose={() => setOpen(null)} width={720} title={t('inspection.incident')} destroyOnHidden>
+      {/* Closing replaces the address's entry: Back should not open the incident again. */}
+      <Drawer open={Boolean(open)} onClose={() => setOpen(null, { replace: true })} width={720} title={t('inspection.incident')} destroyOnHidden
+        closable={{ 'aria-label': t('incident.close') }}>
         {/* Read-only, the incident has nothing to tab to: the region itself takes the focus, so that
             a keyboard can scroll it (axe: scrollable-region-focusable). */}
         <div tabIndex={0} role="region" aria-label={t('inspection.incident')}>

@@ -17,12 +17,18 @@ const ConnectionReview = lazy(() => import('../review/ConnectionReview'));
 export default function ConnectionRecords() {
   const { t } = useLabels();
   const [open, setOpen] = useSearchParam('connection');
+  // An incident open in the address belongs to the connection open: both leave together.
+  const [, setIncident] = useSearchParam('incident');
+  const show = (id: string | null) => {
+    setIncident(null, { replace: true });
+    setOpen(id);
+  };
 
   if (open) {
     return (
       <Suspense fallback={<Flex justify="center"><Spin /></Flex>}>
         <Space direction="vertical" size="large" style={{ width: '100%' }}>
-          <ConnectionReview id={open} onBack={() => setOpen(null)} readOnly />
+          <ConnectionReview id={open} onBack={() => show(null)} readOnly />
           <ConnectionIncidents connectionId={open} />
         </Space>
       </Suspense>
@@ -32,7 +38,7 @@ export default function ConnectionRecords() {
     <>
       <Typography.Title level={1} style={{ fontSize: 24 }}>{t('inspection.title')}</Typography.Title>
       <Typography.Paragraph>{t('inspection.intro')}</Typography.Paragraph>
-      <ConnectionList onOpen={setOpen} />
+      <ConnectionList onOpen={show} />
     </>
   );
 }

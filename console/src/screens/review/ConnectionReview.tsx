@@ -5,6 +5,7 @@ import { api, call } from '../../api/client';
 import { useLabels } from '../../i18n';
 import { type ActionKind, ActionDialog } from './Actions';
 import { AgreementEditor } from './AgreementEditor';
+import { AgreementDetails } from '../../shared/AgreementDetails';
 import { CertificateStatus } from '../../shared/CertificateStatus';
 import { DocumentLink } from '../../shared/DocumentLink';
 import { MaintenanceMinutes } from './MaintenanceMinutes';
@@ -170,8 +171,10 @@ export default function ConnectionReview({ id, onBack, readOnly = false }: { id:
       </Card>
 
       <Card title={h2('review.detail.agreements')}>
+        {/* Each version opens to all of it: units, source addresses, duties, signatories, the signed scan. */}
         <Table<Agreement> rowKey="id" size="small" pagination={false} dataSource={files.agreements} data-testid="agreements"
           locale={{ emptyText: <Typography.Text>{t('review.detail.none')}</Typography.Text> }}
+          expandable={{ expandedRowRender: (a) => <AgreementDetails agreement={a} testId="agreement-details" /> }}
           columns={[
             { title: t('review.detail.version'), dataIndex: 'version', key: 'version' },
             { title: t('review.detail.signedOn'), dataIndex: 'signedOn', key: 'signedOn', render: (v: string) => formatDate(v) },

@@ -1,5 +1,5 @@
 import { Flex, Spin, Tabs, Typography } from 'antd';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense } from 'react';
 import { useLabels } from '../../i18n';
 import { useSearchParam } from '../../shared/router';
 import { ConnectionList } from './ConnectionList';
@@ -13,7 +13,8 @@ export default function ReviewScreen() {
   const { t } = useLabels();
   // The connection open is in the address (?connection=…), so that back and reload work.
   const [open, setOpen] = useSearchParam('connection');
-  const [tab, setTab] = useState('queue');
+  // The tab too: coming back from a file opened from every connection finds that list again.
+  const [tab, setTab] = useSearchParam('tab');
 
   if (open) {
     return (
@@ -26,8 +27,8 @@ export default function ReviewScreen() {
     <>
       <Typography.Title level={1} style={{ fontSize: 24 }}>{t('review.title')}</Typography.Title>
       <Tabs
-        activeKey={tab}
-        onChange={setTab}
+        activeKey={tab ?? 'queue'}
+        onChange={(key) => setTab(key === 'queue' ? null : key, { replace: true })}
         items={[
           { key: 'queue', label: t('review.tabs.queue'), children: <ReviewQueue onOpen={setOpen} /> },
           { key: 'all', label: t('review.tabs.all'), children: <ConnectionList onOpen={setOpen} /> },

@@ -1,75 +1,70 @@
-import { Alert, Card, Descriptions, Space, Spin, Typography } from 'antd';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { ReloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Space, Spin, Typography } from 'antd';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useLabels } from '../../i18n';
-import { DocumentLink } from '../../shared/DocumentLink';
+import { AgreementDetails } from '../../shared/AgreementDetails';
 import { FailureAlert } from '../../shared/failure';
-import { formatDate } from '../../shared/dates';
 
 type Agreement = components['schemas']['AgreementView'];
+type Connection = components['schemas']['ConnectionView'];
 type Page = { items: Agreement[]; nextCursor: string | null };
 
 // The last hour's calls, as the security officer sees them on the board.
 const ConnectionTraffic = lazy(() => import('../security/ConnectionTraffic'));
-const QUOTAS = ['readsPerMinute', 'writesPerMinute', 'readsPerDay', 'writesPerDay'] as const;
 
 /**
  * What the unit's system may do and what it did (Appendix II step 3; IV.5.b): the agreement in
- * force — the scope and quotas the gateway enforces on every call — and the last hour's calls with
+ * force — the scope and quotas the gateway applies to every call — and the last hour's calls with
  * the refusals by reason, so that the unit's integration engineer sees why a call was refused
- * (outside the scope, over a quota) without asking the DTD.
+ * (outside the scope, over a quota) without asking the DTD. `version` changes when the connection
+ * is loaded again (its Reload button, a step taken), and this tab with it.
  */
-export function AgreementInForce({ connectionId }: { connectionId: string }) {
-  const { t, label } = useLabels();
+export function AgreementInForce({ connection, version }: { connection: Connection; version: number }) {
+  const { t } = useLabels();
   const [agreements, setAgreements] = useState<Agreement[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [trafficRound, setTrafficRound] = useState(0);
 
+  const load = useCallback(async () => {
+    try {
+      const page = await call<Page>(api.GET('/control/v1/connections/{id}/agreements', { params: { path: { id: connection.id }, query: { limit: 100 } } }));
+      setAgreements(page.items);
+      setError(null);
+    } catch (failure) {
+      setError(failure);
+    }
+  }, [connection.id]);
   useEffect(() => {
-    void call<Page>(api.GET('/control/v1/connections/{id}/agreements', { params: { path: { id: connectionId }, query: { limit: 100 } } }))
-      .then((page) => setAgreements(page.items))
-      .catch(setError);
-  }, [connectionId]);
+    void load();
+    setTrafficRound((n) => n + 1);
+  }, [load, version]);
 
   if (error) return <FailureAlert error={error} />;
   if (!agreements) return <Spin />;
-  // Versions come oldest first; the newest is the one in force.
-  const a = agreements.at(-1);
-  const list = (values: string[]) => (values.length ? values.join(', ') : t('review.detail.none'));
-  const h2 = (key: string) => <h2 style={{ fontSize: 16, margin: 0 }}>{t(key)}</h2>;
+  // Versions come oldest first; the newest is the one in force (until the connection ends).
+  const latest = agreements.at(-1);
+  const ended = connection.state === 'TERMINATED';
+  const h2 = (text: string) => <h2 style={{ fontSize: 16, margin: 0 }}>{text}</h2>;
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Card size="small" title={h2('unit.agreement.inForce')}>
-        {a ? (
-          <Descriptions bordered size="small" column={1} data-testid="agreement-in-force" items={[
-            { key: 'version', label: t('review.detail.version'), children: t('unit.agreement.versionOf', { version: a.version, signedOn: formatDate(a.signedOn), count: agreements.length }) },
-            { key: 'dataSets', label: t('review.agreement.dataSets'), children: a.scope.dataSets.map((v) => label(v)).join(', ') },
-            { key: 'directions', label: t('review.agreement.directions'), children: a.scope.directions.map((v) => label(v)).join(', ') },
-            { key: 'write', label: t('review.agreement.writeUnits'), children: list(a.scope.writeUnits) },
-            { key: 'read', label: t('review.agreement.readUnits'), children: list(a.scope.readUnits) },
-            { key: 'classified', label: t('review.agreement.classifiedClearance'), children: label(a.scope.classifiedClearance) },
-            { key: 'frequency', label: t('review.agreement.frequency'), children: a.frequency },
-            {
-              key: 'quotas',
-              label: t('review.agreement.quotas'),
-              children: QUOTAS.map((q) => `${t(`review.agreement.${q}`)}: ${a.quotas[q] ?? t('unit.agreement.noLimit')}`).join('; '),
-            },
-            { key: 'sources', label: t('review.agreement.allowedSourceAddresses'), children: a.allowedSourceAddresses.length ? a.allowedSourceAddresses.join(', ') : t('unit.agreement.anySource') },
-            { key: 'format', label: t('review.agreement.dataFormat'), children: a.dataFormat },
-            { key: 'security', label: t('review.agreement.securityMeasures'), children: a.securityMeasures },
-            { key: 'duties', label: t('review.agreement.responsibilities'), children: a.responsibilities },
-            { key: 'incidents', label: t('review.agreement.incidentHandling'), children: a.incidentHandling },
-            { key: 'signatories', label: t('review.agreement.signatories'), children: a.signatories.map((s) => `${s.name}, ${s.position}, ${s.organisation}`).join('; ') },
-            ...(a.documentId ? [{ key: 'scan', label: t('review.agreement.document'), children: <DocumentLink documentId={a.documentId} /> }] : []),
-          ]} />
+      <Card size="small" title={h2(t(ended ? 'unit.agreement.lastOne' : 'unit.agreement.inForce'))}>
+        {latest ? (
+          <>
+            <AgreementDetails agreement={latest} testId="agreement-in-force" />
+            {agreements.length > 1 && <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0 }}>{t('unit.agreement.versions', { count: agreements.length })}</Typography.Paragraph>}
+          </>
         ) : (
           <Alert type="info" showIcon title={t('unit.agreement.none')} />
         )}
       </Card>
-      <Card size="small" title={h2('unit.agreement.lastHour')}>
+      <Card size="small" title={h2(t('unit.agreement.lastHour'))}
+        extra={<Button size="small" icon={<ReloadOutlined />} onClick={() => setTrafficRound((n) => n + 1)}>{t('unit.common.refresh')}</Button>}>
         <Typography.Paragraph>{t('unit.agreement.lastHourHint')}</Typography.Paragraph>
-        <Suspense fallback={<Spin />}><ConnectionTraffic connectionId={connectionId} /></Suspense>
+        {/* A new key fetches the hour again. */}
+        <Suspense fallback={<Spin />}><ConnectionTraffic key={trafficRound} connectionId={connection.id} /></Suspense>
       </Card>
     </Space>
   );

@@ -27,6 +27,8 @@ export function ConnectionDetail({ id, onBack }: { id: string; onBack: () => voi
   const [error, setError] = useState<unknown>(null);
   const [tab, setTab] = useState('dossier');
   const [revising, setRevising] = useState(false);
+  // Counts the loads: a tab that fetches its own data (the agreement, the last hour) follows them.
+  const [loads, setLoads] = useState(0);
 
   const load = useCallback(async () => {
     try {
@@ -37,6 +39,7 @@ export function ConnectionDetail({ id, onBack }: { id: string; onBack: () => voi
       ]);
       setConnection(c);
       setHistory(h.items);
+      setLoads((n) => n + 1);
     } catch (failure) {
       setError(failure);
     }
@@ -99,7 +102,7 @@ export function ConnectionDetail({ id, onBack }: { id: string; onBack: () => voi
               </Space>
             ),
           },
-          { key: 'agreement', label: t('unit.detail.tabs.agreement'), children: <AgreementInForce connectionId={connection.id} /> },
+          { key: 'agreement', label: t('unit.detail.tabs.agreement'), children: <AgreementInForce connection={connection} version={loads} /> },
           { key: 'certificates', label: t('unit.detail.tabs.certificates'), children: <Certificates connection={connection} onChanged={load} /> },
           { key: 'test', label: t('unit.detail.tabs.test'), children: <TestReconciliation connection={connection} onChanged={load} /> },
           { key: 'security', label: t('unit.detail.tabs.security'), children: <SecurityReports connection={connection} onChanged={load} /> },
