@@ -279,10 +279,19 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
     const reissued = await h.as(reviewer).post(`/control/v1/connections/${connectionId}/certificates`).send({ environment: 'test' }).expect(200);
     expect(reissued.body.pendingCertificateRequests).toEqual([]);
 
-    const ended = await h.as(reviewer).post(`/control/v1/connections/${connectionId}/terminate`).send({ reason: 'Ngừng kết nối theo đề nghị' }).expect(200);
+    // A revocation's reason is kept on the certificate (200 characters): a longer one is refused, named.
+    const tooLong = await h.as(reviewer).post(`/control/v1/connections/${connectionId}/certificates/${testClient.certificateId}/revoke`).send({ reason: 'x'.repeat(201) }).expect(400);
+    expect(tooLong.body.details).toEqual([{ field: 'reason', problem: expect.stringContaining('200') }]);
+    // A termination's reason may be longer: the certificates keep its beginning, the history all of it.
+    const longReason = `Ngừng kết nối theo đề nghị của đơn vị. ${'Chi tiết. '.repeat(40)}`;
+    const ended = await h.as(reviewer).post(`/control/v1/connections/${connectionId}/terminate`).send({ reason: longReason }).expect(200);
     expect(ended.body.state).toBe('TERMINATED');
     const certificates = await h.as(reviewer).get(`/control/v1/connections/${connectionId}/certificates`).expect(200);
     expect(certificates.body.items.every((c: { revokedAt: string | null }) => c.revokedAt !== null)).toBe(true);
+    const [last] = certificates.body.items.filter((c: { revocationReason: string }) => c.revocationReason.startsWith('connection terminated: Ngừng kết nối'));
+    expect(last.revocationReason).toHaveLength(200);
+    const [termination] = (await h.as(reviewer).get(`/control/v1/connections/${connectionId}/history?action=terminate`).expect(200)).body.items;
+    expect(termination.reason).toBe(longReason);
     await h.as(reviewer).post(`/control/v1/connections/${connectionId}/terminate`).send({ reason: 'again' }).expect(409);
   });
 });

@@ -258,6 +258,34 @@ describe("console: the DTD reviewer's journey", () => {
     await expect(p.getByTestId('history').innerText()).resolves.toContain('Lập biên bản giám sát, bảo trì');
   });
 
+  it("renews the production certificate from the unit's request, then revokes the old one with its reason", async () => {
+    const before = (await h.as(colleague).get(`/control/v1/connections/${connectionId}/certificates`).expect(200)).body.items;
+    const old = before.find((c: { environment: string; revokedAt: string | null }) => c.environment === 'production' && !c.revokedAt);
+    await h.as(unitAdmin).post(`/control/v1/connections/${connectionId}/certificate-requests`).send({ environment: 'production', csrPem: makeCsr('btc-prod-2').csrPem }).expect(200);
+    await p.reload();
+    await p.getByRole('button', { name: 'Cấp chứng thư số (Môi trường chính thức) từ yêu cầu đang chờ' }).click();
+    await p.getByRole('dialog').filter({ hasText: 'Cấp chứng thư số mới' }).getByRole('button', { name: 'Xác nhận' }).click();
+    const certificates = p.getByTestId('certificates');
+    // The pending request answered: its button gone, a second production certificate listed.
+    await p.getByRole('button', { name: 'Cấp chứng thư số (Môi trường chính thức) từ yêu cầu đang chờ' }).waitFor({ state: 'detached' });
+    await certificates.getByRole('row').filter({ hasText: 'Môi trường chính thức' }).nth(1).waitFor();
+
+    const row = certificates.getByRole('row').filter({ hasText: old.serialNumber });
+    await row.getByRole('button', { name: 'Thu hồi' }).click();
+    // The reason is required, and kept within the certificate's 200 characters.
+    await dialog().getByLabel('Lý do').fill('x'.repeat(201));
+    await dialog().getByRole('button', { name: 'Thu hồi' }).click();
+    await dialog().locator('.ant-form-item-explain-error').filter({ hasText: 'Tối đa 200 ký tự' }).waitFor();
+    await dialog().getByLabel('Lý do').fill('Đã thay bằng chứng thư gia hạn');
+    await expectAccessible();
+    await dialog().getByRole('button', { name: 'Thu hồi' }).click();
+    await row.getByText('Đã thu hồi').waitFor();
+    await expect(row.getByRole('button', { name: 'Thu hồi' }).count()).resolves.toBe(0);
+    const after = (await h.as(colleague).get(`/control/v1/connections/${connectionId}/certificates`).expect(200)).body.items;
+    expect(after.find((c: { id: string }) => c.id === old.id)).toMatchObject({ revocationReason: 'Đã thay bằng chứng thư gia hạn', revokedAt: expect.any(String) });
+    expect(after.filter((c: { environment: string; revokedAt: string | null }) => c.environment === 'production' && !c.revokedAt)).toHaveLength(1);
+  });
+
   it('explains a step that is no longer allowed (409): the state the connection is in now, never raw JSON', async () => {
     await p.getByRole('button', { name: 'Quay lại danh sách' }).click();
     await p.getByTestId('review-queue').getByRole('button', { name: OTHER }).click();

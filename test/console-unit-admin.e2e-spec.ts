@@ -255,7 +255,15 @@ describe("console in the browser: the unit administrator's journey", () => {
     await p.getByText('Đã gửi báo cáo sự cố; kết nối đã tạm dừng.').waitFor();
     await p.getByTestId('connection-state').filter({ hasText: 'Tạm dừng kết nối' }).waitFor();
     await p.getByText('Kết nối đang tạm dừng, lý do: Mất kiểm soát thông tin xác thực').waitFor();
-    await p.getByTestId('unit-incidents').getByText('Máy chủ tích hợp bị lộ khóa bí mật của chứng thư số').waitFor();
+    const incident = p.getByTestId('unit-incidents').getByRole('row').filter({ hasText: 'Máy chủ tích hợp bị lộ khóa bí mật của chứng thư số' });
+    await incident.waitFor();
+    // IV.5.d as the unit is held to it: its notice within 2 hours of detection (detected just now),
+    // and the official report due 24 hours on, from the incident's own deadline.
+    await expect(incident.getByTestId('notice-timing').innerText()).resolves.toMatch(/^Sau \d+ phút\s+Trong hạn 2 giờ$/);
+    const [opened] = (await h.as(unitAdmin).get(`/control/v1/connections/${connectionId}/incidents`).expect(200)).body.items;
+    const due = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .format(new Date(opened.deadlines.officialReport)).replace(',', '');
+    await expect(incident.getByTestId('official-report-due').innerText()).resolves.toContain(`Hạn ${due}`);
     // Suspended for real: the data plane refuses the unit's system.
     const token = await h.gateway.call(testClient, 'post', '/api/v1/oauth/token').type('form').send({ grant_type: 'client_credentials' });
     expect(token.status).toBe(403);

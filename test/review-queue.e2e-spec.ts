@@ -4,7 +4,7 @@ import { Clock } from '../src/calendar/clock.js';
 import { WorkingCalendarService } from '../src/calendar/working-calendar.service.js';
 import { ControlPlaneHarness, makeCsr, Person } from './support/control-plane-harness.js';
 import { agreementFor, approveWithPaperwork, dossier, liveConnection, PDF } from './support/lifecycle-fixtures.js';
-import { resetDatabase } from './support/test-database.js';
+import { resetDatabase, sql } from './support/test-database.js';
 
 const UNIT = 'Bộ Tài chính';
 
@@ -79,6 +79,23 @@ describe('review queue', () => {
     const bad = await h.as(reviewer).get('/control/v1/review-queue').query({ task: 'NOPE' }).expect(400);
     expect(bad.body.messageVi).toEqual(expect.any(String));
     await h.as(unitAdmin).get('/control/v1/review-queue').expect(403);
+  });
+
+  it('lists a certificate within 30 days of its end for renewal, until a renewed one takes over or it is revoked', async () => {
+    const { connectionId, production, test } = await liveConnection(h, unitAdmin, reviewer, UNIT);
+    const expiry = async () => (await itemsFor(connectionId, { task: 'CERTIFICATE_EXPIRY' })).map((i: { certificateId: string }) => i.certificateId);
+    expect(await expiry()).toEqual([]);
+    // Issued a year ago, as it were: both end in 10 days.
+    await sql(`UPDATE client_certificates SET not_after = now() + interval '10 days' WHERE connection_id = $1`, [connectionId]);
+    expect((await expiry()).sort()).toEqual([production.certificateId, test.certificateId].sort());
+
+    // Renewed: the unit's new production request, issued by DTD; the old one stays valid to its end.
+    await h.as(unitAdmin).post(`/control/v1/connections/${connectionId}/certificate-requests`).send({ environment: 'production', csrPem: makeCsr('gia-han').csrPem }).expect(200);
+    await h.as(reviewer).post(`/control/v1/connections/${connectionId}/certificates`).send({ environment: 'production' }).expect(200);
+    expect(await expiry()).toEqual([test.certificateId]);
+    // The test certificate is given up instead: revoked, nothing left to renew.
+    await h.as(reviewer).post(`/control/v1/connections/${connectionId}/certificates/${test.certificateId}/revoke`).send({ reason: 'Không còn dùng môi trường thử nghiệm' }).expect(200);
+    expect(await expiry()).toEqual([]);
   });
 
   it('after a cut-off: the remediation report waits for a decision (1 working day), then the restoration is due 24 hours after the acceptance', async () => {

@@ -22,6 +22,7 @@ import {
   ReEvaluationDto,
   RegisterConnectionDto,
   ResubmitConnectionDto,
+  RevokeCertificateDto,
   SecurityCheckDto,
   SubmitCsrDto,
   TestReportDto,
@@ -219,7 +220,7 @@ export class ConnectionsController {
   @ApiOperation({ operationId: 'revokeCertificate', summary: 'Revoke a certificate at once (refused at the handshake within a second)' })
   @ApiSuccess(200, ConnectionView)
   @ApiFailures(400, [404, 'No valid (unrevoked) certificate with that id on this connection'], [409, 'ILLEGAL_TRANSITION: the connection is terminated'])
-  async revoke(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Param('certificateId', ID) certificateId: string, @Body() body: ReasonDto) {
+  async revoke(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Param('certificateId', ID) certificateId: string, @Body() body: RevokeCertificateDto) {
     return view(await this.onboarding.revoke(actor, id, certificateId, body.reason));
   }
 

@@ -2,6 +2,9 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 import type { Environment } from '../connections/environment.js';
 
 /** A client certificate the gateway's CA issued to a connection. */
+/** The revocation_reason column's width; a person's revocation is refused beyond it (RevokeCertificateDto). */
+export const REVOCATION_REASON_MAX = 200;
+
 @Entity('client_certificates')
 export class ClientCertificateRecord {
   @PrimaryGeneratedColumn('uuid')
@@ -38,7 +41,7 @@ export class ClientCertificateRecord {
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
 
-  @Column({ name: 'revocation_reason', type: 'varchar', length: 200, nullable: true })
+  @Column({ name: 'revocation_reason', type: 'varchar', length: REVOCATION_REASON_MAX, nullable: true })
   revocationReason: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

@@ -5,7 +5,7 @@ import { EntityManager, IsNull, Repository } from 'typeorm';
 import type { Environment } from '../connections/environment.js';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { CertificateAuthority, CertificateRequestInput, publicKeyIdOf } from './certificate-authority.js';
-import { ClientCertificateRecord } from './client-certificate.entity.js';
+import { ClientCertificateRecord, REVOCATION_REASON_MAX } from './client-certificate.entity.js';
 
 export const CONNECTION_URI_PREFIX = 'urn:vn-gateway:connection:';
 
@@ -47,12 +47,12 @@ export class ClientCertificatesService {
 
   /** Revokes one certificate; returns false when it was unknown or already revoked. */
   async revoke(certificateId: string, reason: string, manager: EntityManager = this.certificates.manager): Promise<boolean> {
-    const result = await manager.update(ClientCertificateRecord, { id: certificateId, revokedAt: IsNull() }, { revokedAt: new Date(), revocationReason: reason });
+    const result = await manager.update(ClientCertificateRecord, { id: certificateId, revokedAt: IsNull() }, { revokedAt: new Date(), revocationReason: revocationReason(reason) });
     return (result.affected ?? 0) > 0;
   }
 
   async revokeAllOf(connectionId: string, reason: string, manager: EntityManager = this.certificates.manager): Promise<number> {
-    const result = await manager.update(ClientCertificateRecord, { connectionId, revokedAt: IsNull() }, { revokedAt: new Date(), revocationReason: reason });
+    const result = await manager.update(ClientCertificateRecord, { connectionId, revokedAt: IsNull() }, { revokedAt: new Date(), revocationReason: revocationReason(reason) });
     return result.affected ?? 0;
   }
 
@@ -78,4 +78,13 @@ export class ClientCertificatesService {
   caCertificatePem(): string {
     return this.ca.caCertPem;
   }
+}
+
+/**
+ * The reason as the certificate keeps it. A termination's reason may be longer (5,000 characters):
+ * its whole text is the connection history's, the certificate keeps its beginning rather than
+ * failing the termination.
+ */
+function revocationReason(reason: string): string {
+  return reason.length <= REVOCATION_REASON_MAX ? reason : `${reason.slice(0, REVOCATION_REASON_MAX - 1)}…`;
 }

@@ -2912,6 +2912,10 @@ export interface components {
             /** @description Working days allowed for the step; null for date-bound tasks (RE_EVALUATION, CERTIFICATE_EXPIRY, RESTORATION) */
             workingDays: number | null;
         };
+        RevokeCertificateDto: {
+            /** @description Kept on the certificate and in the connection history */
+            reason: string;
+        };
         RoleSignInPolicyPage: {
             items: components["schemas"]["RoleSignInPolicyView"][];
             /** @description Pass as `cursor` for the next page; null on the last page */
@@ -5624,7 +5628,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReasonDto"];
+                "application/json": components["schemas"]["RevokeCertificateDto"];
             };
         };
         responses: {

@@ -114,6 +114,17 @@ export const reviewEn: typeof reviewVi = {
     rejectConfirm: 'Reject the connection request "{{name}}"? The request ends; the unit must file a new dossier to connect again.',
     confirm: 'Confirm',
   },
+  certificates: {
+    issue: 'Issue a certificate ({{environment}}) from the pending request',
+    issueTitle: 'Issue a new certificate ({{environment}})',
+    issueConfirm: 'Issue a new certificate to "{{name}}" from the request (CSR) the unit sent? The old certificate stays valid until it expires or is revoked.',
+    issued: 'Certificate issued; the unit is notified and downloads it from the gateway.',
+    revoke: 'Revoke',
+    revokeTitle: 'Revoke certificate ({{environment}}, serial {{serial}})',
+    revokeWarning: 'The certificate is refused at the TLS handshake on every gateway instance (within a second); this cannot be undone. The unit is notified.',
+    revoked: 'Certificate revoked.',
+    reasonTooLong: 'At most 200 characters',
+  },
   minutes: {
     title: 'Monitoring and maintenance minutes (step 7)',
     summary: 'What the minutes record',

@@ -113,6 +113,17 @@ export const reviewVi = {
     rejectConfirm: 'Từ chối hồ sơ đăng ký kết nối "{{name}}"? Yêu cầu kết nối chấm dứt; đơn vị phải lập hồ sơ mới nếu muốn kết nối lại.',
     confirm: 'Xác nhận',
   },
+  certificates: {
+    issue: 'Cấp chứng thư số ({{environment}}) từ yêu cầu đang chờ',
+    issueTitle: 'Cấp chứng thư số mới ({{environment}})',
+    issueConfirm: 'Cấp chứng thư số mới cho "{{name}}" từ yêu cầu (CSR) đơn vị đã gửi? Chứng thư cũ vẫn còn hiệu lực đến khi hết hạn hoặc bị thu hồi.',
+    issued: 'Đã cấp chứng thư số; đơn vị được thông báo và tải về trên Cổng.',
+    revoke: 'Thu hồi',
+    revokeTitle: 'Thu hồi chứng thư số ({{environment}}, số hiệu {{serial}})',
+    revokeWarning: 'Chứng thư bị từ chối ngay khi bắt tay TLS trên mọi máy chủ của Cổng (trong vòng một giây); không hoàn tác được. Đơn vị được thông báo.',
+    revoked: 'Đã thu hồi chứng thư số.',
+    reasonTooLong: 'Tối đa 200 ký tự',
+  },
   minutes: {
     title: 'Biên bản giám sát, bảo trì (bước 7)',
     summary: 'Nội dung biên bản',

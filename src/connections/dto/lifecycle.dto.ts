@@ -21,6 +21,7 @@ import {
 import { IsCalendarDate } from '../../data-exchange/shared/validators.js';
 import { CLASSIFIED_CLEARANCES, DATA_SET_ROLES, DATA_SETS, DIRECTIONS } from '../connection-scope.js';
 import { ENVIRONMENTS } from '../environment.js';
+import { REVOCATION_REASON_MAX } from '../../pki/client-certificate.entity.js';
 
 export class ContactPointDto {
   @ApiProperty() @IsString() @Length(1, 200) name: string;
@@ -249,6 +250,10 @@ export class IssueCertificateDto {
 
 export class ReasonDto {
   @ApiProperty() @IsString() @Length(1, 5000) reason: string;
+}
+
+export class RevokeCertificateDto {
+  @ApiProperty({ maxLength: REVOCATION_REASON_MAX, description: 'Kept on the certificate and in the connection history' }) @IsString() @Length(1, REVOCATION_REASON_MAX) reason: string;
 }
 
 export class ReEvaluationDto {

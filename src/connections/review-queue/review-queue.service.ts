@@ -87,12 +87,19 @@ export class ReviewQueueService {
         UNION ALL
         SELECT 'CERTIFICATE_EXPIRY', ${base}, k.created_at, NULL, k.not_after, k.id
           FROM client_certificates k JOIN connections c ON c.id = k.connection_id
-         WHERE k.revoked_at IS NULL AND c.state <> 'TERMINATED' AND k.not_after <= now() + interval '${REVIEW_HORIZON_DAYS} days'
+         WHERE k.revoked_at IS NULL AND c.state <> 'TERMINATED' AND k.not_after <= $2::timestamptz + interval '${REVIEW_HORIZON_DAYS} days'
+           -- Renewed: a valid certificate of the same environment reaching past the horizon took over
+           -- (the old one stays valid to its end, but nothing is left to do about it).
+           AND NOT EXISTS (SELECT 1 FROM client_certificates n
+                            WHERE n.connection_id = k.connection_id AND n.environment = k.environment AND n.revoked_at IS NULL
+                              AND n.not_after > $2::timestamptz + interval '${REVIEW_HORIZON_DAYS} days')
       ) q
-      ${filter.task ? 'WHERE q.task = $2' : ''}
+      ${filter.task ? 'WHERE q.task = $3' : ''}
       ORDER BY coalesce(q."instantDue", q."dateDue"::timestamptz, q.since), q."connectionId", q.task
       OFFSET ${page.skip} LIMIT ${page.take}`;
-    const rows: Row[] = await this.db.query(sql, filter.task ? [today, filter.task] : [today]);
+    // The gateway's clock, not PostgreSQL's now(): one time for every deadline of the list.
+    const now = this.clock.now().toISOString();
+    const rows: Row[] = await this.db.query(sql, filter.task ? [today, now, filter.task] : [today, now]);
     return rows.map((row) => this.withDeadline(row));
   }
 

@@ -5,6 +5,7 @@ import { api, call } from '../../api/client';
 import { useLabels } from '../../i18n';
 import { type ActionKind, ActionDialog } from './Actions';
 import { AgreementEditor } from './AgreementEditor';
+import { IssueFromPendingRequests, RevokeCertificateDialog } from './CertificateActions';
 import { AgreementDetails } from '../../shared/AgreementDetails';
 import { CertificateStatus } from '../../shared/CertificateStatus';
 import { DocumentLink } from '../../shared/DocumentLink';
@@ -46,6 +47,7 @@ export default function ConnectionReview({ id, onBack, readOnly = false }: { id:
   const [files, setFiles] = useState<Files | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [dialog, setDialog] = useState<ActionKind | 'agreement' | null>(null);
+  const [revoking, setRevoking] = useState<Certificate | null>(null);
   const when = (v?: string | null) => formatDateTime(v);
 
   const load = useCallback(async (): Promise<Connection | undefined> => {
@@ -186,6 +188,7 @@ export default function ConnectionReview({ id, onBack, readOnly = false }: { id:
       </Card>
 
       <Card title={h2('review.detail.certificates')}>
+        {!readOnly && <IssueFromPendingRequests connection={c} onChanged={load} />}
         <Table<Certificate> rowKey="id" size="small" pagination={false} dataSource={files.certificates} data-testid="certificates"
           locale={{ emptyText: <Typography.Text>{t('review.detail.none')}</Typography.Text> }}
           columns={[
@@ -193,6 +196,13 @@ export default function ConnectionReview({ id, onBack, readOnly = false }: { id:
             { title: t('review.detail.serial'), dataIndex: 'serialNumber', key: 'serial' },
             { title: t('review.detail.notAfter'), dataIndex: 'notAfter', key: 'notAfter', render: when },
             { title: t('review.detail.expiry'), key: 'expiry', render: (_: unknown, cert) => <CertificateStatus certificate={cert} /> },
+            ...(readOnly || c.state === 'TERMINATED'
+              ? []
+              : [{
+                  title: t('review.detail.actions'),
+                  key: 'revoke',
+                  render: (_: unknown, cert: Certificate) => (cert.revokedAt ? null : <Button size="small" danger onClick={() => setRevoking(cert)}>{t('review.certificates.revoke')}</Button>),
+                }]),
           ]} />
       </Card>
 
@@ -210,6 +220,7 @@ export default function ConnectionReview({ id, onBack, readOnly = false }: { id:
 
       <MaintenanceMinutes connectionId={c.id} version={files.history.items[0]?.id ?? ''} />
 
+      {revoking && <RevokeCertificateDialog connection={c} certificate={revoking} onClose={() => setRevoking(null)} onChanged={load} />}
       {dialog === 'agreement' && <AgreementEditor connection={c} latest={latest} onClose={() => setDialog(null)} onChanged={load} />}
       {dialog && dialog !== 'agreement' && <ActionDialog kind={dialog} connection={c} onClose={() => setDialog(null)} onChanged={load} />}
     </Space>

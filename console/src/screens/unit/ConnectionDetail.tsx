@@ -80,6 +80,10 @@ export function ConnectionDetail({ id, onBack }: { id: string; onBack: () => voi
                   { key: 'unit', label: t('home.unit'), children: connection.ownerUnit },
                   { key: 'code', label: t('unit.list.unitCode'), children: connection.unitCode ?? '—' },
                   { key: 'account', label: t('unit.detail.technicalAccount'), children: <Typography.Text copyable>{connection.technicalAccount}</Typography.Text> },
+                  // The dates the unit is held to (step 6, step 7's yearly re-evaluation, a remedy deadline).
+                  ...(connection.goLiveDate ? [{ key: 'goLive', label: t('review.detail.goLiveDate'), children: formatDate(connection.goLiveDate) }] : []),
+                  ...(connection.reEvaluationDue ? [{ key: 'reEvaluation', label: t('review.detail.reEvaluationDue'), children: formatDate(connection.reEvaluationDue) }] : []),
+                  ...(connection.remedyDeadline ? [{ key: 'remedy', label: t('review.detail.remedyDeadline'), children: <strong data-testid="remedy-deadline">{formatDate(connection.remedyDeadline.due)}: {connection.remedyDeadline.findings}</strong> }] : []),
                   ...(dossier ? [
                     { key: 'system', label: fieldName('dossier.systemDescription'), children: dossier.systemDescription },
                     { key: 'scope', label: fieldName('dossier.dataScope'), children: dossier.dataScope },

@@ -6,7 +6,7 @@ import type { components } from '../../api/schema';
 import { useLabels } from '../../i18n';
 import { DocumentField } from '../../shared/DocumentField';
 import { FailureAlert, markFieldErrors } from '../../shared/failure';
-import { formatDateTime } from '../../shared/dates';
+import { formatDate, formatDateTime } from '../../shared/dates';
 import { reasonLabel } from '../../shared/reasons';
 
 type Connection = components['schemas']['ConnectionView'];
@@ -150,9 +150,44 @@ export function SecurityReports({ connection, onChanged }: { connection: Connect
             { title: t('unit.fields.reasonCode'), dataIndex: 'reasonCode', key: 'code', render: reasonText },
             { title: t('unit.fields.summary'), dataIndex: 'summary', key: 'summary' },
             { title: t('unit.security.severity'), dataIndex: 'severity', key: 'severity', render: (v: string | null) => (v ? label(v) : t('unit.security.unclassified')) },
+            // IV.5.d: the unit's notice within 2 hours of detection, the official report within 24.
+            { title: t('unit.security.notice'), key: 'notice', render: (_: unknown, i: Incident) => <NoticeTiming incident={i} /> },
+            { title: t('unit.security.officialReport'), key: 'official', render: (_: unknown, i: Incident) => <OfficialReport incident={i} /> },
             { title: t('unit.security.status'), dataIndex: 'closedAt', key: 'closed', render: (v: string | null) => (v ? t('unit.security.closed') : t('unit.security.inProgress')) },
           ]} />
       </Card>
     </Space>
+  );
+}
+
+/** How long after detection the unit's notice came, against the 2 hours of IV.5.d. */
+function NoticeTiming({ incident }: { incident: Incident }) {
+  const { t } = useLabels();
+  const notice = incident.unitNotice;
+  if (!notice) return <>{t('unit.security.openedByGateway')}</>;
+  const hours = Math.floor(notice.minutesAfterDetection / 60);
+  const minutes = notice.minutesAfterDetection % 60;
+  const after = hours ? t('unit.security.afterHours', { hours, minutes }) : t('unit.security.afterMinutes', { minutes });
+  return (
+    <span data-testid="notice-timing">
+      {after}{' '}
+      <Tag color={notice.withinTwoHours ? '#135200' : '#a8071a'}>{t(notice.withinTwoHours ? 'unit.security.withinTwoHours' : 'unit.security.pastTwoHours')}</Tag>
+    </span>
+  );
+}
+
+/** The official report IV.5.d asks within 24 hours: sent (as DTD recorded it), or its deadline. */
+function OfficialReport({ incident }: { incident: Incident }) {
+  const { t } = useLabels();
+  if (incident.officialReportAt) {
+    const d = incident.officialReportDocument;
+    return <>{t('unit.security.reportSent', { at: formatDateTime(incident.officialReportAt) })}{d ? ` — ${t('unit.security.reportDocument', { number: d.number, date: formatDate(d.date) })}` : ''}</>;
+  }
+  if (incident.closedAt) return <>—</>;
+  return (
+    <span data-testid="official-report-due">
+      {t('unit.security.reportDue', { at: formatDateTime(incident.deadlines.officialReport) })}{' '}
+      {incident.overdue.officialReport && <Tag color="#a8071a">{t('unit.security.overdue')}</Tag>}
+    </span>
   );
 }
