@@ -2,12 +2,13 @@ import { jest } from '@jest/globals';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { Role } from '../src/accounts/roles.js';
 import { Clock } from '../src/calendar/clock.js';
+import { WorkingCalendarService } from '../src/calendar/working-calendar.service.js';
 import { ControlPlaneHarness, makeCsr, Person } from './support/control-plane-harness.js';
 import { launchChromium, openConsole, recordInDialog, screenshot, seriousViolations, signInAs } from './support/console-browser.js';
 import { ensureConsoleBuilt } from './support/builds.js';
 import { taskResult } from './support/gateway-harness.js';
 import { addDays, dossier, PDF, todayInVietnam } from './support/lifecycle-fixtures.js';
-import { resetDatabase } from './support/test-database.js';
+import { resetDatabase, sql } from './support/test-database.js';
 
 const UNIT = 'Bộ Tài chính';
 const SYSTEM = 'Hệ thống quản lý nhiệm vụ Bộ Tài chính';
@@ -49,6 +50,8 @@ describe("console: the DTD reviewer's journey", () => {
     await signInAs(p, h, reviewer);
   }, 240_000);
   afterAll(async () => {
+    // The calendar is reference data, kept between test files: nothing of this file's stays in it.
+    await sql(`DELETE FROM calendar_days WHERE day = '2027-02-08'`).catch(() => undefined);
     jest.restoreAllMocks();
     await browser?.close();
     await h?.stop();
@@ -329,5 +332,38 @@ describe("console: the DTD reviewer's journey", () => {
     await p.getByRole('menuitem', { name: 'Thông báo' }).click();
     await p.getByText('Không có thông báo').waitFor();
     await expectAccessible();
+  });
+
+  it("keeps the working calendar: a year without its lunar holidays is flagged, Tết entered (refused first for a source too short), then removed", async () => {
+    const TET = '2027-02-08';
+    const calendar = () => h.control.get(WorkingCalendarService).calendar();
+    expect(calendar().isWorkingDay(TET)).toBe(true);
+    await p.getByRole('menuitem', { name: 'Lịch làm việc' }).click();
+    await p.getByLabel('Năm').fill('2027');
+    await p.getByLabel('Năm').press('Enter');
+    const missing = p.getByTestId('calendar-missing');
+    await missing.getByText('Năm 2027 chưa có: Tết Nguyên đán, Giỗ Tổ Hùng Vương').waitFor();
+    await p.getByTestId('calendar-days').getByText('Quốc khánh').waitFor();
+
+    await p.getByRole('button', { name: 'Thêm ngày' }).click();
+    await fillDay(dialog().getByLabel('Ngày', { exact: true }), TET);
+    await dialog().getByLabel('Ngày nghỉ', { exact: true }).check();
+    await dialog().getByLabel('Tên ngày').fill('Tết Nguyên đán Đinh Mùi');
+    await dialog().getByLabel('Căn cứ').fill('TB');
+    await dialog().getByRole('button', { name: 'Ghi nhận' }).click();
+    await dialog().locator('.ant-form-item-explain-error').filter({ hasText: 'Từ 5 đến 500 ký tự' }).waitFor();
+    await dialog().getByLabel('Căn cứ').fill('Thông báo số 123/TB-BNV ngày 01/12/2026 của Bộ Nội vụ');
+    await expectAccessible();
+    await record();
+    const row = p.getByTestId('calendar-days').getByRole('row').filter({ hasText: 'Tết Nguyên đán Đinh Mùi' });
+    await expect(row.innerText()).resolves.toContain('Thứ Hai, 08/02/2027');
+    await missing.getByText('Năm 2027 chưa có: Giỗ Tổ Hùng Vương').waitFor();
+    // Every working-day clock follows it at once.
+    expect(calendar().isWorkingDay(TET)).toBe(false);
+
+    await row.getByRole('button', { name: 'Xóa' }).click();
+    await p.getByRole('dialog').filter({ hasText: 'Xóa ngày khỏi lịch' }).getByRole('button', { name: 'Xác nhận' }).click();
+    await row.waitFor({ state: 'detached' });
+    expect(calendar().isWorkingDay(TET)).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { AlertOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, BellOutlined, FolderOpenOutlined, KeyOutlined, SwapOutlined, FileSearchOutlined, HomeOutlined, LinkOutlined, LogoutOutlined, NotificationOutlined, TeamOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, BellOutlined, CalendarOutlined, FolderOpenOutlined, KeyOutlined, SwapOutlined, FileSearchOutlined, HomeOutlined, LinkOutlined, LogoutOutlined, NotificationOutlined, TeamOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Flex, Layout, Menu, Modal, Spin, Typography } from 'antd';
 import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { ChangePassword } from '../auth/ChangePassword';
@@ -14,6 +14,7 @@ const SecurityBoard = lazy(() => import('../screens/SecurityBoard'));
 const SecurityAlerts = lazy(() => import('../screens/security/SecurityAlerts'));
 const AuditLog = lazy(() => import('../screens/AuditLog'));
 const ConnectionRecords = lazy(() => import('../screens/inspection/ConnectionRecords'));
+const WorkingCalendar = lazy(() => import('../screens/calendar/WorkingCalendar'));
 const Notifications = lazy(() => import('../screens/Notifications'));
 const UnitConnections = lazy(() => import('../screens/unit/UnitConnections'));
 const UnitWebhook = lazy(() => import('../screens/unit/Webhook'));
@@ -40,6 +41,7 @@ const SCREENS: Screen[] = [
   { path: '/board', label: 'shell.board', icon: <AlertOutlined />, roles: ['SECURITY_OFFICER'], render: () => <SecurityBoard /> },
   { path: '/security-alerts', label: 'alerts.title', icon: <NotificationOutlined />, roles: ['SECURITY_OFFICER'], render: () => <SecurityAlerts /> },
   { path: '/review', label: 'review.nav', icon: <FileSearchOutlined />, roles: ['DTD_REVIEWER'], render: () => <ReviewScreen /> },
+  { path: '/calendar', label: 'calendar.nav', icon: <CalendarOutlined />, roles: ['DTD_REVIEWER'], render: () => <WorkingCalendar /> },
   { path: '/audit', label: 'shell.audit', icon: <AuditOutlined />, roles: ['AUDITOR'], render: () => <AuditLog /> },
   { path: '/records', label: 'inspection.nav', icon: <FolderOpenOutlined />, roles: ['AUDITOR'], render: () => <ConnectionRecords /> },
   { path: '/overview', label: 'nav.overview', icon: <BarChartOutlined />, roles: ['DTD_REVIEWER', 'SECURITY_OFFICER', 'AUDITOR', 'SYSTEM_ADMIN'], render: () => <Overview /> },
