@@ -257,6 +257,33 @@ describe('console: administration, overview, incident detail, traffic, lock-out'
       await p.locator('.ant-drawer').getByRole('button', { name: 'Đóng' }).click();
     });
 
+    it('lists closed incidents apart from those being handled, each with when it closed', async () => {
+      // The first incident taken to its end through the API: official report, review, closure.
+      const officerApi = h.as(officer);
+      const all = (await officerApi.get('/control/v1/incidents').expect(200)).body.items;
+      const done = all.find((i: { summary: string }) => i.summary === 'Lộ khóa bí mật của hệ thống báo cáo');
+      const documentId = (await officerApi.post('/control/v1/documents').set('Content-Type', 'application/pdf').send(PDF).expect(201)).body.documentId;
+      const day = new Date().toISOString().slice(0, 10);
+      await officerApi.post(`/control/v1/incidents/${done.id}/steps`).send({ step: 'OFFICIAL_REPORT_SENT', document: { number: '13/BC-ANM', date: day, recipient: 'Cục An ninh mạng', documentId } }).expect(200);
+      await officerApi.post(`/control/v1/incidents/${done.id}/steps`).send({ step: 'REVIEW_WRITTEN', document: { number: '14/BC-ANM', date: day, recipient: 'Lãnh đạo Cục', documentId } }).expect(200);
+      await officerApi.post(`/control/v1/incidents/${done.id}/steps`).send({ step: 'CLOSED' }).expect(200);
+
+      await p.goto(`${h.controlUrl}/board`);
+      const incidents = p.getByTestId('board-incidents');
+      await incidents.getByText('Đơn vị báo qua điện thoại: nghi lộ dữ liệu báo cáo').waitFor();
+      await expect(incidents.getByText('Lộ khóa bí mật của hệ thống báo cáo').count()).resolves.toBe(0);
+      const filter = p.getByRole('radiogroup', { name: 'Lọc sự cố' });
+      await filter.getByText('Đã đóng', { exact: true }).click();
+      const closed = incidents.getByRole('row').filter({ hasText: 'Lộ khóa bí mật của hệ thống báo cáo' });
+      await expect(closed.getByTestId('incident-closed').innerText()).resolves.toMatch(/^Đã đóng sự cố lúc \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+      await expect(incidents.getByText('Đơn vị báo qua điện thoại: nghi lộ dữ liệu báo cáo').count()).resolves.toBe(0);
+      await filter.getByText('Tất cả', { exact: true }).click();
+      await incidents.getByText('Đơn vị báo qua điện thoại: nghi lộ dữ liệu báo cáo').waitFor();
+      await incidents.getByText('Lộ khóa bí mật của hệ thống báo cáo').waitFor();
+      await expectAccessible(p);
+      await filter.getByText('Đang xử lý', { exact: true }).click();
+    });
+
     it("shows a connection's last hour, minute by minute, with its refusal codes", async () => {
       await p.goto(`${h.controlUrl}/board`);
       const row = p.getByTestId('connections').getByRole('row', { name: /Hệ thống quản lý nhiệm vụ KH&CN/ });

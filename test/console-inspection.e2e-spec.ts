@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { Role } from '../src/accounts/roles.js';
+import { ScheduledReportsService } from '../src/reports/scheduled-reports.service.js';
 import { ControlPlaneHarness, Person } from './support/control-plane-harness.js';
 import { launchChromium, openConsole, screenshot, seriousViolations, signInAs } from './support/console-browser.js';
 import { ensureConsoleBuilt } from './support/builds.js';
@@ -44,6 +45,8 @@ describe("console: the inspector's connection records", () => {
     const officerApi = h.as(officer);
     incidentId = (await officerApi.post('/control/v1/incidents').send({ connectionId, reasonCode: 'DATA_LEAK_SUSPECTED', summary: 'Nghi lộ dữ liệu kết quả nhiệm vụ' }).expect(201)).body.id;
     await officerApi.post(`/control/v1/incidents/${incidentId}/classification`).send({ severity: 'MEDIUM' }).expect(200);
+    // An incident about no connection (phishing aimed at the DTD's staff): only the list of all shows it.
+    await officerApi.post('/control/v1/incidents').send({ reasonCode: 'PHISHING_CAMPAIGN', summary: 'Thư giả mạo gửi cán bộ của Cục' }).expect(201);
     // Another connection's incident, which this file must not list.
     await officerApi.post('/control/v1/incidents').send({ connectionId: otherId, reasonCode: 'PROBE_SUSPECTED', summary: 'Dò quét cổng dữ liệu quy hoạch' }).expect(201);
     // Cut off, then the unit's remediation report (IV.5.c), awaiting the DTD's decision.
@@ -52,6 +55,9 @@ describe("console: the inspector's connection records", () => {
     const confirmation = await unit.post('/control/v1/documents').set('Content-Type', 'application/pdf').send(PDF).expect(201);
     await unit.post(`/control/v1/connections/${connectionId}/remediation-reports`)
       .send({ cause: 'Lộ khóa bí mật', measuresTaken: 'Thay khóa, rà soát máy chủ', securityCommitment: 'Cam kết bảo đảm an toàn', confirmationDocumentId: confirmation.body.documentId }).expect(201);
+
+    // Last quarter's report, as the gateway makes it on its own when a quarter ends.
+    await h.control.get(ScheduledReportsService).runOnce();
 
     p = await openConsole(browser, h.controlUrl);
     await signInAs(p, h, auditor);
@@ -107,6 +113,39 @@ describe("console: the inspector's connection records", () => {
     await detail.waitFor({ state: 'detached' });
     await p.goBack();
     await p.getByTestId('review-connections').waitFor();
+  });
+
+  it('lists every incident, one about no connection included, each opened read-only', async () => {
+    await p.getByRole('tab', { name: 'Sự cố an ninh' }).click();
+    const all = p.getByTestId('all-incidents');
+    for (const summary of ['Thư giả mạo gửi cán bộ của Cục', 'Dò quét cổng dữ liệu quy hoạch', 'Nghi lộ dữ liệu kết quả nhiệm vụ']) await all.getByRole('button', { name: summary }).waitFor();
+    await all.getByRole('button', { name: 'Thư giả mạo gửi cán bộ của Cục' }).click();
+    const detail = p.getByTestId('incident-detail');
+    await detail.getByText('Các bước xử lý').waitFor();
+    await expect(detail.getByRole('button', { name: 'Ghi nhận bước' }).count()).resolves.toBe(0);
+    expect(await seriousViolations(p)).toEqual([]);
+    await p.locator('.ant-drawer').getByRole('button', { name: 'Đóng' }).click();
+    await detail.waitFor({ state: 'detached' });
+  });
+
+  it("reads this quarter's report in the workbook's sections and downloads it; opens last quarter's, made by the gateway", async () => {
+    await p.getByRole('menuitem', { name: 'Báo cáo định kỳ' }).click();
+    await p.getByRole('button', { name: 'Xem báo cáo' }).click();
+    const report = p.getByTestId('periodic-report');
+    // The cut-off made in this quarter, by hand; the incidents with their clocks.
+    await expect(report.locator('[data-section="suspensions"]').innerText()).resolves.toMatch(new RegExp(`${SYSTEM}[\\s\\S]*Thủ công`));
+    await expect(report.locator('[data-section="incidents"]').innerText()).resolves.toContain('DATA_LEAK_SUSPECTED');
+    await expect(report.locator('[data-section="records"]').innerText()).resolves.toContain('Số bản ghi được phê duyệt');
+    expect(await seriousViolations(p)).toEqual([]);
+    const [file] = await Promise.all([p.waitForEvent('download'), report.getByRole('link', { name: 'Tải về tệp Excel (XLSX)' }).click()]);
+    expect(file.suggestedFilename()).toMatch(/\.xlsx$/);
+
+    await p.getByRole('tab', { name: 'Báo cáo quý do Cổng tự lập' }).click();
+    const scheduled = p.getByTestId('scheduled-reports');
+    const [last] = (await h.as(auditor).get('/control/v1/reports/periodic/scheduled').expect(200)).body.items;
+    const [year, quarter] = last.period.split('-Q');
+    await scheduled.getByRole('button', { name: `Quý ${['I', 'II', 'III', 'IV'][Number(quarter) - 1]}/${year}` }).click();
+    await p.getByTestId('periodic-report').filter({ hasText: last.period }).waitFor();
   });
 
   it('keeps each read in the audit log, under the inspector who made it', async () => {

@@ -3,6 +3,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { Role } from '../src/accounts/roles.js';
 import { Clock } from '../src/calendar/clock.js';
 import { WorkingCalendarService } from '../src/calendar/working-calendar.service.js';
+import { ScheduledReportsService } from '../src/reports/scheduled-reports.service.js';
 import { ControlPlaneHarness, makeCsr, Person } from './support/control-plane-harness.js';
 import { launchChromium, openConsole, recordInDialog, screenshot, seriousViolations, signInAs } from './support/console-browser.js';
 import { ensureConsoleBuilt } from './support/builds.js';
@@ -328,9 +329,17 @@ describe("console: the DTD reviewer's journey", () => {
     await expect(p.getByTestId('certificates').innerText()).resolves.toContain('Đã thu hồi');
   });
 
-  it("reads the DTD's inbox, where the scheduled reports land", async () => {
+  it("reads the DTD's inbox, where the scheduled reports land, and opens the quarter's report from it", async () => {
     await p.getByRole('menuitem', { name: 'Thông báo' }).click();
     await p.getByText('Không có thông báo').waitFor();
+    // A quarter ends: the gateway makes its report and says so in the DTD's inbox.
+    const reportId = await h.control.get(ScheduledReportsService).runOnce();
+    await p.reload();
+    const notice = p.locator('.ant-list-item').filter({ hasText: 'Đã có báo cáo tổng hợp định kỳ' });
+    await expectAccessible();
+    await notice.getByRole('link', { name: 'Xem báo cáo' }).click();
+    expect(new URL(p.url()).searchParams.get('report')).toBe(reportId);
+    await p.getByTestId('periodic-report').locator('[data-section="connections"]').waitFor();
     await expectAccessible();
   });
 

@@ -6,6 +6,7 @@ import { failureText, useLabels } from '../i18n';
 import { FailureAlert } from '../shared/failure';
 import { type CursorPage, PageButtons, useCursorPages } from '../shared/paging';
 import { formatDateTime } from '../shared/dates';
+import { inPlace } from '../shared/router';
 
 type NotificationView = components['schemas']['NotificationView'];
 const PAGE = 20;
@@ -50,6 +51,10 @@ export default function Notifications() {
                 <>
                   {n.connectionName && <Typography.Text strong>{t('notifications.connection', { name: n.connectionName })} </Typography.Text>}
                   {language === 'vi' ? (n.messageVi ?? n.message) : n.message}
+                  {/* A quarter's report opens on the reports screen, in place. */}
+                  {n.kind === 'PERIODIC_REPORT' && typeof n.data?.reportId === 'string' && (
+                    <> <a href={`/reports?report=${encodeURIComponent(n.data.reportId)}`} onClick={inPlace(`/reports?report=${encodeURIComponent(n.data.reportId)}`)} style={{ color: '#003a8c', textDecoration: 'underline' }}>{t('notifications.openReport')}</a></>
+                  )}
                 </>
               }
             />

@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Drawer, Form, Input, Modal, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Drawer, Form, Input, Modal, Radio, Space, Spin, Table, Tag, Typography } from 'antd';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { api, call } from '../api/client';
 import type { components } from '../api/schema';
@@ -39,7 +39,8 @@ const TRAFFIC_REFRESH_MS = 30_000;
 
 // Each table pages on the server: with 10,000 connections the board still loads 20 rows a table.
 const suspendedPage = (cursor?: string) => call<CursorPage<ConnectionView>>(api.GET('/control/v1/connections', { params: { query: { state: 'SUSPENDED', limit: PAGE, cursor } } }));
-const openIncidentsPage = (cursor?: string) => call<CursorPage<IncidentView>>(api.GET('/control/v1/incidents', { params: { query: { open: 'true', limit: PAGE, cursor } } }));
+type IncidentFilter = 'open' | 'closed' | 'all';
+const OPEN_QUERY: Record<IncidentFilter, { open?: 'true' | 'false' }> = { open: { open: 'true' }, closed: { open: 'false' }, all: {} };
 
 /** The security officer's board: connections, suspended ones, open incidents with their clocks. */
 export default function SecurityBoard() {
@@ -53,7 +54,13 @@ export default function SecurityBoard() {
   );
   const connections = useCursorPages(connectionsPage);
   const suspended = useCursorPages(suspendedPage);
-  const incidents = useCursorPages(openIncidentsPage);
+  // Open incidents by default (what the officer on duty works on); closed ones, with their reviews, a click away.
+  const [incidentFilter, setIncidentFilter] = useState<IncidentFilter>('open');
+  const incidentsPage = useCallback(
+    (cursor?: string) => call<CursorPage<IncidentView>>(api.GET('/control/v1/incidents', { params: { query: { ...OPEN_QUERY[incidentFilter], limit: PAGE, cursor } } })),
+    [incidentFilter],
+  );
+  const incidents = useCursorPages(incidentsPage);
   const [traffic, setTraffic] = useState<Map<string, Totals>>(new Map());
   const [pending, setPending] = useState<Pending>(null);
   const [incidentId, setIncidentId] = useState<string | null>(incidentInAddress);
@@ -157,6 +164,8 @@ export default function SecurityBoard() {
       {failure ? <Alert role="alert" type="error" showIcon title={failureText(failure, language, t('errors.generic'))} /> : null}
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('board.incidents')}</h2>}>
         <Space wrap style={{ marginBottom: 12 }}>
+          <Radio.Group optionType="button" size="small" aria-label={t('board.incidentFilter')} value={incidentFilter} onChange={(e) => setIncidentFilter(e.target.value as IncidentFilter)}
+            options={(['open', 'closed', 'all'] as const).map((f) => ({ value: f, label: t(`board.incidentFilters.${f}`) }))} />
           {(['done', 'pending', 'soon', 'overdue'] as const).map((s) => <Tag key={s} color={CLOCK_COLOURS[s]}>{t(`board.legend.${s}`)}</Tag>)}
           <Button size="small" type="primary" onClick={() => setOpening({ connection: null })}>{t('board.openIncident')}</Button>
         </Space>
@@ -167,6 +176,7 @@ export default function SecurityBoard() {
           dataSource={incidents.items}
           pagination={false}
           locale={{ emptyText: <Typography.Text>{t('board.none')}</Typography.Text> }}
+          data-testid="board-incidents"
           columns={[
             { title: t('board.opened'), dataIndex: 'openedAt', key: 'openedAt', render: (v: string) => formatDateTime(v) },
             {
@@ -181,7 +191,7 @@ export default function SecurityBoard() {
             {
               title: t('board.clocks'),
               key: 'clocks',
-              render: (_: unknown, incident: IncidentView) => (
+              render: (_: unknown, incident: IncidentView) => (incident.closedAt ? <span data-testid="incident-closed">{t('board.closedAt', { at: formatDateTime(incident.closedAt) })}</span> : (
                 <Space wrap size={4}>
                   {CLOCKS.map((clock) => {
                     const status = clockStatus(incident, clock);
@@ -192,7 +202,7 @@ export default function SecurityBoard() {
                     );
                   })}
                 </Space>
-              ),
+              )),
             },
           ]}
         />

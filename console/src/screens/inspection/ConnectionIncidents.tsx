@@ -17,22 +17,23 @@ const PAGE = 10;
 const LINK = { padding: 0, color: '#003a8c', height: 'auto', whiteSpace: 'normal' as const, textAlign: 'left' as const };
 
 /**
- * A connection's security incidents for an inspector (Appendix III): newest first, each opened to
- * its steps, documents and preserved evidence exactly as the security officer sees them, with
- * nothing that records a step. The incident open is in the address (?incident=…).
+ * Security incidents for an inspector (Appendix III), a connection's or, without one, every
+ * incident (those opened about no connection too): newest first, each opened to its steps,
+ * documents and preserved evidence exactly as the security officer sees them, with nothing that
+ * records a step. The incident open is in the address (?incident=…).
  */
-export function ConnectionIncidents({ connectionId }: { connectionId: string }) {
+export function ConnectionIncidents({ connectionId }: { connectionId?: string }) {
   const { t, label, language } = useLabels();
   const [open, setOpen] = useSearchParam('incident');
   const fetchPage = useCallback(
-    (cursor?: string) => call<Page>(api.GET('/control/v1/incidents', { params: { query: { connectionId, limit: PAGE, ...(cursor ? { cursor } : {}) } } })),
+    (cursor?: string) => call<Page>(api.GET('/control/v1/incidents', { params: { query: { ...(connectionId ? { connectionId } : {}), limit: PAGE, ...(cursor ? { cursor } : {}) } } })),
     [connectionId],
   );
   const pages = useCursorPages(fetchPage);
-  const title = t('inspection.incidents');
+  const title = t(connectionId ? 'inspection.incidents' : 'inspection.allIncidents');
 
   return (
-    <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{title}</h2>}>
+    <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{title}</h2>} data-testid={connectionId ? undefined : 'all-incidents'}>
       {pages.error ? <Alert role="alert" type="error" showIcon title={failureText(pages.error, language, t('errors.generic'))} /> : null}
       <Table<Incident> rowKey="id" size="small" pagination={false} loading={pages.loading} dataSource={pages.items} data-testid="connection-incidents"
         locale={{ emptyText: <Typography.Text>{t('inspection.noIncidents')}</Typography.Text> }}

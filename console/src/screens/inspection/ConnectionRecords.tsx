@@ -1,4 +1,4 @@
-import { Flex, Space, Spin, Typography } from 'antd';
+import { Flex, Space, Spin, Tabs, Typography } from 'antd';
 import { lazy, Suspense } from 'react';
 import { useLabels } from '../../i18n';
 import { useSearchParam } from '../../shared/router';
@@ -11,7 +11,8 @@ const ConnectionReview = lazy(() => import('../review/ConnectionReview'));
 /**
  * The inspector's connection records (step 7: "minutes kept for inspection and audit"; IV.6): every
  * connection, and one connection's file as the DTD keeps it — dossier, decisions, agreements,
- * certificates, history, monitoring and maintenance minutes, remediation — with its incidents.
+ * certificates, history, monitoring and maintenance minutes, remediation — with its incidents;
+ * and every incident, those about no connection included.
  * Nothing here changes anything; the audit log records each read.
  */
 export default function ConnectionRecords() {
@@ -19,6 +20,7 @@ export default function ConnectionRecords() {
   const [open, setOpen] = useSearchParam('connection');
   // An incident open in the address belongs to the connection open: both leave together.
   const [, setIncident] = useSearchParam('incident');
+  const [tab, setTab] = useSearchParam('tab');
   const show = (id: string | null) => {
     setIncident(null, { replace: true });
     setOpen(id);
@@ -38,7 +40,14 @@ export default function ConnectionRecords() {
     <>
       <Typography.Title level={1} style={{ fontSize: 24 }}>{t('inspection.title')}</Typography.Title>
       <Typography.Paragraph>{t('inspection.intro')}</Typography.Paragraph>
-      <ConnectionList onOpen={show} />
+      <Tabs
+        activeKey={tab ?? 'connections'}
+        onChange={(key) => setTab(key === 'connections' ? null : key, { replace: true })}
+        items={[
+          { key: 'connections', label: t('inspection.tabs.connections'), children: <ConnectionList onOpen={show} /> },
+          { key: 'incidents', label: t('inspection.tabs.incidents'), children: <ConnectionIncidents /> },
+        ]}
+      />
     </>
   );
 }
