@@ -282,6 +282,13 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
     // A revocation's reason is kept on the certificate (200 characters): a longer one is refused, named.
     const tooLong = await h.as(reviewer).post(`/control/v1/connections/${connectionId}/certificates/${testClient.certificateId}/revoke`).send({ reason: 'x'.repeat(201) }).expect(400);
     expect(tooLong.body.details).toEqual([{ field: 'reason', problem: expect.stringContaining('200') }]);
+    // 200 characters exactly, composed: a decomposed text of the same letters is longer, and is taken too.
+    const exactly = 'ố'.normalize('NFD').repeat(100) + 'x'.repeat(100);
+    const listed = (await h.as(reviewer).get(`/control/v1/connections/${connectionId}/certificates`).expect(200)).body.items;
+    const fresh = listed.find((c: { environment: string; revokedAt: string | null }) => c.environment === 'test' && !c.revokedAt);
+    await h.as(reviewer).post(`/control/v1/connections/${connectionId}/certificates/${fresh.id}/revoke`).send({ reason: exactly }).expect(200);
+    const kept = (await h.as(reviewer).get(`/control/v1/connections/${connectionId}/certificates`).expect(200)).body.items.find((c: { id: string }) => c.id === fresh.id);
+    expect(kept.revocationReason).toBe(exactly.normalize('NFC'));
     // A termination's reason may be longer: the certificates keep its beginning, the history all of it.
     const longReason = `Ngừng kết nối theo đề nghị của đơn vị. ${'Chi tiết. '.repeat(40)}`;
     const ended = await h.as(reviewer).post(`/control/v1/connections/${connectionId}/terminate`).send({ reason: longReason }).expect(200);

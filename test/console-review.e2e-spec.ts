@@ -343,6 +343,61 @@ describe("console: the DTD reviewer's journey", () => {
     await expectAccessible();
   });
 
+  it('keeps the unit register: finds a unit by a former spelling, adds a commune, renames it, merges it, and shows its history', async () => {
+    const suffix = Date.now().toString(36).toUpperCase();
+    await p.getByRole('menuitem', { name: 'Danh mục đơn vị' }).click();
+    const units = p.getByTestId('units');
+    await units.getByRole('row').first().waitFor();
+    // Any spelling, any tone placement: the resolver's answer.
+    const find = p.getByRole('searchbox', { name: 'Tên đơn vị (mọi cách viết, cả tên cũ) hoặc mã' });
+    await find.fill('tỉnh ủy thanh hoá');
+    await find.press('Enter');
+    await p.getByTestId('unit-found').getByText('Đơn vị hiện ứng với “tỉnh ủy thanh hoá”', { exact: false }).waitFor();
+    await units.getByRole('row').filter({ hasText: 'Thanh Hóa' }).filter({ hasText: '38' }).waitFor();
+
+    const add = async (code: string, name: string) => {
+      await p.getByRole('button', { name: 'Thêm đơn vị' }).click();
+      await dialog().getByLabel('Mã đơn vị').fill(code);
+      await dialog().getByLabel('Tên đơn vị').fill(name);
+      await dialog().getByLabel('Đơn vị cấp trên (mã)').fill('38');
+      await dialog().getByLabel('Căn cứ (văn bản quyết định)').fill('Nghị quyết thử nghiệm của Ủy ban Thường vụ Quốc hội');
+      await record();
+    };
+    await add(`X1-${suffix}`, `Xã Thử Nghiệm Một ${suffix}`);
+    await add(`X2-${suffix}`, `Xã Thử Nghiệm Hai ${suffix}`);
+    await find.fill(`X1-${suffix}`);
+    await find.press('Enter');
+    const row = units.getByRole('row').filter({ hasText: `X1-${suffix}` });
+    await row.getByRole('button', { name: 'Đổi tên' }).click();
+    await dialog().getByLabel('Tên mới').fill(`Xã Thử Nghiệm Mới ${suffix}`);
+    await dialog().getByLabel('Căn cứ (văn bản quyết định)').fill('Nghị quyết đổi tên thử nghiệm');
+    await record();
+    await find.fill(`Xã Thử Nghiệm Một ${suffix}`); // the former name still finds it
+    await find.press('Enter');
+    await row.filter({ hasText: `Xã Thử Nghiệm Mới ${suffix}` }).getByRole('button', { name: 'Sáp nhập' }).click();
+    await dialog().getByLabel('Mã đơn vị kế thừa').fill(`X2-${suffix}`);
+    await fillDay(dialog().getByLabel('Ngày đơn vị kế thừa bắt đầu'), '2026-07-01');
+    await dialog().getByLabel('Căn cứ (văn bản quyết định)').fill('Nghị quyết sáp nhập thử nghiệm');
+    await expectAccessible();
+    await dialog().getByRole('button', { name: 'Ghi nhận' }).click();
+    await p.getByRole('dialog').filter({ hasText: 'không hoàn tác được' }).getByRole('button', { name: 'Xác nhận' }).click();
+    await p.getByText('Đã ghi nhận.').first().waitFor();
+    const merged = (await h.as(colleague).get(`/control/v1/units/X1-${suffix}`).expect(200)).body;
+    expect(merged).toMatchObject({ name: `Xã Thử Nghiệm Mới ${suffix}`, successorCode: `X2-${suffix}`, validTo: '2026-06-30', formerNames: [`Xã Thử Nghiệm Một ${suffix}`] });
+    expect(merged.history.map((e: { action: string }) => e.action)).toEqual(['CREATE', 'RENAME', 'MERGE']);
+
+    // The merged unit's code now finds the unit answerable for it: its successor, which lists it.
+    await find.fill(`X1-${suffix}`);
+    await find.press('Enter');
+    const successor = units.getByRole('row').filter({ hasText: `X2-${suffix}` });
+    await successor.getByRole('button', { name: `Xã Thử Nghiệm Hai ${suffix}` }).click();
+    const detail = p.getByTestId('unit-detail');
+    await expect(detail.innerText()).resolves.toContain(`Các đơn vị đã sáp nhập vào\tX1-${suffix}`);
+    await p.locator('.ant-drawer').getByRole('button', { name: 'Đóng' }).click();
+    await detail.waitFor({ state: 'detached' });
+    await expectAccessible();
+  });
+
   it("keeps the working calendar: a year without its lunar holidays is flagged, Tết entered (refused first for a source too short), then removed", async () => {
     const TET = '2027-02-08';
     const calendar = () => h.control.get(WorkingCalendarService).calendar();

@@ -259,7 +259,7 @@ describe("console in the browser: the unit administrator's journey", () => {
     await incident.waitFor();
     // IV.5.d as the unit is held to it: its notice within 2 hours of detection (detected just now),
     // and the official report due 24 hours on, from the incident's own deadline.
-    await expect(incident.getByTestId('notice-timing').innerText()).resolves.toMatch(/^Sau \d+ phút\s+Trong hạn 2 giờ$/);
+    await expect(incident.getByTestId('notice-timing').innerText()).resolves.toMatch(/^Sau \d+ phút\s+Đúng hạn \(trong 2 giờ\)$/);
     const [opened] = (await h.as(unitAdmin).get(`/control/v1/connections/${connectionId}/incidents`).expect(200)).body.items;
     const due = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
       .format(new Date(opened.deadlines.officialReport)).replace(',', '');

@@ -197,6 +197,9 @@ describe('periodic reports', () => {
     const last = previousQuarter(today);
     const inbox = await h.as(dtd).get('/control/v1/notifications').expect(200);
     expect(inbox.body.items).toEqual([expect.objectContaining({ kind: 'PERIODIC_REPORT', data: expect.objectContaining({ period: last.label }) })]);
+    // The quarter in words, as Vietnamese documents name it.
+    const [year, quarter] = last.label.split('-Q');
+    expect(inbox.body.items[0].messageVi).toBe(`Đã có báo cáo tổng hợp định kỳ quý ${['I', 'II', 'III', 'IV'][Number(quarter) - 1]}/${year}`);
     const reportId = inbox.body.items[0].data.reportId;
     expect((await h.as(dtd).get('/control/v1/reports/periodic/scheduled').expect(200)).body.items).toEqual([expect.objectContaining({ id: reportId, period: last.label, from: last.from, to: last.to })]);
     const file = await h.as(dtd).get(`/control/v1/reports/periodic/scheduled/${reportId}?format=xlsx`).buffer(true).parse(binary).expect(200);

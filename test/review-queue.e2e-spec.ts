@@ -85,7 +85,12 @@ describe('review queue', () => {
     const { connectionId, production, test } = await liveConnection(h, unitAdmin, reviewer, UNIT);
     const expiry = async () => (await itemsFor(connectionId, { task: 'CERTIFICATE_EXPIRY' })).map((i: { certificateId: string }) => i.certificateId);
     expect(await expiry()).toEqual([]);
-    // Issued a year ago, as it were: both end in 10 days.
+    // Issued a year ago, as it were: both end in 40 days, then (on the gateway's clock) in 25.
+    await sql(`UPDATE client_certificates SET not_after = now() + interval '40 days' WHERE connection_id = $1`, [connectionId]);
+    expect(await expiry()).toEqual([]);
+    jest.spyOn(h.control.get(Clock), 'now').mockReturnValue(new Date(Date.now() + 15 * 86_400_000));
+    expect((await expiry()).sort()).toEqual([production.certificateId, test.certificateId].sort());
+    jest.restoreAllMocks();
     await sql(`UPDATE client_certificates SET not_after = now() + interval '10 days' WHERE connection_id = $1`, [connectionId]);
     expect((await expiry()).sort()).toEqual([production.certificateId, test.certificateId].sort());
 

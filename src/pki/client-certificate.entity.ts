@@ -1,10 +1,10 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { Environment } from '../connections/environment.js';
 
-/** A client certificate the gateway's CA issued to a connection. */
 /** The revocation_reason column's width; a person's revocation is refused beyond it (RevokeCertificateDto). */
 export const REVOCATION_REASON_MAX = 200;
 
+/** A client certificate the gateway's CA issued to a connection. */
 @Entity('client_certificates')
 export class ClientCertificateRecord {
   @PrimaryGeneratedColumn('uuid')

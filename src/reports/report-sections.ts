@@ -1,3 +1,5 @@
+// Shared with the console's reports screen (console/src/screens/reports): type imports only here,
+// so that nothing of the server reaches the browser's bundle.
 import type { ReportPeriod } from './report-period.js';
 
 /** A clock of Appendix III.III or IV.5.c: met, missed, still running, or running late. */

@@ -1,4 +1,4 @@
-import { AlertOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, BellOutlined, CalendarOutlined, FileTextOutlined, FolderOpenOutlined, KeyOutlined, SwapOutlined, FileSearchOutlined, HomeOutlined, LinkOutlined, LogoutOutlined, NotificationOutlined, TeamOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, BellOutlined, CalendarOutlined, FileTextOutlined, FolderOpenOutlined, KeyOutlined, SwapOutlined, FileSearchOutlined, HomeOutlined, LinkOutlined, LogoutOutlined, NotificationOutlined, TeamOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Flex, Layout, Menu, Modal, Spin, Typography } from 'antd';
 import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { ChangePassword } from '../auth/ChangePassword';
@@ -16,6 +16,7 @@ const AuditLog = lazy(() => import('../screens/AuditLog'));
 const ConnectionRecords = lazy(() => import('../screens/inspection/ConnectionRecords'));
 const WorkingCalendar = lazy(() => import('../screens/calendar/WorkingCalendar'));
 const PeriodicReports = lazy(() => import('../screens/reports/PeriodicReports'));
+const UnitRegister = lazy(() => import('../screens/units/UnitRegister'));
 const Notifications = lazy(() => import('../screens/Notifications'));
 const UnitConnections = lazy(() => import('../screens/unit/UnitConnections'));
 const UnitWebhook = lazy(() => import('../screens/unit/Webhook'));
@@ -43,6 +44,7 @@ const SCREENS: Screen[] = [
   { path: '/security-alerts', label: 'alerts.title', icon: <NotificationOutlined />, roles: ['SECURITY_OFFICER'], render: () => <SecurityAlerts /> },
   { path: '/review', label: 'review.nav', icon: <FileSearchOutlined />, roles: ['DTD_REVIEWER'], render: () => <ReviewScreen /> },
   { path: '/reports', label: 'reports.nav', icon: <FileTextOutlined />, roles: ['DTD_REVIEWER', 'AUDITOR'], render: () => <PeriodicReports /> },
+  { path: '/units', label: 'units.nav', icon: <ApartmentOutlined />, roles: ['DTD_REVIEWER'], render: () => <UnitRegister /> },
   { path: '/calendar', label: 'calendar.nav', icon: <CalendarOutlined />, roles: ['DTD_REVIEWER'], render: () => <WorkingCalendar /> },
   { path: '/audit', label: 'shell.audit', icon: <AuditOutlined />, roles: ['AUDITOR'], render: () => <AuditLog /> },
   { path: '/records', label: 'inspection.nav', icon: <FolderOpenOutlined />, roles: ['AUDITOR'], render: () => <ConnectionRecords /> },

@@ -53,7 +53,7 @@ export default function Notifications() {
                   {language === 'vi' ? (n.messageVi ?? n.message) : n.message}
                   {/* A quarter's report opens on the reports screen, in place. */}
                   {n.kind === 'PERIODIC_REPORT' && typeof n.data?.reportId === 'string' && (
-                    <> <a href={`/reports?report=${encodeURIComponent(n.data.reportId)}`} onClick={inPlace(`/reports?report=${encodeURIComponent(n.data.reportId)}`)} style={{ color: '#003a8c', textDecoration: 'underline' }}>{t('notifications.openReport')}</a></>
+                    <> <a href={`/reports?report=${encodeURIComponent(n.data.reportId)}`} onClick={inPlace(`/reports?report=${encodeURIComponent(n.data.reportId)}`)} aria-label={`${t('notifications.openReport')} ${String(n.data.period ?? '')}`.trim()} style={{ color: '#003a8c', textDecoration: 'underline' }}>{t('notifications.openReport')}</a></>
                   )}
                 </>
               }

@@ -7,7 +7,7 @@ import dayjs from 'dayjs';
  * shows 12/08/2026, which a Vietnamese reader takes for the 12th of August. `id` is Form.Item's,
  * so the field's label names the input.
  */
-export function DayField({ id, value, onChange }: { id?: string; value?: string; onChange?: (day: string | undefined) => void }) {
+export function DayField({ id, value, onChange, disabled }: { id?: string; value?: string; onChange?: (day: string | undefined) => void; disabled?: boolean }) {
   return (
     <DatePicker
       id={id}
@@ -15,6 +15,7 @@ export function DayField({ id, value, onChange }: { id?: string; value?: string;
       placeholder="dd/mm/yyyy"
       style={{ width: '100%' }}
       value={value ? dayjs(value) : null}
+      disabled={disabled}
       onChange={(day) => onChange?.(day ? day.format('YYYY-MM-DD') : undefined)}
     />
   );

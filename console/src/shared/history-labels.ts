@@ -32,6 +32,7 @@ const STEPS_VI: Readonly<Record<string, string>> = {
   acceptRemediation: 'Chấp nhận báo cáo khắc phục',
   restore: 'Khôi phục kết nối',
   terminate: 'Chấm dứt kết nối',
+  unitMerged: 'Đơn vị trong phạm vi được sáp nhập (chuyển sang đơn vị kế thừa)',
 };
 
 /** A history step in words: in English the step's name spelled out (`confirmTest:unit`: "Confirm test (unit)"). */

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -253,7 +253,12 @@ export class ReasonDto {
 }
 
 export class RevokeCertificateDto {
-  @ApiProperty({ maxLength: REVOCATION_REASON_MAX, description: 'Kept on the certificate and in the connection history' }) @IsString() @Length(1, REVOCATION_REASON_MAX) reason: string;
+  // Composed (NFC) before it is measured: a decomposed Vietnamese keyboard's text is longer than it looks.
+  @ApiProperty({ maxLength: REVOCATION_REASON_MAX, description: 'Kept on the certificate and in the connection history' })
+  @Transform(({ value }) => (typeof value === 'string' ? value.normalize('NFC') : value))
+  @IsString()
+  @Length(1, REVOCATION_REASON_MAX)
+  reason: string;
 }
 
 export class ReEvaluationDto {

@@ -11,6 +11,7 @@ import type { Connection } from '../connection.entity.js';
 import type { ConfirmTestDto, ConfigureConnectionDto, GoLiveDto, SubmitCsrDto, TestReportDto } from '../dto/lifecycle.dto.js';
 import { TEST_AREAS, type TestConfirmation } from './lifecycle-records.js';
 import type { Environment } from '../environment.js';
+import { mayIssueCertificate } from '../certificate-issuance-states.js';
 import { ConnectionLifecycleService, StepOutcome, THE_GATEWAY } from './connection-lifecycle.service.js';
 import { testExchange } from './test-exchange.js';
 
@@ -56,10 +57,7 @@ export class ConnectionOnboardingService {
   /** Renewal or re-issue from the pending CSR of an environment (live connections only get production ones). */
   issue(actor: Actor, id: string, environment: Environment): Promise<Connection> {
     return this.lifecycle.run(actor, id, null, 'issueCertificate', null, async (connection, manager) => {
-      // RETESTING too: a unit whose credentials were compromised re-tests with a new test certificate.
-      // A scheduled go-live keeps its production certificate renewable before the date comes.
-      const allowed = environment === 'test' ? ['TESTING', 'TEST_PASSED', 'GO_LIVE_SCHEDULED', 'LIVE', 'RETESTING'] : ['GO_LIVE_SCHEDULED', 'LIVE'];
-      if (!allowed.includes(connection.state)) {
+      if (!mayIssueCertificate(environment, connection.state)) {
         throw ApiError.conflict('ILLEGAL_TRANSITION', `Cannot issue a ${environment} certificate to a connection that is ${connection.state}`);
       }
       return this.issueFromPending(connection, environment, manager);

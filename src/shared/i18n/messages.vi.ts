@@ -184,10 +184,19 @@ export const NOTIFICATION_MESSAGES_VI: Readonly<Record<string, (data: Record<str
   RESTORED: (d) => `Kết nối đã được khôi phục${d.late ? ' (sau thời hạn 24 giờ)' : ''}`,
   REMEDIATION_ACCEPTED: () => 'Báo cáo khắc phục đã được chấp nhận; kết nối sẽ được khôi phục trong 24 giờ',
   WEBHOOK_FAILING: (d) => `Webhook của đơn vị không nhận được thông báo${d.failures ? ` (${String(d.failures)} lần liên tiếp)` : ''}; đề nghị kiểm tra địa chỉ và nhật ký gửi`,
-  PERIODIC_REPORT: (d) => `Đã có báo cáo tổng hợp định kỳ${d.period ? ` kỳ ${String(d.period)}` : ''}`,
+  PERIODIC_REPORT: (d) => `Đã có báo cáo tổng hợp định kỳ${d.period ? ` ${periodVi(String(d.period))}` : ''}`,
   REMEDIATION_RECOMMENDATIONS: () => 'Báo cáo khắc phục chưa đạt; đề nghị thực hiện các kiến nghị và báo cáo lại',
 };
 
 export function notificationMessageVi(kind: string, data: Record<string, unknown> = {}): string {
   return NOTIFICATION_MESSAGES_VI[kind]?.(data) ?? 'Thông báo về kết nối của đơn vị';
+}
+
+/** A report period in words: `2026-Q3` → "quý III/2026", `2026-H1` → "6 tháng đầu năm 2026", `2026` → "năm 2026". */
+function periodVi(period: string): string {
+  const [year, part] = period.split('-');
+  if (!part) return /^\d{4}$/.test(year) ? `năm ${year}` : `kỳ ${period}`;
+  if (/^Q[1-4]$/.test(part)) return `quý ${['I', 'II', 'III', 'IV'][Number(part[1]) - 1]}/${year}`;
+  if (part === 'H1' || part === 'H2') return `6 tháng ${part === 'H1' ? 'đầu' : 'cuối'} năm ${year}`;
+  return `kỳ ${period}`;
 }

@@ -65,7 +65,9 @@ export default function WorkingCalendar() {
   };
 
   const weekday = (day: string) => (language === 'vi' ? WEEKDAYS_VI[new Date(`${day}T00:00:00Z`).getUTCDay()] : new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { weekday: 'long', timeZone: 'UTC' }));
-  const missing = calendar ? LUNAR_HOLIDAYS.filter((h) => !calendar.days.some((d) => d.kind === 'HOLIDAY' && d.name.normalize('NFC').includes(h.words))) : [];
+  // Any case and composition: "Tết nguyên đán" typed by hand counts too.
+  const folded = (text: string) => text.normalize('NFC').toLocaleLowerCase('vi');
+  const missing = calendar ? LUNAR_HOLIDAYS.filter((h) => !calendar.days.some((d) => d.kind === 'HOLIDAY' && folded(d.name).includes(folded(h.words)))) : [];
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -98,15 +100,24 @@ export default function WorkingCalendar() {
                 key: 'actions',
                 render: (_: unknown, d) => (
                   <Space>
-                    <Button size="small" onClick={() => setEditing({ day: d.day, kind: d.kind as DayValues['kind'], name: d.name, source: d.source })}>{t('calendar.edit')}</Button>
-                    <Button size="small" danger onClick={() => void remove(d)}>{t('calendar.remove')}</Button>
+                    <Button size="small" aria-label={`${t('calendar.edit')} ${formatDate(d.day)}`} onClick={() => setEditing({ day: d.day, kind: d.kind as DayValues['kind'], name: d.name, source: d.source })}>{t('calendar.edit')}</Button>
+                    <Button size="small" danger aria-label={`${t('calendar.remove')} ${formatDate(d.day)}`} onClick={() => void remove(d)}>{t('calendar.remove')}</Button>
                   </Space>
                 ),
               },
             ]} />
         </>
       )}
-      {editing && <DayDialog initial={editing} onClose={() => setEditing(null)} onSaved={async (day) => { void message.success(t('calendar.saved')); setEditing(null); setYear(Number(day.slice(0, 4))); await load(); }} />}
+      {editing && (
+        <DayDialog initial={editing} onClose={() => setEditing(null)} onSaved={async (day) => {
+          void message.success(t('calendar.saved'));
+          setEditing(null);
+          // A day of another year shows that year (its load follows the change); else this one again.
+          const dayYear = Number(day.slice(0, 4));
+          if (dayYear !== year) setYear(dayYear);
+          else await load();
+        }} />
+      )}
     </Space>
   );
 }
@@ -138,7 +149,8 @@ function DayDialog({ initial, onClose, onSaved }: { initial: Partial<DayValues>;
       okButtonProps={{ loading: busy }} onOk={() => form.submit()} onCancel={onClose} width={600} destroyOnHidden>
       {error ? <FailureAlert error={error} /> : null}
       <Form form={form} layout="vertical" onFinish={submit} initialValues={initial}>
-        <Form.Item name="day" label={t('calendar.day')} rules={required}><DayField /></Form.Item>
+        {/* The day is what an entry is kept under: editing changes what it says, another day is a new entry. */}
+        <Form.Item name="day" label={t('calendar.day')} rules={required}><DayField disabled={Boolean(initial.day)} /></Form.Item>
         <Form.Item name="kind" label={t('calendar.kind')} rules={required}>
           <Radio.Group options={(['HOLIDAY', 'WORKDAY'] as const).map((v) => ({ value: v, label: t(`calendar.kinds.${v}`) }))} />
         </Form.Item>

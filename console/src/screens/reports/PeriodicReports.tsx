@@ -5,7 +5,7 @@ import type { components } from '../../api/schema';
 import { useLabels } from '../../i18n';
 import { FailureAlert } from '../../shared/failure';
 import { PageButtons, useCursorPages } from '../../shared/paging';
-import { formatDateTime, todayInVietnam } from '../../shared/dates';
+import { formatDate, formatDateTime, todayInVietnam } from '../../shared/dates';
 import { useSearchParam } from '../../shared/router';
 import { displayRow, SECTION_KEYS, SECTIONS, type SectionKey } from '../../../../src/reports/report-sections';
 
@@ -15,10 +15,21 @@ type Query = { period: string; unit?: string; dataSet?: 'task-results' | 'kpi-re
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
-/** The periods a person picks most: this year's and last year's quarters, halves and years, newest first. */
-function recentPeriods(): string[] {
-  const year = Number(todayInVietnam().slice(0, 4));
-  return [year, year - 1].flatMap((y) => [`${y}-Q4`, `${y}-Q3`, `${y}-H2`, `${y}-Q2`, `${y}-Q1`, `${y}-H1`, String(y)]);
+/**
+ * The periods a person picks, newest first: this year's and last year's quarters, halves and
+ * years that have begun (a period still running reports what happened so far; none in the future).
+ */
+function recentPeriods(): { periods: string[]; current: string } {
+  const today = todayInVietnam();
+  const year = Number(today.slice(0, 4));
+  const quarter = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
+  const begun = (p: string) => {
+    const [y, part] = p.split('-');
+    if (Number(y) < year || !part) return true;
+    return part.startsWith('Q') ? Number(part[1]) <= quarter : part === 'H1' || quarter >= 3;
+  };
+  const periods = [year, year - 1].flatMap((y) => [`${y}-Q4`, `${y}-Q3`, `${y}-H2`, `${y}-Q2`, `${y}-Q1`, `${y}-H1`, String(y)]).filter(begun);
+  return { periods, current: `${year}-Q${quarter}` };
 }
 
 /** The address of a report as a file: the same query, a workbook (a plain GET: the session cookie goes with it). */
@@ -57,7 +68,7 @@ function BuildReport() {
   const [query, setQuery] = useState<Query | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const periods = recentPeriods();
+  const { periods, current } = recentPeriods();
 
   const build = async (values: Query) => {
     const q = { ...values, unit: values.unit?.trim() || undefined };
@@ -75,7 +86,7 @@ function BuildReport() {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Form<Query> layout="inline" onFinish={build} initialValues={{ period: periods.find((p) => p.includes('-Q')), environment: 'production' }} aria-label={t('reports.build')}>
+      <Form<Query> layout="inline" onFinish={build} initialValues={{ period: current, environment: 'production' }} aria-label={t('reports.build')}>
         <Form.Item name="period" label={t('reports.period')} rules={[{ required: true, message: t('review.form.required') }]}>
           <Select style={{ width: 140 }} options={periods.map((p) => ({ value: p, label: periodLabel(p, t) }))} />
         </Form.Item>
@@ -105,9 +116,14 @@ function ScheduledReports({ openId, onOpen }: { openId: string | null; onOpen: (
     if (!openId) return;
     setReport(null);
     setError(null);
+    // Only the answer for the report open now is shown (two quick clicks: the first may answer last).
+    let current = true;
     void call<Report>(api.GET('/control/v1/reports/periodic/scheduled/{id}', { params: { path: { id: openId }, query: { format: 'json' } } }))
-      .then(setReport)
-      .catch(setError);
+      .then((r) => current && setReport(r))
+      .catch((failure) => current && setError(failure));
+    return () => {
+      current = false;
+    };
   }, [openId]);
   const show = (s: Scheduled) => onOpen(s.id);
   const open = openId;
@@ -145,7 +161,7 @@ function ReportView({ report, fileHref }: { report: Report; fileHref: string }) 
     <Card data-testid="periodic-report" title={<h2 style={{ fontSize: 16, margin: 0 }}>{report.title}</h2>}
       extra={<a href={fileHref} download style={{ color: '#003a8c', textDecoration: 'underline' }}>{t('reports.downloadXlsx')}</a>}>
       <Descriptions size="small" column={2} bordered items={[
-        { key: 'period', label: t('reports.period'), children: `${report.period.label} (${report.period.from} – ${report.period.to})` },
+        { key: 'period', label: t('reports.period'), children: `${/^\d{4}(-(Q[1-4]|H[12]))?$/.test(report.period.label) ? periodLabel(report.period.label, t) : report.period.label} (${formatDate(report.period.from)} – ${formatDate(report.period.to)})` },
         { key: 'generated', label: t('reports.generatedAt'), children: formatDateTime(report.generatedAt) },
         { key: 'environment', label: t('reports.environment'), children: label(report.environment) },
         { key: 'scope', label: t('reports.scope'), children: [report.unit, report.dataSet && label(report.dataSet)].filter(Boolean).join(', ') || t('reports.everything') },

@@ -3,25 +3,18 @@ import { useState } from 'react';
 import { api, ApiFailure, call } from '../../api/client';
 import { useLabels } from '../../i18n';
 import { Problem } from './Problem';
+import { mayIssueCertificate } from '../../../../src/connections/certificate-issuance-states';
 import type { Certificate, Connection } from './types';
-
-/**
- * Where DTD may issue a certificate from the unit's pending request outside the steps that issue
- * one themselves (configure, go-live): renewal, or a new key after a compromise. The gateway's
- * rule (connection-onboarding.service.ts, `issue`); anything else is a 409 said in words.
- */
-const RENEWABLE: Record<'test' | 'production', readonly string[]> = {
-  test: ['TESTING', 'TEST_PASSED', 'GO_LIVE_SCHEDULED', 'LIVE', 'RETESTING'],
-  production: ['GO_LIVE_SCHEDULED', 'LIVE'],
-};
 
 /** The unit's pending requests DTD can answer here, each as a button (step 4, step 7's renewal). */
 export function IssueFromPendingRequests({ connection, onChanged }: { connection: Connection; onChanged: () => Promise<Connection | undefined> }) {
   const { t, label } = useLabels();
   const { message, modal } = App.useApp();
   const [error, setError] = useState<unknown>(null);
-  const pending = connection.pendingCertificateRequests.filter((p) => RENEWABLE[p.environment].includes(connection.state));
-  if (pending.length === 0) return null;
+  // The gateway's rule (certificate-issuance-states.ts); anything else is a 409 said in words.
+  const pending = connection.pendingCertificateRequests.filter((p) => mayIssueCertificate(p.environment, connection.state));
+  // A refusal stays said after a reload emptied the list (someone answered the request meanwhile).
+  if (pending.length === 0) return error ? <Problem error={error} /> : null;
 
   const issue = async (environment: 'test' | 'production') => {
     const confirmed = await modal.confirm({

@@ -201,7 +201,7 @@ export default function ConnectionReview({ id, onBack, readOnly = false }: { id:
               : [{
                   title: t('review.detail.actions'),
                   key: 'revoke',
-                  render: (_: unknown, cert: Certificate) => (cert.revokedAt ? null : <Button size="small" danger onClick={() => setRevoking(cert)}>{t('review.certificates.revoke')}</Button>),
+                  render: (_: unknown, cert: Certificate) => (cert.revokedAt ? null : <Button size="small" danger aria-label={`${t('review.certificates.revoke')} ${cert.serialNumber}`} onClick={() => setRevoking(cert)}>{t('review.certificates.revoke')}</Button>),
                 }]),
           ]} />
       </Card>

@@ -162,12 +162,13 @@ export function SecurityReports({ connection, onChanged }: { connection: Connect
 
 /** How long after detection the unit's notice came, against the 2 hours of IV.5.d. */
 function NoticeTiming({ incident }: { incident: Incident }) {
-  const { t } = useLabels();
+  const { t, label } = useLabels();
   const notice = incident.unitNotice;
-  if (!notice) return <>{t('unit.security.openedByGateway')}</>;
+  // Not the unit's notice: say who opened it (the detector, an officer after a telephone call…).
+  if (!notice) return <>{t('unit.security.openedBy', { source: label(incident.source) })}</>;
   const hours = Math.floor(notice.minutesAfterDetection / 60);
   const minutes = notice.minutesAfterDetection % 60;
-  const after = hours ? t('unit.security.afterHours', { hours, minutes }) : t('unit.security.afterMinutes', { minutes });
+  const after = hours ? (minutes ? t('unit.security.afterHours', { hours, minutes }) : t('unit.security.afterWholeHours', { hours })) : t('unit.security.afterMinutes', { minutes });
   return (
     <span data-testid="notice-timing">
       {after}{' '}
@@ -176,7 +177,10 @@ function NoticeTiming({ incident }: { incident: Incident }) {
   );
 }
 
-/** The official report IV.5.d asks within 24 hours: sent (as DTD recorded it), or its deadline. */
+/**
+ * Appendix III.III step 5, the DTD's: its official report to the competent authority within 24
+ * hours, as the unit may follow it (sent, or when it is due). Not a step the unit takes.
+ */
 function OfficialReport({ incident }: { incident: Incident }) {
   const { t } = useLabels();
   if (incident.officialReportAt) {
