@@ -10,6 +10,7 @@ import { FailureAlert, markFieldErrors } from '../shared/failure';
 import { type CursorPage, PageButtons, useCursorPages } from '../shared/paging';
 import { useSingleFlight } from '../shared/single-flight';
 import { formatDateTime } from '../shared/dates';
+import { useConfirm } from '../shared/confirm';
 
 type Delegation = components['schemas']['DelegationView'];
 
@@ -22,7 +23,8 @@ const delegationsPage = (cursor?: string) => call<CursorPage<Delegation>>(api.GE
  */
 export default function MyDelegations({ me, onSessionChanged }: { me: Me; onSessionChanged: () => void }) {
   const { t } = useLabels();
-  const { modal, message } = App.useApp();
+  const { message } = App.useApp();
+  const confirm = useConfirm();
   const [form] = Form.useForm();
   const [error, setError] = useState<unknown>(null);
   const pages = useCursorPages(delegationsPage);
@@ -52,7 +54,7 @@ export default function MyDelegations({ me, onSessionChanged }: { me: Me; onSess
     }
   });
   const revoke = async (d: Delegation) => {
-    if (!(await modal.confirm({ title: t('admin.delegation.revoke'), content: t('admin.delegation.revokeConfirm'), okText: t('board.confirm'), cancelText: t('board.cancel'), okButtonProps: { danger: true } }))) return;
+    if (!(await confirm(t('admin.delegation.revoke'), t('admin.delegation.revokeConfirm')))) return;
     if (await run(() => call(api.POST('/control/v1/delegations/{id}/revoke', { params: { path: { id: d.id } } })))) await reload();
   };
   const actFor = async (d: Delegation) => {

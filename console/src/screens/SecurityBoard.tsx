@@ -9,6 +9,7 @@ import { CLOCK_COLOURS, CLOCKS, clockStatus } from './incident-clocks';
 import { formatDateTime } from '../shared/dates';
 import { REASON_CODE_PATTERN, reasonLabel } from '../shared/reasons';
 import { CodeInWords } from '../shared/CodeInWords';
+import { useConfirm } from '../shared/confirm';
 
 // Opened from a row: loaded on demand.
 const IncidentDetail = lazy(() => import('./security/IncidentDetail'));
@@ -46,6 +47,7 @@ const OPEN_QUERY: Record<IncidentFilter, { open?: 'true' | 'false' }> = { open: 
 export default function SecurityBoard() {
   const { t, label, language } = useLabels();
   const { message, modal } = App.useApp();
+  const confirm = useConfirm();
   // Found by words of its name or unit, or its id, among thousands (the server filters).
   const [words, setWords] = useState('');
   const connectionsPage = useCallback(
@@ -106,13 +108,11 @@ export default function SecurityBoard() {
   // The form first (reason), then a confirmation that names the connection: two deliberate steps.
   const submit = async (values: { reason?: string; reasonCode?: string; justification?: string }) => {
     const target = pending!;
-    const confirmed = await modal.confirm({
-      title: target.kind === 'suspend' ? t('board.suspend') : t('board.restore'),
-      content: t(target.kind === 'suspend' ? 'board.suspendConfirm' : 'board.restoreConfirm', { name: target.connection.name }),
-      okText: t('board.confirm'),
-      cancelText: t('board.cancel'),
-      okButtonProps: { danger: target.kind === 'suspend' },
-    });
+    const confirmed = await confirm(
+      target.kind === 'suspend' ? t('board.suspend') : t('board.restore'),
+      t(target.kind === 'suspend' ? 'board.suspendConfirm' : 'board.restoreConfirm', { name: target.connection.name }),
+      { danger: target.kind === 'suspend' },
+    );
     if (!confirmed) return;
     try {
       const id = target.connection.id;

@@ -7,6 +7,7 @@ import { failureText, useLabels } from '../../i18n';
 import { DelegationState, inForce } from '../../shared/DelegationState';
 import { useSingleFlight } from '../../shared/single-flight';
 import { formatDateTime } from '../../shared/dates';
+import { useConfirm } from '../../shared/confirm';
 
 type Delegation = components['schemas']['DelegationView'];
 type Page = components['schemas']['DelegationPage'];
@@ -19,7 +20,8 @@ type AccountPage = components['schemas']['AccountPage'];
  */
 export function Delegations({ selfId }: { selfId: string }) {
   const { t, language } = useLabels();
-  const { modal, message } = App.useApp();
+  const { message } = App.useApp();
+  const confirm = useConfirm();
   const [page, setPage] = useState<Page | null>(null);
   const [accounts, setAccounts] = useState<Map<string, Account>>(new Map());
   const [error, setError] = useState<string | null>(null);
@@ -45,7 +47,7 @@ export function Delegations({ selfId }: { selfId: string }) {
   };
 
   const revoke = async (d: Delegation) => {
-    if (!(await modal.confirm({ title: t('admin.delegation.revoke'), content: t('admin.delegation.revokeConfirm'), okText: t('board.confirm'), cancelText: t('board.cancel'), okButtonProps: { danger: true } }))) return;
+    if (!(await confirm(t('admin.delegation.revoke'), t('admin.delegation.revokeConfirm')))) return;
     try {
       await call(api.POST('/control/v1/delegations/{id}/revoke', { params: { path: { id: d.id } } }));
       void message.success(t('admin.done'));

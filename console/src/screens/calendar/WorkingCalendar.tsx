@@ -6,6 +6,7 @@ import { useLabels } from '../../i18n';
 import { DayField } from '../../shared/DayField';
 import { FailureAlert, markFieldErrors } from '../../shared/failure';
 import { formatDate, formatDateTime, todayInVietnam } from '../../shared/dates';
+import { useConfirm } from '../../shared/confirm';
 
 type CalendarYear = components['schemas']['CalendarYearView'];
 type CalendarDay = components['schemas']['CalendarDayView'];
@@ -30,7 +31,8 @@ const WEEKDAYS_VI = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Th�
  */
 export default function WorkingCalendar() {
   const { t, language } = useLabels();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
+  const confirm = useConfirm();
   const [year, setYear] = useState(() => Number(todayInVietnam().slice(0, 4)));
   const [calendar, setCalendar] = useState<CalendarYear | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -47,14 +49,7 @@ export default function WorkingCalendar() {
   useEffect(() => void load(), [load]);
 
   const remove = async (d: CalendarDay) => {
-    const confirmed = await modal.confirm({
-      title: t('calendar.removeTitle'),
-      content: t('calendar.removeConfirm', { day: formatDate(d.day), name: d.name }),
-      okText: t('review.act.confirm'),
-      cancelText: t('review.act.cancel'),
-      okButtonProps: { danger: true },
-    });
-    if (!confirmed) return;
+    if (!(await confirm(t('calendar.removeTitle'), t('calendar.removeConfirm', { day: formatDate(d.day), name: d.name })))) return;
     try {
       await call(api.DELETE('/control/v1/calendar/days/{day}', { params: { path: { day: d.day } } }));
       void message.success(t('calendar.removed'));

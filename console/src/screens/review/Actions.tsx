@@ -7,6 +7,7 @@ import { DocumentField } from '../../shared/DocumentField';
 import { Problem } from './Problem';
 import { type Connection } from './types';
 import { todayInVietnam } from '../../shared/dates';
+import { useConfirm } from '../../shared/confirm';
 
 export type ActionKind = 'securityCheck' | 'appraise' | 'configure' | 'testReport' | 'confirmTest' | 'goLive' | 'reEvaluate' | 'maintenanceMinutes' | 'terminate';
 
@@ -23,7 +24,8 @@ export function ActionDialog({ kind, connection, onClose, onChanged }: {
   onChanged: () => Promise<Connection | undefined>;
 }) {
   const { t, label } = useLabels();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
+  const confirm = useConfirm();
   const [form] = Form.useForm();
   const [error, setError] = useState<unknown>(null);
   const [stateNow, setStateNow] = useState<string | undefined>();
@@ -73,14 +75,7 @@ export function ActionDialog({ kind, connection, onClose, onChanged }: {
     if (kind === 'terminate' || values.decision === 'REJECT') {
       // Turning down a dossier ends the request; no certificate exists yet to revoke: asked in its own words.
       const rejecting = kind !== 'terminate';
-      const confirmed = await modal.confirm({
-        title: rejecting ? t('review.act.reject') : t('review.act.terminate'),
-        content: t(rejecting ? 'review.act.rejectConfirm' : 'review.act.terminateConfirm', { name: connection.name }),
-        okText: t('review.act.confirm'),
-        cancelText: t('review.act.cancel'),
-        okButtonProps: { danger: true },
-      });
-      if (!confirmed) return;
+      if (!(await confirm(rejecting ? t('review.act.reject') : t('review.act.terminate'), t(rejecting ? 'review.act.rejectConfirm' : 'review.act.terminateConfirm', { name: connection.name })))) return;
     }
     setBusy(true);
     setError(null);

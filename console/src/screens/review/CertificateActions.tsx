@@ -5,11 +5,13 @@ import { useLabels } from '../../i18n';
 import { Problem } from './Problem';
 import { mayIssueCertificate } from '../../../../src/connections/certificate-issuance-states';
 import type { Certificate, Connection } from './types';
+import { useConfirm } from '../../shared/confirm';
 
 /** The unit's pending requests DTD can answer here, each as a button (step 4, step 7's renewal). */
 export function IssueFromPendingRequests({ connection, onChanged }: { connection: Connection; onChanged: () => Promise<Connection | undefined> }) {
   const { t, label } = useLabels();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
+  const confirm = useConfirm();
   const [error, setError] = useState<unknown>(null);
   // The gateway's rule (certificate-issuance-states.ts); anything else is a 409 said in words.
   const pending = connection.pendingCertificateRequests.filter((p) => mayIssueCertificate(p.environment, connection.state));
@@ -17,13 +19,7 @@ export function IssueFromPendingRequests({ connection, onChanged }: { connection
   if (pending.length === 0) return error ? <Problem error={error} /> : null;
 
   const issue = async (environment: 'test' | 'production') => {
-    const confirmed = await modal.confirm({
-      title: t('review.certificates.issueTitle', { environment: label(environment) }),
-      content: t('review.certificates.issueConfirm', { name: connection.name }),
-      okText: t('review.act.confirm'),
-      cancelText: t('review.act.cancel'),
-    });
-    if (!confirmed) return;
+    if (!(await confirm(t('review.certificates.issueTitle', { environment: label(environment) }), t('review.certificates.issueConfirm', { name: connection.name }), { danger: false }))) return;
     setError(null);
     try {
       await call(api.POST('/control/v1/connections/{id}/certificates', { params: { path: { id: connection.id } }, body: { environment } }));

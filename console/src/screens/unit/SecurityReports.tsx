@@ -8,6 +8,7 @@ import { DocumentField } from '../../shared/DocumentField';
 import { FailureAlert, markFieldErrors } from '../../shared/failure';
 import { formatDate, formatDateTime } from '../../shared/dates';
 import { reasonLabel } from '../../shared/reasons';
+import { useConfirm } from '../../shared/confirm';
 
 type Connection = components['schemas']['ConnectionView'];
 type Incident = components['schemas']['IncidentView'];
@@ -30,7 +31,8 @@ const REPORT_COLOURS: Record<string, string> = { SUBMITTED: '#003a8c', RECOMMEND
  */
 export function SecurityReports({ connection, onChanged }: { connection: Connection; onChanged: () => Promise<void> }) {
   const { t, label, language } = useLabels();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
+  const confirm = useConfirm();
   const [incidentForm] = Form.useForm<IncidentValues>();
   const [remediationForm] = Form.useForm<RemediationValues>();
   const [incidents, setIncidents] = useState<Incident[]>([]);
@@ -55,14 +57,7 @@ export function SecurityReports({ connection, onChanged }: { connection: Connect
   useEffect(() => void load(), [load, connection.updatedAt]);
 
   const reportIncident = async (values: IncidentValues) => {
-    const confirmed = await modal.confirm({
-      title: t('unit.security.incident'),
-      content: t('unit.security.incidentConfirm', { name: connection.name }),
-      okText: t('unit.common.confirm'),
-      cancelText: t('unit.common.cancel'),
-      okButtonProps: { danger: true },
-    });
-    if (!confirmed) return;
+    if (!(await confirm(t('unit.security.incident'), t('unit.security.incidentConfirm', { name: connection.name })))) return;
     setBusy('incident');
     setIncidentError(null);
     try {

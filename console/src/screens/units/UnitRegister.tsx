@@ -7,6 +7,7 @@ import { DayField } from '../../shared/DayField';
 import { FailureAlert, markFieldErrors } from '../../shared/failure';
 import { PageButtons, useCursorPages } from '../../shared/paging';
 import { formatDate, formatDateTime } from '../../shared/dates';
+import { useConfirm } from '../../shared/confirm';
 
 type Unit = components['schemas']['UnitView'];
 type UnitDetail = components['schemas']['UnitDetailView'];
@@ -108,7 +109,8 @@ export default function UnitRegister() {
 /** A new unit, a rename or a merger, each with the decision it comes from. */
 function UnitDialog({ dialog, onClose, onChanged }: { dialog: NonNullable<Dialog>; onClose: () => void; onChanged: () => Promise<void> }) {
   const { t } = useLabels();
-  const { message, modal } = App.useApp();
+  const { message } = App.useApp();
+  const confirm = useConfirm();
   const [form] = Form.useForm();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -122,14 +124,7 @@ function UnitDialog({ dialog, onClose, onChanged }: { dialog: NonNullable<Dialog
   // The three forms differ; each branch reads its own fields.
   const submit = async (v: Record<string, string | undefined>) => {
     if (dialog.kind === 'merge') {
-      const confirmed = await modal.confirm({
-        title: t('units.mergeTitle', { name: dialog.unit.name }),
-        content: t('units.mergeConfirm', { name: dialog.unit.name, successor: v.successorCode }),
-        okText: t('review.act.confirm'),
-        cancelText: t('review.act.cancel'),
-        okButtonProps: { danger: true },
-      });
-      if (!confirmed) return;
+      if (!(await confirm(t('units.mergeTitle', { name: dialog.unit.name }), t('units.mergeConfirm', { name: dialog.unit.name, successor: v.successorCode })))) return;
     }
     setBusy(true);
     setError(null);
