@@ -294,6 +294,11 @@ describe('console: administration, overview, incident detail, traffic, lock-out'
       await expect(traffic.getByRole('img').getAttribute('aria-label')).resolves.toBe('Biểu đồ lượt gọi theo phút: 4 lượt gọi, 1 bị từ chối, 0 lỗi');
       // The refusal in the words its caller was given, its code beside them.
       await expect(traffic.innerText()).resolves.toMatch(/[a-zà-ỹ][^\n]*\([A-Z_]{4,}\)\s+1/);
+      // Beside the hour, the agreement the calls are judged against: here none was recorded (the
+      // connection was made ready by the operator's command), and the dialog says so.
+      const dialog = p.getByRole('dialog');
+      await dialog.getByRole('heading', { name: 'Biên bản thỏa thuận đang có hiệu lực (Cổng áp dụng cho mọi lượt gọi)' }).waitFor();
+      await dialog.getByText('Chưa có biên bản thỏa thuận kết nối', { exact: false }).waitFor();
       await expectAccessible(p);
       await screenshot(p, '16-connection-traffic');
     });

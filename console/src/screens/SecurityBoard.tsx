@@ -10,6 +10,7 @@ import { formatDateTime } from '../shared/dates';
 import { REASON_CODE_PATTERN, reasonLabel } from '../shared/reasons';
 import { CodeInWords } from '../shared/CodeInWords';
 import { useConfirm } from '../shared/confirm';
+import { AgreementInForce } from '../shared/AgreementInForce';
 
 // Opened from a row: loaded on demand.
 const IncidentDetail = lazy(() => import('./security/IncidentDetail'));
@@ -225,7 +226,9 @@ export default function SecurityBoard() {
         <Suspense fallback={<Spin />}>{incidentId && <IncidentDetail incidentId={incidentId} onChanged={() => void load()} />}</Suspense>
       </Drawer>
       <Modal open={trafficOf !== null} onCancel={() => setTrafficOf(null)} footer={null} width={760} destroyOnHidden title={trafficOf ? t('traffic.title', { name: trafficOf.name }) : ''}>
+        {/* The hour's calls, then the agreement they are judged against (quotas, source addresses). */}
         <Suspense fallback={<Spin />}>{trafficOf && <ConnectionTraffic connectionId={trafficOf.id} />}</Suspense>
+        {trafficOf && <div style={{ marginTop: 16 }}><AgreementInForce connectionId={trafficOf.id} ended={trafficOf.state === 'TERMINATED'} /></div>}
       </Modal>
       {opening && (
         <Suspense fallback={null}>

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { stateLabel, useLabels } from '../../i18n';
-import { AgreementInForce } from './AgreementInForce';
+import { AgreementAndTraffic } from './AgreementAndTraffic';
 import { Certificates } from './Certificates';
 import { FailureAlert, fieldLabel } from '../../shared/failure';
 import { RegisterConnection } from './RegisterConnection';
@@ -106,7 +106,7 @@ export function ConnectionDetail({ id, onBack }: { id: string; onBack: () => voi
               </Space>
             ),
           },
-          { key: 'agreement', label: t('unit.detail.tabs.agreement'), children: <AgreementInForce connection={connection} version={loads} /> },
+          { key: 'agreement', label: t('unit.detail.tabs.agreement'), children: <AgreementAndTraffic connection={connection} version={loads} /> },
           { key: 'certificates', label: t('unit.detail.tabs.certificates'), children: <Certificates connection={connection} onChanged={load} /> },
           { key: 'test', label: t('unit.detail.tabs.test'), children: <TestReconciliation connection={connection} onChanged={load} /> },
           { key: 'security', label: t('unit.detail.tabs.security'), children: <SecurityReports connection={connection} onChanged={load} /> },
