@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import { Role } from '../src/accounts/roles.js';
 import { Clock } from '../src/calendar/clock.js';
 import { WorkingCalendarService } from '../src/calendar/working-calendar.service.js';
+import { RemindersService } from '../src/notifications/reminders.service.js';
 import { ControlPlaneHarness, makeCsr, Person } from './support/control-plane-harness.js';
 import { agreementFor, approveWithPaperwork, dossier, liveConnection, PDF } from './support/lifecycle-fixtures.js';
 import { resetDatabase, sql } from './support/test-database.js';
@@ -98,6 +99,11 @@ describe('review queue', () => {
     await h.as(unitAdmin).post(`/control/v1/connections/${connectionId}/certificate-requests`).send({ environment: 'production', csrPem: makeCsr('gia-han').csrPem }).expect(200);
     await h.as(reviewer).post(`/control/v1/connections/${connectionId}/certificates`).send({ environment: 'production' }).expect(200);
     expect(await expiry()).toEqual([test.certificateId]);
+    // The unit is reminded of the test certificate only: the production one has been renewed.
+    await h.control.get(RemindersService).scan();
+    const reminded = (await h.as(unitAdmin).get('/control/v1/notifications').expect(200)).body.items
+      .filter((n: { kind: string; connectionId: string }) => n.kind === 'CERTIFICATE_EXPIRING' && n.connectionId === connectionId);
+    expect(reminded.map((n: { data: { certificateId: string } }) => n.data.certificateId)).toEqual([test.certificateId]);
     // The test certificate is given up instead: revoked, nothing left to renew.
     await h.as(reviewer).post(`/control/v1/connections/${connectionId}/certificates/${test.certificateId}/revoke`).send({ reason: 'Không còn dùng môi trường thử nghiệm' }).expect(200);
     expect(await expiry()).toEqual([]);

@@ -13,3 +13,14 @@ export const CERTIFICATE_ISSUANCE_STATES = {
 export function mayIssueCertificate(environment: 'test' | 'production', state: string): boolean {
   return (CERTIFICATE_ISSUANCE_STATES[environment] as readonly string[]).includes(state);
 }
+
+/**
+ * SQL: certificate `alias` has been renewed — a valid certificate of the same connection and
+ * environment reaches past `horizon` (an SQL timestamptz expression). The old one stays valid to
+ * its end, but nobody needs reminding of it: the review queue and the unit's reminder both skip it.
+ */
+export function renewedSql(alias: string, horizon: string): string {
+  return `EXISTS (SELECT 1 FROM client_certificates renewed
+                   WHERE renewed.connection_id = ${alias}.connection_id AND renewed.environment = ${alias}.environment
+                     AND renewed.revoked_at IS NULL AND renewed.not_after > ${horizon})`;
+}

@@ -5,6 +5,7 @@ import { WorkingCalendarService } from '../calendar/working-calendar.service.js'
 import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { BackgroundLoop } from '../shared/runtime/background-loop.js';
 import { NotificationsService } from './notifications.service.js';
+import { renewedSql } from '../connections/certificate-issuance-states.js';
 
 export const EXPIRY_NOTICE_DAYS = 30;
 
@@ -43,6 +44,7 @@ export class RemindersService implements OnModuleInit, OnModuleDestroy {
          FROM client_certificates c JOIN connections k ON k.id = c.connection_id
         WHERE c.revoked_at IS NULL AND c.not_after > $1::timestamptz AND c.not_after <= $1::timestamptz + interval '${EXPIRY_NOTICE_DAYS} days'
           AND k.state <> 'TERMINATED'
+          AND NOT ${renewedSql('c', `$1::timestamptz + interval '${EXPIRY_NOTICE_DAYS} days'`)}
           AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.kind = 'CERTIFICATE_EXPIRING' AND n.data->>'certificateId' = c.id::text)`,
       // The gateway's Clock, as for every other deadline here (not the database's).
       [this.clock.now()],

@@ -6,6 +6,7 @@ import { WorkingCalendarService } from '../../calendar/working-calendar.service.
 import { GatewayConfig } from '../../shared/config/gateway-config.js';
 import type { PageWindow } from '../../shared/http/paging.js';
 import { REVIEW_DEADLINE_COLORS, type ReviewDeadlineStatus, type ReviewTask, type ReviewTaskView } from './review-queue.views.js';
+import { renewedSql } from '../certificate-issuance-states.js';
 
 /**
  * Working days DTD gives itself for each step. The guidance sets no time for them, so these are
@@ -88,11 +89,7 @@ export class ReviewQueueService {
         SELECT 'CERTIFICATE_EXPIRY', ${base}, k.created_at, NULL, k.not_after, k.id
           FROM client_certificates k JOIN connections c ON c.id = k.connection_id
          WHERE k.revoked_at IS NULL AND c.state <> 'TERMINATED' AND k.not_after <= $2::timestamptz + interval '${REVIEW_HORIZON_DAYS} days'
-           -- Renewed: a valid certificate of the same environment reaching past the horizon took over
-           -- (the old one stays valid to its end, but nothing is left to do about it).
-           AND NOT EXISTS (SELECT 1 FROM client_certificates n
-                            WHERE n.connection_id = k.connection_id AND n.environment = k.environment AND n.revoked_at IS NULL
-                              AND n.not_after > $2::timestamptz + interval '${REVIEW_HORIZON_DAYS} days')
+           AND NOT ${renewedSql('k', `$2::timestamptz + interval '${REVIEW_HORIZON_DAYS} days'`)}
       ) q
       ${filter.task ? 'WHERE q.task = $3' : ''}
       ORDER BY coalesce(q."instantDue", q."dateDue"::timestamptz, q.since), q."connectionId", q.task
