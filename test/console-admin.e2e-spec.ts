@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { Role } from '../src/accounts/roles.js';
-import { ControlPlaneHarness, Person } from './support/control-plane-harness.js';
+import { ControlPlaneHarness, makeCsr, Person } from './support/control-plane-harness.js';
 import { launchChromium, openConsole, screenshot, seriousViolations, signInAs, submitSignIn } from './support/console-browser.js';
 import { ensureConsoleBuilt } from './support/builds.js';
 import { taskResult, type TestClient } from './support/gateway-harness.js';
@@ -135,6 +135,45 @@ describe('console: administration, overview, incident detail, traffic, lock-out'
       await expectAccessible(p);
       await screenshot(p, '13-admin-account-history');
       await p.locator('.ant-drawer').getByRole('button', { name: 'Đóng' }).click();
+    });
+
+    it("issues a sign-in certificate from the holder's request and makes it the account's second factor", async () => {
+      const row = () => p.getByTestId('accounts').getByRole('row', { name: /console\.newcomer/ });
+      const dialog = p.getByRole('dialog');
+      const accountOf = async () => (await h.as(admin).get('/control/v1/accounts').query({ limit: 100 }).expect(200)).body.items.find((a: { username: string }) => a.username === 'console.newcomer');
+      // No certificate yet: the certificate factor is refused, in words.
+      await row().getByRole('button', { name: 'Yếu tố xác thực thứ hai' }).click();
+      await dialog.getByLabel('Chứng thư số cá nhân').check();
+      await dialog.getByRole('button', { name: 'Yếu tố xác thực thứ hai' }).click();
+      await expect(dialog.getByTestId('action-error').innerText()).resolves.toContain('Tài khoản chưa được cấp chứng thư số đăng nhập; đề nghị cấp trước');
+      await dialog.getByRole('button', { name: 'Hủy' }).click();
+
+      await row().getByRole('button', { name: 'Chứng thư đăng nhập' }).click();
+      await dialog.getByLabel('Yêu cầu cấp chứng thư (CSR, định dạng PEM)').fill('không phải yêu cầu');
+      await dialog.getByRole('button', { name: 'Chứng thư đăng nhập' }).click();
+      await dialog.getByText('Phải là yêu cầu PEM, bắt đầu bằng -----BEGIN CERTIFICATE REQUEST-----').waitFor();
+      await dialog.getByLabel('Yêu cầu cấp chứng thư (CSR, định dạng PEM)').fill(makeCsr('console.newcomer').csrPem);
+      await dialog.getByRole('button', { name: 'Chứng thư đăng nhập' }).click();
+      const issued = dialog.getByTestId('sign-in-certificate');
+      await issued.waitFor();
+      const registered = (await accountOf()).signInCertificate;
+      await expect(issued.innerText()).resolves.toContain(registered.thumbprint);
+      await expectAccessible(p);
+      const [file] = await Promise.all([p.waitForEvent('download'), issued.getByRole('button', { name: 'Tải chứng thư (PEM)' }).click()]);
+      expect(file.suggestedFilename()).toBe('console.newcomer-dang-nhap.pem');
+      await dialog.locator('.ant-modal-footer').getByRole('button', { name: 'Đóng' }).click();
+
+      await row().getByRole('button', { name: 'Yếu tố xác thực thứ hai' }).click();
+      await dialog.getByLabel('Chứng thư số cá nhân').check();
+      await dialog.getByRole('button', { name: 'Yếu tố xác thực thứ hai' }).click();
+      await row().getByText('Chứng thư số cá nhân').waitFor();
+      expect((await accountOf()).secondFactor).toBe('CLIENT_CERTIFICATE');
+      // Back to the role's policy, as it was.
+      await row().getByRole('button', { name: 'Yếu tố xác thực thứ hai' }).click();
+      await dialog.getByLabel('Theo chính sách của vai trò').check();
+      await dialog.getByRole('button', { name: 'Yếu tố xác thực thứ hai' }).click();
+      await row().getByText('Chứng thư số cá nhân').waitFor({ state: 'detached' });
+      expect((await accountOf()).secondFactor).toBeNull();
     });
 
     it('shows the delegations and the roles\' second factor', async () => {

@@ -380,8 +380,12 @@ describe("console: the DTD reviewer's journey", () => {
     await dialog().getByLabel('Căn cứ (văn bản quyết định)').fill('Nghị quyết sáp nhập thử nghiệm');
     await expectAccessible();
     await dialog().getByRole('button', { name: 'Ghi nhận' }).click();
-    await p.getByRole('dialog').filter({ hasText: 'không hoàn tác được' }).getByRole('button', { name: 'Xác nhận' }).click();
-    await p.getByText('Đã ghi nhận.').first().waitFor();
+    // Waited for by its answer: the rename's "Đã ghi nhận." may still be showing.
+    const [answer] = await Promise.all([
+      p.waitForResponse((r) => r.url().endsWith(`/control/v1/units/X1-${suffix}/merge`) && r.request().method() === 'POST'),
+      p.getByRole('dialog').filter({ hasText: 'không hoàn tác được' }).getByRole('button', { name: 'Xác nhận' }).click(),
+    ]);
+    expect(answer.status()).toBe(201);
     const merged = (await h.as(colleague).get(`/control/v1/units/X1-${suffix}`).expect(200)).body;
     expect(merged).toMatchObject({ name: `Xã Thử Nghiệm Mới ${suffix}`, successorCode: `X2-${suffix}`, validTo: '2026-06-30', formerNames: [`Xã Thử Nghiệm Một ${suffix}`] });
     expect(merged.history.map((e: { action: string }) => e.action)).toEqual(['CREATE', 'RENAME', 'MERGE']);

@@ -3,6 +3,16 @@ import type { AdminMessages } from './admin.vi';
 export const adminEn: AdminMessages = {
   nav: { admin: 'Accounts', overview: 'Overview' },
   admin: {
+    signInCertificate: 'Sign-in certificate',
+    signInCertificateHint: 'The holder makes the key pair and the certificate request (CSR) on their own machine; the private key never leaves it. Paste the request here: the gateway issues the certificate and ties its thumbprint to the account.',
+    csr: 'Certificate request (CSR, PEM)',
+    csrPem: 'Must be a PEM request, starting -----BEGIN CERTIFICATE REQUEST-----',
+    signInCertificateIssued: 'Sign-in certificate issued, valid until {{until}}. Send the certificate file to the holder to install in their browser with their key.',
+    downloadCertificate: 'Download the certificate (PEM)',
+    downloadCa: "Download the gateway CA's certificate (PEM)",
+    secondFactor: 'Second factor',
+    followRole: "Follow the role's policy",
+    noSignInCertificate: 'The account has no sign-in certificate yet: issue one before choosing the personal certificate.',
     title: 'Account administration',
     tabs: { accounts: 'Accounts', delegations: 'Delegations', roles: 'Roles and sign-in' },
     create: 'Create account',

@@ -5,6 +5,16 @@
 export const adminVi = {
   nav: { admin: 'Quản trị tài khoản', overview: 'Tổng quan' },
   admin: {
+    signInCertificate: 'Chứng thư đăng nhập',
+    signInCertificateHint: 'Người dùng tự tạo cặp khóa và yêu cầu cấp chứng thư (CSR) trên máy của mình; khóa bí mật không rời máy họ. Dán yêu cầu vào đây: Cổng cấp chứng thư và gắn dấu vân tay của nó với tài khoản.',
+    csr: 'Yêu cầu cấp chứng thư (CSR, định dạng PEM)',
+    csrPem: 'Phải là yêu cầu PEM, bắt đầu bằng -----BEGIN CERTIFICATE REQUEST-----',
+    signInCertificateIssued: 'Đã cấp chứng thư đăng nhập, hiệu lực đến {{until}}. Gửi tệp chứng thư cho người dùng cài vào trình duyệt cùng khóa của họ.',
+    downloadCertificate: 'Tải chứng thư (PEM)',
+    downloadCa: 'Tải chứng thư của CA Cổng (PEM)',
+    secondFactor: 'Yếu tố xác thực thứ hai',
+    followRole: 'Theo chính sách của vai trò',
+    noSignInCertificate: 'Tài khoản chưa có chứng thư đăng nhập: cấp chứng thư trước khi chọn “Chứng thư số cá nhân”.',
     title: 'Quản trị tài khoản',
     tabs: { accounts: 'Tài khoản', delegations: 'Ủy quyền', roles: 'Vai trò và xác thực' },
     create: 'Tạo tài khoản',

@@ -1,4 +1,4 @@
-import { Alert, DatePicker, Form, Input, Modal, Radio, Select, Typography } from 'antd';
+import { Alert, Button, DatePicker, Form, Input, Modal, Radio, Select, Space, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, call } from '../../api/client';
@@ -6,11 +6,13 @@ import type { components } from '../../api/schema';
 import type { Role } from '../../api/views';
 import { failureText, useLabels } from '../../i18n';
 import { ActivationResult } from './ActivationResult';
+import { formatDateTime } from '../../shared/dates';
 
 type Account = components['schemas']['AccountView'];
 type Issued = components['schemas']['IssuedActivationView'];
+type IssuedCertificate = components['schemas']['IssuedSignInCertificateView'];
 
-export type ActionKind = 'create' | 'lock' | 'unlock' | 'reset' | 'handOver' | 'deactivate' | 'reactivate';
+export type ActionKind = 'create' | 'lock' | 'unlock' | 'reset' | 'handOver' | 'deactivate' | 'reactivate' | 'signInCertificate' | 'secondFactor';
 export const ROLES: Role[] = ['UNIT_ADMIN', 'DTD_REVIEWER', 'SECURITY_OFFICER', 'AUDITOR', 'SYSTEM_ADMIN'];
 
 interface Values {
@@ -25,6 +27,9 @@ interface Values {
   reason?: string;
   until?: Dayjs | null;
   cause?: 'LEFT' | 'CHANGED_POST';
+  csrPem?: string;
+  /** ROLE: follow the role's policy (null on the API). */
+  secondFactor?: 'ROLE' | 'TOTP' | 'CLIENT_CERTIFICATE';
 }
 
 const TITLES: Record<ActionKind, string> = {
@@ -35,6 +40,8 @@ const TITLES: Record<ActionKind, string> = {
   handOver: 'admin.handOver',
   deactivate: 'admin.deactivate',
   reactivate: 'admin.reactivate',
+  signInCertificate: 'admin.signInCertificate',
+  secondFactor: 'admin.secondFactor',
 };
 
 const optional = (v?: string) => (v && v.trim() ? v.trim() : undefined);
@@ -50,6 +57,7 @@ export function AccountAction({ kind, account, onClose, onDone }: { kind: Action
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [issued, setIssued] = useState<Issued | null>(null);
+  const [certificate, setCertificate] = useState<IssuedCertificate | null>(null);
   const role = Form.useWatch('role', form);
   const required = [{ required: true, message: t('signIn.required') }];
   const id = account?.id ?? '';
@@ -76,6 +84,13 @@ export function AccountAction({ kind, account, onClose, onDone }: { kind: Action
       case 'deactivate':
         await call(api.POST('/control/v1/accounts/{id}/deactivate', { ...path, body: { cause: v.cause!, reason: v.reason! } }));
         return null;
+      case 'signInCertificate':
+        // The holder made the key pair and the request: the private key never reaches the gateway.
+        setCertificate(await call<IssuedCertificate>(api.POST('/control/v1/accounts/{id}/sign-in-certificate', { ...path, body: { csrPem: v.csrPem!.trim() } })));
+        return null;
+      case 'secondFactor':
+        await call(api.PUT('/control/v1/accounts/{id}/second-factor', { ...path, body: { secondFactor: v.secondFactor === 'ROLE' ? null : v.secondFactor! } }));
+        return null;
     }
   };
 
@@ -86,7 +101,7 @@ export function AccountAction({ kind, account, onClose, onDone }: { kind: Action
       const result = await run(values);
       onDone();
       if (result) setIssued(result);
-      else onClose();
+      else if (kind !== 'signInCertificate') onClose();
     } catch (failure) {
       setError(failureText(failure, language, t('errors.generic')));
     } finally {
@@ -98,11 +113,11 @@ export function AccountAction({ kind, account, onClose, onDone }: { kind: Action
     <Modal
       open
       title={account ? `${t(TITLES[kind])}: ${account.username}` : t(TITLES[kind])}
-      okText={issued ? t('incident.close') : t(TITLES[kind])}
+      okText={issued || certificate ? t('incident.close') : t(TITLES[kind])}
       okButtonProps={{ danger: kind === 'deactivate' || kind === 'lock', loading: busy }}
       cancelText={t('board.cancel')}
-      cancelButtonProps={issued ? { style: { display: 'none' } } : undefined}
-      onOk={() => (issued ? onClose() : form.submit())}
+      cancelButtonProps={issued || certificate ? { style: { display: 'none' } } : undefined}
+      onOk={() => (issued || certificate ? onClose() : form.submit())}
       onCancel={onClose}
       destroyOnHidden
       width={600}
@@ -110,8 +125,10 @@ export function AccountAction({ kind, account, onClose, onDone }: { kind: Action
       {error && <Alert role="alert" type="error" showIcon title={t('incident.refused')} description={error} style={{ marginBottom: 16 }} data-testid="action-error" />}
       {issued ? (
         <ActivationResult issued={issued} />
+      ) : certificate ? (
+        <SignInCertificateResult certificate={certificate} username={account?.username ?? ''} />
       ) : (
-        <Form<Values> form={form} layout="vertical" onFinish={submit} initialValues={{ role: 'UNIT_ADMIN', cause: 'LEFT' }} aria-label={t(TITLES[kind])}>
+        <Form<Values> form={form} layout="vertical" onFinish={submit} initialValues={{ role: 'UNIT_ADMIN', cause: 'LEFT', secondFactor: account?.secondFactor ?? 'ROLE' }} aria-label={t(TITLES[kind])}>
           {kind === 'reset' && <Typography.Paragraph>{t('admin.resetHint')}</Typography.Paragraph>}
           {kind === 'handOver' && <Typography.Paragraph>{t('admin.handOverHint')}</Typography.Paragraph>}
           {kind === 'create' && (
@@ -139,9 +156,49 @@ export function AccountAction({ kind, account, onClose, onDone }: { kind: Action
           )}
           {kind === 'reactivate' && <Form.Item name="holderName" label={t('admin.reactivateHolder')}><Input /></Form.Item>}
           {kind === 'lock' && <Form.Item name="until" label={t('admin.lockUntil')}><DatePicker showTime format="DD/MM/YYYY HH:mm" /></Form.Item>}
-          {kind !== 'create' && <Form.Item name="reason" label={t('admin.reason')} rules={required}><Input.TextArea rows={3} /></Form.Item>}
+          {kind === 'signInCertificate' && (
+            <>
+              <Typography.Paragraph>{t('admin.signInCertificateHint')}</Typography.Paragraph>
+              <Form.Item name="csrPem" label={t('admin.csr')} rules={[...required, { pattern: /-----BEGIN CERTIFICATE REQUEST-----/, message: t('admin.csrPem') }]}>
+                <Input.TextArea rows={8} spellCheck={false} style={{ fontFamily: 'monospace' }} />
+              </Form.Item>
+            </>
+          )}
+          {kind === 'secondFactor' && (
+            <Form.Item name="secondFactor" label={t('admin.secondFactor')} rules={required} extra={account?.signInCertificate ? undefined : t('admin.noSignInCertificate')}>
+              <Radio.Group options={[
+                { value: 'ROLE', label: t('admin.followRole') },
+                { value: 'TOTP', label: label('TOTP') },
+                { value: 'CLIENT_CERTIFICATE', label: label('CLIENT_CERTIFICATE') },
+              ]} />
+            </Form.Item>
+          )}
+          {!['create', 'signInCertificate', 'secondFactor'].includes(kind) && <Form.Item name="reason" label={t('admin.reason')} rules={required}><Input.TextArea rows={3} /></Form.Item>}
         </Form>
       )}
     </Modal>
+  );
+}
+
+/** The issued sign-in certificate and its CA, to hand to the holder (PEM files; their key stays with them). */
+function SignInCertificateResult({ certificate, username }: { certificate: IssuedCertificate; username: string }) {
+  const { t } = useLabels();
+  const save = (pem: string, name: string) => {
+    const url = URL.createObjectURL(new Blob([pem], { type: 'application/x-pem-file' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+  return (
+    <div data-testid="sign-in-certificate">
+      <Alert type="success" showIcon title={t('admin.signInCertificateIssued', { until: formatDateTime(certificate.notAfter) })} style={{ marginBottom: 12 }} />
+      <Typography.Paragraph>{t('certificate.thumbprint')}: <Typography.Text code copyable>{certificate.thumbprint}</Typography.Text></Typography.Paragraph>
+      <Space>
+        <Button onClick={() => save(certificate.certificatePem, `${username}-dang-nhap.pem`)}>{t('admin.downloadCertificate')}</Button>
+        <Button onClick={() => save(certificate.caCertificatePem, 'ca-cong.pem')}>{t('admin.downloadCa')}</Button>
+      </Space>
+    </div>
   );
 }

@@ -40,6 +40,7 @@ export function Accounts({ selfId }: { selfId: string }) {
         <Tag color="#a8071a">{new Date(a.lockedUntil).getTime() > FOREVER ? t('admin.lockedForever') : t('admin.lockedUntil', { until: formatDateTime(a.lockedUntil) })}</Tag>
       )}
       {a.active && !a.totpEnrolled && <Tag color="#874d00">{t('admin.totpPending')}</Tag>}
+      {a.secondFactor && <Tag color="#00474f">{label(a.secondFactor)}</Tag>}
     </Space>
   );
 
@@ -54,6 +55,8 @@ export function Accounts({ selfId }: { selfId: string }) {
         {a.active && <Button size="small" onClick={act('handOver')}>{t('admin.handOver')}</Button>}
         {a.active && !self && <Button size="small" danger onClick={act('deactivate')}>{t('admin.deactivate')}</Button>}
         {!a.active && <Button size="small" onClick={act('reactivate')}>{t('admin.reactivate')}</Button>}
+        {a.active && <Button size="small" onClick={act('signInCertificate')}>{t('admin.signInCertificate')}</Button>}
+        {a.active && <Button size="small" onClick={act('secondFactor')}>{t('admin.secondFactor')}</Button>}
       </Space>
     );
   };
