@@ -1,7 +1,7 @@
 import { Button, Form, Input, Typography } from 'antd';
-import { useState } from 'react';
 import { api, call } from '../api/client';
-import { FailureAlert, markFieldErrors } from '../shared/failure';
+import { FailureAlert } from '../shared/failure';
+import { useFormSubmit } from '../shared/form-submit';
 import { useLabels } from '../i18n';
 import { NewPasswordFields } from './NewPasswordFields';
 
@@ -19,22 +19,10 @@ interface Props {
 export function ChangePassword({ currentPassword, onChanged }: Props) {
   const { t } = useLabels();
   const [form] = Form.useForm();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (values: { currentPassword?: string; newPassword: string }) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await call(api.POST('/control/v1/auth/password', { body: { currentPassword: currentPassword ?? values.currentPassword ?? '', newPassword: values.newPassword } }));
-      onChanged();
-    } catch (failure) {
-      setError(failure);
-      markFieldErrors(form, failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useFormSubmit(form, async (values: { currentPassword?: string; newPassword: string }) => {
+    await call(api.POST('/control/v1/auth/password', { body: { currentPassword: currentPassword ?? values.currentPassword ?? '', newPassword: values.newPassword } }));
+    onChanged();
+  });
 
   return (
     <Form form={form} layout="vertical" onFinish={submit} requiredMark={false} aria-label={t('password.title')}>

@@ -4,7 +4,8 @@ import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useLabels } from '../../i18n';
 import { DayField } from '../../shared/DayField';
-import { FailureAlert, markFieldErrors } from '../../shared/failure';
+import { FailureAlert } from '../../shared/failure';
+import { useFormSubmit } from '../../shared/form-submit';
 import { formatDate, formatDateTime, todayInVietnam } from '../../shared/dates';
 import { useConfirm } from '../../shared/confirm';
 
@@ -121,23 +122,11 @@ export default function WorkingCalendar() {
 function DayDialog({ initial, onClose, onSaved }: { initial: Partial<DayValues>; onClose: () => void; onSaved: (day: string) => Promise<void> }) {
   const { t } = useLabels();
   const [form] = Form.useForm<DayValues>();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const required = [{ required: true, message: t('review.form.required') }];
-
-  const submit = async ({ day, kind, name, source }: DayValues) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await call(api.PUT('/control/v1/calendar/days/{day}', { params: { path: { day } }, body: { kind, name, source } }));
-      await onSaved(day);
-    } catch (failure) {
-      setError(failure);
-      markFieldErrors(form, failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useFormSubmit(form, async ({ day, kind, name, source }: DayValues) => {
+    await call(api.PUT('/control/v1/calendar/days/{day}', { params: { path: { day } }, body: { kind, name, source } }));
+    await onSaved(day);
+  });
 
   return (
     <Modal open title={initial.day ? t('calendar.editTitle', { day: formatDate(initial.day) }) : t('calendar.add')} okText={t('review.act.submit')} cancelText={t('review.act.cancel')}

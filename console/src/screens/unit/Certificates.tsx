@@ -4,7 +4,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useLabels } from '../../i18n';
-import { FailureAlert, markFieldErrors } from '../../shared/failure';
+import { FailureAlert } from '../../shared/failure';
+import { useFormSubmit } from '../../shared/form-submit';
 import { CertificateStatus } from '../../shared/CertificateStatus';
 import { formatDateTime } from '../../shared/dates';
 
@@ -31,8 +32,12 @@ export function Certificates({ connection, onChanged }: { connection: Connection
   const { message } = App.useApp();
   const [form] = Form.useForm<Csr>();
   const [certificates, setCertificates] = useState<Certificate[]>([]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, submit } = useFormSubmit(form, async (values: Csr) => {
+    await call(api.POST('/control/v1/connections/{id}/certificate-requests', { params: { path: { id: connection.id } }, body: { environment: values.environment, csrPem: values.csrPem.trim() } }));
+    void message.success(t('unit.certificates.sent'));
+    form.resetFields(['csrPem']);
+    await onChanged();
+  });
 
   const load = useCallback(async () => {
     try {
@@ -41,24 +46,8 @@ export function Certificates({ connection, onChanged }: { connection: Connection
     } catch (failure) {
       setError(failure);
     }
-  }, [connection.id]);
+  }, [connection.id, setError]);
   useEffect(() => void load(), [load, connection.updatedAt]);
-
-  const submit = async (values: Csr) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await call(api.POST('/control/v1/connections/{id}/certificate-requests', { params: { path: { id: connection.id } }, body: { environment: values.environment, csrPem: values.csrPem.trim() } }));
-      void message.success(t('unit.certificates.sent'));
-      form.resetFields(['csrPem']);
-      await onChanged();
-    } catch (failure) {
-      setError(failure);
-      markFieldErrors(form, failure);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const at = (v: string | null) => formatDateTime(v) || '—';
   return (

@@ -4,7 +4,8 @@ import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useLabels } from '../../i18n';
 import { DayField } from '../../shared/DayField';
-import { FailureAlert, markFieldErrors } from '../../shared/failure';
+import { FailureAlert } from '../../shared/failure';
+import { useFormSubmit } from '../../shared/form-submit';
 import { PageButtons, useCursorPages } from '../../shared/paging';
 import { formatDate, formatDateTime } from '../../shared/dates';
 import { useConfirm } from '../../shared/confirm';
@@ -112,8 +113,6 @@ function UnitDialog({ dialog, onClose, onChanged }: { dialog: NonNullable<Dialog
   const { message } = App.useApp();
   const confirm = useConfirm();
   const [form] = Form.useForm();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const required = [{ required: true, message: t('review.form.required') }];
   const source = (
     <Form.Item name="source" label={t('units.source')} rules={[...required, { min: 5, max: 500, message: t('calendar.sourceLength') }]}>
@@ -122,29 +121,22 @@ function UnitDialog({ dialog, onClose, onChanged }: { dialog: NonNullable<Dialog
   );
 
   // The three forms differ; each branch reads its own fields.
-  const submit = async (v: Record<string, string | undefined>) => {
-    if (dialog.kind === 'merge') {
-      if (!(await confirm(t('units.mergeTitle', { name: dialog.unit.name }), t('units.mergeConfirm', { name: dialog.unit.name, successor: v.successorCode })))) return;
+  const { busy, error, submit } = useFormSubmit(form, async (v: Record<string, string | undefined>) => {
+    if (dialog.kind === 'create') {
+      const formerNames = (v.formerNames ?? '').split('\n').map((n) => n.trim()).filter(Boolean);
+      await call(api.POST('/control/v1/units', { body: { code: v.code!, name: v.name!, shortName: v.shortName || undefined, kind: v.kind as (typeof KINDS)[number], parentCode: v.parentCode || undefined, validFrom: v.validFrom || undefined, formerNames: formerNames.length ? formerNames : undefined, source: v.source! } }));
+    } else if (dialog.kind === 'rename') {
+      await call(api.POST('/control/v1/units/{code}/rename', { params: { path: { code: dialog.unit.code } }, body: { name: v.name!, shortName: v.shortName || undefined, source: v.source! } }));
+    } else {
+      await call(api.POST('/control/v1/units/{code}/merge', { params: { path: { code: dialog.unit.code } }, body: { successorCode: v.successorCode!, effectiveOn: v.effectiveOn!, source: v.source! } }));
     }
-    setBusy(true);
-    setError(null);
-    try {
-      if (dialog.kind === 'create') {
-        const formerNames = (v.formerNames ?? '').split('\n').map((n) => n.trim()).filter(Boolean);
-        await call(api.POST('/control/v1/units', { body: { code: v.code!, name: v.name!, shortName: v.shortName || undefined, kind: v.kind as (typeof KINDS)[number], parentCode: v.parentCode || undefined, validFrom: v.validFrom || undefined, formerNames: formerNames.length ? formerNames : undefined, source: v.source! } }));
-      } else if (dialog.kind === 'rename') {
-        await call(api.POST('/control/v1/units/{code}/rename', { params: { path: { code: dialog.unit.code } }, body: { name: v.name!, shortName: v.shortName || undefined, source: v.source! } }));
-      } else {
-        await call(api.POST('/control/v1/units/{code}/merge', { params: { path: { code: dialog.unit.code } }, body: { successorCode: v.successorCode!, effectiveOn: v.effectiveOn!, source: v.source! } }));
-      }
-      void message.success(t('review.act.done'));
-      await onChanged();
-    } catch (failure) {
-      setError(failure);
-      markFieldErrors(form, failure);
-    } finally {
-      setBusy(false);
-    }
+    void message.success(t('review.act.done'));
+    await onChanged();
+  });
+  // A merger is asked once more, naming both units, before anything is sent.
+  const send = async (v: Record<string, string | undefined>) => {
+    if (dialog.kind === 'merge' && !(await confirm(t('units.mergeTitle', { name: dialog.unit.name }), t('units.mergeConfirm', { name: dialog.unit.name, successor: v.successorCode })))) return;
+    await submit(v);
   };
 
   const title = dialog.kind === 'create' ? t('units.create') : t(dialog.kind === 'rename' ? 'units.renameTitle' : 'units.mergeTitle', { name: dialog.unit.name });
@@ -154,7 +146,7 @@ function UnitDialog({ dialog, onClose, onChanged }: { dialog: NonNullable<Dialog
       {error ? <FailureAlert error={error} /> : null}
       {/* A rename's short name starts empty: the gateway keeps a distinct short name, and one equal to
           the old name follows the new one (prefilled, the old name would stay the short name). */}
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={dialog.kind === 'create' ? { kind: 'COMMUNE' } : {}}>
+      <Form form={form} layout="vertical" onFinish={send} initialValues={dialog.kind === 'create' ? { kind: 'COMMUNE' } : {}}>
         {dialog.kind === 'create' && (
           <>
             <Form.Item name="code" label={t('units.code')} rules={required} extra={t('units.codeHint')}><Input /></Form.Item>
