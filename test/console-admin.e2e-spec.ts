@@ -176,6 +176,26 @@ describe('console: administration, overview, incident detail, traffic, lock-out'
       expect((await accountOf()).secondFactor).toBeNull();
     });
 
+    it("edits the holder's details: a field emptied is cleared, a citizen ID is taken only as 12 digits and shown masked", async () => {
+      const row = () => p.getByTestId('accounts').getByRole('row', { name: /console\.newcomer/ });
+      const dialog = p.getByRole('dialog');
+      await row().getByRole('button', { name: 'Thông tin người giữ' }).click();
+      await expect(dialog.getByLabel('Chức vụ').inputValue()).resolves.toBe('Chuyên viên');
+      await dialog.getByLabel('Chức vụ').fill('Chuyên viên chính');
+      await dialog.getByLabel('Điện thoại').fill('+84 24 3823 1234');
+      await dialog.getByLabel('Thư điện tử').fill('');
+      await dialog.getByLabel('Số căn cước công dân mới').fill('12345');
+      await dialog.getByRole('button', { name: 'Thông tin người giữ' }).click();
+      await dialog.getByText('Gồm đúng 12 chữ số').waitFor();
+      await dialog.getByLabel('Số căn cước công dân mới').fill('001099001289');
+      await expectAccessible(p);
+      await dialog.getByRole('button', { name: 'Thông tin người giữ' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      const account = (await h.as(admin).get('/control/v1/accounts').query({ limit: 100 }).expect(200)).body.items.find((a: { username: string }) => a.username === 'console.newcomer');
+      // Masked as the gateway keeps showing it: the middle six digits hidden.
+      expect(account).toMatchObject({ position: 'Chuyên viên chính', phone: '+84 24 3823 1234', email: null, citizenIdMasked: '0010******89' });
+    });
+
     it('shows the delegations and the roles\' second factor', async () => {
       await p.getByRole('tab', { name: 'Ủy quyền' }).click();
       await p.getByTestId('delegations').waitFor();

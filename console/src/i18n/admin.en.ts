@@ -3,6 +3,11 @@ import type { AdminMessages } from './admin.vi';
 export const adminEn: AdminMessages = {
   nav: { admin: 'Accounts', overview: 'Overview' },
   admin: {
+    identity: 'Holder details',
+    citizenId: 'New citizen ID number',
+    citizenIdHint: 'Stored: {{masked}}. Empty: unchanged. Stored encrypted and shown masked.',
+    citizenIdRule: 'Exactly 12 digits',
+    none: 'none',
     signInCertificate: 'Sign-in certificate',
     signInCertificateHint: 'The holder makes the key pair and the certificate request (CSR) on their own machine; the private key never leaves it. Paste the request here: the gateway issues the certificate and ties its thumbprint to the account.',
     csr: 'Certificate request (CSR, PEM)',

@@ -5,6 +5,11 @@
 export const adminVi = {
   nav: { admin: 'Quản trị tài khoản', overview: 'Tổng quan' },
   admin: {
+    identity: 'Thông tin người giữ',
+    citizenId: 'Số căn cước công dân mới',
+    citizenIdHint: 'Đang lưu: {{masked}}. Để trống: giữ nguyên. Số được mã hóa khi lưu và chỉ hiện một phần.',
+    citizenIdRule: 'Gồm đúng 12 chữ số',
+    none: 'chưa có',
     signInCertificate: 'Chứng thư đăng nhập',
     signInCertificateHint: 'Người dùng tự tạo cặp khóa và yêu cầu cấp chứng thư (CSR) trên máy của mình; khóa bí mật không rời máy họ. Dán yêu cầu vào đây: Cổng cấp chứng thư và gắn dấu vân tay của nó với tài khoản.',
     csr: 'Yêu cầu cấp chứng thư (CSR, định dạng PEM)',

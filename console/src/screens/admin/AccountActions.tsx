@@ -12,7 +12,7 @@ type Account = components['schemas']['AccountView'];
 type Issued = components['schemas']['IssuedActivationView'];
 type IssuedCertificate = components['schemas']['IssuedSignInCertificateView'];
 
-export type ActionKind = 'create' | 'lock' | 'unlock' | 'reset' | 'handOver' | 'deactivate' | 'reactivate' | 'signInCertificate' | 'secondFactor';
+export type ActionKind = 'create' | 'lock' | 'unlock' | 'reset' | 'handOver' | 'deactivate' | 'reactivate' | 'signInCertificate' | 'secondFactor' | 'identity';
 export const ROLES: Role[] = ['UNIT_ADMIN', 'DTD_REVIEWER', 'SECURITY_OFFICER', 'AUDITOR', 'SYSTEM_ADMIN'];
 
 interface Values {
@@ -28,6 +28,8 @@ interface Values {
   until?: Dayjs | null;
   cause?: 'LEFT' | 'CHANGED_POST';
   csrPem?: string;
+  /** Written only: the stored number is shown masked; empty leaves it as it is. */
+  citizenId?: string;
   /** ROLE: follow the role's policy (null on the API). */
   secondFactor?: 'ROLE' | 'TOTP' | 'CLIENT_CERTIFICATE';
 }
@@ -42,6 +44,7 @@ const TITLES: Record<ActionKind, string> = {
   reactivate: 'admin.reactivate',
   signInCertificate: 'admin.signInCertificate',
   secondFactor: 'admin.secondFactor',
+  identity: 'admin.identity',
 };
 
 const optional = (v?: string) => (v && v.trim() ? v.trim() : undefined);
@@ -88,6 +91,13 @@ export function AccountAction({ kind, account, onClose, onDone }: { kind: Action
         // The holder made the key pair and the request: the private key never reaches the gateway.
         setCertificate(await call<IssuedCertificate>(api.POST('/control/v1/accounts/{id}/sign-in-certificate', { ...path, body: { csrPem: v.csrPem!.trim() } })));
         return null;
+      case 'identity': {
+        // An emptied field clears it (null); the citizen ID is sent only when a new one is typed.
+        const cleared = (value?: string) => (value && value.trim() ? value.trim() : null);
+        const body: object = { position: cleared(v.position), phone: cleared(v.phone), email: cleared(v.email), ...(optional(v.citizenId) ? { citizenId: optional(v.citizenId) } : {}) };
+        await call(api.PUT('/control/v1/accounts/{id}/identity', { ...path, body }));
+        return null;
+      }
       case 'secondFactor':
         await call(api.PUT('/control/v1/accounts/{id}/second-factor', { ...path, body: { secondFactor: v.secondFactor === 'ROLE' ? null : v.secondFactor! } }));
         return null;
@@ -128,7 +138,7 @@ export function AccountAction({ kind, account, onClose, onDone }: { kind: Action
       ) : certificate ? (
         <SignInCertificateResult certificate={certificate} username={account?.username ?? ''} />
       ) : (
-        <Form<Values> form={form} layout="vertical" onFinish={submit} initialValues={{ role: 'UNIT_ADMIN', cause: 'LEFT', secondFactor: account?.secondFactor ?? 'ROLE' }} aria-label={t(TITLES[kind])}>
+        <Form<Values> form={form} layout="vertical" onFinish={submit} initialValues={{ role: 'UNIT_ADMIN', cause: 'LEFT', secondFactor: account?.secondFactor ?? 'ROLE', ...(kind === 'identity' ? { position: account?.position ?? '', phone: account?.phone ?? '', email: account?.email ?? '' } : {}) }} aria-label={t(TITLES[kind])}>
           {kind === 'reset' && <Typography.Paragraph>{t('admin.resetHint')}</Typography.Paragraph>}
           {kind === 'handOver' && <Typography.Paragraph>{t('admin.handOverHint')}</Typography.Paragraph>}
           {kind === 'create' && (
@@ -142,7 +152,7 @@ export function AccountAction({ kind, account, onClose, onDone }: { kind: Action
             </>
           )}
           {kind === 'handOver' && <Form.Item name="newHolderName" label={t('admin.newHolder')} rules={required}><Input /></Form.Item>}
-          {(kind === 'create' || kind === 'handOver') && (
+          {(kind === 'create' || kind === 'handOver' || kind === 'identity') && (
             <>
               <Form.Item name="position" label={t('admin.position')}><Input /></Form.Item>
               <Form.Item name="phone" label={t('admin.phone')} rules={[{ pattern: /^\+?[0-9][0-9 .()-]{6,28}$/, message: t('validation.phone') }]}><Input /></Form.Item>
@@ -156,6 +166,12 @@ export function AccountAction({ kind, account, onClose, onDone }: { kind: Action
           )}
           {kind === 'reactivate' && <Form.Item name="holderName" label={t('admin.reactivateHolder')}><Input /></Form.Item>}
           {kind === 'lock' && <Form.Item name="until" label={t('admin.lockUntil')}><DatePicker showTime format="DD/MM/YYYY HH:mm" /></Form.Item>}
+          {kind === 'identity' && (
+            <Form.Item name="citizenId" label={t('admin.citizenId')} extra={t('admin.citizenIdHint', { masked: account?.citizenIdMasked ?? t('admin.none') })}
+              rules={[{ pattern: /^\d{12}$/, message: t('admin.citizenIdRule') }]}>
+              <Input autoComplete="off" inputMode="numeric" />
+            </Form.Item>
+          )}
           {kind === 'signInCertificate' && (
             <>
               <Typography.Paragraph>{t('admin.signInCertificateHint')}</Typography.Paragraph>
@@ -173,7 +189,7 @@ export function AccountAction({ kind, account, onClose, onDone }: { kind: Action
               ]} />
             </Form.Item>
           )}
-          {!['create', 'signInCertificate', 'secondFactor'].includes(kind) && <Form.Item name="reason" label={t('admin.reason')} rules={required}><Input.TextArea rows={3} /></Form.Item>}
+          {!['create', 'signInCertificate', 'secondFactor', 'identity'].includes(kind) && <Form.Item name="reason" label={t('admin.reason')} rules={required}><Input.TextArea rows={3} /></Form.Item>}
         </Form>
       )}
     </Modal>

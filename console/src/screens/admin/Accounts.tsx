@@ -55,6 +55,7 @@ export function Accounts({ selfId }: { selfId: string }) {
         {a.active && <Button size="small" onClick={act('handOver')}>{t('admin.handOver')}</Button>}
         {a.active && !self && <Button size="small" danger onClick={act('deactivate')}>{t('admin.deactivate')}</Button>}
         {!a.active && <Button size="small" onClick={act('reactivate')}>{t('admin.reactivate')}</Button>}
+        {a.active && <Button size="small" onClick={act('identity')}>{t('admin.identity')}</Button>}
         {a.active && <Button size="small" onClick={act('signInCertificate')}>{t('admin.signInCertificate')}</Button>}
         {a.active && <Button size="small" onClick={act('secondFactor')}>{t('admin.secondFactor')}</Button>}
       </Space>
