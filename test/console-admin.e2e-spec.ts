@@ -1,4 +1,6 @@
 import { jest } from '@jest/globals';
+import { X509Certificate } from 'node:crypto';
+import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { Role } from '../src/accounts/roles.js';
 import { ControlPlaneHarness, makeCsr, Person } from './support/control-plane-harness.js';
@@ -142,9 +144,9 @@ describe('console: administration, overview, incident detail, traffic, lock-out'
       const dialog = p.getByRole('dialog');
       const accountOf = async () => (await h.as(admin).get('/control/v1/accounts').query({ limit: 100 }).expect(200)).body.items.find((a: { username: string }) => a.username === 'console.newcomer');
       // No certificate yet: the certificate factor is refused, in words.
-      await row().getByRole('button', { name: 'Yếu tố xác thực thứ hai' }).click();
+      await row().getByRole('button', { name: 'Xác thực lớp thứ hai' }).click();
       await dialog.getByLabel('Chứng thư số cá nhân').check();
-      await dialog.getByRole('button', { name: 'Yếu tố xác thực thứ hai' }).click();
+      await dialog.getByRole('button', { name: 'Xác thực lớp thứ hai' }).click();
       await expect(dialog.getByTestId('action-error').innerText()).resolves.toContain('Tài khoản chưa được cấp chứng thư số đăng nhập; đề nghị cấp trước');
       await dialog.getByRole('button', { name: 'Hủy' }).click();
 
@@ -161,17 +163,23 @@ describe('console: administration, overview, incident detail, traffic, lock-out'
       await expectAccessible(p);
       const [file] = await Promise.all([p.waitForEvent('download'), issued.getByRole('button', { name: 'Tải chứng thư (PEM)' }).click()]);
       expect(file.suggestedFilename()).toBe('console.newcomer-dang-nhap.pem');
+      // The file is the certificate registered to the account (its thumbprint), and the CA's is another.
+      const certificatePem = fs.readFileSync((await file.path())!, 'utf8');
+      expect(new X509Certificate(certificatePem).fingerprint256.replace(/:/g, '').toLowerCase()).toBe(registered.thumbprint.toLowerCase());
+      const [caFile] = await Promise.all([p.waitForEvent('download'), issued.getByRole('button', { name: 'Tải chứng thư của CA Cổng (PEM)' }).click()]);
+      const caPem = fs.readFileSync((await caFile.path())!, 'utf8');
+      expect(new X509Certificate(certificatePem).checkIssued(new X509Certificate(caPem))).toBe(true);
       await dialog.locator('.ant-modal-footer').getByRole('button', { name: 'Đóng' }).click();
 
-      await row().getByRole('button', { name: 'Yếu tố xác thực thứ hai' }).click();
+      await row().getByRole('button', { name: 'Xác thực lớp thứ hai' }).click();
       await dialog.getByLabel('Chứng thư số cá nhân').check();
-      await dialog.getByRole('button', { name: 'Yếu tố xác thực thứ hai' }).click();
+      await dialog.getByRole('button', { name: 'Xác thực lớp thứ hai' }).click();
       await row().getByText('Chứng thư số cá nhân').waitFor();
       expect((await accountOf()).secondFactor).toBe('CLIENT_CERTIFICATE');
       // Back to the role's policy, as it was.
-      await row().getByRole('button', { name: 'Yếu tố xác thực thứ hai' }).click();
+      await row().getByRole('button', { name: 'Xác thực lớp thứ hai' }).click();
       await dialog.getByLabel('Theo chính sách của vai trò').check();
-      await dialog.getByRole('button', { name: 'Yếu tố xác thực thứ hai' }).click();
+      await dialog.getByRole('button', { name: 'Xác thực lớp thứ hai' }).click();
       await row().getByText('Chứng thư số cá nhân').waitFor({ state: 'detached' });
       expect((await accountOf()).secondFactor).toBeNull();
     });
@@ -194,6 +202,18 @@ describe('console: administration, overview, incident detail, traffic, lock-out'
       const account = (await h.as(admin).get('/control/v1/accounts').query({ limit: 100 }).expect(200)).body.items.find((a: { username: string }) => a.username === 'console.newcomer');
       // Masked as the gateway keeps showing it: the middle six digits hidden.
       expect(account).toMatchObject({ position: 'Chuyên viên chính', phone: '+84 24 3823 1234', email: null, citizenIdMasked: '0010******89' });
+      const lastChange = async () => (await h.as(admin).get(`/control/v1/accounts/${account.id}/history`).query({ limit: 100 }).expect(200)).body.items.at(-1);
+      // (The e-mail was empty already: emptied again, it is not a change.)
+      expect(await lastChange()).toMatchObject({ kind: 'IDENTITY_UPDATED', details: { fields: ['position', 'phone', 'citizenId'] } });
+      // Only what is changed is sent, and the history names only that: here the position, emptied (cleared).
+      await p.reload();
+      await row().getByRole('button', { name: 'Thông tin người giữ' }).click();
+      await dialog.getByLabel('Chức vụ').fill('');
+      await dialog.getByRole('button', { name: 'Thông tin người giữ' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      expect(await lastChange()).toMatchObject({ kind: 'IDENTITY_UPDATED', details: { fields: ['position'] } });
+      const after = (await h.as(admin).get('/control/v1/accounts').query({ limit: 100 }).expect(200)).body.items.find((a: { username: string }) => a.username === 'console.newcomer');
+      expect(after).toMatchObject({ position: null, phone: '+84 24 3823 1234' });
     });
 
     it('shows the delegations and the roles\' second factor', async () => {

@@ -101,7 +101,7 @@ describe('review queue', () => {
     expect(await expiry()).toEqual([test.certificateId]);
     // The unit is reminded of the test certificate only: the production one has been renewed.
     await h.control.get(RemindersService).scan();
-    const reminded = (await h.as(unitAdmin).get('/control/v1/notifications').expect(200)).body.items
+    const reminded = (await h.as(unitAdmin).get('/control/v1/notifications').query({ order: 'newest', limit: 100 }).expect(200)).body.items
       .filter((n: { kind: string; connectionId: string }) => n.kind === 'CERTIFICATE_EXPIRING' && n.connectionId === connectionId);
     expect(reminded.map((n: { data: { certificateId: string } }) => n.data.certificateId)).toEqual([test.certificateId]);
     // The test certificate is given up instead: revoked, nothing left to renew.

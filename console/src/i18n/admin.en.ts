@@ -3,6 +3,8 @@ import type { AdminMessages } from './admin.vi';
 export const adminEn: AdminMessages = {
   nav: { admin: 'Accounts', overview: 'Overview' },
   admin: {
+    replaceCertificate: 'Replace the sign-in certificate',
+    replaceCertificateConfirm: '{{username}} already has a sign-in certificate (valid until {{until}}). The new one replaces it at once: the holder signs in with the new one only.',
     identity: 'Holder details',
     citizenId: 'New citizen ID number',
     citizenIdHint: 'Stored: {{masked}}. Empty: unchanged. Stored encrypted and shown masked.',

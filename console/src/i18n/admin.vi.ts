@@ -5,6 +5,8 @@
 export const adminVi = {
   nav: { admin: 'Quản trị tài khoản', overview: 'Tổng quan' },
   admin: {
+    replaceCertificate: 'Thay chứng thư đăng nhập',
+    replaceCertificateConfirm: 'Tài khoản {{username}} đã có chứng thư đăng nhập (hiệu lực đến {{until}}). Chứng thư mới thay thế ngay: người dùng chỉ đăng nhập được bằng chứng thư mới.',
     identity: 'Thông tin người giữ',
     citizenId: 'Số căn cước công dân mới',
     citizenIdHint: 'Đang lưu: {{masked}}. Để trống: giữ nguyên. Số được mã hóa khi lưu và chỉ hiện một phần.',
@@ -17,7 +19,7 @@ export const adminVi = {
     signInCertificateIssued: 'Đã cấp chứng thư đăng nhập, hiệu lực đến {{until}}. Gửi tệp chứng thư cho người dùng cài vào trình duyệt cùng khóa của họ.',
     downloadCertificate: 'Tải chứng thư (PEM)',
     downloadCa: 'Tải chứng thư của CA Cổng (PEM)',
-    secondFactor: 'Yếu tố xác thực thứ hai',
+    secondFactor: 'Xác thực lớp thứ hai',
     followRole: 'Theo chính sách của vai trò',
     noSignInCertificate: 'Tài khoản chưa có chứng thư đăng nhập: cấp chứng thư trước khi chọn “Chứng thư số cá nhân”.',
     title: 'Quản trị tài khoản',

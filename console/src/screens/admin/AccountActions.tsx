@@ -7,6 +7,8 @@ import type { Role } from '../../api/views';
 import { failureText, useLabels } from '../../i18n';
 import { ActivationResult } from './ActivationResult';
 import { formatDateTime } from '../../shared/dates';
+import { downloadText } from '../../shared/download';
+import { useConfirm } from '../../shared/confirm';
 
 type Account = components['schemas']['AccountView'];
 type Issued = components['schemas']['IssuedActivationView'];
@@ -62,6 +64,7 @@ export function AccountAction({ kind, account, onClose, onDone }: { kind: Action
   const [issued, setIssued] = useState<Issued | null>(null);
   const [certificate, setCertificate] = useState<IssuedCertificate | null>(null);
   const role = Form.useWatch('role', form);
+  const confirm = useConfirm();
   const required = [{ required: true, message: t('signIn.required') }];
   const id = account?.id ?? '';
   const path = { params: { path: { id } } };
@@ -92,10 +95,14 @@ export function AccountAction({ kind, account, onClose, onDone }: { kind: Action
         setCertificate(await call<IssuedCertificate>(api.POST('/control/v1/accounts/{id}/sign-in-certificate', { ...path, body: { csrPem: v.csrPem!.trim() } })));
         return null;
       case 'identity': {
-        // An emptied field clears it (null); the citizen ID is sent only when a new one is typed.
+        // Only what the administrator changed is sent (the history names those fields, and a field
+        // someone else changed meanwhile is left alone); an emptied field clears it (null); the
+        // citizen ID only when a new one is typed.
         const cleared = (value?: string) => (value && value.trim() ? value.trim() : null);
-        const body: object = { position: cleared(v.position), phone: cleared(v.phone), email: cleared(v.email), ...(optional(v.citizenId) ? { citizenId: optional(v.citizenId) } : {}) };
-        await call(api.PUT('/control/v1/accounts/{id}/identity', { ...path, body }));
+        const changed = (['position', 'phone', 'email'] as const).filter((f) => cleared(v[f]) !== (account?.[f] ?? null));
+        const body: Record<string, string | null> = Object.fromEntries(changed.map((f) => [f, cleared(v[f])]));
+        if (optional(v.citizenId)) body.citizenId = optional(v.citizenId)!;
+        if (Object.keys(body).length) await call(api.PUT('/control/v1/accounts/{id}/identity', { ...path, body: body as object }));
         return null;
       }
       case 'secondFactor':
@@ -105,6 +112,9 @@ export function AccountAction({ kind, account, onClose, onDone }: { kind: Action
   };
 
   const submit = async (values: Values) => {
+    // A new sign-in certificate replaces the registered one at once: its holder signs in with the new one only.
+    if (kind === 'signInCertificate' && account?.signInCertificate
+      && !(await confirm(t('admin.replaceCertificate'), t('admin.replaceCertificateConfirm', { username: account.username, until: formatDateTime(account.signInCertificate.notAfter) })))) return;
     setBusy(true);
     setError(null);
     try {
@@ -168,8 +178,8 @@ export function AccountAction({ kind, account, onClose, onDone }: { kind: Action
           {kind === 'lock' && <Form.Item name="until" label={t('admin.lockUntil')}><DatePicker showTime format="DD/MM/YYYY HH:mm" /></Form.Item>}
           {kind === 'identity' && (
             <Form.Item name="citizenId" label={t('admin.citizenId')} extra={t('admin.citizenIdHint', { masked: account?.citizenIdMasked ?? t('admin.none') })}
-              rules={[{ pattern: /^\d{12}$/, message: t('admin.citizenIdRule') }]}>
-              <Input autoComplete="off" inputMode="numeric" />
+              rules={[{ pattern: /^\d{12}$/, transform: (value?: string) => value?.trim(), message: t('admin.citizenIdRule') }]}>
+              <Input autoComplete="off" inputMode="numeric" maxLength={14} />
             </Form.Item>
           )}
           {kind === 'signInCertificate' && (
@@ -199,21 +209,13 @@ export function AccountAction({ kind, account, onClose, onDone }: { kind: Action
 /** The issued sign-in certificate and its CA, to hand to the holder (PEM files; their key stays with them). */
 function SignInCertificateResult({ certificate, username }: { certificate: IssuedCertificate; username: string }) {
   const { t } = useLabels();
-  const save = (pem: string, name: string) => {
-    const url = URL.createObjectURL(new Blob([pem], { type: 'application/x-pem-file' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = name;
-    a.click();
-    URL.revokeObjectURL(url);
-  };
   return (
     <div data-testid="sign-in-certificate">
       <Alert type="success" showIcon title={t('admin.signInCertificateIssued', { until: formatDateTime(certificate.notAfter) })} style={{ marginBottom: 12 }} />
       <Typography.Paragraph>{t('certificate.thumbprint')}: <Typography.Text code copyable>{certificate.thumbprint}</Typography.Text></Typography.Paragraph>
       <Space>
-        <Button onClick={() => save(certificate.certificatePem, `${username}-dang-nhap.pem`)}>{t('admin.downloadCertificate')}</Button>
-        <Button onClick={() => save(certificate.caCertificatePem, 'ca-cong.pem')}>{t('admin.downloadCa')}</Button>
+        <Button onClick={() => downloadText(certificate.certificatePem, `${username}-dang-nhap.pem`)}>{t('admin.downloadCertificate')}</Button>
+        <Button onClick={() => downloadText(certificate.caCertificatePem, 'ca-cong.pem')}>{t('admin.downloadCa')}</Button>
       </Space>
     </div>
   );

@@ -1,6 +1,6 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Space, Spin, Typography } from 'antd';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { components } from '../../api/schema';
 import { useLabels } from '../../i18n';
 import { AgreementInForce } from '../../shared/AgreementInForce';
@@ -19,7 +19,6 @@ const ConnectionTraffic = lazy(() => import('../security/ConnectionTraffic'));
 export function AgreementAndTraffic({ connection, version }: { connection: Connection; version: number }) {
   const { t } = useLabels();
   const [trafficRound, setTrafficRound] = useState(0);
-  useEffect(() => setTrafficRound((n) => n + 1), [version]);
   const h2 = (text: string) => <h2 style={{ fontSize: 16, margin: 0 }}>{text}</h2>;
 
   return (
@@ -28,8 +27,8 @@ export function AgreementAndTraffic({ connection, version }: { connection: Conne
       <Card size="small" title={h2(t('unit.agreement.lastHour'))}
         extra={<Button size="small" icon={<ReloadOutlined />} onClick={() => setTrafficRound((n) => n + 1)}>{t('unit.common.refresh')}</Button>}>
         <Typography.Paragraph>{t('unit.agreement.lastHourHint')}</Typography.Paragraph>
-        {/* A new key fetches the hour again. */}
-        <Suspense fallback={<Spin />}><ConnectionTraffic key={trafficRound} connectionId={connection.id} /></Suspense>
+        {/* A new key (the connection loaded again, or Refresh) fetches the hour again. */}
+        <Suspense fallback={<Spin />}><ConnectionTraffic key={`${version}-${trafficRound}`} connectionId={connection.id} /></Suspense>
       </Card>
     </Space>
   );

@@ -6,6 +6,7 @@ import type { components } from '../../api/schema';
 import { useLabels } from '../../i18n';
 import { FailureAlert } from '../../shared/failure';
 import { useFormSubmit } from '../../shared/form-submit';
+import { downloadText } from '../../shared/download';
 import { CertificateStatus } from '../../shared/CertificateStatus';
 import { formatDateTime } from '../../shared/dates';
 
@@ -14,16 +15,9 @@ type Certificate = components['schemas']['CertificateView'];
 type CertificatePage = components['schemas']['CertificatePage'];
 type Csr = components['schemas']['SubmitCsrDto'];
 
-/** Saves a PEM the page already holds: a Blob URL, no second request. */
+/** The issued certificate as a PEM file named by the unit, environment and serial. */
 function downloadPem(certificate: Certificate, connection: Connection): void {
-  const url = URL.createObjectURL(new Blob([certificate.certificatePem], { type: 'application/x-pem-file' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `${connection.unitCode ?? connection.id.slice(0, 8)}-${certificate.environment}-${certificate.serialNumber}.pem`;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadText(certificate.certificatePem, `${connection.unitCode ?? connection.id.slice(0, 8)}-${certificate.environment}-${certificate.serialNumber}.pem`);
 }
 
 /** Steps 4 and 6 for the unit: send a CSR (pasted or from a file) and take the issued certificate. */
