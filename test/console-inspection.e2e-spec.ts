@@ -137,6 +137,7 @@ describe("console: the inspector's connection records", () => {
     await expect(report.locator('[data-section="incidents"]').innerText()).resolves.toContain('DATA_LEAK_SUSPECTED');
     await expect(report.locator('[data-section="records"]').innerText()).resolves.toContain('Số bản ghi được phê duyệt');
     expect(await seriousViolations(p)).toEqual([]);
+    await screenshot(p, 'inspection-2-periodic-report');
     const [file] = await Promise.all([p.waitForEvent('download'), report.getByRole('link', { name: 'Tải về tệp Excel (XLSX)' }).click()]);
     expect(file.suggestedFilename()).toMatch(/\.xlsx$/);
 

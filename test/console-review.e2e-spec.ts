@@ -397,6 +397,7 @@ describe("console: the DTD reviewer's journey", () => {
     await successor.getByRole('button', { name: `Xã Thử Nghiệm Hai ${suffix}` }).click();
     const detail = p.getByTestId('unit-detail');
     await expect(detail.innerText()).resolves.toContain(`Các đơn vị đã sáp nhập vào\tX1-${suffix}`);
+    await screenshot(p, 'review-8-unit-register');
     await p.locator('.ant-drawer').getByRole('button', { name: 'Đóng' }).click();
     await detail.waitFor({ state: 'detached' });
     await expectAccessible();
@@ -426,6 +427,7 @@ describe("console: the DTD reviewer's journey", () => {
     const row = p.getByTestId('calendar-days').getByRole('row').filter({ hasText: 'Tết Nguyên đán Đinh Mùi' });
     await expect(row.innerText()).resolves.toContain('Thứ Hai, 08/02/2027');
     await missing.getByText('Năm 2027 chưa có: Giỗ Tổ Hùng Vương').waitFor();
+    await screenshot(p, 'review-7-working-calendar');
     // Every working-day clock follows it at once.
     expect(calendar().isWorkingDay(TET)).toBe(false);
 

@@ -239,6 +239,7 @@ describe("console in the browser: the unit administrator's journey", () => {
     const traffic = p.getByTestId('connection-traffic');
     await traffic.getByRole('row').filter({ hasText: 'Đơn vị này không thuộc phạm vi được phép gửi dữ liệu của kết nối' }).filter({ hasText: 'OUTSIDE_WRITE_SCOPE' }).waitFor();
     await expectAccessible();
+    await screenshot(p, '21-unit-agreement-and-traffic');
     await tab('Đối soát thử nghiệm');
   });
 
