@@ -11,22 +11,13 @@ import { REASON_CODE_PATTERN, reasonLabel } from '../shared/reasons';
 import { CodeInWords } from '../shared/CodeInWords';
 import { useConfirm } from '../shared/confirm';
 import { AgreementInForce } from '../shared/AgreementInForce';
+import { useSearchParam } from '../shared/router';
 
 // Opened from a row: loaded on demand.
 const IncidentDetail = lazy(() => import('./security/IncidentDetail'));
 const ConnectionTraffic = lazy(() => import('./security/ConnectionTraffic'));
 const OpenIncidentDialog = lazy(() => import('./security/OpenIncidentDialog').then((m) => ({ default: m.OpenIncidentDialog })));
 
-/** The incident shown in the drawer is in the address (?incident=…), so it can be linked to. */
-function incidentInAddress(): string | null {
-  return new URLSearchParams(window.location.search).get('incident');
-}
-function showIncidentInAddress(id: string | null): void {
-  const url = new URL(window.location.href);
-  if (id) url.searchParams.set('incident', id);
-  else url.searchParams.delete('incident');
-  window.history.replaceState(null, '', url);
-}
 
 /** Where a security officer may cut a connection off (connection-lifecycle.ts, 'suspend'). */
 const SUSPENDABLE = new Set(['TESTING', 'TEST_PASSED', 'GO_LIVE_SCHEDULED', 'LIVE', 'RETESTING']);
@@ -66,14 +57,13 @@ export default function SecurityBoard() {
   const incidents = useCursorPages(incidentsPage);
   const [traffic, setTraffic] = useState<Map<string, Totals>>(new Map());
   const [pending, setPending] = useState<Pending>(null);
-  const [incidentId, setIncidentId] = useState<string | null>(incidentInAddress);
+  // The incident shown in the drawer is in the address (?incident=…), so it can be linked to;
+  // opening and closing it replace the entry rather than add one.
+  const [incidentId, setIncidentInAddress] = useSearchParam('incident');
   const [trafficOf, setTrafficOf] = useState<ConnectionView | null>(null);
   /** The incident being opened by hand: about this connection, or none (`connection: null`). */
   const [opening, setOpening] = useState<{ connection: ConnectionView | null } | null>(null);
-  const showIncident = (id: string | null) => {
-    showIncidentInAddress(id);
-    setIncidentId(id);
-  };
+  const showIncident = (id: string | null) => setIncidentInAddress(id, { replace: true });
   const [form] = Form.useForm();
 
   const { reload: reloadConnections } = connections;

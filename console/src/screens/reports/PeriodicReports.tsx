@@ -7,6 +7,7 @@ import { FailureAlert } from '../../shared/failure';
 import { PageButtons, useCursorPages } from '../../shared/paging';
 import { formatDate, formatDateTime, todayInVietnam } from '../../shared/dates';
 import { useSearchParam } from '../../shared/router';
+import { useFormSubmit } from '../../shared/form-submit';
 import { displayRow, SECTION_KEYS, SECTIONS, type SectionKey } from '../../../../src/reports/report-sections';
 
 type Report = components['schemas']['PeriodicReportView'];
@@ -66,27 +67,18 @@ function BuildReport() {
   const { t, label } = useLabels();
   const [report, setReport] = useState<Report | null>(null);
   const [query, setQuery] = useState<Query | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm<Query>();
   const { periods, current } = recentPeriods();
 
-  const build = async (values: Query) => {
+  const { busy, error, setError, submit: build } = useFormSubmit(form, async (values: Query) => {
     const q = { ...values, unit: values.unit?.trim() || undefined };
-    setBusy(true);
-    setError(null);
-    try {
-      setReport(await call<Report>(api.GET('/control/v1/reports/periodic', { params: { query: { ...q, format: 'json' } } })));
-      setQuery(q);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+    setReport(await call<Report>(api.GET('/control/v1/reports/periodic', { params: { query: { ...q, format: 'json' } } })));
+    setQuery(q);
+  });
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Form<Query> layout="inline" onFinish={build} initialValues={{ period: current, environment: 'production' }} aria-label={t('reports.build')}>
+      <Form<Query> form={form} layout="inline" onFinish={build} initialValues={{ period: current, environment: 'production' }} aria-label={t('reports.build')}>
         <Form.Item name="period" label={t('reports.period')} rules={[{ required: true, message: t('review.form.required') }]}>
           <Select style={{ width: 140 }} options={periods.map((p) => ({ value: p, label: periodLabel(p, t) }))} />
         </Form.Item>

@@ -1,6 +1,5 @@
 import { AutoComplete, Checkbox, DatePicker, Form, Input, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
 import { api, call } from '../../api/client';
 import type { ConnectionView, IncidentView } from '../../api/views';
 import { REASON_LABELS_VI } from '../../../../src/shared/i18n/messages.vi';
@@ -8,6 +7,7 @@ import { useLabels } from '../../i18n';
 import { FailureAlert } from '../../shared/failure';
 import { REASON_CODE_PATTERN, reasonLabel } from '../../shared/reasons';
 import { SEVERITIES } from '../incident-clocks';
+import { useFormSubmit } from '../../shared/form-submit';
 
 type Values = { reasonCode: string; summary: string; detectedAt: Dayjs; severity?: string; suspend?: boolean };
 
@@ -24,23 +24,12 @@ export function OpenIncidentDialog({ connection, suspendable, onClose, onOpened 
 }) {
   const { t, label, language } = useLabels();
   const [form] = Form.useForm<Values>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  const submit = async (v: Values) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const incident = await call<IncidentView>(api.POST('/control/v1/incidents', {
-        body: { connectionId: connection?.id, reasonCode: v.reasonCode.trim(), summary: v.summary, detectedAt: v.detectedAt.toISOString(), severity: v.severity as (typeof SEVERITIES)[number] | undefined, suspend: v.suspend || undefined },
-      }));
-      onOpened(incident);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useFormSubmit(form, async (v: Values) => {
+    const incident = await call<IncidentView>(api.POST('/control/v1/incidents', {
+      body: { connectionId: connection?.id, reasonCode: v.reasonCode.trim(), summary: v.summary, detectedAt: v.detectedAt.toISOString(), severity: v.severity as (typeof SEVERITIES)[number] | undefined, suspend: v.suspend || undefined },
+    }));
+    onOpened(incident);
+  });
 
   return (
     <Modal open title={connection ? t('board.openIncidentFor', { name: connection.name }) : t('board.openIncident')} okText={t('board.openIncident')} cancelText={t('board.cancel')}
