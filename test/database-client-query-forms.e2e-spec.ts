@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import pg from 'pg';
-import { toByteString } from '../src/shared/database/byte-string-rows.js';
+import type { RawDataRow } from '../src/shared/database/raw-data-rows.js';
 import { ResilientPgClient } from '../src/shared/database/resilient-pg-client.js';
 import { testDatabaseUrl } from './support/test-database.js';
 
@@ -48,19 +48,45 @@ describe('database client: query forms', () => {
     expect(rows).toEqual([{ four: 4 }]);
   });
 
-  it('hands a byte-string query\'s text columns over as their UTF-8 bytes, and decodes as before around it', async () => {
+  /** Each row's columns as the sink saw them: UTF-8 bytes copied out, read back as text. */
+  const collect = (rows: Array<Array<string | null>>) => (row: RawDataRow) =>
+    rows.push(Array.from({ length: row.columns }, (_, i) => {
+      if (row.isNull(i)) return null;
+      const copy = Buffer.alloc(row.byteLength(i));
+      row.copy(i, copy, 0);
+      return copy.toString('utf8');
+    }));
+
+  it('hands a raw-row query\'s rows to its sink as their UTF-8 bytes, and decodes as before around it', async () => {
     const text = 'Ủy ban nhân dân tỉnh Đà Nẵng 😀 "trích dẫn" \\';
-    const statement = { name: 'query_forms_bytes', text: 'SELECT $1::text AS t, NULL::text AS n, 7::text AS seven', values: [text], rowMode: 'array' as const };
-    const rows = (await client.queryByteStrings(statement)).rows;
-    expect(rows).toEqual([[toByteString(text), null, '7']]);
-    expect(Buffer.from(rows[0][0], 'latin1').toString('utf8')).toBe(text);
-    // The next query on the same connection, and the same statement run plainly, decode as UTF-8.
-    expect((await client.query(statement)).rows).toEqual([[text, null, '7']]);
+    // Larger than a socket read (64 KB): rows arrive split across chunks.
+    const long = 'Báo cáo kết quả thực hiện nhiệm vụ của Ủy ban nhân dân tỉnh. '.repeat(2000);
+    const statement = { name: 'query_forms_raw', text: 'SELECT $1::text AS t, NULL::text AS n, g::text AS seq FROM generate_series(1, 3) g', values: [text], rowMode: 'array' as const };
+    const rows: Array<Array<string | null>> = [];
+    const result = await client.queryRawRows(statement, collect(rows));
+    expect(rows).toEqual([[text, null, '1'], [text, null, '2'], [text, null, '3']]);
+    expect([result.rows, result.rowCount]).toEqual([[], 3]);
+    const longRows: Array<Array<string | null>> = [];
+    await client.queryRawRows({ text: 'SELECT $1::text || g AS t FROM generate_series(1, 4) g', values: [long] }, collect(longRows));
+    expect(longRows).toEqual([1, 2, 3, 4].map((g) => [long + g]));
+    // The next query on the same connection, and the same statement run plainly, decode as pg does.
+    expect((await client.query(statement)).rows).toEqual([[text, null, '1'], [text, null, '2'], [text, null, '3']]);
     expect((await client.query('SELECT $1::text AS t', ['Hà Nội'])).rows).toEqual([{ t: 'Hà Nội' }]);
   });
 
-  it('keeps a byte-string query\'s error readable, and the connection answers in UTF-8 afterwards', async () => {
-    await expect(client.queryByteStrings({ text: "SELECT 'Ủy ban'::int" })).rejects.toMatchObject({ code: '22P02', message: expect.stringContaining('"Ủy ban"') });
+  it('keeps a raw-row query\'s error readable, and the connection answers in UTF-8 afterwards', async () => {
+    await expect(client.queryRawRows({ text: "SELECT 'Ủy ban'::int" }, () => undefined)).rejects.toMatchObject({ code: '22P02', message: expect.stringContaining('"Ủy ban"') });
     expect((await client.query("SELECT 'Ủy ban' AS t")).rows).toEqual([{ t: 'Ủy ban' }]);
+  });
+
+  it('ends a raw-row query whose sink throws with that error, and the connection stays usable', async () => {
+    let calls = 0;
+    const failing = () => {
+      calls++;
+      throw new Error('the sink refused a row');
+    };
+    await expect(client.queryRawRows({ text: 'SELECT g FROM generate_series(1, 5) g' }, failing)).rejects.toThrow('the sink refused a row');
+    expect(calls).toBe(1);
+    expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
   });
 });

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { EMBEDDED_CONNECT_TIMEOUT_MS, EmbeddedPostgres } from '../src/shared/database/embedded-postgres.js';
 import { dataSourceOptions } from '../src/shared/database/data-source.js';
-import { toByteString } from '../src/shared/database/byte-string-rows.js';
 import { PreparedStatement } from '../src/shared/database/prepared-statement.js';
 import { loadGatewayConfig } from '../src/shared/config/gateway-config.js';
 import { prepareRuntime } from '../src/shared/runtime/runtime-setup.js';
@@ -49,9 +48,15 @@ describe('embedded PostgreSQL', () => {
       const statement = new PreparedStatement<{ n: number }>(db, 'embedded_probe', 'SELECT $1::int + 1 AS n');
       const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => statement.rows([i])));
       expect(answers.map(([row]) => row.n)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
-      // Pull pages read their rows as bytes (byte-string-rows.ts): PGlite sends UTF-8 as PostgreSQL does.
-      const bytes = new PreparedStatement<{ t: string }>(db, 'embedded_bytes', 'SELECT $1::text AS t', { byteStrings: true });
-      expect(await bytes.rows(['Ủy ban nhân dân 😀'])).toEqual([{ t: toByteString('Ủy ban nhân dân 😀') }]);
+      // Pull pages copy their rows' bytes (raw-data-rows.ts): PGlite sends UTF-8 as PostgreSQL does.
+      const raw = new PreparedStatement<never>(db, 'embedded_raw', 'SELECT $1::text AS t', { rowMode: 'array' });
+      const texts: string[] = [];
+      await raw.each(['Ủy ban nhân dân 😀'], (row) => {
+        const copy = Buffer.alloc(row.byteLength(0));
+        row.copy(0, copy, 0);
+        texts.push(copy.toString('utf8'));
+      });
+      expect(texts).toEqual(['Ủy ban nhân dân 😀']);
     });
   }, 120_000); // PGlite (PostgreSQL in WASM) starts on the CPU: slow on a loaded machine
 

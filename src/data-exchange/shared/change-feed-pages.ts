@@ -2,24 +2,28 @@ import crypto from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import type { DataPlanePrincipal } from '../../auth/data-plane-principal.js';
 import { readableUnits, visibleClassifications } from '../../connections/connection-scope.js';
-import type { ByteString } from '../../shared/database/byte-string-rows.js';
 import { PreparedStatement } from '../../shared/database/prepared-statement.js';
 import type { UnitRegisterService } from '../../units/unit-register.service.js';
 import { feedHorizonReader } from './change-feed-writers.js';
 import { CoalescedRead } from './coalesced-read.js';
 import type { FeedPageCache } from './feed-page-cache.js';
-import { pageBody } from './page-body.js';
+import { PageBody } from './page-body.js';
 import { encodeCursor, type FeedPosition, resumePosition } from './pull-cursor.js';
 import type { RecordSchema } from './record-schema.js';
 import type { ComputedFields, ComputedFieldsChoice } from './record-view.js';
 import type { SqlParams } from './sql-params.js';
 
 /**
- * A page's statement's rows, as arrays: [stored view, computed fields, seq, watermark, latest] (see
- * pull). All text, as byte strings: the views and computed fields go into the page as bytes
- * (page-body.ts); the numbers are ASCII, the same in either form.
+ * The columns of a page's statement (see pull): the first row has no view and carries the
+ * watermark and latest change; each record's row, its stored view, computed fields and seq.
  */
-type PageRow = [json: ByteString | null, computed: ByteString | null, seq: string | null, watermark: string | null, latest: string | null];
+const enum PageColumn {
+  View = 0,
+  Computed = 1,
+  Seq = 2,
+  Watermark = 3,
+  Latest = 4,
+}
 
 export interface PullQuery {
   params: SqlParams;
@@ -42,7 +46,9 @@ export interface PullQuery {
 export class ChangeFeedPages {
   private readonly latestChanges = new Map<string, CoalescedRead<string>>();
   private readonly horizon: CoalescedRead<string>;
-  private readonly pageStatements = new Map<string, PreparedStatement<PageRow>>();
+  private readonly pageStatements = new Map<string, PreparedStatement<never>>();
+  /** The last built page's size: the next page's body is allocated at about that, once. */
+  private lastPageBytes = 16 * 1024;
 
   constructor(
     private readonly db: DataSource,
@@ -60,7 +66,7 @@ export class ChangeFeedPages {
    * A page of the change feed as the response body: `{"items":[…],"nextCursor":…,"resumeCursor":…}`.
    * Each record comes as its stored JSON text (record-view.ts; parsing rows into objects and
    * serialising them again was most of the pull path's CPU in Node) and the text of its computed
-   * fields; page-body.ts joins them as bytes; the body is kept in the
+   * fields, copied into the body as the rows arrive (page-body.ts); the body is kept in the
    * FeedPageCache and reused while the feed's watermark says nothing changed (feed-page-cache.ts).
    */
   async pull(principal: DataPlanePrincipal, query: PullQuery): Promise<Buffer> {
@@ -89,7 +95,7 @@ export class ChangeFeedPages {
     const bound = query.updatedSince ? '(SELECT h FROM bound)' : `(SELECT ${h}::bigint)`;
     // One statement, one snapshot: the watermark (the feed's end for the consumer) and the latest
     // change number are those of the rows the page was built from. They come as the first row
-    // (json NULL), then up to limit + 1 records, each its own short text (page-body.ts says why).
+    // (json NULL), then up to limit + 1 records, each copied into the body as it arrives (page-body.ts).
     // The watermark as one backward index step: written as max(), the planner scanned every row below the horizon.
     // The records' bounds (position, horizon) are sub-selects: with their values in sight, a plan
     // for this position looked cheaper than the generic plan, so PostgreSQL planned the statement
@@ -109,17 +115,27 @@ export class ChangeFeedPages {
                       FROM ${this.schema.table} WHERE ${where.join(' AND ')} AND change_seq <= ${bound}
                      ORDER BY change_seq LIMIT ${limit}::int + 1)) page
                  ORDER BY page.seq NULLS FIRST`;
-    const [[, , , watermark, latest], ...records] = await this.pageStatement(sql).rows(p.values);
-    const page = records.slice(0, query.limit);
-    const end = encodeCursor(resumePosition(query.position, page.length ? page[page.length - 1][2] : null, watermark!));
-    const body = pageBody(
-      page.map((r) => [r[0]!, r[1]] as const),
-      records.length > query.limit ? JSON.stringify(end) : 'null',
-      JSON.stringify(end),
-    );
+    const body = new PageBody(this.lastPageBytes + (this.lastPageBytes >> 4));
+    let watermark: string | null = null;
+    let latest: string | null = null;
+    let lastSeq: string | null = null;
+    let more = false;
+    await this.pageStatement(sql).each(p.values, (row) => {
+      if (row.isNull(PageColumn.View)) {
+        watermark = row.ascii(PageColumn.Watermark);
+        latest = row.ascii(PageColumn.Latest);
+      } else if (body.records < query.limit) {
+        body.add(row, PageColumn.View, PageColumn.Computed);
+        lastSeq = row.ascii(PageColumn.Seq);
+      } else more = true; // the one record past the limit: there is a next page
+    });
+    if (watermark === null || latest === null) throw new Error(`The page statement of ${this.schema.table} returned no head row`);
+    const end = JSON.stringify(encodeCursor(resumePosition(query.position, lastSeq, watermark)));
+    const page = body.finish(more ? end : 'null', end);
+    this.lastPageBytes = page.length;
     // Kept only when no committed row was held back above the horizon (feed-page-cache.ts says why).
-    if (BigInt(latest!) <= BigInt(horizon)) this.pages.set(key, { latestChange: latest!, body });
-    return body;
+    if (BigInt(latest) <= BigInt(horizon)) this.pages.set(key, { latestChange: latest, body: page });
+    return page;
   }
 
   /**
@@ -177,12 +193,12 @@ export class ChangeFeedPages {
    * against ~1 ms here). Its text varies only with which filters a query uses, so there are a
    * few dozen; the names are kept per text (a bounded map: a cleared entry is prepared again).
    */
-  private pageStatement(sql: string): PreparedStatement<PageRow> {
+  private pageStatement(sql: string): PreparedStatement<never> {
     let statement = this.pageStatements.get(sql);
     if (!statement) {
       if (this.pageStatements.size >= 200) this.pageStatements.clear();
       const name = `${this.schema.table}_page_${crypto.createHash('sha256').update(sql).digest('hex').slice(0, 16)}`;
-      this.pageStatements.set(sql, (statement = new PreparedStatement<PageRow>(this.db, name, sql, { rowMode: 'array', byteStrings: true })));
+      this.pageStatements.set(sql, (statement = new PreparedStatement<never>(this.db, name, sql, { rowMode: 'array' })));
     }
     return statement;
   }

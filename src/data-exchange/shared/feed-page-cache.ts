@@ -33,13 +33,14 @@ export class FeedPageCache {
 
   constructor(config: GatewayConfig) {
     this.maxBytes = config.PULL_PAGE_CACHE_MB * 1024 * 1024;
-    this.pages = this.maxBytes > 0 ? new LRUCache({ maxSize: this.maxBytes, sizeCalculation: (page, key) => page.body.length + key.length * 2 }) : null;
+    this.pages = this.maxBytes > 0 ? new LRUCache({ maxSize: this.maxBytes, sizeCalculation: (page, key) => page.body.buffer.byteLength + key.length * 2 }) : null;
   }
 
   get(key: string): CachedPage | undefined {
     return this.pages?.get(key);
   }
 
+  /** A body may be a view of a larger allocation (page-body.ts): the whole allocation is what the cache holds. */
   set(key: string, page: CachedPage): void {
     if (this.pages && page.body.length < this.maxBytes / 16) this.pages.set(key, page);
   }

@@ -1,35 +1,63 @@
-import type { ByteString } from '../../shared/database/byte-string-rows.js';
+import type { RawDataRow } from '../../shared/database/raw-data-rows.js';
+
+const HEAD = Buffer.from('{"items":[');
+const COMMA = 0x2c;
 
 /**
- * Assembles a pull's response body, `{"items":[…],"nextCursor":…,"resumeCursor":…}`, as bytes from
- * the records' JSON texts, one short string per record as PostgreSQL sent them, and as it sent
- * them: UTF-8 bytes held as byte strings, copied into the page undecoded (byte-string-rows.ts).
+ * A pull's response body, `{"items":[…],"nextCursor":…,"resumeCursor":…}`, written as the page's
+ * rows arrive: each record's stored view (a JSON object's text, as UTF-8 bytes) is copied from the
+ * connection's receive buffer into the body, once, never decoded (raw-data-rows.ts).
  *
- * Why one string per record, not one for the page (as string_agg gave it): measured when rows were
- * still decoded (bench/pull.ts, a VM where a page fault is dear), a page of ~100 KB of Vietnamese
- * text as one string landed in V8's large-object space, fresh memory for every page, and cost
- * ~1.2 ms against ~0.3 ms as a hundred short strings. As byte strings the page's length is known
- * before it is written: each record is copied once, into the body.
- *
- * `items`: each record's stored view (a JSON object's text) and the text of its computed fields,
- * which takes the place of the view's closing brace (record-view.ts, withComputedFields), or null.
+ * Why: a built page (100 records, ~90 KB of Vietnamese text) spent ~20% of the gateway's CPU
+ * turning rows into strings and those strings back into the page's bytes (`perf`, bench:pull's
+ * history run); before the strings were latin1 "byte strings" they were UTF-8, and that was ~25%.
+ * A record's computed fields (record-view.ts, withComputedFields) take the place of its view's
+ * closing brace.
  */
-export function pageBody(items: ReadonlyArray<readonly [view: ByteString, computed: ByteString | null]>, nextCursor: string, resumeCursor: string): Buffer {
-  const head = '{"items":[';
-  const tail = `],"nextCursor":${nextCursor},"resumeCursor":${resumeCursor}}`;
-  // A byte string is one character per byte; computed fields replace the view's closing brace.
-  let length = head.length + Buffer.byteLength(tail) + Math.max(items.length - 1, 0);
-  for (const [view, computed] of items) length += view.length + (computed === null ? 0 : computed.length - 1);
-  // Not from Buffer's shared pool: a small page kept by the page cache would keep a pool slab alive.
-  const body = Buffer.allocUnsafeSlow(length);
-  let at = body.write(head, 0, 'latin1');
-  for (let n = 0; n < items.length; n++) {
-    if (n > 0) body[at++] = 0x2c; // ','
-    const [view, computed] = items[n];
-    at += body.write(view, at, 'latin1');
-    // The view ends with '}', one byte: the computed fields are written over it.
-    if (computed !== null) at += body.write(computed, at - 1, 'latin1') - 1;
+export class PageBody {
+  private body: Buffer;
+  private at = HEAD.length;
+  private count = 0;
+
+  /** `sizeHint`: the bytes the page will likely take (the last page's size), to allocate once. */
+  constructor(sizeHint: number) {
+    // Not from Buffer's shared pool: a small page kept by the page cache would keep a pool slab alive.
+    this.body = Buffer.allocUnsafeSlow(Math.max(sizeHint, 1024));
+    HEAD.copy(this.body, 0);
   }
-  body.write(tail, at);
-  return body;
+
+  /** Records written so far. */
+  get records(): number {
+    return this.count;
+  }
+
+  /** Appends a record: the row's view column, with its computed-fields column (or NULL) in place of the closing brace. */
+  add(row: RawDataRow, view: number, computed: number): void {
+    const hasComputed = !row.isNull(computed);
+    this.reserve(1 + row.byteLength(view) + (hasComputed ? row.byteLength(computed) : 0));
+    if (this.count++ > 0) this.body[this.at++] = COMMA;
+    this.at += row.copy(view, this.body, this.at, hasComputed ? 1 : 0);
+    if (hasComputed) this.at += row.copy(computed, this.body, this.at);
+  }
+
+  /** The body, ended with its cursors (JSON texts: a string, or null). */
+  finish(nextCursor: string, resumeCursor: string): Buffer {
+    const tail = `],"nextCursor":${nextCursor},"resumeCursor":${resumeCursor}}`;
+    this.reserve(Buffer.byteLength(tail));
+    this.at += this.body.write(tail, this.at);
+    // The page cache counts what a body holds (body.buffer), so a short page is not left in a long allocation.
+    if (this.body.length - this.at <= this.at / 8) return this.body.subarray(0, this.at);
+    const exact = Buffer.allocUnsafeSlow(this.at);
+    this.body.copy(exact, 0, 0, this.at);
+    return exact;
+  }
+
+  private reserve(bytes: number): void {
+    if (this.at + bytes <= this.body.length) return;
+    let size = this.body.length * 2;
+    while (size < this.at + bytes) size *= 2;
+    const grown = Buffer.allocUnsafeSlow(size);
+    this.body.copy(grown, 0, 0, this.at);
+    this.body = grown;
+  }
 }

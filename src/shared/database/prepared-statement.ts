@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
+import type { RowSink } from './raw-data-rows.js';
 import { ResilientPgClient } from './resilient-pg-client.js';
 
 /** A number per pool client and a tag per process, for the statement names (see PreparedStatement). */
@@ -30,22 +31,32 @@ export class PreparedStatement<Row> {
     private readonly options: {
       /** 'array': each row as an array of its columns' values, without building an object per row. */
       rowMode?: 'array';
-      /** Columns as ByteStrings (byte-string-rows.ts): for text columns, or ASCII ones (numbers as text). */
-      byteStrings?: boolean;
     } = {},
   ) {}
 
   async rows(values: unknown[]): Promise<Row[]> {
+    // Awaited, yet run in pg's callback form (resilient-pg-client.ts says why).
+    return this.run(values, async (client, config) => (await client.query<Row & pg.QueryResultRow>(config)).rows);
+  }
+
+  /**
+   * Runs the statement handing each row to `sink` as PostgreSQL sent it, in place (raw-data-rows.ts):
+   * for a large result the caller copies straight into what it builds, nothing decoded.
+   */
+  async each(values: unknown[], sink: RowSink): Promise<void> {
+    await this.run(values, (client, config) => rawRowClient(client).queryRawRows(config, sink));
+  }
+
+  private async run<T>(values: unknown[], query: (client: pg.PoolClient, config: pg.QueryConfig) => Promise<T>): Promise<T> {
     const pool = (this.db.driver as unknown as { master: pg.Pool }).master;
     const client = await pool.connect();
     let number = clientNumbers.get(client);
     if (number === undefined) clientNumbers.set(client, (number = ++lastClientNumber));
     try {
       const config = { name: `${this.name}_${PROCESS_TAG}_${number}`, text: this.text, values, ...(this.options.rowMode && { rowMode: this.options.rowMode }) };
-      // Awaited, yet run in pg's callback form (resilient-pg-client.ts says why).
-      const result = this.options.byteStrings ? await byteStringClient(client).queryByteStrings<Row & pg.QueryResultRow>(config) : await client.query<Row & pg.QueryResultRow>(config);
+      const result = await query(client, config);
       client.release();
-      return result.rows;
+      return result;
     } catch (error) {
       // As pg's own pool.query does: a client that failed a query is not trusted again.
       client.release(error as Error);
@@ -54,7 +65,7 @@ export class PreparedStatement<Row> {
   }
 }
 
-function byteStringClient(client: pg.PoolClient): ResilientPgClient {
+function rawRowClient(client: pg.PoolClient): ResilientPgClient {
   if (client instanceof ResilientPgClient) return client;
-  throw new Error('Byte-string rows need the gateway\'s pool client (dataSourceOptions: Client: ResilientPgClient)');
+  throw new Error('Raw rows need the gateway\'s pool client (dataSourceOptions: Client: ResilientPgClient)');
 }

@@ -1,12 +1,12 @@
 import { Logger } from '@nestjs/common';
 import pg from 'pg';
-import { type ByteStringParser, byteStringQuery, useByteStringParser } from './byte-string-rows.js';
+import { type RawRowParser, rawRowQuery, type RowSink, useRawRowParser } from './raw-data-rows.js';
 
 const logger = new Logger('Database');
 
 /**
- * The pool's client class. It can hand a query's rows over as their bytes (queryByteStrings, with
- * the parser byte-string-rows.ts gives its connection).
+ * The pool's client class. It can hand a query's rows to a sink as their bytes (queryRawRows, with
+ * the parser raw-data-rows.ts gives its connection).
  *
  * pg emits 'error' on a client whose connection dies while it is checked out between queries (a
  * transaction waiting on the application, an advisory-lock holder); with no listener, Node turns
@@ -16,27 +16,26 @@ const logger = new Logger('Database');
  * `_queryable`), and new clients connect once the server is back.
  */
 export class ResilientPgClient extends pg.Client {
-  private readonly parser: ByteStringParser;
+  private readonly parser: RawRowParser;
 
   constructor(config?: string | pg.ClientConfig) {
     super(config);
     this.on('error', (error: Error) => logger.warn(`A database connection failed: ${error.message}`));
-    this.parser = useByteStringParser(this);
+    this.parser = useRawRowParser(this);
   }
 
   /**
-   * An awaited query whose rows' text columns come as ByteStrings (byte-string-rows.ts says why).
-   * Only for columns whose values read the same as bytes: text, or ASCII (numbers as text); a
-   * type parser (json, dates) would read the bytes as characters.
+   * An awaited query whose rows go to `sink` as PostgreSQL sent them (raw-data-rows.ts says why);
+   * it resolves when the query is complete, with a result that holds no rows.
    */
-  queryByteStrings<Row extends pg.QueryResultRow>(config: pg.QueryConfig | pg.QueryArrayConfig): Promise<pg.QueryResult<Row>> {
+  queryRawRows(config: pg.QueryConfig | pg.QueryArrayConfig, sink: RowSink): Promise<pg.QueryResult> {
     // The bytes are UTF-8 only if the server sends UTF-8; pg decodes as UTF-8 whatever it says.
     const encoding = this.parser.clientEncoding;
     if (encoding !== undefined && encoding.toUpperCase() !== 'UTF8') {
-      return Promise.reject(new Error(`Byte-string rows need client_encoding UTF8; the database reports ${encoding}`));
+      return Promise.reject(new Error(`Raw rows need client_encoding UTF8; the database reports ${encoding}`));
     }
     return new Promise((resolve, reject) => {
-      super.query(byteStringQuery(config, (error, result) => (error ? reject(error) : resolve(result as pg.QueryResult<Row>))));
+      super.query(rawRowQuery(config, sink, (error, result) => (error ? reject(error) : resolve(result))));
     });
   }
 
