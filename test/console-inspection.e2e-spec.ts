@@ -49,6 +49,13 @@ describe("console: the inspector's connection records", () => {
     await officerApi.post('/control/v1/incidents').send({ reasonCode: 'PHISHING_CAMPAIGN', summary: 'Thư giả mạo gửi cán bộ của Cục' }).expect(201);
     // Another connection's incident, which this file must not list.
     await officerApi.post('/control/v1/incidents').send({ connectionId: otherId, reasonCode: 'PROBE_SUSPECTED', summary: 'Dò quét cổng dữ liệu quy hoạch' }).expect(201);
+    // The other unit's own notice (IV.5.d) and its official report, filed the next day: late.
+    const builder = h.as(await h.person(admin, 'records.builder', Role.UNIT_ADMIN, 'Bộ Xây dựng'));
+    const notice = await builder.post(`/control/v1/connections/${otherId}/incident-reports`)
+      .send({ reasonCode: 'DATA_LEAK', summary: 'Lộ dữ liệu quy hoạch qua máy trạm', detectedAt: new Date(Date.now() - 26 * 3_600_000).toISOString() }).expect(201);
+    const signed = await builder.post('/control/v1/documents').set('Content-Type', 'application/pdf').send(PDF).expect(201);
+    await builder.post(`/control/v1/connections/${otherId}/incidents/${notice.body.id}/unit-report`)
+      .send({ number: '88/BC-BXD', date: new Date().toISOString().slice(0, 10), recipient: 'Cục Chuyển đổi số', documentId: signed.body.documentId }).expect(200);
     // Cut off, then the unit's remediation report (IV.5.c), awaiting the DTD's decision.
     await officerApi.post(`/control/v1/connections/${connectionId}/suspension`).send({ reasonCode: 'MANUAL_CUT_OFF', reason: 'Nghi lộ dữ liệu' }).expect(200);
     const unit = h.as(await h.person(admin, 'records.unit', Role.UNIT_ADMIN, UNIT));
@@ -126,6 +133,13 @@ describe("console: the inspector's connection records", () => {
     expect(await seriousViolations(p)).toEqual([]);
     await p.locator('.ant-drawer').getByRole('button', { name: 'Đóng' }).click();
     await detail.waitFor({ state: 'detached' });
+    // A unit's own official report (IV.5.d), as filed: its document, one click away, and late.
+    await all.getByRole('button', { name: 'Lộ dữ liệu quy hoạch qua máy trạm' }).click();
+    await expect(detail.getByTestId('unit-report').innerText()).resolves.toMatch(/^Đơn vị gửi lúc .+ — Văn bản số 88\/BC-BXD ngày .+ gửi Cục Chuyển đổi số[\s\S]*Chậm \(quá 24 giờ\)$/);
+    await detail.getByTestId('unit-report').getByTestId('document-link').waitFor();
+    await detail.getByTestId('incident-evidence').getByText('Văn bản báo cáo chính thức của đơn vị').waitFor();
+    await p.locator('.ant-drawer').getByRole('button', { name: 'Đóng' }).click();
+    await detail.waitFor({ state: 'detached' });
   });
 
   it("reads this quarter's report in the workbook's sections and downloads it; opens last quarter's, made by the gateway", async () => {
@@ -134,7 +148,10 @@ describe("console: the inspector's connection records", () => {
     const report = p.getByTestId('periodic-report');
     // The cut-off made in this quarter, by hand; the incidents with their clocks.
     await expect(report.locator('[data-section="suspensions"]').innerText()).resolves.toMatch(new RegExp(`${SYSTEM}[\\s\\S]*Thủ công`));
-    await expect(report.locator('[data-section="incidents"]').innerText()).resolves.toContain('DATA_LEAK_SUSPECTED');
+    // Its reason and severity in words, as the workbook has them.
+    const incidents = await report.locator('[data-section="incidents"]').innerText();
+    expect(incidents).toMatch(/Nghi lộ lọt dữ liệu\s+Sự cố trung bình/);
+    expect(incidents).not.toMatch(/DATA_LEAK_SUSPECTED|MEDIUM/);
     await expect(report.locator('[data-section="records"]').innerText()).resolves.toContain('Số bản ghi được phê duyệt');
     expect(await seriousViolations(p)).toEqual([]);
     await screenshot(p, 'inspection-2-periodic-report');

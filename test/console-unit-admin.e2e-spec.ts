@@ -265,6 +265,24 @@ describe("console in the browser: the unit administrator's journey", () => {
     const due = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
       .format(new Date(opened.deadlines.officialReport)).replace(',', '');
     await expect(incident.getByTestId('official-report-due').innerText()).resolves.toContain(`Hạn ${due}`);
+    // Its own official report (IV.5.d, 24 hours from detection), filed once from the incident's row.
+    const unitReport = incident.getByTestId('unit-report');
+    await expect(unitReport.innerText()).resolves.toContain('Hạn ');
+    await unitReport.getByRole('button', { name: 'Gửi báo cáo chính thức' }).click();
+    const filing = p.getByRole('dialog').filter({ hasText: 'Báo cáo chính thức về sự cố (IV.5.d)' });
+    await filing.getByRole('button', { name: 'Gửi báo cáo chính thức' }).click();
+    await filing.getByText('Bắt buộc nhập').first().waitFor();
+    await filing.getByLabel('Số văn bản').fill('15/BC-BTC');
+    await filing.getByLabel('Văn bản đã ký (PDF, Word hoặc ảnh quét)').setInputFiles({ name: 'Báo cáo sự cố.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await filing.getByTestId('document-uploaded').waitFor();
+    await expectAccessible();
+    await filing.getByRole('button', { name: 'Gửi báo cáo chính thức' }).click();
+    await p.getByText('Đã gửi báo cáo chính thức.').waitFor();
+    await filing.waitFor({ state: 'hidden' });
+    await expect(unitReport.innerText()).resolves.toMatch(/^Đã gửi lúc .+ — văn bản số 15\/BC-BTC ngày \d{2}\/\d{2}\/\d{4}[\s\S]*Đúng hạn \(trong 24 giờ\)$/);
+    await expect(unitReport.getByRole('button', { name: 'Gửi báo cáo chính thức' }).count()).resolves.toBe(0);
+    const [filed] = (await h.as(unitAdmin).get(`/control/v1/connections/${connectionId}/incidents`).expect(200)).body.items;
+    expect(filed.unitReport).toMatchObject({ document: { number: '15/BC-BTC', recipient: 'Cục Chuyển đổi số' }, onTime: true });
     // Suspended for real: the data plane refuses the unit's system.
     const token = await h.gateway.call(testClient, 'post', '/api/v1/oauth/token').type('form').send({ grant_type: 'client_credentials' });
     expect(token.status).toBe(403);

@@ -15,6 +15,7 @@ describe('incident paperwork (issue 16)', () => {
   let unitAdmin: Person;
   let otherUnitAdmin: Person;
   let officer: Person;
+  let auditor: Person;
 
   beforeAll(async () => {
     await resetDatabase();
@@ -23,6 +24,7 @@ describe('incident paperwork (issue 16)', () => {
     unitAdmin = await h.person(admin, 'moh.admin', Role.UNIT_ADMIN, UNIT);
     otherUnitAdmin = await h.person(admin, 'mof.admin', Role.UNIT_ADMIN, 'Bộ Tài chính');
     officer = await h.person(admin, 'dtd.security', Role.SECURITY_OFFICER);
+    auditor = await h.person(admin, 'dtd.auditor', Role.AUDITOR);
   });
   afterAll(() => h.stop());
 
@@ -92,5 +94,52 @@ describe('incident paperwork (issue 16)', () => {
     const { connectionId: second } = await h.gateway.connection({ unit: UNIT, env: 'production' });
     await h.as(unitAdmin).get(`/control/v1/connections/${second}/incidents/${incident.id}`).expect(404);
     await h.as(officer).get(`/control/v1/connections/${connectionId}/incidents/${incident.id}`).expect(403);
+  });
+
+  it("takes the unit's own official report once, judged against 24 hours from detection, kept as evidence and in the audit log", async () => {
+    const { connectionId } = await h.gateway.connection({ unit: UNIT, env: 'production' });
+    const prompt = (await report(connectionId, { detectedAt: new Date(Date.now() - 30 * MINUTE).toISOString() }).expect(201)).body;
+    const late = (await report(connectionId, { detectedAt: new Date(Date.now() - 25 * 60 * MINUTE).toISOString() }).expect(201)).body;
+    // Before it is filed: due 24 hours after detection; the late one is overdue already.
+    expect(prompt.unitReport).toMatchObject({ filedAt: null, document: null, onTime: null, overdue: false });
+    expect(Date.parse(prompt.unitReport.due)).toBe(Date.parse(prompt.detectedAt) + 24 * 60 * MINUTE);
+    expect(late.unitReport).toMatchObject({ filedAt: null, overdue: true });
+
+    const unit = h.as(unitAdmin);
+    const scan = (await unit.post('/control/v1/documents').set('Content-Type', 'application/pdf').send(PDF).expect(201)).body.documentId;
+    const file = (incidentId: string, body: Record<string, unknown>, as = unit) => as.post(`/control/v1/connections/${connectionId}/incidents/${incidentId}/unit-report`).send(body);
+    const document = { number: '27/BC-BYT', date: todayInVietnam(), recipient: 'Cục Chuyển đổi số', documentId: scan };
+
+    const partial = await file(prompt.id, { number: '27/BC-BYT' }).expect(400);
+    expect(new Set(partial.body.details.map((d: { field: string }) => d.field))).toEqual(new Set(['date', 'recipient', 'documentId']));
+    const tomorrow = new Date(Date.parse(`${todayInVietnam()}T00:00:00Z`) + 24 * 60 * MINUTE).toISOString().slice(0, 10);
+    expect((await file(prompt.id, { ...document, date: tomorrow }).expect(400)).body.details).toEqual([{ field: 'date', problem: expect.stringContaining('must not be in the future') }]);
+    // A scan the officers uploaded is not the unit's to send.
+    const officersScan = (await h.as(officer).post('/control/v1/documents').set('Content-Type', 'application/pdf').send(PDF).expect(201)).body.documentId;
+    expect((await file(prompt.id, { ...document, documentId: officersScan }).expect(400)).body.details).toEqual([{ field: 'documentId', problem: 'is not a document you uploaded' }]);
+
+    const filed = (await file(prompt.id, document).expect(200)).body;
+    expect(filed.unitReport).toMatchObject({ document, onTime: true, overdue: false, filedAt: expect.any(String) });
+    const again = await file(prompt.id, document).expect(409);
+    expect(again.body).toMatchObject({ code: 'UNIT_REPORT_ALREADY_FILED', messageVi: 'Đơn vị đã gửi báo cáo chính thức về sự cố này' });
+    expect((await file(late.id, document).expect(200)).body.unitReport).toMatchObject({ onTime: false, overdue: false });
+
+    // The officers see it, sealed as evidence beside the notice.
+    const detail = (await h.as(officer).get(`/control/v1/incidents/${prompt.id}`).expect(200)).body;
+    expect(detail.unitReport).toMatchObject({ document: { number: '27/BC-BYT', recipient: 'Cục Chuyển đổi số', documentId: scan }, onTime: true });
+    const sealed = detail.evidence.find((e: { kind: string }) => e.kind === 'unit-official-report');
+    expect(sealed).toMatchObject({ intact: true, recordedBy: 'moh.admin', content: { number: '27/BC-BYT', filedBy: 'moh.admin' } });
+
+    // Only on the unit's own incidents it reported: not the DTD's, not another connection's, not another unit's.
+    const officers = (await h.as(officer).post('/control/v1/incidents').send({ connectionId, reasonCode: 'PROBE_SUSPECTED', summary: 'Dò quét' }).expect(201)).body;
+    expect((await file(officers.id, document).expect(409)).body.code).toBe('NOT_A_UNIT_REPORT');
+    const { connectionId: second } = await h.gateway.connection({ unit: UNIT, env: 'production' });
+    await unit.post(`/control/v1/connections/${second}/incidents/${late.id}/unit-report`).send(document).expect(404);
+    await file(late.id, document, h.as(otherUnitAdmin)).expect(404);
+    await file(late.id, document, h.as(officer)).expect(403);
+
+    const { body: audit } = await h.as(auditor).get('/control/v1/audit/entries').query({ actor: 'moh.admin', limit: 100 }).expect(200);
+    // On the connection, as the unit's other incident routes; the incident is in the entry's details.
+    expect(audit.entries).toContainEqual(expect.objectContaining({ action: 'incidents.reportAsUnit', connectionId, statusCode: 200, details: expect.objectContaining({ incidentId: prompt.id }) }));
   });
 });

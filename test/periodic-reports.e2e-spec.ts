@@ -142,12 +142,15 @@ describe('periodic reports', () => {
     expect(refusals).toContainEqual(['OUTSIDE_READ_SCOPE', 'Đọc dữ liệu ngoài phạm vi thỏa thuận', 403, 1]);
     const suspensions = rowsOf(wb, 'Tạm dừng kết nối');
     expect(suspensions).toHaveLength(2);
-    expect(suspensions[1].slice(0, 4)).toEqual(['He thong BYT 2', U2, 'MANUAL_CUT_OFF', 'Thủ công']);
+    expect(suspensions[0].slice(0, 4)).toEqual(['Kết nối', 'Đơn vị', 'Lý do', 'Hình thức']);
+    // Reasons and severities in words; a code an officer typed that has none, as typed.
+    expect(suspensions[1].slice(0, 4)).toEqual(['He thong BYT 2', U2, 'Ngắt kết nối thủ công', 'Thủ công']);
     expect(suspensions[1][7]).toBe('Không áp dụng');
-    const incidents = rowsOf(wb, 'Sự cố').slice(1);
-    expect(incidents.map((r) => r.slice(2))).toEqual([
+    const incidents = rowsOf(wb, 'Sự cố');
+    expect(incidents[0].slice(2, 4)).toEqual(['Lý do', 'Mức độ']);
+    expect(incidents.slice(1).map((r) => r.slice(2))).toEqual([
       ['LATE_CLASSIFICATION', 'Chưa phân loại', expect.any(String), 'Quá hạn, chưa thực hiện', 'Quá hạn, chưa thực hiện', 'Chưa đến hạn', 'Chưa đến hạn'],
-      ['DATA_LEAK_SUSPECTED', 'WARNING', expect.any(String), 'Đạt', 'Chưa đến hạn', 'Chưa đến hạn', 'Chưa đến hạn'],
+      ['Nghi lộ lọt dữ liệu', 'Cảnh báo', expect.any(String), 'Đạt', 'Chưa đến hạn', 'Chưa đến hạn', 'Chưa đến hạn'],
     ]);
     const connections = rowsOf(wb, 'Kết nối');
     expect(connections[0]).toEqual(['Kết nối', 'Đơn vị', 'Tổng số lượt gọi', 'Thành công', 'Bị từ chối (4xx)', 'Lỗi phía cổng (5xx)', 'Lượt đọc', 'Lượt ghi', 'Tỷ lệ phục vụ (%)']);

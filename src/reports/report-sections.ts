@@ -1,5 +1,7 @@
 // Shared with the console's reports screen (console/src/screens/reports): type imports only here,
-// so that nothing of the server reaches the browser's bundle.
+// and the words of messages.vi.ts (no imports of its own, in the console's bundle already), so
+// that nothing of the server reaches the browser's bundle.
+import { reasonLabelVi, SEVERITY_LABELS_VI } from '../shared/i18n/messages.vi.js';
 import type { ReportPeriod } from './report-period.js';
 
 /** A clock of Appendix III.III or IV.5.c: met, missed, still running, or running late. */
@@ -45,6 +47,9 @@ interface Column {
 }
 
 const clock = (value: unknown) => CLOCK_TEXT[value as ClockOutcome] ?? String(value);
+/** A reason in words; a code an officer typed that has none, as typed. */
+const reason = (value: unknown) => reasonLabelVi(String(value));
+const severity = (value: unknown) => (value === null || value === undefined ? 'Chưa phân loại' : (SEVERITY_LABELS_VI[String(value)] ?? String(value)));
 
 /** Each section's sheet, with Vietnamese headings, in the order of the workbook. */
 export const SECTIONS: Record<SectionKey, { sheet: string; columns: Column[] }> = {
@@ -95,7 +100,7 @@ export const SECTIONS: Record<SectionKey, { sheet: string; columns: Column[] }> 
     columns: [
       { key: 'connectionName', header: 'Kết nối', width: 30 },
       { key: 'unit', header: 'Đơn vị', width: 40 },
-      { key: 'reasonCode', header: 'Mã lý do', width: 26 },
+      { key: 'reasonCode', header: 'Lý do', width: 40, text: reason },
       { key: 'trigger', header: 'Hình thức', text: (v) => (v === 'automatic' ? 'Tự động' : 'Thủ công') },
       { key: 'suspendedAt', header: 'Thời điểm tạm dừng', width: 26 },
       { key: 'restoredAt', header: 'Thời điểm khôi phục', width: 26 },
@@ -108,8 +113,8 @@ export const SECTIONS: Record<SectionKey, { sheet: string; columns: Column[] }> 
     columns: [
       { key: 'incidentId', header: 'Mã sự cố', width: 38 },
       { key: 'unit', header: 'Đơn vị', width: 40 },
-      { key: 'reasonCode', header: 'Mã lý do', width: 26 },
-      { key: 'severity', header: 'Mức độ', text: (v) => (v === null ? 'Chưa phân loại' : String(v)) },
+      { key: 'reasonCode', header: 'Lý do', width: 40, text: reason },
+      { key: 'severity', header: 'Mức độ', width: 20, text: severity },
       { key: 'openedAt', header: 'Thời điểm phát hiện', width: 26 },
       { key: 'classification', header: 'Phân loại (30 phút)', width: 24, text: clock },
       { key: 'reportToAuthority', header: 'Báo cáo cơ quan có thẩm quyền (2 giờ)', width: 24, text: clock },

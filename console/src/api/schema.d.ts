@@ -636,6 +636,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/control/v1/connections/{id}/incidents/{incidentId}/unit-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** IV.5.d: the unit's official report on an incident it reported, due within 24 hours of detection (the document it was sent as) */
+        post: operations["fileUnitIncidentReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/control/v1/connections/{id}/maintenance-minutes": {
         parameters: {
             query?: never;
@@ -2310,6 +2327,8 @@ export interface components {
             summary: string;
             /** @description For an incident the unit reported: how soon after detection it notified (IV.5.d: within 2 hours) */
             unitNotice: components["schemas"]["UnitNoticeView"] | null;
+            /** @description For an incident the unit reported: the unit's official report (IV.5.d: within 24 hours of detection) */
+            unitReport: components["schemas"]["UnitReportView"] | null;
         };
         IncidentOverdueView: {
             classification: boolean;
@@ -2440,6 +2459,8 @@ export interface components {
             summary: string;
             /** @description For an incident the unit reported: how soon after detection it notified (IV.5.d: within 2 hours) */
             unitNotice: components["schemas"]["UnitNoticeView"] | null;
+            /** @description For an incident the unit reported: the unit's official report (IV.5.d: within 24 hours of detection) */
+            unitReport: components["schemas"]["UnitReportView"] | null;
         };
         IssueCertificateDto: {
             /** @enum {string} */
@@ -3425,6 +3446,24 @@ export interface components {
             items: components["schemas"]["UnitView"][];
             /** @description Pass as `cursor` for the next page; null on the last page */
             nextCursor: string | null;
+        };
+        UnitReportView: {
+            /** @description The document it was sent as */
+            document: components["schemas"]["IncidentStepDocumentView"] | null;
+            /**
+             * Format: date-time
+             * @description 24 hours after the unit detected the incident
+             */
+            due: string;
+            /**
+             * Format: date-time
+             * @description When the unit filed it; null until then
+             */
+            filedAt: string | null;
+            /** @description Filed by its due time; null until filed */
+            onTime: boolean | null;
+            /** @description Not filed, and its due time has passed */
+            overdue: boolean;
         };
         UnitResolutionView: {
             /** @description The candidates of an ambiguous name, or the closest entries to an unknown one */
@@ -6074,6 +6113,77 @@ export interface operations {
             };
             /** @description No such connection, or no such incident on it */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    fileUnitIncidentReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                incidentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncidentStepDocumentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentView"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED): `details` names each field and its problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Only UNIT_ADMIN may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description No such connection, or no such incident on it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description NOT_A_UNIT_REPORT or UNIT_REPORT_ALREADY_FILED */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -184,6 +184,23 @@ export class SecurityControlController {
     return toIncidentView(await this.incidents.get(incident.id));
   }
 
+  @Post('connections/:id/incidents/:incidentId/unit-report')
+  @ControlPlaneRoute('incidents.reportAsUnit')
+  @Audited({ target: 'connection' })
+  @ApiOperation({ operationId: 'fileUnitIncidentReport', summary: "IV.5.d: the unit's official report on an incident it reported, due within 24 hours of detection (the document it was sent as)" })
+  @ApiSuccess(200, IncidentView)
+  @ApiFailures(400, [404, 'No such connection, or no such incident on it'], [409, 'NOT_A_UNIT_REPORT or UNIT_REPORT_ALREADY_FILED'])
+  async fileUnitReport(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Param('incidentId', ID) incidentId: string, @Body() body: IncidentStepDocumentDto) {
+    await this.lifecycle.visible(actor, id);
+    await this.lifecycle.documents.assertUsableBy(actor, body.documentId, 'documentId');
+    const today = this.clock.today();
+    if (body.date > today) throw ApiError.badRequest('Invalid document', [{ field: 'date', problem: `must not be in the future (today is ${today} in ${this.clock.timeZone})` }]);
+    const document = { number: body.number, date: body.date, recipient: body.recipient, documentId: body.documentId };
+    await this.incidents.fileUnitReport(id, incidentId, document, actor.assistant ? `${actor.username} (${actor.assistant.username})` : actor.username);
+    const [incident] = await this.incidents.list({ connectionId: id, ids: [incidentId] });
+    return toIncidentView(incident);
+  }
+
   @Get('incidents')
   @ControlPlaneRoute('incidents.read')
   @Audited()

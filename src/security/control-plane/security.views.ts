@@ -65,6 +65,15 @@ class UnitNoticeView {
   @ApiProperty() withinTwoHours: boolean;
 }
 
+/** IV.5.d, for an incident the unit reported: its official report, due 24 hours after detection. */
+class UnitReportView {
+  @ApiProperty({ format: 'date-time', description: '24 hours after the unit detected the incident' }) due: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the unit filed it; null until then' }) filedAt: Date | null;
+  @ApiProperty({ type: IncidentStepDocumentView, nullable: true, description: 'The document it was sent as' }) document: IncidentStepDocumentView | null;
+  @ApiProperty({ type: Boolean, nullable: true, description: 'Filed by its due time; null until filed' }) onTime: boolean | null;
+  @ApiProperty({ description: 'Not filed, and its due time has passed' }) overdue: boolean;
+}
+
 export class IncidentView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) connectionId: string | null;
@@ -89,11 +98,13 @@ export class IncidentView {
   @ApiProperty({ description: 'Any deadline of an open incident has passed undone' }) isOverdue: boolean;
   @ApiProperty({ type: UnitNoticeView, nullable: true, description: 'For an incident the unit reported: how soon after detection it notified (IV.5.d: within 2 hours)' })
   unitNotice: UnitNoticeView | null;
+  @ApiProperty({ type: UnitReportView, nullable: true, description: "For an incident the unit reported: the unit's official report (IV.5.d: within 24 hours of detection)" })
+  unitReport: UnitReportView | null;
 }
 
 export function toIncidentView(i: IncidentRecordView): IncidentView {
   const { id, connectionId, source, reasonCode, severity, summary, openedBy, openedAt, detectedAt, classifiedAt, reportedAt, officialReportAt, reviewAt, closedAt } = i;
-  const { deadlines, overdue, isOverdue, unitNotice } = i;
+  const { deadlines, overdue, isOverdue, unitNotice, unitReport } = i;
   return {
     id,
     connectionId,
@@ -116,6 +127,7 @@ export function toIncidentView(i: IncidentRecordView): IncidentView {
     overdue,
     isOverdue,
     unitNotice: unitNotice && { detectedAt: unitNotice.detectedAt, notifiedAt: unitNotice.notifiedAt, minutesAfterDetection: unitNotice.minutesAfterDetection, withinTwoHours: unitNotice.withinTwoHours },
+    unitReport: unitReport && { due: unitReport.due, filedAt: unitReport.filedAt, document: toStepDocumentView(unitReport.document), onTime: unitReport.onTime, overdue: unitReport.overdue },
   };
 }
 

@@ -84,4 +84,11 @@ export class Incident {
 
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt: Date | null;
+
+  /** IV.5.d: when the unit filed its own official report (due 24 hours after it detected the incident). */
+  @Column({ name: 'unit_report_at', type: 'timestamptz', nullable: true })
+  unitReportAt: Date | null;
+
+  @Column({ name: 'unit_report_document', type: 'jsonb', nullable: true })
+  unitReportDocument: IncidentStepDocument | null;
 }

@@ -30,8 +30,9 @@ export const STEP_DOCUMENTS = {
   REVIEW_WRITTEN: 'reviewDocument',
 } as const satisfies Partial<Record<IncidentStep, keyof Incident>>;
 
-/** IV.5.d: a unit notifies within 2 hours of detecting an incident. */
+/** IV.5.d: a unit notifies within 2 hours of detecting an incident, and sends its official report within 24. */
 export const UNIT_NOTICE_HOURS = 2;
+export const UNIT_REPORT_HOURS = 24;
 
 export interface IncidentView extends Incident {
   deadlines: IncidentDeadlines;
@@ -40,6 +41,8 @@ export interface IncidentView extends Incident {
   isOverdue: boolean;
   /** IV.5.d, for an incident the unit reported: did its notice come within 2 hours of detection? */
   unitNotice: { detectedAt: Date; notifiedAt: Date; minutesAfterDetection: number; withinTwoHours: boolean } | null;
+  /** IV.5.d, for an incident the unit reported: its official report, due 24 hours after detection. */
+  unitReport: { due: Date; filedAt: Date | null; document: IncidentStepDocument | null; onTime: boolean | null; overdue: boolean } | null;
 }
 
 export interface OpenIncidentInput {
@@ -141,6 +144,27 @@ export class IncidentsService {
       const next = (Object.keys(INCIDENT_STEPS) as IncidentStep[]).find((s) => !incident[INCIDENT_STEPS[s]]);
       if (step !== next) throw SecurityError.conflict('STEP_OUT_OF_ORDER', `Cannot record ${step} yet: the next step is ${next}`);
       await manager.update(Incident, { id: incidentId }, { [column]: at, ...(documentColumn ? { [documentColumn]: { ...document! } } : {}) });
+    });
+    return this.find(incidentId);
+  }
+
+  /**
+   * IV.5.d: the unit's own official report on an incident it reported, filed once (the document
+   * it was sent as), kept as sealed evidence too. Late is recorded as late, not refused: the
+   * view says whether it came within 24 hours of detection.
+   */
+  async fileUnitReport(connectionId: string, incidentId: string, document: IncidentStepDocument, actor: string): Promise<Incident> {
+    await this.db.transaction(async (manager) => {
+      const incident = await manager.findOne(Incident, { where: { id: incidentId, connectionId }, lock: { mode: 'pessimistic_write' } });
+      if (!incident) throw SecurityError.notFound('INCIDENT_NOT_FOUND', 'No such incident on this connection');
+      if (incident.source !== 'UNIT_REPORT') {
+        throw SecurityError.conflict('NOT_A_UNIT_REPORT', 'Only an incident the unit reported (POST …/incident-reports) takes its official report; this one was opened by the DTD');
+      }
+      if (incident.unitReportAt) throw SecurityError.conflict('UNIT_REPORT_ALREADY_FILED', `The official report was filed at ${incident.unitReportAt.toISOString()}`);
+      const filedAt = this.clock.now();
+      await manager.update(Incident, { id: incidentId }, { unitReportAt: filedAt, unitReportDocument: { ...document } });
+      const sealed = sealEvidence({ ...document, filedAt: filedAt.toISOString(), filedBy: actor });
+      await manager.insert(IncidentEvidence, { incidentId, kind: 'unit-official-report', ...sealed, recordedBy: actor.slice(0, 200) });
     });
     return this.find(incidentId);
   }
@@ -276,7 +300,15 @@ export class IncidentsService {
             withinTwoHours: incident.openedAt.getTime() - incident.detectedAt.getTime() <= UNIT_NOTICE_HOURS * 3_600_000,
           }
         : null;
-    return { ...incident, deadlines, overdue, isOverdue: Object.values(overdue).some(Boolean), unitNotice };
+    const reportDue = unitNotice && new Date(unitNotice.detectedAt.getTime() + UNIT_REPORT_HOURS * 3_600_000);
+    const unitReport = reportDue && {
+      due: reportDue,
+      filedAt: incident.unitReportAt,
+      document: incident.unitReportDocument,
+      onTime: incident.unitReportAt ? incident.unitReportAt.getTime() <= reportDue.getTime() : null,
+      overdue: !incident.unitReportAt && now.getTime() > reportDue.getTime(),
+    };
+    return { ...incident, deadlines, overdue, isOverdue: Object.values(overdue).some(Boolean), unitNotice, unitReport };
   }
 
   private evidenceView(row: IncidentEvidence): EvidenceView {

@@ -1,4 +1,5 @@
 import { UNIT_KIND_LABELS } from '../../units/unit-register-seed.js';
+import { SEVERITY_LABELS_VI } from './messages.vi.js';
 
 /**
  * The guidance's Vietnamese words for every value set the gateway's API uses. The OpenAPI
@@ -24,7 +25,7 @@ export const VIETNAMESE_VOCABULARIES: ReadonlyArray<Readonly<Record<string, stri
   { ASSIGNER: 'Cơ quan giao nhiệm vụ (Cơ quan Thường trực)', REPORTER: 'Đơn vị thực hiện, báo cáo', READER: 'Chỉ khai thác dữ liệu' },
   { write: 'Ghi dữ liệu', revoke: 'Thu hồi', receipt: 'Xác nhận tiếp nhận', dispute: 'Phản hồi về việc giao', review: 'Thẩm định' },
   // Appendix III.III: incident levels and response steps.
-  { INFORMATION: 'Thông tin', WARNING: 'Cảnh báo', MEDIUM: 'Sự cố trung bình', SERIOUS: 'Sự cố nghiêm trọng' },
+  SEVERITY_LABELS_VI,
   {
     REPORTED_TO_AUTHORITY: 'Đã báo cáo cơ quan có thẩm quyền (2 giờ)',
     OFFICIAL_REPORT_SENT: 'Đã gửi văn bản báo cáo chính thức (24 giờ)',

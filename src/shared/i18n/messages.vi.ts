@@ -93,6 +93,8 @@ export const ERROR_MESSAGES_VI: Readonly<Record<string, string>> = {
   STEP_DOCUMENT_REQUIRED: 'Bước báo cáo này cần kèm văn bản: số, ngày, nơi nhận và tệp đã tải lên',
   STEP_ALREADY_DONE: 'Bước xử lý này đã được ghi nhận',
   NOT_CLASSIFIED: 'Cần phân loại mức độ sự cố trước',
+  NOT_A_UNIT_REPORT: 'Chỉ sự cố do đơn vị thông báo mới nhận báo cáo chính thức của đơn vị',
+  UNIT_REPORT_ALREADY_FILED: 'Đơn vị đã gửi báo cáo chính thức về sự cố này',
   INCIDENT_NOT_FOUND: 'Không tìm thấy sự cố',
   REPORT_PENDING: 'Đã có báo cáo khắc phục đang chờ xem xét',
   ALREADY_DECIDED: 'Báo cáo này đã có kết luận',
@@ -151,6 +153,9 @@ export const REASON_LABELS_VI: Readonly<Record<string, string>> = {
 export function reasonLabelVi(code: string): string {
   return REASON_LABELS_VI[code] ?? code;
 }
+
+/** An incident's severity (Appendix III.III, step 2) in the guidance's words. */
+export const SEVERITY_LABELS_VI: Readonly<Record<string, string>> = { INFORMATION: 'Thông tin', WARNING: 'Cảnh báo', MEDIUM: 'Sự cố trung bình', SERIOUS: 'Sự cố nghiêm trọng' };
 
 /** A calendar day (`2027-01-31`) as written in Vietnamese documents: 31/01/2027; anything else as it is. */
 export function dayVi(value: unknown): string {

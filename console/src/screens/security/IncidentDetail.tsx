@@ -15,6 +15,7 @@ import { CodeInWords } from '../../shared/CodeInWords';
 type Detail = components['schemas']['IncidentDetailView'];
 type Evidence = components['schemas']['EvidenceItemView'];
 type StepDocument = components['schemas']['IncidentStepDocumentView'];
+type UnitReport = NonNullable<Detail['unitReport']>;
 
 /** The steps recorded by POST /incidents/{id}/steps, in order; the first three are done by sending a document. */
 const RECORDED_STEPS = ['REPORTED_TO_AUTHORITY', 'OFFICIAL_REPORT_SENT', 'REVIEW_WRITTEN', 'CLOSED'] as const;
@@ -122,6 +123,7 @@ export default function IncidentDetail({ incidentId, onChanged, readOnly = false
         { key: 'openedBy', label: t('incident.openedBy'), children: incident.openedBy },
         { key: 'detected', label: t('incident.detectedAt'), children: at(incident.detectedAt ?? incident.openedAt) },
         ...(incident.connectionId ? [{ key: 'connection', label: t('incident.connection'), children: connection ? <CodeInWords words={`${connection.name} (${connection.ownerUnit})`} code={incident.connectionId} /> : incident.connectionId }] : []),
+        ...(incident.unitReport ? [{ key: 'unitReport', label: t('incident.unitReport'), children: <UnitReportLine report={incident.unitReport} /> }] : []),
         ...(incident.incidentContact ? [{ key: 'contact', label: t('incident.contact'), children: Object.values(incident.incidentContact).filter(Boolean).join(' — ') }] : []),
       ]} />
       <Card size="small" title={<h3 style={{ fontSize: 15, margin: 0 }}>{t('incident.steps')}</h3>}>
@@ -182,5 +184,20 @@ export default function IncidentDetail({ incidentId, onChanged, readOnly = false
         />
       </Card>
     </Space>
+  );
+}
+
+/** IV.5.d: the unit's own official report on the incident it reported, as filed, or when it is due. */
+function UnitReportLine({ report }: { report: UnitReport }) {
+  const { t } = useLabels();
+  if (!report.filedAt || !report.document) {
+    return <span data-testid="unit-report">{t('incident.unitReportPending', { at: formatDateTime(report.due) })} {report.overdue && <Tag color="#a8071a">{t('incident.unitReportOverdue')}</Tag>}</span>;
+  }
+  const d = report.document;
+  return (
+    <span data-testid="unit-report">
+      {t('incident.unitReportFiled', { at: formatDateTime(report.filedAt) })} — {t('incident.document', { number: d.number, date: formatDate(d.date), recipient: d.recipient })} <DocumentLink documentId={d.documentId} />{' '}
+      <Tag color={report.onTime ? '#135200' : '#a8071a'}>{t(report.onTime ? 'incident.unitReportOnTime' : 'incident.unitReportLate')}</Tag>
+    </span>
   );
 }

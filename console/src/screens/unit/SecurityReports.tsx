@@ -9,6 +9,7 @@ import { FailureAlert, markFieldErrors } from '../../shared/failure';
 import { formatDate, formatDateTime } from '../../shared/dates';
 import { reasonLabel } from '../../shared/reasons';
 import { useConfirm } from '../../shared/confirm';
+import { UnitOfficialReport } from './UnitOfficialReport';
 
 type Connection = components['schemas']['ConnectionView'];
 type Incident = components['schemas']['IncidentView'];
@@ -145,8 +146,9 @@ export function SecurityReports({ connection, onChanged }: { connection: Connect
             { title: t('unit.fields.reasonCode'), dataIndex: 'reasonCode', key: 'code', render: reasonText },
             { title: t('unit.fields.summary'), dataIndex: 'summary', key: 'summary' },
             { title: t('unit.security.severity'), dataIndex: 'severity', key: 'severity', render: (v: string | null) => (v ? label(v) : t('unit.security.unclassified')) },
-            // IV.5.d: the unit's notice within 2 hours of detection, the official report within 24.
+            // IV.5.d: the unit's notice within 2 hours of detection, its official report within 24.
             { title: t('unit.security.notice'), key: 'notice', render: (_: unknown, i: Incident) => <NoticeTiming incident={i} /> },
+            { title: t('unit.security.unitReport'), key: 'unitReport', render: (_: unknown, i: Incident) => <UnitOfficialReport connectionId={id} incident={i} onFiled={load} /> },
             { title: t('unit.security.officialReport'), key: 'official', render: (_: unknown, i: Incident) => <OfficialReport incident={i} /> },
             { title: t('unit.security.status'), dataIndex: 'closedAt', key: 'closed', render: (v: string | null) => (v ? t('unit.security.closed') : t('unit.security.inProgress')) },
           ]} />
