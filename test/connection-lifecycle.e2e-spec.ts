@@ -247,6 +247,33 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
     expect((await h.as(auditor).get(`/control/v1/connections/${connectionId}/history?action=drop%20table`).expect(400)).body.details).toEqual([{ field: 'action', problem: expect.stringContaining('history step') }]);
   });
 
+  it('keeps IV.5.e\'s records with the minutes: the demand for the annual assessment dossier (the unit is told), the dossier received, a spot check', async () => {
+    const dtd = h.as(reviewer);
+    const minutes = (body: Record<string, unknown>) => dtd.post(`/control/v1/connections/${connectionId}/maintenance-minutes`).send(body);
+    const today = h.control.get(Clock).today();
+    const due = new Date(Date.parse(`${today}T00:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10);
+    // Each kind's own fields, named when missing or out of place.
+    expect((await minutes({ kind: 'ASSESSMENT_REQUESTED', summary: 'Gửi hồ sơ đánh giá an toàn năm 2027' }).expect(400)).body.details).toEqual([{ field: 'dueDate', problem: expect.stringContaining('is required for ASSESSMENT_REQUESTED') }]);
+    expect((await minutes({ kind: 'ASSESSMENT_REQUESTED', summary: 'x', dueDate: today }).expect(400)).body.details).toEqual([{ field: 'dueDate', problem: expect.stringContaining('must be after today') }]);
+    expect((await minutes({ kind: 'SPOT_CHECK', summary: 'x', dueDate: due }).expect(400)).body.details).toEqual([{ field: 'dueDate', problem: 'is only for ASSESSMENT_REQUESTED' }]);
+    expect((await minutes({ kind: 'ASSESSMENT_DOSSIER', summary: 'Hồ sơ năm 2027' }).expect(400)).body.details).toEqual([{ field: 'documentId', problem: expect.stringContaining('is required for ASSESSMENT_DOSSIER') }]);
+    expect((await minutes({ kind: 'AUDIT', summary: 'x' }).expect(400)).body.details).toEqual([{ field: 'kind', problem: expect.stringContaining('must be one of MAINTENANCE, SPOT_CHECK') }]);
+
+    await minutes({ kind: 'ASSESSMENT_REQUESTED', summary: 'Gửi hồ sơ đánh giá an toàn thông tin hằng năm của hệ thống', dueDate: due }).expect(200);
+    const told = (await h.as(unitAdmin).get('/control/v1/notifications').expect(200)).body.items.find((n: { kind: string }) => n.kind === 'SECURITY_ASSESSMENT_REQUESTED');
+    expect(told).toMatchObject({ connectionId, data: { due } });
+    expect(told.messageVi).toContain(`trước ngày ${due.slice(8, 10)}/${due.slice(5, 7)}/${due.slice(0, 4)}`);
+    const dossier = await h.as(reviewer).post('/control/v1/documents').set('Content-Type', 'application/pdf').send(PDF).expect(201);
+    await minutes({ kind: 'ASSESSMENT_DOSSIER', summary: 'Hồ sơ đánh giá an toàn năm 2027: đạt', documentId: dossier.body.documentId }).expect(200);
+    await minutes({ kind: 'SPOT_CHECK', summary: 'Kiểm tra đột xuất tại điểm kết nối: cấu hình TLS đúng thỏa thuận' }).expect(200);
+    const kept = (await h.as(auditor).get(`/control/v1/connections/${connectionId}/history?action=maintenanceMinutes&order=newest&limit=3`).expect(200)).body.items;
+    expect(kept.map((e: { changes: Record<string, unknown> }) => [e.changes.kind, e.changes.dueDate ?? null, e.changes.documentId !== null])).toEqual([
+      ['SPOT_CHECK', null, false],
+      ['ASSESSMENT_DOSSIER', null, true],
+      ['ASSESSMENT_REQUESTED', due, false],
+    ]);
+  });
+
   it('finds connections by every word of a search in their name or unit (any case), or by id; a unit only among its own', async () => {
     const dtd = h.as(reviewer);
     const found = async (q: string, as = dtd) => (await as.get('/control/v1/connections').query({ q }).expect(200)).body.items.map((c: { id: string }) => c.id);

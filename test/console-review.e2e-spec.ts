@@ -260,6 +260,36 @@ describe("console: the DTD reviewer's journey", () => {
       ['Bảo trì ngày 05/12', false, true],
     ]);
     await expect(p.getByTestId('history').innerText()).resolves.toContain('Lập biên bản giám sát, bảo trì');
+
+    // IV.5.e from the same form: the demand for the annual assessment dossier, due in a month (the
+    // unit is told in its inbox), then the dossier as received, its file required.
+    const due = addDays(todayInVietnam(), 30);
+    await p.getByRole('button', { name: 'Lập biên bản giám sát, bảo trì' }).click();
+    await dialog().getByRole('radio', { name: 'Yêu cầu gửi hồ sơ đánh giá an toàn thông tin hằng năm (IV.5.e)' }).check();
+    await dialog().getByLabel('Nội dung yêu cầu (gửi tới đơn vị)').fill('Đề nghị gửi hồ sơ đánh giá an toàn thông tin năm 2026 của hệ thống');
+    await dialog().getByRole('button', { name: 'Ghi nhận' }).click();
+    await dialog().locator('.ant-form-item-explain-error').filter({ hasText: 'Bắt buộc nhập' }).waitFor();
+    // Typed, and left (Enter would send the form at once).
+    const dueField = dialog().getByLabel('Hạn gửi hồ sơ');
+    await dueField.fill(due.split('-').reverse().join('/'));
+    await dueField.blur();
+    await expectAccessible();
+    await record();
+    const asked = minutes.getByRole('row').filter({ hasText: 'Đề nghị gửi hồ sơ đánh giá an toàn' });
+    await expect(asked.innerText()).resolves.toContain(`Yêu cầu gửi hồ sơ đánh giá an toàn thông tin hằng năm (IV.5.e) — hạn ${due.slice(8, 10)}/${due.slice(5, 7)}/${due.slice(0, 4)}`);
+    const inbox = (await h.as(unitAdmin).get('/control/v1/notifications').expect(200)).body.items;
+    expect(inbox.find((n: { kind: string }) => n.kind === 'SECURITY_ASSESSMENT_REQUESTED')).toMatchObject({ connectionId, data: { due } });
+
+    await p.getByRole('button', { name: 'Lập biên bản giám sát, bảo trì' }).click();
+    await dialog().getByRole('radio', { name: 'Hồ sơ đánh giá an toàn thông tin hằng năm đã nhận (IV.5.e)' }).check();
+    await dialog().getByLabel('Hồ sơ gồm những gì, nhận xét của Cục').fill('Hồ sơ đánh giá an toàn năm 2026: báo cáo đánh giá và kết quả kiểm thử xâm nhập; đạt');
+    await dialog().getByRole('button', { name: 'Ghi nhận' }).click();
+    await dialog().locator('.ant-form-item-explain-error').filter({ hasText: 'Bắt buộc nhập' }).waitFor();
+    await upload(dialog(), 'Hồ sơ đánh giá an toàn đã nhận (tệp)');
+    await record();
+    const received = minutes.getByRole('row').filter({ hasText: 'Hồ sơ đánh giá an toàn năm 2026' });
+    await received.getByTestId('document-link').waitFor();
+    await expect(received.innerText()).resolves.toContain('Hồ sơ đánh giá an toàn thông tin hằng năm đã nhận (IV.5.e)');
   });
 
   it("renews the production certificate from the unit's request, then revokes the old one with its reason", async () => {

@@ -28,7 +28,8 @@ export type NotificationKind =
   | 'REMEDIATION_ACCEPTED'
   | 'REMEDIATION_RECOMMENDATIONS'
   | 'WEBHOOK_FAILING'
-  | 'PERIODIC_REPORT';
+  | 'PERIODIC_REPORT'
+  | 'SECURITY_ASSESSMENT_REQUESTED';
 
 /**
  * Puts a notice in the unit's inbox and, when it registered a webhook, queues its delivery — in

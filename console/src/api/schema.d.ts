@@ -2542,9 +2542,23 @@ export interface components {
             until?: string;
         };
         MaintenanceMinutesDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @description The signed minutes or the dossier (required for ASSESSMENT_DOSSIER)
+             */
             documentId?: string;
-            /** @description Biên bản giám sát, bảo trì */
+            /**
+             * Format: date
+             * @description ASSESSMENT_REQUESTED only, and required there: the date the dossier is due; after today
+             */
+            dueDate?: string;
+            /**
+             * @description MAINTENANCE (step 7), SPOT_CHECK, ASSESSMENT_REQUESTED or ASSESSMENT_DOSSIER (IV.5.e)
+             * @default MAINTENANCE
+             * @enum {string}
+             */
+            kind: "MAINTENANCE" | "SPOT_CHECK" | "ASSESSMENT_REQUESTED" | "ASSESSMENT_DOSSIER";
+            /** @description Biên bản giám sát, bảo trì; the spot check's findings; what the demand asks for; what the dossier holds */
             summary: string;
         };
         MergeUnitDto: {

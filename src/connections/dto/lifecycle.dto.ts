@@ -280,8 +280,25 @@ export class ReEvaluationDto {
   remedyDeadline?: string;
 }
 
+/**
+ * What a step-7 record is (guidance Appendix II.I step 7 and IV.5.e): monitoring and maintenance
+ * minutes; a spot check at the connection point; the unit's annual security assessment dossier as
+ * received; or DTD's demand for that dossier by a date, which the unit is told of.
+ */
+export const MINUTES_KINDS = ['MAINTENANCE', 'SPOT_CHECK', 'ASSESSMENT_REQUESTED', 'ASSESSMENT_DOSSIER'] as const;
+export type MinutesKind = (typeof MINUTES_KINDS)[number];
+
 export class MaintenanceMinutesDto {
-  @ApiProperty({ description: 'Biên bản giám sát, bảo trì' }) @IsString() @Length(1, 10000) summary: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() documentId?: string;
+  @ApiPropertyOptional({ enum: MINUTES_KINDS, default: 'MAINTENANCE', description: 'MAINTENANCE (step 7), SPOT_CHECK, ASSESSMENT_REQUESTED or ASSESSMENT_DOSSIER (IV.5.e)' })
+  @IsOptional()
+  @IsIn(MINUTES_KINDS, { message: `must be one of ${MINUTES_KINDS.join(', ')}` })
+  kind?: MinutesKind;
+  @ApiProperty({ description: 'Biên bản giám sát, bảo trì; the spot check\'s findings; what the demand asks for; what the dossier holds' }) @IsString() @Length(1, 10000) summary: string;
+  // Which kind needs which of these is checked by recordMaintenance: one problem per missing field.
+  @ApiPropertyOptional({ format: 'uuid', description: 'The signed minutes or the dossier (required for ASSESSMENT_DOSSIER)' }) @IsOptional() @IsUUID() documentId?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'ASSESSMENT_REQUESTED only, and required there: the date the dossier is due; after today' })
+  @IsOptional()
+  @IsCalendarDate()
+  dueDate?: string;
 }
 

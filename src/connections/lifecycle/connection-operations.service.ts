@@ -78,11 +78,31 @@ export class ConnectionOperationsService {
     return this.lifecycle.visible(actor, id);
   }
 
+  /**
+   * Step 7's minutes and IV.5.e's records (MaintenanceMinutesDto says which), kept in the history
+   * for inspection. A demand for the annual assessment dossier is also sent to the unit's inbox.
+   */
   async recordMaintenance(actor: Actor, id: string, body: MaintenanceMinutesDto): Promise<Connection> {
+    const kind = body.kind ?? 'MAINTENANCE';
+    const today = this.clock.today();
+    const problem =
+      kind === 'ASSESSMENT_REQUESTED' && body.dueDate === undefined
+        ? { field: 'dueDate', problem: 'is required for ASSESSMENT_REQUESTED: the date the dossier is due' }
+        : kind !== 'ASSESSMENT_REQUESTED' && body.dueDate !== undefined
+          ? { field: 'dueDate', problem: 'is only for ASSESSMENT_REQUESTED' }
+          : body.dueDate !== undefined && body.dueDate <= today
+            ? { field: 'dueDate', problem: `must be after today (${today} in ${this.clock.timeZone})` }
+            : kind === 'ASSESSMENT_DOSSIER' && !body.documentId
+              ? { field: 'documentId', problem: 'is required for ASSESSMENT_DOSSIER: the dossier as received' }
+              : null;
+    if (problem) throw ApiError.badRequest('Invalid minutes', [problem]);
     if (body.documentId) await this.lifecycle.documents.assertUsableBy(actor, body.documentId, 'documentId');
-    return this.lifecycle.run(actor, id, 'recordMaintenance', 'maintenanceMinutes', null, () => {
-      return { changes: { summary: body.summary, documentId: body.documentId ?? null } };
-    });
+    return this.lifecycle.run(actor, id, 'recordMaintenance', 'maintenanceMinutes', null, () => ({
+      changes: { kind, summary: body.summary, documentId: body.documentId ?? null, ...(body.dueDate ? { dueDate: body.dueDate } : {}) },
+      ...(kind === 'ASSESSMENT_REQUESTED'
+        ? { notice: { kind: 'SECURITY_ASSESSMENT_REQUESTED' as const, message: `Send the annual security assessment dossier by ${body.dueDate}: ${body.summary}`, data: { due: body.dueDate } } }
+        : {}),
+    }));
   }
 
   /** Ends the connection: every certificate revoked at once; the history stays. */

@@ -58,6 +58,13 @@ export const VIETNAMESE_VOCABULARIES: ReadonlyArray<Readonly<Record<string, stri
     RESTORATION: 'Khôi phục kết nối trong 24 giờ',
   },
   { APPROVE: 'Chấp thuận', RETURN: 'Trả lại, yêu cầu hoàn thiện' },
+  // Step 7 and IV.5.e: what a minutes record is.
+  {
+    MAINTENANCE: 'Biên bản giám sát, bảo trì',
+    SPOT_CHECK: 'Biên bản kiểm tra đột xuất tại điểm kết nối (IV.5.e)',
+    ASSESSMENT_REQUESTED: 'Yêu cầu gửi hồ sơ đánh giá an toàn thông tin hằng năm (IV.5.e)',
+    ASSESSMENT_DOSSIER: 'Hồ sơ đánh giá an toàn thông tin hằng năm đã nhận (IV.5.e)',
+  },
   { CONDITIONS_MET: 'Đáp ứng điều kiện kết nối', CONDITIONS_NOT_MET: 'Không đáp ứng điều kiện kết nối' },
   { SUSPEND: 'Tạm dừng kết nối', DEADLINE: 'Yêu cầu khắc phục trong thời hạn' },
   { SATISFACTORY: 'Đạt yêu cầu bảo đảm an ninh', UNSATISFACTORY: 'Không đạt yêu cầu bảo đảm an ninh' },

@@ -9,6 +9,9 @@ import { type Connection } from './types';
 import { todayInVietnam } from '../../shared/dates';
 import { useConfirm } from '../../shared/confirm';
 
+/** What a step-7 record may be (MaintenanceMinutesDto): the guidance's minutes, and IV.5.e's records. */
+const MINUTES_KINDS = ['MAINTENANCE', 'SPOT_CHECK', 'ASSESSMENT_REQUESTED', 'ASSESSMENT_DOSSIER'] as const;
+
 export type ActionKind = 'securityCheck' | 'appraise' | 'configure' | 'testReport' | 'confirmTest' | 'goLive' | 'reEvaluate' | 'maintenanceMinutes' | 'terminate';
 
 type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -65,7 +68,10 @@ export function ActionDialog({ kind, connection, onClose, onChanged }: {
           body: { outcome: v.outcome, findings: v.findings, ...(v.outcome === 'CONDITIONS_NOT_MET' ? { consequence: v.consequence, ...(v.consequence === 'DEADLINE' ? { remedyDeadline: v.remedyDeadline } : {}) } : {}) },
         }));
       case 'maintenanceMinutes':
-        return call(api.POST('/control/v1/connections/{id}/maintenance-minutes', { ...path, body: { summary: v.summary, documentId: v.documentId || undefined } }));
+        return call(api.POST('/control/v1/connections/{id}/maintenance-minutes', {
+          ...path,
+          body: { kind: v.kind, summary: v.summary, documentId: v.documentId || undefined, ...(v.kind === 'ASSESSMENT_REQUESTED' ? { dueDate: v.dueDate } : {}) },
+        }));
       case 'terminate':
         return call(api.POST('/control/v1/connections/{id}/terminate', { ...path, body: { reason: v.reason } }));
     }
@@ -95,6 +101,7 @@ export function ActionDialog({ kind, connection, onClose, onChanged }: {
   const decision = Form.useWatch('decision', form);
   const outcome = Form.useWatch('outcome', form);
   const consequence = Form.useWatch('consequence', form);
+  const minutesKind = Form.useWatch('kind', form);
   const text = (name: string, labelKey: string, rows = 0, rules = required): ReactNode => (
     <Form.Item name={name} label={t(labelKey)} rules={rules}>{rows ? <Input.TextArea rows={rows} /> : <Input />}</Form.Item>
   );
@@ -175,9 +182,14 @@ export function ActionDialog({ kind, connection, onClose, onChanged }: {
     ),
     maintenanceMinutes: (
       <>
-        {text('summary', 'review.minutes.summary', 6)}
-        {/* The signed minutes, when there is a paper one; an online check may have none. */}
-        {document('documentId', 'review.minutes.document', [])}
+        {/* Step 7's minutes, or IV.5.e: a spot check, the demand for the annual dossier (the unit is told), the dossier received. */}
+        <Form.Item name="kind" label={t('review.minutes.kind')} rules={required}>
+          <Radio.Group options={MINUTES_KINDS.map((v) => ({ value: v, label: label(v) }))} style={{ display: 'flex', flexDirection: 'column', gap: 4 }} />
+        </Form.Item>
+        {text('summary', `review.minutes.summaryOf.${minutesKind ?? 'MAINTENANCE'}`, 6)}
+        {minutesKind === 'ASSESSMENT_REQUESTED' && date('dueDate', 'review.minutes.dueDate')}
+        {/* The signed minutes, when there is a paper one (an online check may have none); the dossier itself when it is one. */}
+        {minutesKind !== 'ASSESSMENT_REQUESTED' && document('documentId', minutesKind === 'ASSESSMENT_DOSSIER' ? 'review.minutes.dossier' : 'review.minutes.document', minutesKind === 'ASSESSMENT_DOSSIER' ? required : [])}
       </>
     ),
     terminate: text('reason', 'review.form.reason', 3),
@@ -213,7 +225,7 @@ export function ActionDialog({ kind, connection, onClose, onChanged }: {
         form={form}
         layout="vertical"
         onFinish={submit}
-        initialValues={{ checkedOn: today, decidedOn: today, goLiveDate: today, unitCode: connection.unitCode ?? undefined, contactName: connection.incidentContact?.name }}
+        initialValues={{ checkedOn: today, decidedOn: today, goLiveDate: today, unitCode: connection.unitCode ?? undefined, contactName: connection.incidentContact?.name, kind: 'MAINTENANCE' }}
       >
         {fields[kind]}
       </Form>

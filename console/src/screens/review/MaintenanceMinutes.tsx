@@ -4,7 +4,7 @@ import { api, call } from '../../api/client';
 import { failureText, useLabels } from '../../i18n';
 import { DocumentLink } from '../../shared/DocumentLink';
 import { PageButtons, useCursorPages } from '../../shared/paging';
-import { formatDateTime } from '../../shared/dates';
+import { formatDate, formatDateTime } from '../../shared/dates';
 import { actorLabel } from '../../shared/history-labels';
 import type { ConnectionEvent, Page } from './types';
 
@@ -12,8 +12,11 @@ const PAGE = 10;
 
 /** What a minutes step records (connection-operations.service.ts, recordMaintenance). */
 interface MinutesChanges {
+  /** Absent on minutes recorded before IV.5.e's kinds: MAINTENANCE. */
+  kind?: string;
   summary?: string;
   documentId?: string | null;
+  dueDate?: string;
 }
 
 /**
@@ -22,7 +25,7 @@ interface MinutesChanges {
  * `version` (the newest step's id) changes when a step is recorded, to show new minutes at once.
  */
 export function MaintenanceMinutes({ connectionId, version }: { connectionId: string; version: string }) {
-  const { t, language } = useLabels();
+  const { t, label, language } = useLabels();
   const fetchPage = useCallback(
     (cursor?: string) =>
       call<Page<ConnectionEvent>>(api.GET('/control/v1/connections/{id}/history', {
@@ -41,6 +44,14 @@ export function MaintenanceMinutes({ connectionId, version }: { connectionId: st
         locale={{ emptyText: <Typography.Text>{t('review.minutes.none')}</Typography.Text> }}
         columns={[
           { title: t('review.detail.at'), dataIndex: 'occurredAt', key: 'at', render: (v: string) => formatDateTime(v) },
+          {
+            title: t('review.minutes.kind'),
+            key: 'kind',
+            render: (_: unknown, e) => {
+              const c = e.changes as MinutesChanges;
+              return <>{label(c.kind ?? 'MAINTENANCE')}{c.dueDate ? ` — ${t('review.minutes.due', { date: formatDate(c.dueDate) })}` : ''}</>;
+            },
+          },
           { title: t('review.minutes.summary'), key: 'summary', render: (_: unknown, e) => <span style={{ whiteSpace: 'pre-wrap' }}>{(e.changes as MinutesChanges).summary ?? ''}</span> },
           { title: t('review.minutes.document'), key: 'document', render: (_: unknown, e) => { const id = (e.changes as MinutesChanges).documentId; return id ? <DocumentLink documentId={id} /> : t('review.minutes.noScan'); } },
           { title: t('review.detail.actor'), key: 'actor', render: (_: unknown, e) => actorLabel(e.actorName, language) },
