@@ -171,4 +171,36 @@ describe('console: a holder activates, enrols, keeps their password and delegate
     await helper.getByRole('menuitem', { name: 'Thẩm định kết nối' }).click();
     await helper.getByText('Phiên làm việc đã kết thúc; đề nghị đăng nhập lại.').waitFor();
   });
+
+  it('lists where the holder is signed in and ends a session left open elsewhere: that browser is signed out at its next step', async () => {
+    const [there, here] = [await page(), await page()];
+    await signIn(there, THIRD_PASSWORD, code());
+    await there.getByTestId('whoami').waitFor();
+    await signIn(here, THIRD_PASSWORD, code());
+    await here.getByTestId('whoami').waitFor();
+    await here.getByRole('button', { name: 'Phiên đăng nhập' }).click();
+    const sessions = here.getByTestId('own-sessions');
+    // Newest first: this browser's session, marked, then the other browser's.
+    const rows = sessions.locator('tbody tr');
+    await rows.nth(1).waitFor();
+    await expect(rows.nth(0).innerText()).resolves.toContain('Phiên này');
+    await expect(rows.nth(1).innerText()).resolves.toMatch(/Bảng điều khiển \(trình duyệt\)[\s\S]*127\.0\.0\.1/);
+    await expect(rows.nth(1).innerText()).resolves.not.toContain('Phiên này');
+    await accessible(here);
+    await screenshot(here, 'self-service-sessions');
+    const others = await rows.count();
+    await rows.nth(1).getByRole('button', { name: 'Kết thúc phiên' }).click();
+    await here.getByRole('dialog').filter({ hasText: 'Nơi đang dùng phiên này phải đăng nhập lại' }).getByRole('button', { name: 'Xác nhận' }).click();
+    await here.getByText('Đã kết thúc phiên.').waitFor();
+    await rows.nth(others - 1).waitFor({ state: 'detached' });
+    // The other browser is refused at its next request: back to signing in, said in words.
+    await there.getByRole('menuitem', { name: 'Nhật ký hệ thống' }).click();
+    await there.getByRole('button', { name: 'Tra cứu' }).click();
+    await there.getByText('Phiên làm việc đã kết thúc; đề nghị đăng nhập lại.').waitFor();
+
+    // Ending this very session signs out, after saying so.
+    await rows.nth(0).getByRole('button', { name: 'Kết thúc phiên' }).click();
+    await here.getByRole('dialog').filter({ hasText: 'kết thúc nó là đăng xuất' }).getByRole('button', { name: 'Xác nhận' }).click();
+    await here.getByRole('form', { name: 'Đăng nhập', exact: true }).waitFor();
+  });
 });

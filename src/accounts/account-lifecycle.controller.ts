@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, ParseEnumPipe, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { deliverSession, SESSION_DELIVERY_HEADER } from './browser-session.js';
+import { SESSION_DELIVERY_HEADER } from './browser-session.js';
+import { SessionRegistry } from './session-registry.service.js';
 import { ApiFailures, ApiSuccess } from '../shared/errors/api-error-responses.js';
 import { PageOf, PageQueryDto, pageWindow, toPage } from '../shared/http/paging.js';
 import { AccountLifecycleService } from './account-lifecycle.service.js';
@@ -38,6 +39,7 @@ export class AccountLifecycleController {
     private readonly factors: SecondFactors,
     private readonly passwords: PasswordService,
     private readonly accounts: AccountsService,
+    private readonly sessions: SessionRegistry,
   ) {}
 
   @Put('accounts/:id/identity')
@@ -158,6 +160,6 @@ export class AccountLifecycleController {
   @ApiFailures([400, 'currentPassword wrong, or newPassword too short, too weak or used before (details name the field and why)'], [409, 'PASSWORD_CHANGED_MEANWHILE: sign in again'])
   async changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     // Every earlier session ends with the change; the new one goes where the caller keeps sessions.
-    return deliverSession(request, reply, await this.passwords.change(actor, body.currentPassword, body.newPassword));
+    return this.sessions.deliver(request, reply, await this.passwords.change(actor, body.currentPassword, body.newPassword));
   }
 }

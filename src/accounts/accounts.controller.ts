@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ApiError, ApiErrorBody } from '../shared/errors/api-error.js';
 import { ApiFailures, ApiNoContent, ApiSuccess } from '../shared/errors/api-error-responses.js';
@@ -7,11 +7,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from './actor.js';
 import { AccountsService } from './accounts.service.js';
 import { AuthenticationService, EnrolmentChallenge, SessionToken } from './authentication.service.js';
-import { clearSessionCookie, deliverSession, SESSION_DELIVERY_HEADER, sessionCredential } from './browser-session.js';
+import { clearSessionCookie, SESSION_DELIVERY_HEADER, sessionCredential } from './browser-session.js';
+import { SessionRegistry } from './session-registry.service.js';
 import { SignInThrottleGuard } from './sign-in-throttle.service.js';
 import { ControlPlaneRoute, CurrentActor, PublicControlPlaneRoute, SecretBody } from './control-plane-action.decorator.js';
 import { presentedCertificate } from './presented-certificate.js';
-import { AccountEventView, AccountView, ActivationResultView, ActorView, DelegationView, EnrolmentChallengeView, IssuedActivationView, SessionTokenView, toAccountEventView, toAccountView, toActorView, toDelegationView } from './dto/account.views.js';
+import { AccountEventView, AccountView, ActivationResultView, ActorView, DelegationView, EnrolmentChallengeView, IssuedActivationView, OpenSessionView, SessionTokenView, toAccountEventView, toAccountView, toActorView, toDelegationView, toOpenSessionView } from './dto/account.views.js';
 import { ActivateAccountDto, ActForDto, CompleteEnrolmentDto, CreateAccountDto, GrantDelegationDto, HandOverAccountDto, LockAccountDto, ResetCredentialsDto, SignInDto, UnlockAccountDto } from './dto/accounts.dto.js';
 import { Audited } from '../audit/http/audited.decorator.js';
 import { createdId, delegationGrantDetails, delegatorDetails, handoverDetails, newAccountDetails } from '../audit/http/audit-details.js';
@@ -21,7 +22,10 @@ const view = toAccountView;
 @ApiTags('Sign-in')
 @Controller('control/v1/auth')
 export class AuthController {
-  constructor(private readonly authentication: AuthenticationService) {}
+  constructor(
+    private readonly authentication: AuthenticationService,
+    private readonly sessions: SessionRegistry,
+  ) {}
 
   @Post('sign-in')
   @PublicControlPlaneRoute()
@@ -63,8 +67,34 @@ export class AuthController {
   @ApiOperation({ operationId: 'signOut', summary: 'End this session now (other sessions of the account go on)' })
   @ApiNoContent('The session is ended')
   async signOut(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    await this.authentication.signOut(sessionCredential(request)!.token);
+    const token = sessionCredential(request)!.token;
+    await this.authentication.signOut(token);
+    const id = this.sessions.idOf(token);
+    if (id) await this.sessions.ended(id);
     clearSessionCookie(reply);
+  }
+
+  @Get('sessions')
+  @ControlPlaneRoute('sessions.own')
+  @Audited()
+  @ApiOperation({ operationId: 'listOwnSessions', summary: "Where I am signed in: my open sessions (the console's and scripts'), those I opened acting for a head, and an assistant's acting for me; newest first" })
+  @ApiSuccess(200, PageOf(OpenSessionView))
+  @ApiFailures(400)
+  async ownSessions(@CurrentActor() actor: Actor, @Req() request: FastifyRequest, @Query() page: PageQueryDto) {
+    const me = actor.assistant?.accountId ?? actor.accountId;
+    const window = pageWindow(page);
+    return toPage(await this.sessions.openFor(me, this.sessions.idOf(sessionCredential(request)!.token), window), window, toOpenSessionView);
+  }
+
+  @Delete('sessions/:id')
+  @ControlPlaneRoute('sessions.own')
+  @Audited({ target: 'session' })
+  @ApiOperation({ operationId: 'endOwnSession', summary: 'End one of my open sessions now (one I do not recognise, a browser left signed in); ending this one signs out' })
+  @ApiNoContent('The session is ended')
+  @ApiFailures(400, [404, 'No open session of yours has this id'])
+  async endOwnSession(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    await this.sessions.end(actor.assistant?.accountId ?? actor.accountId, id);
+    if (this.sessions.idOf(sessionCredential(request)!.token) === id) clearSessionCookie(reply);
   }
 
   @Post('mfa-enrolment')
@@ -79,9 +109,9 @@ export class AuthController {
     return this.deliver(request, reply, await this.authentication.completeEnrolment(body.enrolmentToken, body.totpCode));
   }
 
-  /** A browser's session goes into the HttpOnly cookie (deliverSession). */
+  /** A browser's session goes into the HttpOnly cookie (SessionRegistry.deliver); an enrolment challenge as it is. */
   private deliver<T extends SessionToken | EnrolmentChallenge>(request: FastifyRequest, reply: FastifyReply, result: T) {
-    return 'expiresIn' in result ? deliverSession(request, reply, result) : result;
+    return 'expiresIn' in result ? this.sessions.deliver(request, reply, result) : result;
   }
 
   @Post('act-for')
@@ -92,7 +122,7 @@ export class AuthController {
   @ApiFailures(400, [404, 'No delegation from that account to you in force'])
   @ApiHeader({ name: SESSION_DELIVERY_HEADER, required: false, description: '`cookie`: as for sign-in (the console acts for the head in its HttpOnly cookie)' })
   async actFor(@CurrentActor() actor: Actor, @Body() body: ActForDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    return deliverSession(request, reply, await this.authentication.actFor(actor, body.delegatorId));
+    return this.sessions.deliver(request, reply, await this.authentication.actFor(actor, body.delegatorId));
   }
 
   @Get('me')

@@ -18,12 +18,14 @@ import { PasswordService } from './password.service.js';
 import { RoleSignInPolicy } from './role-sign-in-policy.entity.js';
 import { SecondFactors } from './second-factors.js';
 import { EndedSession } from './sign-in-records.entity.js';
+import { ControlSession } from './control-session.entity.js';
+import { SessionRegistry } from './session-registry.service.js';
 import { SignInThrottle, SignInThrottleGuard } from './sign-in-throttle.service.js';
 
 /** People on the control plane: accounts and their holders, sign-in with TOTP or a certificate, password rotation, delegation, handover, deactivation. */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([Account, AccountEvent, Delegation, EndedSession, RoleSignInPolicy]),
+    TypeOrmModule.forFeature([Account, AccountEvent, Delegation, EndedSession, ControlSession, RoleSignInPolicy]),
     PkiModule,
     CalendarModule,
     JwtModule.registerAsync({
@@ -32,7 +34,7 @@ import { SignInThrottle, SignInThrottleGuard } from './sign-in-throttle.service.
     }),
   ],
   controllers: [AuthController, AccountsController, AccountLifecycleController],
-  providers: [AccountsService, AuthenticationService, ControlPlaneGuard, SignInThrottle, SignInThrottleGuard, AccountLifecycleService, PasswordService, SecondFactors],
-  exports: [AccountsService, AuthenticationService, ControlPlaneGuard],
+  providers: [AccountsService, AuthenticationService, ControlPlaneGuard, SignInThrottle, SignInThrottleGuard, AccountLifecycleService, PasswordService, SecondFactors, SessionRegistry],
+  exports: [AccountsService, AuthenticationService, ControlPlaneGuard, SessionRegistry],
 })
 export class AccountsModule {}

@@ -12,6 +12,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, ApiErrorBody } from '../shared/errors/api-error.js';
 import type { Actor } from './actor.js';
 import { AuthenticationService } from './authentication.service.js';
+import { SessionRegistry } from './session-registry.service.js';
 import { checkCsrf, sessionCredential, setSessionCookie } from './browser-session.js';
 import { ControlPlaneAction, PERMISSIONS, roleMay, WHILE_PASSWORD_EXPIRED } from './permissions.js';
 
@@ -72,6 +73,7 @@ export class ControlPlaneGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly authentication: AuthenticationService,
+    private readonly sessions: SessionRegistry,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -91,7 +93,10 @@ export class ControlPlaneGuard implements CanActivate {
     if (credential.via === 'cookie') {
       // Idle expiry: a console in use keeps its session (browser-session.ts).
       const renewed = this.authentication.renewBrowserSession(credential.token);
-      if (renewed) setSessionCookie(context.switchToHttp().getResponse<FastifyReply>(), renewed.token, renewed.expiresIn);
+      if (renewed) {
+        setSessionCookie(context.switchToHttp().getResponse<FastifyReply>(), renewed.token, renewed.expiresIn);
+        await this.sessions.renewed(renewed.token);
+      }
     }
     if (!roleMay(actor.role, action)) {
       throw ApiError.forbidden('ROLE_NOT_ALLOWED', `${actor.role} may not ${action}; allowed: ${PERMISSIONS[action].join(', ')}`);

@@ -102,6 +102,8 @@ export class SignInThrottle {
       await this.db.query(`DELETE FROM sign_in_sources WHERE window_started_at < $1::timestamptz - interval '1 hour'`, [now]);
       await this.db.query(`DELETE FROM sign_in_failures WHERE last_failure_at < $1::timestamptz - ${FORGET_AFTER} AND (blocked_until IS NULL OR blocked_until < $1)`, [now]);
       await this.db.query(`DELETE FROM ended_sessions WHERE expires_at < now()`);
+      // Sessions past their expiry are no one's to list (session-registry.service.ts).
+      await this.db.query(`DELETE FROM control_sessions WHERE expires_at < now()`);
     } catch (error) {
       this.logger.warn(`Could not forget old sign-in records: ${(error as Error).message}`);
     }

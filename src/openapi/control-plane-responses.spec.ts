@@ -13,6 +13,7 @@ const NO_CONFLICT = new Set([
   'lockAccount', // locking again moves the end of the lock
   'unlockAccount', // unlocking an unlocked account is a no-op
   'markNotificationRead', // idempotent
+  'endOwnSession', // a session already ended is simply not one of yours (404)
   'classifyIncident', // re-classifying is allowed
   'setCalendarDay', // an upsert
   'clearCalendarDay', // absent day: 404

@@ -5,6 +5,7 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type { Actor } from '../../src/accounts/actor.js';
 import { AuthenticationService } from '../../src/accounts/authentication.service.js';
+import { SessionRegistry } from '../../src/accounts/session-registry.service.js';
 import { ControlPlaneGuard } from '../../src/accounts/control-plane-action.decorator.js';
 import { Role } from '../../src/accounts/roles.js';
 import { ApiError } from '../../src/shared/errors/api-error.js';
@@ -35,6 +36,8 @@ export async function controllerApp(controller: Type, providers: Provider[]): Pr
     providers: [
       ...providers,
       { provide: AuthenticationService, useValue: sessions },
+      // No cookie session here (renewBrowserSession answers null): the registry is never asked.
+      { provide: SessionRegistry, useValue: {} },
       ControlPlaneGuard,
       { provide: APP_GUARD, useExisting: ControlPlaneGuard },
       { provide: APP_FILTER, useClass: GlobalExceptionFilter },

@@ -344,6 +344,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/control/v1/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where I am signed in: my open sessions (the console's and scripts'), those I opened acting for a head, and an assistant's acting for me; newest first */
+        get: operations["listOwnSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/v1/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End one of my open sessions now (one I do not recognise, a browser left signed in); ending this one signs out */
+        delete: operations["endOwnSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/control/v1/auth/sign-in": {
         parameters: {
             query?: never;
@@ -2653,6 +2687,40 @@ export interface components {
             /** @description Also cut the connection off at once */
             suspend?: boolean;
         };
+        OpenSessionPage: {
+            items: components["schemas"]["OpenSessionView"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        OpenSessionView: {
+            /** @description A session this assistant opened acting for me */
+            actedBy: string | null;
+            /** @description A session I opened acting for this head (II.2.c) */
+            actingFor: string | null;
+            /** @description The session this request came with */
+            current: boolean;
+            /**
+             * Format: date-time
+             * @description When it ends unless used (the console's is renewed while in use)
+             */
+            expiresAt: string;
+            /**
+             * Format: uuid
+             * @description The session's id: DELETE /control/v1/auth/sessions/{id} ends it
+             */
+            id: string;
+            /** Format: date-time */
+            openedAt: string;
+            /** @description Where it was opened from */
+            sourceAddress: string;
+            /** @description The client that opened it (its User-Agent) */
+            userAgent: string | null;
+            /**
+             * @description cookie: the console in a browser; bearer: a script
+             * @enum {string}
+             */
+            via: "cookie" | "bearer";
+        };
         OverviewView: {
             /** @description Every state, zeros included, in the lifecycle order */
             connectionsByState: components["schemas"]["StateCountView"][];
@@ -4846,6 +4914,113 @@ export interface operations {
             };
             /** @description PASSWORD_CHANGED_MEANWHILE: sign in again */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    listOwnSessions: {
+        parameters: {
+            query?: {
+                /** @description Rows per page */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenSessionPage"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED): `details` names each field and its problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Only UNIT_ADMIN, DTD_REVIEWER, SECURITY_OFFICER, AUDITOR, SYSTEM_ADMIN may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    endOwnSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session is ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input (VALIDATION_FAILED): `details` names each field and its problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Only UNIT_ADMIN, DTD_REVIEWER, SECURITY_OFFICER, AUDITOR, SYSTEM_ADMIN may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description No open session of yours has this id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,4 +1,4 @@
-import { AlertOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, BellOutlined, CalendarOutlined, FileTextOutlined, FolderOpenOutlined, KeyOutlined, SwapOutlined, FileSearchOutlined, HomeOutlined, LinkOutlined, LogoutOutlined, NotificationOutlined, TeamOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, BellOutlined, CalendarOutlined, DesktopOutlined, FileTextOutlined, FolderOpenOutlined, KeyOutlined, SwapOutlined, FileSearchOutlined, HomeOutlined, LinkOutlined, LogoutOutlined, NotificationOutlined, TeamOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Flex, Layout, Menu, Modal, Spin, Typography } from 'antd';
 import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { ChangePassword } from '../auth/ChangePassword';
@@ -11,6 +11,8 @@ import { LanguageSwitch } from './LanguageSwitch';
 
 // Each role's screens load on demand: the first screen needs only the shell.
 const SecurityBoard = lazy(() => import('../screens/SecurityBoard'));
+// The sessions list (a table) is opened from the header now and then: not in the first screen's bundle.
+const OwnSessions = lazy(() => import('../auth/OwnSessions'));
 const SecurityAlerts = lazy(() => import('../screens/security/SecurityAlerts'));
 const AuditLog = lazy(() => import('../screens/AuditLog'));
 const ConnectionRecords = lazy(() => import('../screens/inspection/ConnectionRecords'));
@@ -59,6 +61,7 @@ export function Shell({ me, failedSince, onSignedOut, onSessionChanged }: { me: 
   const mine = SCREENS.filter((s) => s.roles.includes(me.role));
   const current = mine.find((s) => s.path === path) ?? mine[0];
   const [changingPassword, setChangingPassword] = useState(false);
+  const [showingSessions, setShowingSessions] = useState(false);
   const { message } = App.useApp();
 
   const signOut = async () => {
@@ -77,6 +80,7 @@ export function Shell({ me, failedSince, onSignedOut, onSessionChanged }: { me: 
         <LanguageSwitch />
         {/* The holder's own password: not while acting for someone else (the gateway refuses it). */}
         {!me.assistant && <Button icon={<KeyOutlined />} onClick={() => setChangingPassword(true)}>{t('password.title')}</Button>}
+        <Button icon={<DesktopOutlined />} onClick={() => setShowingSessions(true)}>{t('sessions.title')}</Button>
         <Button icon={<LogoutOutlined />} onClick={signOut}>{t('shell.signOut')}</Button>
       </Layout.Header>
       <Modal open={changingPassword} title={t('password.title')} footer={null} onCancel={() => setChangingPassword(false)} destroyOnHidden>
@@ -86,6 +90,16 @@ export function Shell({ me, failedSince, onSignedOut, onSessionChanged }: { me: 
             void message.success(t('password.changed'));
           }}
         />
+      </Modal>
+      <Modal open={showingSessions} title={t('sessions.title')} footer={null} width={900} onCancel={() => setShowingSessions(false)} destroyOnHidden>
+        <Suspense fallback={<Spin />}>
+          <OwnSessions
+            onEndedCurrent={() => {
+              go('/');
+              onSignedOut();
+            }}
+          />
+        </Suspense>
       </Modal>
       <Layout>
         <Layout.Sider width={220} theme="light">

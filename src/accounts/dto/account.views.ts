@@ -1,3 +1,4 @@
+import type { OpenSession } from '../session-registry.service.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AccountEvent } from '../account-event.entity.js';
 import type { Account } from '../account.entity.js';
@@ -183,4 +184,22 @@ export function toActorView(a: Actor): ActorView {
     ...(assistant ? { assistant: { accountId: assistant.accountId, username: assistant.username, holderName: assistant.holderName } } : {}),
     ...(passwordChangeRequired ? { passwordChangeRequired } : {}),
   };
+}
+
+/** One of my open sessions (GET /control/v1/auth/sessions). */
+export class OpenSessionView {
+  @ApiProperty({ format: 'uuid', description: "The session's id: DELETE /control/v1/auth/sessions/{id} ends it" }) id: string;
+  @ApiProperty({ description: 'The session this request came with' }) current: boolean;
+  @ApiProperty({ enum: ['cookie', 'bearer'], description: 'cookie: the console in a browser; bearer: a script' }) via: string;
+  @ApiProperty({ format: 'date-time' }) openedAt: Date;
+  @ApiProperty({ format: 'date-time', description: "When it ends unless used (the console's is renewed while in use)" }) expiresAt: Date;
+  @ApiProperty({ description: 'Where it was opened from' }) sourceAddress: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The client that opened it (its User-Agent)' }) userAgent: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'A session I opened acting for this head (II.2.c)' }) actingFor: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'A session this assistant opened acting for me' }) actedBy: string | null;
+}
+
+export function toOpenSessionView(s: OpenSession): OpenSessionView {
+  const { id, via, openedAt, expiresAt, sourceAddress, userAgent } = s.session;
+  return { id, current: s.current, via, openedAt, expiresAt, sourceAddress, userAgent, actingFor: s.actingFor, actedBy: s.actedBy };
 }

@@ -1,4 +1,5 @@
 import { AccountEvent } from '../../accounts/account-event.entity.js';
+import { ControlSession } from '../../accounts/control-session.entity.js';
 import { Account } from '../../accounts/account.entity.js';
 import { Delegation } from '../../accounts/delegation.entity.js';
 import { RoleSignInPolicy } from '../../accounts/role-sign-in-policy.entity.js';
@@ -25,6 +26,6 @@ import { Unit } from '../../units/unit.entity.js';
 import { RemediationReport } from '../../security/remediation/remediation-report.entity.js';
 
 /** Listed explicitly rather than globbed: ES modules and Jest both load them reliably this way. */
-const CONTROL_PLANE = [RemediationReport, Account, AccountEvent, Delegation, SignInFailure, SignInSourceWindow, EndedSession, RoleSignInPolicy, ConnectionEvent, ConnectionAgreement, ControlDocument, Notification, UnitWebhook, WebhookDelivery];
+const CONTROL_PLANE = [RemediationReport, Account, AccountEvent, Delegation, SignInFailure, SignInSourceWindow, EndedSession, ControlSession, RoleSignInPolicy, ConnectionEvent, ConnectionAgreement, ControlDocument, Notification, UnitWebhook, WebhookDelivery];
 
 export const ENTITIES = [...CONTROL_PLANE, Connection, ClientCertificateRecord, TaskResultRecord, KpiResultRecord, RecordVersion, Attachment, AuditEntry, AuditCheckpoint, Incident, IncidentEvidence, SecurityAlert, ConnectionSuspension, CalendarDay, Unit, UnitEvent];

@@ -13,5 +13,6 @@ export const AUDIT_TARGETS_VI = {
   notification: 'Thông báo',
   'remediation-report': 'Báo cáo khắc phục',
   'scheduled-report': 'Báo cáo định kỳ',
+  session: 'Phiên đăng nhập',
   'audit-period': 'Kỳ lưu trữ nhật ký',
 } as const satisfies Record<string, string>;

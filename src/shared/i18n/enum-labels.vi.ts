@@ -58,6 +58,8 @@ export const VIETNAMESE_VOCABULARIES: ReadonlyArray<Readonly<Record<string, stri
     RESTORATION: 'Khôi phục kết nối trong 24 giờ',
   },
   { APPROVE: 'Chấp thuận', RETURN: 'Trả lại, yêu cầu hoàn thiện' },
+  // How a control-plane session was opened (GET /auth/sessions).
+  { cookie: 'Bảng điều khiển (trình duyệt)', bearer: 'Chương trình (mã truy cập)' },
   // Step 7 and IV.5.e: what a minutes record is.
   {
     MAINTENANCE: 'Biên bản giám sát, bảo trì',
