@@ -262,7 +262,9 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
     await minutes({ kind: 'ASSESSMENT_REQUESTED', summary: 'Gửi hồ sơ đánh giá an toàn thông tin hằng năm của hệ thống', dueDate: due }).expect(200);
     const told = (await h.as(unitAdmin).get('/control/v1/notifications').expect(200)).body.items.find((n: { kind: string }) => n.kind === 'SECURITY_ASSESSMENT_REQUESTED');
     expect(told).toMatchObject({ connectionId, data: { due } });
-    expect(told.messageVi).toContain(`trước ngày ${due.slice(8, 10)}/${due.slice(5, 7)}/${due.slice(0, 4)}`);
+    expect(told.messageVi).toContain(`trước ngày ${due.slice(8, 10)}/${due.slice(5, 7)}/${due.slice(0, 4)} (điểm e khoản 5 mục IV): Gửi hồ sơ đánh giá an toàn thông tin hằng năm của hệ thống`);
+    // Each missing field named at once.
+    expect((await minutes({ kind: 'ASSESSMENT_DOSSIER', summary: 'x', dueDate: due }).expect(400)).body.details.map((d: { field: string }) => d.field)).toEqual(['dueDate', 'documentId']);
     const dossier = await h.as(reviewer).post('/control/v1/documents').set('Content-Type', 'application/pdf').send(PDF).expect(201);
     await minutes({ kind: 'ASSESSMENT_DOSSIER', summary: 'Hồ sơ đánh giá an toàn năm 2027: đạt', documentId: dossier.body.documentId }).expect(200);
     await minutes({ kind: 'SPOT_CHECK', summary: 'Kiểm tra đột xuất tại điểm kết nối: cấu hình TLS đúng thỏa thuận' }).expect(200);

@@ -279,6 +279,7 @@ describe("console in the browser: the unit administrator's journey", () => {
     await filing.getByRole('button', { name: 'Gửi báo cáo chính thức' }).click();
     await p.getByText('Đã gửi báo cáo chính thức.').waitFor();
     await filing.waitFor({ state: 'hidden' });
+    await unitReport.filter({ hasText: 'Đã gửi lúc' }).waitFor();
     await expect(unitReport.innerText()).resolves.toMatch(/^Đã gửi lúc .+ — văn bản số 15\/BC-BTC ngày \d{2}\/\d{2}\/\d{4}[\s\S]*Đúng hạn \(trong 24 giờ\)$/);
     await expect(unitReport.getByRole('button', { name: 'Gửi báo cáo chính thức' }).count()).resolves.toBe(0);
     const [filed] = (await h.as(unitAdmin).get(`/control/v1/connections/${connectionId}/incidents`).expect(200)).body.items;

@@ -75,10 +75,23 @@ describe('own sessions: listed and ended by their holder', () => {
     await h.as(head).delete(`/control/v1/auth/sessions/${acting!.id}`).expect(204);
     expect((await h.as({ session: delegated }).get('/control/v1/auth/me').expect(401)).body.code).toBe('SESSION_ENDED');
 
-    // A new password ends every earlier session: the list keeps only the one the change opened.
+    // A new password ends every earlier session: the list keeps only the one the change opened,
+    // and the head no longer sees the assistant's session acting for them (resolve() refuses it).
+    const again = (await h.as(assistant).post('/control/v1/auth/act-for').send({ delegatorId: head.id }).expect(200)).body.accessToken as string;
+    expect((await list(head.session)).filter((s) => s.actedBy !== null)).toHaveLength(1);
     const changed = await h.as(assistant).post('/control/v1/auth/password').send({ currentPassword: assistant.password, newPassword: 'Một mật khẩu mới đủ dài 2026!' }).expect(200);
     const after = await list(changed.body.accessToken);
     expect(after).toHaveLength(1);
     expect(after[0]).toMatchObject({ current: true, via: 'bearer' });
+    await h.as({ session: again }).get('/control/v1/auth/me').expect(401);
+    expect((await list(head.session)).filter((s) => s.actedBy !== null)).toEqual([]);
+
+    // Nor once the delegation ends: revoked, the acting session opened under it leaves both lists.
+    const third = (await h.as({ session: changed.body.accessToken }).post('/control/v1/auth/act-for').send({ delegatorId: head.id }).expect(200)).body.accessToken as string;
+    expect((await list(head.session)).filter((s) => s.actedBy !== null)).toHaveLength(1);
+    const [delegation] = (await h.as(head).get('/control/v1/delegations').expect(200)).body.items;
+    await h.as(head).post(`/control/v1/delegations/${delegation.id}/revoke`).expect(200);
+    await h.as({ session: third }).get('/control/v1/auth/me').expect(401);
+    expect((await list(head.session)).filter((s) => s.actedBy !== null)).toEqual([]);
   });
 });

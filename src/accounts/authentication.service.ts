@@ -204,13 +204,17 @@ export class AuthenticationService {
   }
 
   /**
-   * Ends a session before its expiry: its id is kept until then and resolve() refuses it. Other
-   * sessions of the same person (another browser, a delegated one) go on.
+   * Ends a session before its expiry: its id is kept until the latest any token of it could live
+   * and resolve() refuses it. Not only this token's expiry: a request of the same console session
+   * already under way may renew it (renewBrowserSession) after this, up to
+   * CONSOLE_SESSION_MAX_SECONDS after the sign-in. Other sessions of the same person (another
+   * browser, a delegated one) go on.
    */
   async signOut(token: string): Promise<void> {
-    const claims = this.jwt.decode<SessionClaims & { exp: number }>(token);
+    const claims = this.jwt.decode<SessionClaims & { exp: number; iat: number }>(token);
     if (!claims?.jti) throw ApiError.unauthorized('SESSION_INVALID', 'This session cannot be ended; it has no id (sign in again)');
-    await this.endedSessions.upsert({ sessionId: claims.jti, expiresAt: new Date(claims.exp * 1000) }, ['sessionId']);
+    const latest = Math.max(claims.exp, (claims.auth_time ?? claims.iat) + this.config.CONSOLE_SESSION_MAX_SECONDS);
+    await this.endedSessions.upsert({ sessionId: claims.jti, expiresAt: new Date(latest * 1000) }, ['sessionId']);
   }
 
   /**

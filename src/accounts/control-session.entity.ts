@@ -25,6 +25,10 @@ export class ControlSession {
   @Column({ name: 'assistant_account_id', type: 'uuid', nullable: true })
   assistantAccountId: string | null;
 
+  /** The assistant's credentials version at opening (as `accountVersion` for the head). */
+  @Column({ name: 'assistant_version', type: 'integer', nullable: true })
+  assistantVersion: number | null;
+
   @Column({ name: 'opened_at', type: 'timestamptz' })
   openedAt: Date;
 

@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { JwtService } from '@nestjs/jwt';
 import { Repository } from 'typeorm';
 import type { PageWindow } from '../shared/http/paging.js';
+import { Clock } from '../calendar/clock.js';
+import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { ApiError } from '../shared/errors/api-error.js';
 import type { SessionClaims } from './actor.js';
 import type { SessionToken } from './authentication.service.js';
@@ -29,14 +31,19 @@ export interface OpenSession {
  * every older session at resolve(); the list agrees).
  *
  * Its times are the wall clock's, not the gateway's Clock: a session's life is its token's, and
- * the token's expiry is checked against the wall clock (jsonwebtoken reads Date.now()).
+ * the token's expiry is checked against the wall clock (jsonwebtoken reads Date.now()). Locks and
+ * delegations are read on the Clock, as resolve() reads them.
  */
 @Injectable()
 export class SessionRegistry {
+  private readonly logger = new Logger(SessionRegistry.name);
+
   constructor(
     @InjectRepository(ControlSession) private readonly sessions: Repository<ControlSession>,
     @InjectRepository(EndedSession) private readonly endedSessions: Repository<EndedSession>,
     private readonly jwt: JwtService,
+    private readonly config: GatewayConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** Hands a new session out as the caller asked for it (browser-session.ts), and keeps it. */
@@ -60,6 +67,7 @@ export class SessionRegistry {
       accountId: claims.sub,
       accountVersion: claims.ver,
       assistantAccountId: claims.act?.sub ?? null,
+      assistantVersion: claims.act?.ver ?? null,
       openedAt: new Date(),
       expiresAt: new Date(claims.exp * 1000),
       sourceAddress: (request.ip ?? 'unknown').slice(0, 64),
@@ -69,10 +77,14 @@ export class SessionRegistry {
     });
   }
 
-  /** The console's session re-issued while in use: its new expiry. */
+  /**
+   * The console's session re-issued while in use: its new expiry. Bookkeeping only: if it cannot
+   * be written, the request goes on (the list then shows the earlier expiry).
+   */
   async renewed(token: string): Promise<void> {
     const claims = this.jwt.decode<SessionClaims & { exp: number }>(token);
-    if (claims?.jti) await this.sessions.update({ id: claims.jti }, { expiresAt: new Date(claims.exp * 1000) });
+    if (!claims?.jti) return;
+    await this.sessions.update({ id: claims.jti }, { expiresAt: new Date(claims.exp * 1000) }).catch((error: Error) => this.logger.warn(`Session ${claims.jti}'s renewal not recorded: ${error.message}`));
   }
 
   /** Signed out: the session is no longer listed. */
@@ -82,15 +94,44 @@ export class SessionRegistry {
 
   /** The person's open sessions, newest first: their own, those they opened for a head, and an assistant's acting for them. */
   async openFor(accountId: string, currentSessionId: string | null, page: PageWindow = { skip: 0, take: 1000 }): Promise<OpenSession[]> {
+    return this.open(accountId, currentSessionId, null, page);
+  }
+
+  /**
+   * Ends one of the person's open sessions, as signing out would: refused at once (ended_sessions)
+   * until the latest any token of it could live, a console's renewed one included; 404 for any
+   * other id.
+   */
+  async end(accountId: string, sessionId: string): Promise<void> {
+    const [mine] = await this.open(accountId, null, sessionId, { skip: 0, take: 1 });
+    if (!mine) throw ApiError.notFound('No open session of yours has this id');
+    const { openedAt, expiresAt } = mine.session;
+    const refusedUntil = new Date(Math.max(expiresAt.getTime(), openedAt.getTime() + this.config.CONSOLE_SESSION_MAX_SECONDS * 1000));
+    await this.sessions.manager.transaction(async (manager) => {
+      await manager.upsert(EndedSession, { sessionId, expiresAt: refusedUntil }, ['sessionId']);
+      await manager.update(ControlSession, { id: sessionId }, { endedAt: new Date() });
+    });
+  }
+
+  /**
+   * Open sessions as resolve() would accept them: not ended or expired, the head's credentials and,
+   * under delegation, the assistant's unchanged since, and the delegation still in force.
+   */
+  private async open(accountId: string, currentSessionId: string | null, onlyId: string | null, page: PageWindow): Promise<OpenSession[]> {
+    const now = new Date();
     const rows: Array<ControlSession & { holder: string; assistant: string | null }> = await this.sessions.query(
       `SELECT s.id, s.account_id AS "accountId", s.assistant_account_id AS "assistantAccountId", s.opened_at AS "openedAt", s.expires_at AS "expiresAt",
               s.source_address AS "sourceAddress", s.user_agent AS "userAgent", s.via, h.holder_name AS holder, a.holder_name AS assistant
          FROM control_sessions s
-         JOIN accounts h ON h.id = s.account_id AND h.credentials_version = s.account_version
-         LEFT JOIN accounts a ON a.id = s.assistant_account_id
+         JOIN accounts h ON h.id = s.account_id AND h.credentials_version = s.account_version AND h.active AND (h.locked_until IS NULL OR h.locked_until <= $6)
+         LEFT JOIN accounts a ON a.id = s.assistant_account_id AND a.credentials_version = s.assistant_version AND a.active AND (a.locked_until IS NULL OR a.locked_until <= $6)
         WHERE (s.account_id = $1 OR s.assistant_account_id = $1) AND s.ended_at IS NULL AND s.expires_at > $2
+          AND ($5::uuid IS NULL OR s.id = $5)
+          AND (s.assistant_account_id IS NULL OR (a.id IS NOT NULL AND EXISTS (
+                SELECT 1 FROM delegations d WHERE d.delegator_id = s.account_id AND d.assistant_id = s.assistant_account_id AND d.revoked_at IS NULL AND d.expires_at > $6)))
         ORDER BY s.opened_at DESC, s.id OFFSET $3 LIMIT $4`,
-      [accountId, new Date(), page.skip, page.take],
+      // Tokens expire by the wall clock; locks and delegations by the gateway's Clock, as resolve() reads them.
+      [accountId, now, page.skip, page.take, onlyId, this.clock.now()],
     );
     return rows.map((row) => ({
       session: row,
@@ -98,13 +139,5 @@ export class SessionRegistry {
       actingFor: row.assistantAccountId === accountId ? row.holder : null,
       actedBy: row.assistantAccountId && row.accountId === accountId ? row.assistant : null,
     }));
-  }
-
-  /** Ends one of the person's open sessions (as signing out would end it); 404 for any other id. */
-  async end(accountId: string, sessionId: string): Promise<void> {
-    const mine = (await this.openFor(accountId, null)).find((s) => s.session.id === sessionId);
-    if (!mine) throw ApiError.notFound('No open session of yours has this id');
-    await this.endedSessions.upsert({ sessionId, expiresAt: mine.session.expiresAt }, ['sessionId']);
-    await this.ended(sessionId);
   }
 }

@@ -85,22 +85,17 @@ export class ConnectionOperationsService {
   async recordMaintenance(actor: Actor, id: string, body: MaintenanceMinutesDto): Promise<Connection> {
     const kind = body.kind ?? 'MAINTENANCE';
     const today = this.clock.today();
-    const problem =
-      kind === 'ASSESSMENT_REQUESTED' && body.dueDate === undefined
-        ? { field: 'dueDate', problem: 'is required for ASSESSMENT_REQUESTED: the date the dossier is due' }
-        : kind !== 'ASSESSMENT_REQUESTED' && body.dueDate !== undefined
-          ? { field: 'dueDate', problem: 'is only for ASSESSMENT_REQUESTED' }
-          : body.dueDate !== undefined && body.dueDate <= today
-            ? { field: 'dueDate', problem: `must be after today (${today} in ${this.clock.timeZone})` }
-            : kind === 'ASSESSMENT_DOSSIER' && !body.documentId
-              ? { field: 'documentId', problem: 'is required for ASSESSMENT_DOSSIER: the dossier as received' }
-              : null;
-    if (problem) throw ApiError.badRequest('Invalid minutes', [problem]);
+    const problems: Array<{ field: string; problem: string }> = [];
+    if (kind === 'ASSESSMENT_REQUESTED' && body.dueDate === undefined) problems.push({ field: 'dueDate', problem: 'is required for ASSESSMENT_REQUESTED: the date the dossier is due' });
+    else if (kind !== 'ASSESSMENT_REQUESTED' && body.dueDate !== undefined) problems.push({ field: 'dueDate', problem: 'is only for ASSESSMENT_REQUESTED' });
+    else if (body.dueDate !== undefined && body.dueDate <= today) problems.push({ field: 'dueDate', problem: `must be after today (${today} in ${this.clock.timeZone})` });
+    if (kind === 'ASSESSMENT_DOSSIER' && !body.documentId) problems.push({ field: 'documentId', problem: 'is required for ASSESSMENT_DOSSIER: the dossier as received' });
+    if (problems.length) throw ApiError.badRequest('Invalid minutes', problems);
     if (body.documentId) await this.lifecycle.documents.assertUsableBy(actor, body.documentId, 'documentId');
     return this.lifecycle.run(actor, id, 'recordMaintenance', 'maintenanceMinutes', null, () => ({
       changes: { kind, summary: body.summary, documentId: body.documentId ?? null, ...(body.dueDate ? { dueDate: body.dueDate } : {}) },
       ...(kind === 'ASSESSMENT_REQUESTED'
-        ? { notice: { kind: 'SECURITY_ASSESSMENT_REQUESTED' as const, message: `Send the annual security assessment dossier by ${body.dueDate}: ${body.summary}`, data: { due: body.dueDate } } }
+        ? { notice: { kind: 'SECURITY_ASSESSMENT_REQUESTED' as const, message: `Send the annual security assessment dossier by ${body.dueDate}: ${body.summary}`, data: { due: body.dueDate, summary: body.summary } } }
         : {}),
     }));
   }

@@ -47,8 +47,12 @@ export class ChangeFeedPages {
   private readonly latestChanges = new Map<string, CoalescedRead<string>>();
   private readonly horizon: CoalescedRead<string>;
   private readonly pageStatements = new Map<string, PreparedStatement<never>>();
-  /** The last built page's size: the next page's body is allocated at about that, once. */
-  private lastPageBytes = 16 * 1024;
+  /**
+   * Bytes a record took in the last built page: a page's body is allocated at that times its
+   * limit, once (a consumer syncing history with limit 1000 and one polling 10 records at a time
+   * each get a body near their own size).
+   */
+  private recordBytes = 1024;
 
   constructor(
     private readonly db: DataSource,
@@ -115,7 +119,7 @@ export class ChangeFeedPages {
                       FROM ${this.schema.table} WHERE ${where.join(' AND ')} AND change_seq <= ${bound}
                      ORDER BY change_seq LIMIT ${limit}::int + 1)) page
                  ORDER BY page.seq NULLS FIRST`;
-    const body = new PageBody(this.lastPageBytes + (this.lastPageBytes >> 4));
+    const body = new PageBody(Math.min(this.recordBytes * query.limit * 1.0625 + 256, 64 * 1024 * 1024));
     let watermark: string | null = null;
     let latest: string | null = null;
     let lastSeq: string | null = null;
@@ -132,7 +136,7 @@ export class ChangeFeedPages {
     if (watermark === null || latest === null) throw new Error(`The page statement of ${this.schema.table} returned no head row`);
     const end = JSON.stringify(encodeCursor(resumePosition(query.position, lastSeq, watermark)));
     const page = body.finish(more ? end : 'null', end);
-    this.lastPageBytes = page.length;
+    if (body.records > 0) this.recordBytes = Math.ceil(page.length / body.records);
     // Kept only when no committed row was held back above the horizon (feed-page-cache.ts says why).
     if (BigInt(latest) <= BigInt(horizon)) this.pages.set(key, { latestChange: latest, body: page });
     return page;

@@ -3,13 +3,15 @@ import pg from 'pg';
 import type { ParameterStatusMessage } from 'pg-protocol/dist/messages.js';
 import { type MessageCallback, Parser } from 'pg-protocol/dist/parser.js';
 
+const EMPTY = Buffer.alloc(0);
+
 /**
  * One row (DataRow message) as PostgreSQL sent it, read in place in the connection's receive
  * buffer. Valid only while the sink it is handed to runs: that buffer is reused for the next
  * bytes from the socket, so a sink copies out what it keeps (`copy`, `ascii`).
  */
 export class RawDataRow {
-  private bytes: Buffer = Buffer.alloc(0);
+  private bytes: Buffer = EMPTY;
   private starts: number[] = [];
   /** Each column's length in bytes; -1 for NULL. */
   private lengths: number[] = [];
@@ -28,6 +30,11 @@ export class RawDataRow {
     }
     this.starts.length = this.lengths.length = count;
     return this;
+  }
+
+  /** Lets go of the receive buffer once the sink is done with the row. */
+  release(): void {
+    this.bytes = EMPTY;
   }
 
   get columns(): number {
@@ -120,6 +127,8 @@ export class RawRowParser extends ParserWithInternals {
         sink(this.row.read(bytes, offset));
       } catch (error) {
         query[SINK_ERROR] = error ?? new Error('A row sink failed');
+      } finally {
+        this.row.release();
       }
     }
     return SUNK_ROW;

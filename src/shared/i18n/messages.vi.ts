@@ -191,7 +191,8 @@ export const NOTIFICATION_MESSAGES_VI: Readonly<Record<string, (data: Record<str
   WEBHOOK_FAILING: (d) => `Webhook của đơn vị không nhận được thông báo${d.failures ? ` (${String(d.failures)} lần liên tiếp)` : ''}; đề nghị kiểm tra địa chỉ và nhật ký gửi`,
   PERIODIC_REPORT: (d) => `Đã có báo cáo tổng hợp định kỳ${d.period ? ` ${periodVi(String(d.period))}` : ''}`,
   REMEDIATION_RECOMMENDATIONS: () => 'Báo cáo khắc phục chưa đạt; đề nghị thực hiện các kiến nghị và báo cáo lại',
-  SECURITY_ASSESSMENT_REQUESTED: (d) => `Cục Chuyển đổi số đề nghị gửi hồ sơ đánh giá an toàn thông tin hằng năm của hệ thống kết nối${d.due ? ` trước ngày ${dayVi(d.due)}` : ''} (điểm e khoản 5 mục IV)`,
+  SECURITY_ASSESSMENT_REQUESTED: (d) =>
+    `Cục Chuyển đổi số đề nghị gửi hồ sơ đánh giá an toàn thông tin hằng năm của hệ thống kết nối${d.due ? ` trước ngày ${dayVi(d.due)}` : ''} (điểm e khoản 5 mục IV)${d.summary ? `: ${String(d.summary)}` : ''}`,
 };
 
 export function notificationMessageVi(kind: string, data: Record<string, unknown> = {}): string {

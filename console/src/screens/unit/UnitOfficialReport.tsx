@@ -1,17 +1,17 @@
-import { App, Button, DatePicker, Form, Input, Modal, Tag, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { App, Button, Form, Input, Modal, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useLabels } from '../../i18n';
+import { DayField } from '../../shared/DayField';
 import { DocumentField } from '../../shared/DocumentField';
 import { DocumentLink } from '../../shared/DocumentLink';
 import { FailureAlert } from '../../shared/failure';
-import { formatDate, formatDateTime } from '../../shared/dates';
+import { formatDate, formatDateTime, todayInVietnam } from '../../shared/dates';
 import { useFormSubmit } from '../../shared/form-submit';
 
 type Incident = components['schemas']['IncidentView'];
-type Values = { number: string; date: Dayjs; recipient: string; documentId: string };
+type Values = { number: string; date: string; recipient: string; documentId: string };
 
 /**
  * IV.5.d, the unit's own step after its notice: the official report on an incident it reported,
@@ -26,11 +26,12 @@ export function UnitOfficialReport({ connectionId, incident, onFiled }: { connec
   const { busy, error, setError, submit } = useFormSubmit<Values>(form, async (values) => {
     await call(api.POST('/control/v1/connections/{id}/incidents/{incidentId}/unit-report', {
       params: { path: { id: connectionId, incidentId: incident.id } },
-      body: { number: values.number, date: values.date.format('YYYY-MM-DD'), recipient: values.recipient, documentId: values.documentId },
+      body: { number: values.number, date: values.date, recipient: values.recipient, documentId: values.documentId },
     }));
-    void message.success(t('unit.security.unitReportSent'));
     setOpen(false);
+    // The list shows it filed before the notice says so.
     await onFiled();
+    void message.success(t('unit.security.unitReportSent'));
   });
   const report = incident.unitReport;
   // Not the unit's notice (the detector's or an officer's incident): no report of its own is due.
@@ -52,11 +53,10 @@ export function UnitOfficialReport({ connectionId, incident, onFiled }: { connec
       <Button size="small" onClick={() => setOpen(true)}>{t('unit.security.unitReportFile')}</Button>
       <Modal open={open} title={t('unit.security.unitReportTitle')} onCancel={() => setOpen(false)} okText={t('unit.security.unitReportFile')} confirmLoading={busy} onOk={() => form.submit()} destroyOnHidden>
         <Typography.Paragraph>{t('unit.security.unitReportHint')}</Typography.Paragraph>
-        <Form<Values> form={form} layout="vertical" onFinish={submit} initialValues={{ date: dayjs(), recipient: t('unit.security.defaultRecipient') }} preserve={false}>
+        <Form<Values> form={form} layout="vertical" onFinish={submit} initialValues={{ date: todayInVietnam(), recipient: t('unit.security.defaultRecipient') }} preserve={false}>
           <Form.Item name="number" label={t('unit.security.docNumber')} rules={required}><Input maxLength={100} /></Form.Item>
-          <Form.Item name="date" label={t('unit.security.docDate')} rules={required}>
-            <DatePicker format="DD/MM/YYYY" disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
-          </Form.Item>
+          {/* The day in Vietnam, as the gateway checks it (not the browser's own). */}
+          <Form.Item name="date" label={t('unit.security.docDate')} rules={required}><DayField /></Form.Item>
           <Form.Item name="recipient" label={t('unit.security.docRecipient')} rules={required}><Input maxLength={300} /></Form.Item>
           <Form.Item name="documentId" label={t('unit.security.docFile')} rules={required}><DocumentField /></Form.Item>
         </Form>

@@ -14,6 +14,7 @@ export class ControlSessions1798900000001 implements MigrationInterface {
       "account_id" uuid NOT NULL,
       "account_version" integer NOT NULL,
       "assistant_account_id" uuid,
+      "assistant_version" integer,
       "opened_at" TIMESTAMP WITH TIME ZONE NOT NULL,
       "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL,
       "source_address" character varying(64) NOT NULL,
