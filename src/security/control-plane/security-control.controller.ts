@@ -10,7 +10,7 @@ import { Clock } from '../../calendar/clock.js';
 import { ApiError } from '../../shared/errors/api-error.js';
 import { ApiFailures, ApiSuccess } from '../../shared/errors/api-error-responses.js';
 import { PageOf, PageQueryDto, pageWindow, toPage } from '../../shared/http/paging.js';
-import { SEVERITIES, type Severity } from '../incidents/incident.entity.js';
+import { type IncidentStepDocument, SEVERITIES, type Severity } from '../incidents/incident.entity.js';
 import { INCIDENT_STEPS, type IncidentStep, IncidentsService, STEP_DOCUMENTS } from '../incidents/incidents.service.js';
 import { IncidentStepDocumentDto, JustificationDto, RemediationDecisionDto, RestoreConnectionDto, SubmitRemediationReportDto } from '../remediation/remediation.dto.js';
 import { RemediationService } from '../remediation/remediation.service.js';
@@ -192,10 +192,7 @@ export class SecurityControlController {
   @ApiFailures(400, [404, 'No such connection, or no such incident on it'], [409, 'NOT_A_UNIT_REPORT or UNIT_REPORT_ALREADY_FILED'])
   async fileUnitReport(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Param('incidentId', ID) incidentId: string, @Body() body: IncidentStepDocumentDto) {
     await this.lifecycle.visible(actor, id);
-    await this.lifecycle.documents.assertUsableBy(actor, body.documentId, 'documentId');
-    const today = this.clock.today();
-    if (body.date > today) throw ApiError.badRequest('Invalid document', [{ field: 'date', problem: `must not be in the future (today is ${today} in ${this.clock.timeZone})` }]);
-    const document = { number: body.number, date: body.date, recipient: body.recipient, documentId: body.documentId };
+    const document = await this.sentDocument(actor, body, '');
     await this.incidents.fileUnitReport(id, incidentId, document, actor.assistant ? `${actor.username} (${actor.assistant.username})` : actor.username);
     const [incident] = await this.incidents.list({ connectionId: id, ids: [incidentId] });
     return toIncidentView(incident);
@@ -281,13 +278,16 @@ export class SecurityControlController {
   @ApiSuccess(200, IncidentView)
   @ApiFailures(400, 404, [409, 'STEP_ALREADY_DONE, NOT_CLASSIFIED or STEP_OUT_OF_ORDER'])
   async step(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Body() body: IncidentStepDto) {
-    const document = body.step in STEP_DOCUMENTS ? body.document! : null;
-    if (document) {
-      await this.lifecycle.documents.assertUsableBy(actor, document.documentId, 'document.documentId');
-      const today = this.clock.today();
-      if (document.date > today) throw ApiError.badRequest('Invalid document', [{ field: 'document.date', problem: `must not be in the future (today is ${today} in ${this.clock.timeZone})` }]);
-    }
-    await this.incidents.markStep(id, body.step, document && { number: document.number, date: document.date, recipient: document.recipient, documentId: document.documentId });
+    const document = body.step in STEP_DOCUMENTS ? await this.sentDocument(actor, body.document!, 'document.') : null;
+    await this.incidents.markStep(id, body.step, document);
     return toIncidentView(await this.incidents.get(id));
+  }
+
+  /** A document an incident step was sent as: a file the caller may use, dated no later than today in Vietnam. `at`: where it is in the body. */
+  private async sentDocument(actor: Actor, document: IncidentStepDocumentDto, at: '' | 'document.'): Promise<IncidentStepDocument> {
+    await this.lifecycle.documents.assertUsableBy(actor, document.documentId, `${at}documentId`);
+    const today = this.clock.today();
+    if (document.date > today) throw ApiError.badRequest('Invalid document', [{ field: `${at}date`, problem: `must not be in the future (today is ${today} in ${this.clock.timeZone})` }]);
+    return { number: document.number, date: document.date, recipient: document.recipient, documentId: document.documentId };
   }
 }
