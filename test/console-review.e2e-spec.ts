@@ -290,6 +290,7 @@ describe("console: the DTD reviewer's journey", () => {
     const received = minutes.getByRole('row').filter({ hasText: 'Hồ sơ đánh giá an toàn năm 2026' });
     await received.getByTestId('document-link').waitFor();
     await expect(received.innerText()).resolves.toContain('Hồ sơ đánh giá an toàn thông tin hằng năm đã nhận (IV.5.e)');
+    await screenshot(p, 'review-9-minutes-and-assessments');
   });
 
   it("renews the production certificate from the unit's request, then revokes the old one with its reason", async () => {

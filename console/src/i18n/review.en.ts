@@ -139,6 +139,7 @@ export const reviewEn: typeof reviewVi = {
     dossier: 'The assessment dossier received (file)',
     due: 'due {{date}}',
     document: 'Scanned minutes (if any)',
+    file: 'File (minutes, dossier)',
     noScan: 'None',
     none: 'No minutes yet',
   },

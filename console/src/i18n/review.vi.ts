@@ -138,6 +138,7 @@ export const reviewVi = {
     dossier: 'Hồ sơ đánh giá an toàn đã nhận (tệp)',
     due: 'hạn {{date}}',
     document: 'Bản quét biên bản (nếu có)',
+    file: 'Tệp (biên bản, hồ sơ)',
     noScan: 'Không có',
     none: 'Chưa có biên bản nào',
   },

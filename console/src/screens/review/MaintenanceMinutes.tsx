@@ -53,7 +53,7 @@ export function MaintenanceMinutes({ connectionId, version }: { connectionId: st
             },
           },
           { title: t('review.minutes.summary'), key: 'summary', render: (_: unknown, e) => <span style={{ whiteSpace: 'pre-wrap' }}>{(e.changes as MinutesChanges).summary ?? ''}</span> },
-          { title: t('review.minutes.document'), key: 'document', render: (_: unknown, e) => { const id = (e.changes as MinutesChanges).documentId; return id ? <DocumentLink documentId={id} /> : t('review.minutes.noScan'); } },
+          { title: t('review.minutes.file'), key: 'document', render: (_: unknown, e) => { const id = (e.changes as MinutesChanges).documentId; return id ? <DocumentLink documentId={id} /> : t('review.minutes.noScan'); } },
           { title: t('review.detail.actor'), key: 'actor', render: (_: unknown, e) => actorLabel(e.actorName, language) },
         ]} />
       {(pages.hasNext || !pages.isFirst) && <PageButtons pages={pages} label={title} />}
