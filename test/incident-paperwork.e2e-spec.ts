@@ -1,4 +1,5 @@
 import { Role } from '../src/accounts/roles.js';
+import { RemindersService } from '../src/notifications/reminders.service.js';
 import { ControlPlaneHarness, Person } from './support/control-plane-harness.js';
 import { PDF, todayInVietnam } from './support/lifecycle-fixtures.js';
 import { resetDatabase } from './support/test-database.js';
@@ -123,6 +124,16 @@ describe('incident paperwork (issue 16)', () => {
     const again = await file(prompt.id, document).expect(409);
     expect(again.body).toMatchObject({ code: 'UNIT_REPORT_ALREADY_FILED', messageVi: 'Đơn vị đã gửi báo cáo chính thức về sự cố này' });
     expect((await file(late.id, document).expect(200)).body.unitReport).toMatchObject({ onTime: false, overdue: false });
+
+    // The unit is reminded once of a report still owed in its last 6 hours (or past them), not of one filed.
+    const unfiled = (await report(connectionId, { detectedAt: new Date(Date.now() - 19 * 60 * MINUTE).toISOString() }).expect(201)).body;
+    const fresh = (await report(connectionId, { detectedAt: new Date(Date.now() - 10 * MINUTE).toISOString() }).expect(201)).body;
+    await h.control.get(RemindersService).scan();
+    await h.control.get(RemindersService).scan();
+    const reminders = (await unit.get('/control/v1/notifications').expect(200)).body.items.filter((n: { kind: string }) => n.kind === 'UNIT_INCIDENT_REPORT_DUE');
+    expect(reminders.map((n: { data: { incidentId: string } }) => n.data.incidentId)).toEqual([unfiled.id]);
+    expect(reminders[0].messageVi).toMatch(/^Báo cáo chính thức về sự cố đơn vị đã thông báo phải gửi trước \d{2}:\d{2} \d{2}\/\d{2}\/\d{4} \(24 giờ/);
+    expect(fresh.unitReport.overdue).toBe(false);
 
     // The officers see it, sealed as evidence beside the notice.
     const detail = (await h.as(officer).get(`/control/v1/incidents/${prompt.id}`).expect(200)).body;

@@ -29,7 +29,8 @@ export type NotificationKind =
   | 'REMEDIATION_RECOMMENDATIONS'
   | 'WEBHOOK_FAILING'
   | 'PERIODIC_REPORT'
-  | 'SECURITY_ASSESSMENT_REQUESTED';
+  | 'SECURITY_ASSESSMENT_REQUESTED'
+  | 'UNIT_INCIDENT_REPORT_DUE';
 
 /**
  * Puts a notice in the unit's inbox and, when it registered a webhook, queues its delivery — in

@@ -8,11 +8,14 @@ import { NotificationsService } from './notifications.service.js';
 import { renewedSql } from '../connections/certificate-issuance-states.js';
 
 export const EXPIRY_NOTICE_DAYS = 30;
+/** IV.5.d: the unit is reminded of its official report this many hours before its 24 hours are up. */
+export const UNIT_REPORT_REMINDER_HOURS = 6;
 
 /**
  * Deadlines nobody should have to remember: certificates expiring within 30 days, yearly
  * re-evaluations coming due, and the deadline a failed re-evaluation gave to fix the conditions
- * (step 7) once its day has come. Each is announced once (the notification itself is the record).
+ * (step 7) once its day has come, and a unit's own official report on an incident it reported
+ * (IV.5.d) in its last hours. Each is announced once (the notification itself is the record).
  */
 @Injectable()
 export class RemindersService implements OnModuleInit, OnModuleDestroy {
@@ -35,7 +38,7 @@ export class RemindersService implements OnModuleInit, OnModuleDestroy {
   }
 
   async scan(): Promise<number> {
-    return (await this.expiringCertificates()) + (await this.reEvaluationsDue()) + (await this.remedyDeadlinesDue());
+    return (await this.expiringCertificates()) + (await this.reEvaluationsDue()) + (await this.remedyDeadlinesDue()) + (await this.unitReportsDue());
   }
 
   private async expiringCertificates(): Promise<number> {
@@ -75,6 +78,33 @@ export class RemindersService implements OnModuleInit, OnModuleDestroy {
         this.notifications.notify(m, c.owner_unit, c.id, 'RE_EVALUATION_DUE',
           `The yearly re-evaluation of the connection is due on ${c.re_evaluation_due}: prepare the security assessment dossier`,
           { due: c.re_evaluation_due }),
+      );
+    }
+    return due.length;
+  }
+
+  /**
+   * IV.5.d: an incident the unit reported whose official report is not filed, due 24 hours after
+   * detection, within its last UNIT_REPORT_REMINDER_HOURS (or past them): the unit is told once.
+   */
+  private async unitReportsDue(): Promise<number> {
+    const due: Array<{ id: string; connection_id: string; unit: string; due: Date }> = await this.db.query(
+      `SELECT i.id, i.connection_id, k.owner_unit AS unit, i.detected_at + interval '24 hours' AS due
+         FROM incidents i JOIN connections k ON k.id = i.connection_id
+        WHERE i.source = 'UNIT_REPORT' AND i.unit_report_at IS NULL AND i.detected_at IS NOT NULL
+          AND i.detected_at + interval '${24 - UNIT_REPORT_REMINDER_HOURS} hours' <= $1::timestamptz
+          AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.kind = 'UNIT_INCIDENT_REPORT_DUE' AND n.data->>'incidentId' = i.id::text)`,
+      [this.clock.now()],
+    );
+    const local = new Intl.DateTimeFormat('en-GB', { timeZone: this.config.TIMEZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    for (const i of due) {
+      // "07:57 09/12/2026", in the gateway's time zone: the notice says it as the unit reads a clock.
+      const dueLocal = local.formatToParts(new Date(i.due)).reduce((p, x) => ({ ...p, [x.type]: x.value }), {} as Record<string, string>);
+      const dueText = `${dueLocal.hour}:${dueLocal.minute} ${dueLocal.day}/${dueLocal.month}/${dueLocal.year}`;
+      await this.db.transaction((m) =>
+        this.notifications.notify(m, i.unit, i.connection_id, 'UNIT_INCIDENT_REPORT_DUE',
+          `The official report on the incident the unit reported is due by ${new Date(i.due).toISOString()} (IV.5.d: 24 hours after detection)`,
+          { incidentId: i.id, due: new Date(i.due).toISOString(), dueLocal: dueText }),
       );
     }
     return due.length;
