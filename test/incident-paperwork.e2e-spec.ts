@@ -139,6 +139,12 @@ describe('incident paperwork (issue 16)', () => {
     const detail = (await h.as(officer).get(`/control/v1/incidents/${prompt.id}`).expect(200)).body;
     expect(detail.unitReport).toMatchObject({ document: { number: '27/BC-BYT', recipient: 'Cục Chuyển đổi số', documentId: scan }, onTime: true });
     const sealed = detail.evidence.find((e: { kind: string }) => e.kind === 'unit-official-report');
+    // And told at once, with whether it came on time.
+    const alerts = (await h.as(officer).get('/control/v1/security-alerts').query({ limit: 100 }).expect(200)).body.items.filter((a: { kind: string }) => a.kind === 'UNIT_INCIDENT_REPORT_FILED');
+    expect(alerts.map((a: { incidentId: string; body: { onTime: boolean; document: { number: string } } }) => [a.incidentId, a.body.onTime, a.body.document.number])).toEqual([
+      [late.id, false, '27/BC-BYT'],
+      [prompt.id, true, '27/BC-BYT'],
+    ]);
     expect(sealed).toMatchObject({ intact: true, recordedBy: 'moh.admin', content: { number: '27/BC-BYT', filedBy: 'moh.admin' } });
 
     // Only on the unit's own incidents it reported: not the DTD's, not another connection's, not another unit's.

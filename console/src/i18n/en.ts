@@ -141,8 +141,11 @@ export const en: Messages = {
     retrying: 'Not delivered ({{count}} attempts)',
     activation: "Account {{username}} ({{holder}}): the security officer's half of the activation code {{part}}, expires {{expires}}. Check the holder's identity, then hand it over in person.",
     signInBlocked: 'Username {{username}}: {{failures}} failures from {{source}}, sign-ins held back',
+    unitReportOnTime: 'Document {{number}}, within 24 hours',
+    unitReportLate: 'Document {{number}}, late (after 24 hours)',
     kinds: {
       INCIDENT_OPENED: 'Incident opened',
+      UNIT_INCIDENT_REPORT_FILED: "The unit's official incident report (IV.5.d)",
       ACCOUNT_ACTIVATION_ISSUED: 'Activation code issued',
       ACCOUNT_LOCKED: 'Account locked',
       ACCOUNT_DEACTIVATED: 'Account deactivated',

@@ -140,8 +140,11 @@ export const vi = {
     retrying: 'Chưa gửi được ({{count}} lần thử)',
     activation: 'Tài khoản {{username}} ({{holder}}): phần mã kích hoạt của cán bộ an ninh mạng {{part}}, hết hạn {{expires}}. Xác minh danh tính người giữ rồi trao trực tiếp.',
     signInBlocked: 'Tên đăng nhập {{username}}: {{failures}} lần sai từ {{source}}, tạm chặn đăng nhập',
+    unitReportOnTime: 'Văn bản số {{number}}, đúng hạn 24 giờ',
+    unitReportLate: 'Văn bản số {{number}}, chậm (quá 24 giờ)',
     kinds: {
       INCIDENT_OPENED: 'Mở sự cố',
+      UNIT_INCIDENT_REPORT_FILED: 'Đơn vị gửi báo cáo chính thức về sự cố (IV.5.d)',
       ACCOUNT_ACTIVATION_ISSUED: 'Cấp mã kích hoạt tài khoản',
       ACCOUNT_LOCKED: 'Khóa tài khoản',
       ACCOUNT_DEACTIVATED: 'Vô hiệu hóa tài khoản',

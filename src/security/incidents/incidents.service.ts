@@ -154,6 +154,7 @@ export class IncidentsService {
    * view says whether it came within 24 hours of detection.
    */
   async fileUnitReport(connectionId: string, incidentId: string, document: IncidentStepDocument, actor: string): Promise<Incident> {
+    // The officer on duty is told it came (an alert in the same transaction), as of the incident's opening.
     await this.db.transaction(async (manager) => {
       const incident = await manager.findOne(Incident, { where: { id: incidentId, connectionId }, lock: { mode: 'pessimistic_write' } });
       if (!incident) throw SecurityError.notFound('INCIDENT_NOT_FOUND', 'No such incident on this connection');
@@ -165,7 +166,20 @@ export class IncidentsService {
       await manager.update(Incident, { id: incidentId }, { unitReportAt: filedAt, unitReportDocument: { ...document } });
       const sealed = sealEvidence({ ...document, filedAt: filedAt.toISOString(), filedBy: actor });
       await manager.insert(IncidentEvidence, { incidentId, kind: 'unit-official-report', ...sealed, recordedBy: actor.slice(0, 200) });
+      const due = new Date((incident.detectedAt ?? incident.openedAt).getTime() + UNIT_REPORT_HOURS * 3_600_000);
+      await enqueueAlert(manager, {
+        kind: 'UNIT_INCIDENT_REPORT_FILED',
+        incidentId,
+        body: {
+          incident: { id: incidentId, connectionId, reasonCode: incident.reasonCode, summary: incident.summary },
+          document: { number: document.number, date: document.date, recipient: document.recipient },
+          filedAt: filedAt.toISOString(),
+          onTime: filedAt.getTime() <= due.getTime(),
+          filedBy: actor,
+        },
+      });
     });
+    this.alerts.kick();
     return this.find(incidentId);
   }
 

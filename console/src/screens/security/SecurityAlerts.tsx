@@ -16,8 +16,10 @@ const PAGE = 20;
 function summaryOf(alert: Alert, t: (key: string, options?: Record<string, unknown>) => string, language: string): ReactNode {
   const body = alert.body as Record<string, unknown> & { incident?: { summary?: string; reasonCode?: string } };
   switch (alert.kind) {
-    case 'INCIDENT_OPENED': {
-      const text = `${reasonLabel(body.incident?.reasonCode, language)}: ${body.incident?.summary ?? ''}`;
+    case 'INCIDENT_OPENED':
+    case 'UNIT_INCIDENT_REPORT_FILED': {
+      const filed = alert.kind === 'UNIT_INCIDENT_REPORT_FILED' ? body as { document?: { number?: string }; onTime?: boolean } : null;
+      const text = `${filed ? `${t(filed.onTime ? 'alerts.unitReportOnTime' : 'alerts.unitReportLate', { number: filed.document?.number })} — ` : ''}${reasonLabel(body.incident?.reasonCode, language)}: ${body.incident?.summary ?? ''}`;
       // The incident itself, on the board (which opens it from the address), without reloading the console.
       if (!alert.incidentId) return text;
       const href = `/board?incident=${encodeURIComponent(alert.incidentId)}`;
