@@ -115,6 +115,11 @@ describe('incident paperwork (issue 16)', () => {
     expect(new Set(partial.body.details.map((d: { field: string }) => d.field))).toEqual(new Set(['date', 'recipient', 'documentId']));
     const tomorrow = new Date(Date.parse(`${todayInVietnam()}T00:00:00Z`) + 24 * 60 * MINUTE).toISOString().slice(0, 10);
     expect((await file(prompt.id, { ...document, date: tomorrow }).expect(400)).body.details).toEqual([{ field: 'date', problem: expect.stringContaining('must not be in the future') }]);
+    // Nor before the incident was detected (the late one, the day before or so).
+    const detectedOn = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date(late.detectedAt));
+    const dayBefore = new Date(Date.parse(`${detectedOn}T00:00:00Z`) - 24 * 60 * MINUTE).toISOString().slice(0, 10);
+    const early = await file(late.id, { ...document, date: dayBefore }).expect(400);
+    expect(early.body.details).toEqual([{ field: 'date', problem: `must not be before the day the incident was detected (${detectedOn})` }]);
     // A scan the officers uploaded is not the unit's to send.
     const officersScan = (await h.as(officer).post('/control/v1/documents').set('Content-Type', 'application/pdf').send(PDF).expect(201)).body.documentId;
     expect((await file(prompt.id, { ...document, documentId: officersScan }).expect(400)).body.details).toEqual([{ field: 'documentId', problem: 'is not a document you uploaded' }]);

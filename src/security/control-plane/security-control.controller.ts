@@ -192,7 +192,12 @@ export class SecurityControlController {
   @ApiFailures(400, [404, 'No such connection, or no such incident on it'], [409, 'NOT_A_UNIT_REPORT or UNIT_REPORT_ALREADY_FILED'])
   async fileUnitReport(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Param('incidentId', ID) incidentId: string, @Body() body: IncidentStepDocumentDto) {
     await this.lifecycle.visible(actor, id);
+    const [reported] = await this.incidents.list({ connectionId: id, ids: [incidentId] });
+    if (!reported) throw ApiError.notFound('No such incident on this connection');
     const document = await this.sentDocument(actor, body, '');
+    // A report on the incident cannot be dated before it was detected (in Vietnam's calendar).
+    const detectedOn = this.clock.dateOf(reported.detectedAt ?? reported.openedAt);
+    if (document.date < detectedOn) throw ApiError.badRequest('Invalid document', [{ field: 'date', problem: `must not be before the day the incident was detected (${detectedOn})` }]);
     await this.incidents.fileUnitReport(id, incidentId, document, actor.assistant ? `${actor.username} (${actor.assistant.username})` : actor.username);
     const [incident] = await this.incidents.list({ connectionId: id, ids: [incidentId] });
     return toIncidentView(incident);

@@ -104,6 +104,7 @@ const TRANSLATIONS: Translation[] = [
   [/^range too large for one request$/, 'khoảng thời gian quá dài cho một lần tra cứu'],
   [/^must not be in the future(?: \(today is (\d{4}-\d{2}-\d{2}) in \S+\))?$/, (today) => `không được sau ngày hôm nay${today ? ` (${day(today)})` : ''}`],
   [/^must be after today \((\d{4}-\d{2}-\d{2}) in \S+\)$/, (today) => `phải sau ngày hôm nay (${day(today)})`],
+  [/^must not be before the day the incident was detected \((\d{4}-\d{2}-\d{2})\)$/, (detected) => `không được trước ngày phát hiện sự cố (${day(detected)})`],
   [/^must be in the future$/, 'phải là một thời điểm trong tương lai'],
   [/^must be in the future and at most (\d+) days away$/, (n) => `phải trong tương lai và không quá ${n} ngày kể từ hôm nay`],
   [/^must be after (\d{4}-\d{2}-\d{2})$/, (d) => `phải sau ngày ${day(d)}`],
