@@ -9,6 +9,7 @@ import { ControlPlaneHarness, Person } from './support/control-plane-harness.js'
 import { initialScripts, launchChromium, openConsole, screenshot, seriousViolations, signInAs, submitSignIn } from './support/console-browser.js';
 import { ensureConsoleBuilt } from './support/builds.js';
 import type { TestClient } from './support/gateway-harness.js';
+import { PDF, todayInVietnam } from './support/lifecycle-fixtures.js';
 import { waitFor } from './support/security-helpers.js';
 import { resetDatabase, sql } from './support/test-database.js';
 
@@ -167,10 +168,19 @@ describe('console in the browser', () => {
     await row.getByRole('button', { name: 'Tạm dừng kết nối' }).waitFor();
     await waitFor(async () => (await dataPlane()).status === 200, 3000, 100);
 
+    // Another unit's notice and its official report (IV.5.d), filed through the API, alert the officer too.
+    const builder = h.as(await h.person(admin, 'console.builder', Role.UNIT_ADMIN, 'Bộ Xây dựng'));
+    const { connectionId: planning } = await h.gateway.connection({ unit: 'Bộ Xây dựng', env: 'production', name: 'Cổng dữ liệu quy hoạch' });
+    const notice = await builder.post(`/control/v1/connections/${planning}/incident-reports`).send({ reasonCode: 'DATA_LEAK', summary: 'Lộ dữ liệu quy hoạch qua máy trạm', detectedAt: new Date().toISOString() }).expect(201);
+    const signed = await builder.post('/control/v1/documents').set('Content-Type', 'application/pdf').send(PDF).expect(201);
+    await builder.post(`/control/v1/connections/${planning}/incidents/${notice.body.id}/unit-report`)
+      .send({ number: '9/BC-BXD', date: todayInVietnam(), recipient: 'Cục Chuyển đổi số', documentId: signed.body.documentId }).expect(200);
+
     // The alerts the gateway raised: the incident, and the officer's half of each activation code
     // (none is delivered: no alert webhook is configured here).
     await p.getByRole('menuitem', { name: 'Cảnh báo an ninh' }).click();
     const alerts = p.getByTestId('security-alerts');
+    await alerts.getByRole('row', { name: /Đơn vị gửi báo cáo chính thức về sự cố \(IV\.5\.d\)/ }).filter({ hasText: 'Văn bản số 9/BC-BXD, đúng hạn 24 giờ — Lộ lọt dữ liệu: Lộ dữ liệu quy hoạch qua máy trạm' }).getByRole('link').waitFor();
     await alerts.getByRole('row', { name: /Mở sự cố/ }).filter({ hasText: 'Dò quét bất thường từ một địa chỉ lạ' }).filter({ hasText: 'Chưa gửi' }).waitFor();
     const [activation] = await sql<{ part: string }>(`SELECT payload::jsonb->>'securityOfficerPart' AS part FROM security_alerts WHERE payload::jsonb->>'username' = 'console.unit'`);
     await alerts.getByRole('row', { name: /Cấp mã kích hoạt tài khoản/ }).filter({ hasText: `phần mã kích hoạt của cán bộ an ninh mạng ${activation.part}` }).waitFor();
