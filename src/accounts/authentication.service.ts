@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import crypto from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { Clock } from '../calendar/clock.js';
 import { enqueueAlert } from '../security/alerts/alert-outbox.js';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
@@ -204,17 +204,24 @@ export class AuthenticationService {
   }
 
   /**
-   * Ends a session before its expiry: its id is kept until the latest any token of it could live
-   * and resolve() refuses it. Not only this token's expiry: a request of the same console session
-   * already under way may renew it (renewBrowserSession) after this, up to
-   * CONSOLE_SESSION_MAX_SECONDS after the sign-in. Other sessions of the same person (another
+   * Ends this session before its expiry (endSession). Other sessions of the same person (another
    * browser, a delegated one) go on.
    */
   async signOut(token: string): Promise<void> {
     const claims = this.jwt.decode<SessionClaims & { exp: number; iat: number }>(token);
     if (!claims?.jti) throw ApiError.unauthorized('SESSION_INVALID', 'This session cannot be ended; it has no id (sign in again)');
-    const latest = Math.max(claims.exp, (claims.auth_time ?? claims.iat) + this.config.CONSOLE_SESSION_MAX_SECONDS);
-    await this.endedSessions.upsert({ sessionId: claims.jti, expiresAt: new Date(latest * 1000) }, ['sessionId']);
+    await this.endSession(claims.jti, new Date((claims.auth_time ?? claims.iat) * 1000), new Date(claims.exp * 1000));
+  }
+
+  /**
+   * Refuses a session's id from now on: it is kept (ended_sessions) until the latest any token of
+   * it could live, and resolve() refuses it. Not only the token's own expiry: a request of the same
+   * console session already under way may renew it (renewBrowserSession) after this, up to
+   * CONSOLE_SESSION_MAX_SECONDS after the sign-in.
+   */
+  async endSession(sessionId: string, signedInAt: Date, expiresAt: Date, manager: EntityManager = this.endedSessions.manager): Promise<void> {
+    const latest = Math.max(expiresAt.getTime(), signedInAt.getTime() + this.config.CONSOLE_SESSION_MAX_SECONDS * 1000);
+    await manager.upsert(EndedSession, { sessionId, expiresAt: new Date(latest) }, ['sessionId']);
   }
 
   /**

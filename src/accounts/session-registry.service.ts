@@ -5,13 +5,11 @@ import { JwtService } from '@nestjs/jwt';
 import { Repository } from 'typeorm';
 import type { PageWindow } from '../shared/http/paging.js';
 import { Clock } from '../calendar/clock.js';
-import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { ApiError } from '../shared/errors/api-error.js';
 import type { SessionClaims } from './actor.js';
-import type { SessionToken } from './authentication.service.js';
+import { AuthenticationService, type SessionToken } from './authentication.service.js';
 import { deliverSession, wantsCookieSession } from './browser-session.js';
 import { ControlSession } from './control-session.entity.js';
-import { EndedSession } from './sign-in-records.entity.js';
 
 /** A session in the person's own list. */
 export interface OpenSession {
@@ -40,9 +38,8 @@ export class SessionRegistry {
 
   constructor(
     @InjectRepository(ControlSession) private readonly sessions: Repository<ControlSession>,
-    @InjectRepository(EndedSession) private readonly endedSessions: Repository<EndedSession>,
+    private readonly authentication: AuthenticationService,
     private readonly jwt: JwtService,
-    private readonly config: GatewayConfig,
     private readonly clock: Clock,
   ) {}
 
@@ -93,22 +90,19 @@ export class SessionRegistry {
   }
 
   /** The person's open sessions, newest first: their own, those they opened for a head, and an assistant's acting for them. */
-  async openFor(accountId: string, currentSessionId: string | null, page: PageWindow = { skip: 0, take: 1000 }): Promise<OpenSession[]> {
+  async openFor(accountId: string, currentSessionId: string | null, page: PageWindow): Promise<OpenSession[]> {
     return this.open(accountId, currentSessionId, null, page);
   }
 
   /**
-   * Ends one of the person's open sessions, as signing out would: refused at once (ended_sessions)
-   * until the latest any token of it could live, a console's renewed one included; 404 for any
-   * other id.
+   * Ends one of the person's open sessions, as signing out would (AuthenticationService.endSession);
+   * 404 for any other id.
    */
   async end(accountId: string, sessionId: string): Promise<void> {
     const [mine] = await this.open(accountId, null, sessionId, { skip: 0, take: 1 });
     if (!mine) throw ApiError.notFound('No open session of yours has this id');
-    const { openedAt, expiresAt } = mine.session;
-    const refusedUntil = new Date(Math.max(expiresAt.getTime(), openedAt.getTime() + this.config.CONSOLE_SESSION_MAX_SECONDS * 1000));
     await this.sessions.manager.transaction(async (manager) => {
-      await manager.upsert(EndedSession, { sessionId, expiresAt: refusedUntil }, ['sessionId']);
+      await this.authentication.endSession(sessionId, mine.session.openedAt, mine.session.expiresAt, manager);
       await manager.update(ControlSession, { id: sessionId }, { endedAt: new Date() });
     });
   }

@@ -6,6 +6,7 @@ import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { BackgroundLoop } from '../shared/runtime/background-loop.js';
 import { NotificationsService } from './notifications.service.js';
 import { renewedSql } from '../connections/certificate-issuance-states.js';
+import { UNIT_REPORT_HOURS } from '../security/incidents/incident-deadlines.js';
 
 export const EXPIRY_NOTICE_DAYS = 30;
 /** IV.5.d: the unit is reminded of its official report this many hours before its 24 hours are up. */
@@ -89,10 +90,10 @@ export class RemindersService implements OnModuleInit, OnModuleDestroy {
    */
   private async unitReportsDue(): Promise<number> {
     const due: Array<{ id: string; connection_id: string; unit: string; due: Date }> = await this.db.query(
-      `SELECT i.id, i.connection_id, k.owner_unit AS unit, i.detected_at + interval '24 hours' AS due
+      `SELECT i.id, i.connection_id, k.owner_unit AS unit, i.detected_at + interval '${UNIT_REPORT_HOURS} hours' AS due
          FROM incidents i JOIN connections k ON k.id = i.connection_id
         WHERE i.source = 'UNIT_REPORT' AND i.unit_report_at IS NULL AND i.detected_at IS NOT NULL
-          AND i.detected_at + interval '${24 - UNIT_REPORT_REMINDER_HOURS} hours' <= $1::timestamptz
+          AND i.detected_at + interval '${UNIT_REPORT_HOURS - UNIT_REPORT_REMINDER_HOURS} hours' <= $1::timestamptz
           AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.kind = 'UNIT_INCIDENT_REPORT_DUE' AND n.data->>'incidentId' = i.id::text)`,
       [this.clock.now()],
     );

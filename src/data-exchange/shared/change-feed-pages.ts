@@ -202,7 +202,7 @@ export class ChangeFeedPages {
     if (!statement) {
       if (this.pageStatements.size >= 200) this.pageStatements.clear();
       const name = `${this.schema.table}_page_${crypto.createHash('sha256').update(sql).digest('hex').slice(0, 16)}`;
-      this.pageStatements.set(sql, (statement = new PreparedStatement<never>(this.db, name, sql, { rowMode: 'array' })));
+      this.pageStatements.set(sql, (statement = new PreparedStatement<never>(this.db, name, sql)));
     }
     return statement;
   }

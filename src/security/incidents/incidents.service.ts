@@ -10,7 +10,7 @@ import { ConnectionSuspensionService } from '../suspension/connection-suspension
 import { IncidentEvidence } from './incident-evidence.entity.js';
 import { Incident, IncidentSource, IncidentStepDocument, Severity, SEVERITIES } from './incident.entity.js';
 import { sealEvidence, sha256Hex } from './evidence.js';
-import { IncidentDeadlines, incidentDeadlines } from './incident-deadlines.js';
+import { IncidentDeadlines, incidentDeadlines, UNIT_NOTICE_HOURS, unitReportDue } from './incident-deadlines.js';
 import { REASON_CODE_PATTERN } from '../reason-codes.js';
 import { SecurityError } from '../security-errors.js';
 
@@ -30,9 +30,6 @@ export const STEP_DOCUMENTS = {
   REVIEW_WRITTEN: 'reviewDocument',
 } as const satisfies Partial<Record<IncidentStep, keyof Incident>>;
 
-/** IV.5.d: a unit notifies within 2 hours of detecting an incident, and sends its official report within 24. */
-export const UNIT_NOTICE_HOURS = 2;
-export const UNIT_REPORT_HOURS = 24;
 
 export interface IncidentView extends Incident {
   deadlines: IncidentDeadlines;
@@ -154,7 +151,7 @@ export class IncidentsService {
    * view says whether it came within 24 hours of detection.
    */
   async fileUnitReport(connectionId: string, incidentId: string, document: IncidentStepDocument, actor: string): Promise<Incident> {
-    // The officer on duty is told it came (an alert in the same transaction), as of the incident's opening.
+    // The officer on duty is told it came by an alert in the same transaction, as when the incident was opened.
     await this.db.transaction(async (manager) => {
       const incident = await manager.findOne(Incident, { where: { id: incidentId, connectionId }, lock: { mode: 'pessimistic_write' } });
       if (!incident) throw SecurityError.notFound('INCIDENT_NOT_FOUND', 'No such incident on this connection');
@@ -166,7 +163,6 @@ export class IncidentsService {
       await manager.update(Incident, { id: incidentId }, { unitReportAt: filedAt, unitReportDocument: { ...document } });
       const sealed = sealEvidence({ ...document, filedAt: filedAt.toISOString(), filedBy: actor });
       await manager.insert(IncidentEvidence, { incidentId, kind: 'unit-official-report', ...sealed, recordedBy: actor.slice(0, 200) });
-      const due = new Date((incident.detectedAt ?? incident.openedAt).getTime() + UNIT_REPORT_HOURS * 3_600_000);
       await enqueueAlert(manager, {
         kind: 'UNIT_INCIDENT_REPORT_FILED',
         incidentId,
@@ -174,7 +170,7 @@ export class IncidentsService {
           incident: { id: incidentId, connectionId, reasonCode: incident.reasonCode, summary: incident.summary },
           document: { number: document.number, date: document.date, recipient: document.recipient },
           filedAt: filedAt.toISOString(),
-          onTime: filedAt.getTime() <= due.getTime(),
+          onTime: filedAt.getTime() <= unitReportDue(incident).getTime(),
           filedBy: actor,
         },
       });
@@ -314,7 +310,7 @@ export class IncidentsService {
             withinTwoHours: incident.openedAt.getTime() - incident.detectedAt.getTime() <= UNIT_NOTICE_HOURS * 3_600_000,
           }
         : null;
-    const reportDue = unitNotice && new Date(unitNotice.detectedAt.getTime() + UNIT_REPORT_HOURS * 3_600_000);
+    const reportDue = unitNotice && unitReportDue(incident);
     const unitReport = reportDue && {
       due: reportDue,
       filedAt: incident.unitReportAt,
