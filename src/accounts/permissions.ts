@@ -36,6 +36,8 @@ export const PERMISSIONS = {
   'remediation.decide': [DTD_REVIEWER],
   'audit.read': [AUDITOR],
   'reports.read': [DTD_REVIEWER, AUDITOR],
+  // IV.6: disputes over data are settled by the system's owner from its log.
+  'recordVersions.read': [DTD_REVIEWER, AUDITOR],
   // The console's overview: counts across connections, incidents, traffic and units' deadlines.
   'overview.read': [DTD_REVIEWER, SECURITY_OFFICER, AUDITOR, SYSTEM_ADMIN],
   // DTD reviewers read the DTD's own inbox (the quarterly report lands there).

@@ -8,6 +8,7 @@ import { UnitsControlPlaneModule } from '../units/units.module.js';
 import { ConnectionLifecycleModule } from '../connections/connection-lifecycle.module.js';
 import { DocumentsModule } from '../documents/documents.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
+import { RecordHistoryModule } from '../data-exchange/versions/record-history.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { SecurityControlPlaneModule } from '../security/control-plane/security-control-plane.module.js';
 import { ConfigModule } from '../shared/config/config.module.js';
@@ -23,7 +24,7 @@ export class ControlPlaneModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     return {
       module: ControlPlaneModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, AccountsModule, DocumentsModule, NotificationsModule, ConnectionLifecycleModule, SecurityControlPlaneModule, AuditControlPlaneModule, CalendarControlPlaneModule, ReportsModule, UnitsControlPlaneModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, AccountsModule, DocumentsModule, NotificationsModule, ConnectionLifecycleModule, SecurityControlPlaneModule, AuditControlPlaneModule, CalendarControlPlaneModule, ReportsModule, UnitsControlPlaneModule, RecordHistoryModule],
       providers: [
         RequestDrain,
         { provide: APP_GUARD, useExisting: ControlPlaneGuard },

@@ -1148,6 +1148,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/control/v1/record-versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The record versions one data-plane call wrote (a batch writes many), from the request id of its audit entry; empty for a call that changed nothing */
+        get: operations["versionsByRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/v1/records/kpi-results/{indicatorCode}/{period}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A KPI result's accepted versions, as for a task result; reportingAgencyCode picks the agency's record where several report the indicator */
+        get: operations["kpiResultHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control/v1/records/task-results/{taskCode}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A task result's accepted versions (oldest first, or newest with order=newest), each with the connection and call that made it and the fields it changed */
+        get: operations["taskResultHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/control/v1/remediation-reports/awaiting-restoration": {
         parameters: {
             query?: never;
@@ -2833,6 +2884,52 @@ export interface components {
              */
             signedOn: string;
         };
+        RecordVersionPage: {
+            items: components["schemas"]["RecordVersionView"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        RecordVersionView: {
+            /** @description The record after the change: every field under its API name, classification, evidence, revocation and review state; without the fields in `withheldFields` */
+            body: {
+                [key: string]: unknown;
+            };
+            /** @description SHA-256 thumbprint of the client certificate the call presented */
+            certificateThumbprint: string;
+            /**
+             * @description What the change was: a write of the fields, a revocation, the executing unit confirming receipt, its dispute of the assignment, or the Standing Agency's review
+             * @enum {string}
+             */
+            change: "write" | "revoke" | "receipt" | "dispute" | "review";
+            /** @description The fields whose value differs from the previous version (withheld fields are not compared); null for the first version */
+            changedFields: string[] | null;
+            /** @description The connection whose call made the change */
+            connection: components["schemas"]["VersionConnectionView"];
+            /** @enum {string} */
+            dataSet: "task-results" | "kpi-results";
+            /** @enum {string} */
+            environment: "test" | "production";
+            /**
+             * @description The record's key: taskCode, or indicatorCode, period and reportingAgencyCode ('' for an agency the register could not place)
+             * @example {
+             *       "taskCode": "012_TBKL_NQ57"
+             *     }
+             */
+            key: {
+                [key: string]: string;
+            };
+            /** Format: date-time */
+            recordedAt: string;
+            /**
+             * Format: uuid
+             * @description The call's request id: its audit entry (GET /control/v1/audit/entries?requestId=…)
+             */
+            requestId: string;
+            /** @description The record version this change produced (1 for the first) */
+            version: number;
+            /** @description Fields left out because the record is, or was at this version, classified (III.1.d): its description, evidence and the narrative of disputes and reviews */
+            withheldFields: string[];
+        };
         RecordsRowView: {
             /** @description Of the records reported, those the Standing Agency approved (reviewStatus APPROVED) */
             approved: number;
@@ -3603,6 +3700,14 @@ export interface components {
         };
         UnlockAccountDto: {
             reason: string;
+        };
+        VersionConnectionView: {
+            /** Format: uuid */
+            id: string;
+            /** @description The connected system, as registered */
+            name: string | null;
+            /** @description The agency the connection belongs to */
+            ownerUnit: string | null;
         };
         WebhookDeliveryDto: {
             attempts: number;
@@ -8308,6 +8413,197 @@ export interface operations {
             };
             /** @description Only DTD_REVIEWER, SECURITY_OFFICER, AUDITOR, SYSTEM_ADMIN may do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    versionsByRequest: {
+        parameters: {
+            query: {
+                /** @description Rows per page */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
+                cursor?: string;
+                /** @description The request id of the call (an audit entry's, or the X-Request-Id its answer carried) */
+                requestId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordVersionPage"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED): `details` names each field and its problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Only DTD_REVIEWER, AUDITOR may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    kpiResultHistory: {
+        parameters: {
+            query?: {
+                /** @description Rows per page */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
+                cursor?: string;
+                /** @description oldest: in the order things happened (a script catching up); newest: what a person reads first */
+                order?: "oldest" | "newest";
+                /** @description The environment the record was exchanged in */
+                environment?: "test" | "production";
+                /** @description The reporting agency (unit code) whose record it is; required when several agencies report the indicator for the period (400 REPORTING_AGENCY_REQUIRED names them) */
+                reportingAgencyCode?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Mã chỉ số */
+                indicatorCode: string;
+                /** @description Kỳ dữ liệu: 2026-05, 2026-Q2 or 2026 */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordVersionPage"];
+                };
+            };
+            /** @description Invalid input; or REPORTING_AGENCY_REQUIRED: several agencies report the indicator for the period, `details` names them */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Only DTD_REVIEWER, AUDITOR may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description No such record in that environment (it never had an accepted version) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    taskResultHistory: {
+        parameters: {
+            query?: {
+                /** @description Rows per page */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; absent for the first page */
+                cursor?: string;
+                /** @description oldest: in the order things happened (a script catching up); newest: what a person reads first */
+                order?: "oldest" | "newest";
+                /** @description The environment the record was exchanged in */
+                environment?: "test" | "production";
+            };
+            header?: never;
+            path: {
+                /** @description Mã nhiệm vụ */
+                taskCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordVersionPage"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED): `details` names each field and its problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Only DTD_REVIEWER, AUDITOR may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description No such record in that environment (it never had an accepted version) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -31,6 +31,7 @@ export const ACTION_LABELS_VI: Readonly<Record<string, string>> = {
   'remediation.decide': 'Xem xét báo cáo khắc phục',
   'audit.read': 'Tra cứu nhật ký hệ thống',
   'reports.read': 'Xem báo cáo tổng hợp',
+  'recordVersions.read': 'Tra cứu lịch sử phiên bản bản ghi dữ liệu',
   'overview.read': 'Xem tổng quan',
   'notifications.read': 'Xem thông báo',
   'notifications.configure': 'Cấu hình webhook thông báo',

@@ -11,6 +11,7 @@ export const AUDIT_TARGETS_VI = {
   document: 'Tài liệu',
   incident: 'Sự cố',
   notification: 'Thông báo',
+  record: 'Bản ghi dữ liệu',
   'remediation-report': 'Báo cáo khắc phục',
   'scheduled-report': 'Báo cáo định kỳ',
   session: 'Phiên đăng nhập',
