@@ -1,4 +1,4 @@
-import { AlertOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, BellOutlined, CalendarOutlined, DesktopOutlined, FileTextOutlined, FolderOpenOutlined, KeyOutlined, SwapOutlined, FileSearchOutlined, HomeOutlined, LinkOutlined, LogoutOutlined, NotificationOutlined, TeamOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApartmentOutlined, ApiOutlined, AuditOutlined, BarChartOutlined, BellOutlined, CalendarOutlined, DesktopOutlined, FileTextOutlined, FolderOpenOutlined, HistoryOutlined, KeyOutlined, SwapOutlined, FileSearchOutlined, HomeOutlined, LinkOutlined, LogoutOutlined, NotificationOutlined, TeamOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Flex, Layout, Menu, Modal, Spin, Typography } from 'antd';
 import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { ChangePassword } from '../auth/ChangePassword';
@@ -16,6 +16,7 @@ const OwnSessions = lazy(() => import('../auth/OwnSessions'));
 const SecurityAlerts = lazy(() => import('../screens/security/SecurityAlerts'));
 const AuditLog = lazy(() => import('../screens/AuditLog'));
 const ConnectionRecords = lazy(() => import('../screens/inspection/ConnectionRecords'));
+const RecordHistory = lazy(() => import('../screens/records/RecordHistory'));
 const WorkingCalendar = lazy(() => import('../screens/calendar/WorkingCalendar'));
 const PeriodicReports = lazy(() => import('../screens/reports/PeriodicReports'));
 const UnitRegister = lazy(() => import('../screens/units/UnitRegister'));
@@ -50,6 +51,7 @@ const SCREENS: Screen[] = [
   { path: '/calendar', label: 'calendar.nav', icon: <CalendarOutlined />, roles: ['DTD_REVIEWER'], render: () => <WorkingCalendar /> },
   { path: '/audit', label: 'shell.audit', icon: <AuditOutlined />, roles: ['AUDITOR'], render: () => <AuditLog /> },
   { path: '/records', label: 'inspection.nav', icon: <FolderOpenOutlined />, roles: ['AUDITOR'], render: () => <ConnectionRecords /> },
+  { path: '/record-history', label: 'recordHistory.nav', icon: <HistoryOutlined />, roles: ['DTD_REVIEWER', 'AUDITOR'], render: () => <RecordHistory /> },
   { path: '/overview', label: 'nav.overview', icon: <BarChartOutlined />, roles: ['DTD_REVIEWER', 'SECURITY_OFFICER', 'AUDITOR', 'SYSTEM_ADMIN'], render: () => <Overview /> },
   { path: '/delegation', label: 'delegation.title', icon: <SwapOutlined />, roles: ['UNIT_ADMIN', 'DTD_REVIEWER', 'SECURITY_OFFICER', 'AUDITOR', 'SYSTEM_ADMIN'], render: (me, onSessionChanged) => <MyDelegations me={me} onSessionChanged={onSessionChanged} /> },
   { path: '/accounts', label: 'nav.admin', icon: <TeamOutlined />, roles: ['SYSTEM_ADMIN'], render: (me) => <AdminScreen me={me} /> },

@@ -7,6 +7,10 @@ import { useLabels } from '../i18n';
 import { CodeInWords } from '../shared/CodeInWords';
 import { formatDateTime } from '../shared/dates';
 import { useDetailsText } from '../shared/event-details';
+import { inPlace } from '../shared/router';
+
+/** Data-plane calls that can change records: their entry links to the versions they wrote (IV.6). */
+const WRITES = new Set(['PUT', 'POST', 'DELETE']);
 
 type Entry = components['schemas']['AuditEntryDto'];
 type Person = components['schemas']['AuditPersonDto'];
@@ -42,6 +46,10 @@ export function AuditEntryDetails({ entry }: { entry: Entry }) {
     ['prevHash', copyable(entry.prevHash)],
     ['entryHash', copyable(entry.entryHash)],
   ];
+  if (entry.plane === 'data' && WRITES.has(entry.method) && entry.outcome === 'success') {
+    const href = `/record-history?${new URLSearchParams({ requestId: entry.requestId })}`;
+    rows.push(['versions', <a href={href} onClick={inPlace(href)}>{t('audit.entry.openVersions')}</a>]);
+  }
   return (
     <Descriptions
       size="small"
