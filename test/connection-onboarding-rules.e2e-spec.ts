@@ -4,7 +4,7 @@ import { Clock } from '../src/calendar/clock.js';
 import { GoLiveScheduler } from '../src/connections/lifecycle/go-live-scheduler.service.js';
 import { ControlPlaneHarness, makeCsr, Person } from './support/control-plane-harness.js';
 import { taskResult, TestClient } from './support/gateway-harness.js';
-import { addDays, agreementFor, csrForKey, incidentContact, onboardToTesting, passTest as passTestFixture, testReport, todayInVietnam } from './support/lifecycle-fixtures.js';
+import { addDays, agreementFor, approveWithPaperwork, csrForKey, dossier, incidentContact, onboardToTesting, passTest as passTestFixture, PDF, testReport, todayInVietnam } from './support/lifecycle-fixtures.js';
 import { waitFor } from './support/security-helpers.js';
 import { resetDatabase } from './support/test-database.js';
 
@@ -36,6 +36,28 @@ describe('connection lifecycle: what a step needs before it is taken (issue 12, 
 
   /** Pushes one test record, files a passing test report and has both sides confirm: TEST_PASSED. */
   const passTest = (connectionId: string, testClient: TestClient, documentId: string) => passTestFixture(h, unitAdmin, reviewer, UNIT, connectionId, testClient, documentId);
+
+  it('refuses a registration or agreement without its nested parts, naming each, and stores nothing', async () => {
+    const unit = h.as(unitAdmin);
+    const scan = (await unit.post('/control/v1/documents').set('Content-Type', 'application/pdf').send(PDF).expect(201)).body.documentId as string;
+    const before = (await h.as(reviewer).get('/control/v1/connections?limit=100').expect(200)).body.items.length as number;
+    const { technicalContact: _t, businessContact: _b, ...withoutContacts } = dossier(scan);
+    const noContacts = await unit.post('/control/v1/connections').send({ name: 'Thiếu đầu mối', dossier: withoutContacts }).expect(400);
+    expect(noContacts.body.details.map((d: { field: string }) => d.field)).toEqual(['dossier.technicalContact', 'dossier.businessContact']);
+    expect(noContacts.body.details[0].problem).toBe('is required: the technical contact (name, email, phone)');
+    const noDossier = await unit.post('/control/v1/connections').send({ name: 'Thiếu hồ sơ' }).expect(400);
+    expect(noDossier.body.details).toEqual([{ field: 'dossier', problem: 'is required: the technical dossier' }]);
+    // Nothing half-registered: every list still answers, with the rows it had.
+    const after = await h.as(reviewer).get('/control/v1/connections?limit=100').expect(200);
+    expect(after.body.items.length).toBe(before);
+
+    const registered = await unit.post('/control/v1/connections').send({ name: 'Đủ hồ sơ', dossier: dossier(scan) }).expect(201);
+    await approveWithPaperwork(h, reviewer, registered.body.id);
+    const { scope: _s, quotas: _q, ...withoutScope } = agreementFor(UNIT);
+    const noScope = await h.as(reviewer).post(`/control/v1/connections/${registered.body.id}/agreements`).send(withoutScope).expect(400);
+    expect(noScope.body.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['scope', 'quotas']));
+    expect((await h.as(reviewer).get(`/control/v1/connections/${registered.body.id}`).expect(200)).body.state).toBe('APPROVED');
+  });
 
   it('refuses to confirm the test report while nothing was exchanged in test, for either side', async () => {
     const { connectionId, testClient, documentId } = await onboardToTesting(h, unitAdmin, reviewer, UNIT);

@@ -47,8 +47,8 @@ export class TechnicalDossierDto {
   @Min(1)
   @Max(5)
   securityLevel: number;
-  @ApiProperty({ type: ContactPointDto }) @ValidateNested() @Type(() => ContactPointDto) technicalContact: ContactPointDto;
-  @ApiProperty({ type: ContactPointDto }) @ValidateNested() @Type(() => ContactPointDto) businessContact: ContactPointDto;
+  @ApiProperty({ type: ContactPointDto }) @IsDefined({ message: 'is required: the technical contact (name, email, phone)' }) @ValidateNested() @Type(() => ContactPointDto) technicalContact: ContactPointDto;
+  @ApiProperty({ type: ContactPointDto }) @IsDefined({ message: 'is required: the business contact (name, email, phone)' }) @ValidateNested() @Type(() => ContactPointDto) businessContact: ContactPointDto;
   @ApiProperty({ format: 'uuid', description: 'The confirmed security-level assessment, uploaded to POST /control/v1/documents' })
   @IsUUID()
   securityAssessmentDocumentId: string;
@@ -80,11 +80,11 @@ export class LeadershipDecisionDto {
 
 export class RegisterConnectionDto {
   @ApiProperty({ description: 'Name of the connecting information system' }) @IsString() @Length(1, 200) name: string;
-  @ApiProperty({ type: TechnicalDossierDto }) @ValidateNested() @Type(() => TechnicalDossierDto) dossier: TechnicalDossierDto;
+  @ApiProperty({ type: TechnicalDossierDto }) @IsDefined({ message: 'is required: the technical dossier' }) @ValidateNested() @Type(() => TechnicalDossierDto) dossier: TechnicalDossierDto;
 }
 
 export class ResubmitConnectionDto {
-  @ApiProperty({ type: TechnicalDossierDto }) @ValidateNested() @Type(() => TechnicalDossierDto) dossier: TechnicalDossierDto;
+  @ApiProperty({ type: TechnicalDossierDto }) @IsDefined({ message: 'is required: the revised technical dossier' }) @ValidateNested() @Type(() => TechnicalDossierDto) dossier: TechnicalDossierDto;
   @ApiPropertyOptional({ description: 'What was revised' }) @IsOptional() @IsString() @Length(1, 5000) note?: string;
 }
 
@@ -175,10 +175,10 @@ export class SignatoryDto {
 
 /** Step 3 — biên bản thỏa thuận kết nối: the signed minutes. */
 export class RecordAgreementDto {
-  @ApiProperty({ type: AgreedScopeDto }) @ValidateNested() @Type(() => AgreedScopeDto) scope: AgreedScopeDto;
+  @ApiProperty({ type: AgreedScopeDto }) @IsDefined({ message: 'is required: the agreed scope (data sets, directions, units)' }) @ValidateNested() @Type(() => AgreedScopeDto) scope: AgreedScopeDto;
   @ApiProperty({ description: 'Định dạng dữ liệu' }) @IsString() @Length(1, 2000) dataFormat: string;
   @ApiProperty({ description: 'Tần suất — as agreed in words; enforced through quotas' }) @IsString() @Length(1, 2000) frequency: string;
-  @ApiProperty({ type: QuotasDto }) @ValidateNested() @Type(() => QuotasDto) quotas: QuotasDto;
+  @ApiProperty({ type: QuotasDto }) @IsDefined({ message: 'is required: the agreed quotas (an empty object for the defaults)' }) @ValidateNested() @Type(() => QuotasDto) quotas: QuotasDto;
   @ApiProperty({ description: 'Biện pháp bảo mật' }) @IsString() @Length(1, 5000) securityMeasures: string;
   @ApiPropertyOptional({ type: [String], description: 'Allowed source addresses (IP or CIDR)' })
   @IsOptional()
@@ -187,7 +187,7 @@ export class RecordAgreementDto {
   allowedSourceAddresses?: string[];
   @ApiProperty({ description: 'Trách nhiệm các bên' }) @IsString() @Length(1, 5000) responsibilities: string;
   @ApiProperty({ description: 'Phương thức xử lý sự cố' }) @IsString() @Length(1, 5000) incidentHandling: string;
-  @ApiProperty({ type: [SignatoryDto] }) @IsArray() @ArrayMinSize(2) @ValidateNested({ each: true }) @Type(() => SignatoryDto) signatories: SignatoryDto[];
+  @ApiProperty({ type: [SignatoryDto] }) @IsDefined({ message: 'is required: the signatories of both parties' }) @IsArray() @ArrayMinSize(2) @ValidateNested({ each: true }) @Type(() => SignatoryDto) signatories: SignatoryDto[];
   @ApiProperty({
     format: 'date',
     description: 'Date of signing: not in the future (today in the gateway TIMEZONE), not before the request was registered, not before the version it replaces',
