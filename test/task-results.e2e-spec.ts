@@ -75,6 +75,19 @@ describe('task results: push, pull, revoke', () => {
       expect(response.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
     });
 
+    it('answers a push sent as a form or as text 415, not as an attack: three such mistakes leave the connection live', async () => {
+      const careless = await harness.connection({ unit: MOF, name: 'forgot the Content-Type' });
+      const caller = await harness.as(careless);
+      const json = JSON.stringify(taskResult('T-FORM', MOF));
+      for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'text/plain; charset=utf-8']) {
+        const response = await caller.put('/api/v1/task-results/T-FORM').set('Content-Type', type).send(json).expect(415);
+        expect(response.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('application/json'), requestId: response.headers['x-request-id'] });
+      }
+      await harness.detectorSettled();
+      // Still live: the same body as JSON is taken.
+      await caller.put('/api/v1/task-results/T-FORM').set('Content-Type', 'application/json').send(json).expect(201);
+    });
+
     it('answers a PUT to a connection that may write a unit but not read it', async () => {
       const writer = await harness.as(await harness.connection({ unit: MOF, scope: { readUnits: [], directions: ['push'] } }));
       const created = await writer.put('/api/v1/task-results/T-WRITE-ONLY').send(taskResult('T-WRITE-ONLY', MOF)).expect(201);

@@ -16,7 +16,7 @@ import { registerSecurityHeaders } from '../shared/http/security-headers.js';
 import { acceptProxyProtocol } from '../shared/http/proxy-protocol.js';
 import { fastifyTimeouts, limitConnections, tlsServerOptions } from '../shared/http/transport-limits.js';
 import { ControlPlaneModule } from './control-plane.module.js';
-import { acceptRawBodyOnlyOn } from './raw-body.js';
+import { acceptBodyMediaTypes } from './raw-body.js';
 
 /**
  * The control plane for people: HTTPS with the gateway's server certificate (a client certificate
@@ -57,12 +57,12 @@ export async function createControlPlaneApp(config: GatewayConfig): Promise<Nest
   limitConnections(fastify.server as HttpsServer, config, 'control plane');
   registerSecurityHeaders(fastify);
   registerJsonBodyParser(app, config.JSON_BODY_MAX_BYTES);
-  acceptRawBodyOnlyOn(fastify, '/control/v1/documents', config.ATTACHMENT_MAX_BYTES);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', String(request.id));
     reply.header('Cache-Control', 'no-store');
   });
   app.get(RequestDrain).register(fastify);
+  acceptBodyMediaTypes(fastify, { rawOn: '/control/v1/documents', bodyLimit: config.ATTACHMENT_MAX_BYTES });
   registerRequestObserver(fastify, 'control', config); // metrics and the access log (src/operations)
   app.get(ControlPlaneAudit).register(fastify);
   serveConsole(fastify);

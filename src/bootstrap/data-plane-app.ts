@@ -21,7 +21,7 @@ import { registerSecurityHeaders } from '../shared/http/security-headers.js';
 import { acceptProxyProtocol } from '../shared/http/proxy-protocol.js';
 import { fastifyTimeouts, limitConnections, tlsServerOptions } from '../shared/http/transport-limits.js';
 import { DataPlaneModule } from './data-plane.module.js';
-import { acceptRawBodyOnlyOn } from './raw-body.js';
+import { acceptBodyMediaTypes } from './raw-body.js';
 
 /**
  * Builds the data-plane application: Fastify over HTTPS that demands a client certificate of the
@@ -79,7 +79,6 @@ export async function configureDataPlaneApp(app: NestFastifyApplication, config:
   // No content security policy: the data plane serves no pages.
   registerSecurityHeaders(fastify, { contentSecurityPolicy: false });
   registerJsonBodyParser(app, config.JSON_BODY_MAX_BYTES);
-  acceptRawBodyOnlyOn(fastify, '/api/v1/attachments', config.ATTACHMENT_MAX_BYTES);
   // Callback-style: an async hook costs every call a promise and a turn of the microtask queue.
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('X-Request-Id', String(request.id));
@@ -88,6 +87,8 @@ export async function configureDataPlaneApp(app: NestFastifyApplication, config:
   app.get(RequestDrain).register(fastify);
   registerRequestObserver(fastify, 'data', config); // metrics and the access log (src/operations)
   registerDataPlaneSecurity(fastify, app);
+  // After the screen of the URL and headers: a probe is one whatever its body's media type.
+  acceptBodyMediaTypes(fastify, { rawOn: '/api/v1/attachments', formOn: '/api/v1/oauth/token', bodyLimit: config.ATTACHMENT_MAX_BYTES });
   registerDataPlaneAudit(fastify, app.get(AuditService));
   // No enableShutdownHooks(): main.ts owns the signals, drains both planes, then exits 0.
   await app.init();
