@@ -63,6 +63,7 @@ describe('task results: push, pull, revoke', () => {
       ['an unknown field', { colour: 'red' }, 'colour', 'should not exist'],
       ['an unknown field named like a built-in', { toString: 'x' }, 'toString', 'should not exist'],
       ['a due date before assignment', { dueDate: '2025-01-01' }, 'dueDate', 'must not be before assignedAt'],
+      ['a completion date in the future', { result: 'COMPLETED', completedAt: '2099-01-01' }, 'completedAt', 'must not be in the future'],
     ])('refuses %s with 400 naming the field', async (_label, change, field, problem) => {
       const response = await mof.put('/api/v1/task-results/T-BAD').send(taskResult('T-BAD', MOF, change)).expect(400);
       expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request', requestId: expect.any(String) });
@@ -193,6 +194,12 @@ describe('task results: push, pull, revoke', () => {
         .expect(200);
       expect(response.body.items.map((i: { status: string }) => i.status)).toEqual(['created', 'rejected', 'created']);
       expect(response.body.items[1].errors[0]).toEqual({ field: 'taskGroupCode', problem: 'matches a xss signature' });
+    });
+
+    it('refuses a batch envelope with a member besides items, naming it, and writes none of the items', async () => {
+      const response = await mof.post('/api/v1/task-results/batch').send({ items: [taskResult('DRY-1', MOF)], dryRun: true }).expect(400);
+      expect(response.body.details).toEqual([{ field: 'dryRun', problem: 'should not exist' }]);
+      await mof.get('/api/v1/task-results/DRY-1').expect(404);
     });
 
     it('refuses more than 1,000 items with 413 and writes none of them', async () => {

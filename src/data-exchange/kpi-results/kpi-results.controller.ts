@@ -7,7 +7,7 @@ import { ScreenedBatchItems, type ScreenedItems } from '../../security/enforceme
 import { ScreenFreeText } from '../../security/enforcement/screening-policy.js';
 import { ApiErrorBody } from '../../shared/errors/api-error.js';
 import { BatchResponse } from '../shared/batch-outcome.dto.js';
-import { BatchRequestDocs } from '../shared/batch-request.dto.js';
+import { BatchRequestDocs, batchItems } from '../shared/batch-request.dto.js';
 import { etagOf, expectedVersion } from '../shared/if-match.js';
 import { KPI_RESULT_FREE_TEXT, KpiResultInputDto } from './dto/kpi-result-input.dto.js';
 import { KpiResultDto, KpiResultPageDto, KpiResultTombstoneDto, PullKpiResultsQueryDto } from './dto/kpi-result.dto.js';
@@ -43,7 +43,7 @@ export class KpiResultsController {
     @Body() body: { items?: unknown },
     @ScreenedBatchItems() screened: ScreenedItems,
   ) {
-    return this.kpis.upsertBatch({ principal, requestId: String(request.id) }, body?.items, screened);
+    return this.kpis.upsertBatch({ principal, requestId: String(request.id) }, batchItems(body), screened);
   }
 
   @Put(':indicatorCode/:period')

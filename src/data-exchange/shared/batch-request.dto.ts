@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
+import { ApiError } from '../../shared/errors/api-error.js';
 
 const cache = new Map<Type, Type>();
 
@@ -14,4 +15,16 @@ export function BatchRequestDocs(item: Type): Type {
     cache.set(item, BatchRequest);
   }
   return cache.get(item)!;
+}
+
+/**
+ * The items of a batch body `{"items": [...]}`. A member other than `items` is refused, as an
+ * unknown field anywhere else is: a client that believes it sent `"dryRun": true` must not have
+ * its items written. (The items themselves are validated one by one by the service.)
+ */
+export function batchItems(body: unknown): unknown {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const unknown = Object.keys(body).filter((key) => key !== 'items');
+  if (unknown.length > 0) throw ApiError.badRequest('Validation failed', unknown.map((field) => ({ field, problem: 'should not exist' })));
+  return (body as { items?: unknown }).items;
 }

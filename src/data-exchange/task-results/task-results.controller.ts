@@ -6,7 +6,7 @@ import type { DataPlanePrincipal } from '../../auth/data-plane-principal.js';
 import { ScreenedBatchItems, type ScreenedItems } from '../../security/enforcement/screened-items.js';
 import { ScreenFreeText } from '../../security/enforcement/screening-policy.js';
 import { ApiErrorBody } from '../../shared/errors/api-error.js';
-import { BatchRequestDocs } from '../shared/batch-request.dto.js';
+import { BatchRequestDocs, batchItems } from '../shared/batch-request.dto.js';
 import { BatchResponse } from '../shared/batch-outcome.dto.js';
 import { etagOf, expectedVersion } from '../shared/if-match.js';
 import { TASK_RESULT_FREE_TEXT, TaskResultInputDto } from './dto/task-result-input.dto.js';
@@ -35,7 +35,7 @@ export class TaskResultsController {
     @Body() body: { items?: unknown },
     @ScreenedBatchItems() screened: ScreenedItems,
   ) {
-    return this.tasks.upsertBatch({ principal, requestId: String(request.id) }, body?.items, screened);
+    return this.tasks.upsertBatch({ principal, requestId: String(request.id) }, batchItems(body), screened);
   }
 
   @Put(':taskCode')

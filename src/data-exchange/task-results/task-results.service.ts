@@ -36,6 +36,9 @@ export class TaskResultsService extends ExchangedRecords<TaskResultInputDto> {
     if (task.result === 'COMPLETED' && !task.completedAt) problems.push({ field: 'completedAt', problem: 'is required when result is COMPLETED' });
     if (task.result !== 'COMPLETED' && task.completedAt) problems.push({ field: 'completedAt', problem: `must be absent when result is ${task.result}` });
     if (task.completedAt && task.completedAt < task.assignedAt) problems.push({ field: 'completedAt', problem: 'must not be before assignedAt' });
+    // A task is reported done when it is: a date ahead would read as COMPLETED_LATE or on time by a guess.
+    const today = this.calendars.calendar().today();
+    if (task.completedAt && task.completedAt > today) problems.push({ field: 'completedAt', problem: `must not be in the future (today is ${today} in Vietnam)` });
     return problems;
   }
 
