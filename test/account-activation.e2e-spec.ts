@@ -1,4 +1,5 @@
 import { Role } from '../src/accounts/roles.js';
+import { COMMANDS, UsageError } from '../src/cli/commands.js';
 import { ControlPlaneHarness, Person } from './support/control-plane-harness.js';
 import { resetDatabase, sql } from './support/test-database.js';
 
@@ -89,5 +90,41 @@ describe('separation of duties: an administrator cannot act as the accounts they
     expect({ ...known.body, requestId: null }).toEqual({ ...unknown.body, requestId: null });
     const malformed = await h.raw('post', ACTIVATION).send({ username: 'admin', ...body, administratorPart: 'x' }).expect(400);
     expect(malformed.body.details[0].field).toBe('administratorPart');
+  });
+});
+
+/**
+ * A fresh install has no security officer to read the officers' half of an activation code: the
+ * first one is created on the server (accounts:bootstrap-officer), as the first administrator is,
+ * and from then on every account is activated by the two of them on the control plane.
+ */
+describe('the first security officer of a fresh install', () => {
+  let h: ControlPlaneHarness;
+
+  beforeAll(async () => {
+    await resetDatabase();
+    h = await ControlPlaneHarness.start();
+  });
+  afterAll(() => h.stop());
+
+  it('is made on the server once, and then passes on the officers\' half of each code from the alerts screen', async () => {
+    const admin = await h.bootstrapAdmin();
+    const lines: string[] = [];
+    await COMMANDS['accounts:bootstrap-officer'].run(h.gateway.operator, ['--username', 'officer.first', '--holder', 'Trần Văn An'], (line) => lines.push(line));
+    const [, id] = /^security officer officer\.first \(([0-9a-f-]{36})\)$/.exec(lines[0])!;
+    const [, password] = /^initial password: (\S+)/.exec(lines[1])!;
+    const officer = await h.enrol(id, 'officer.first', password);
+
+    // The administrator creates a reviewer; the officer reads the other half where officers read it.
+    const created = await h.as(admin).post('/control/v1/accounts').send({ username: 'reviewer.first', role: Role.DTD_REVIEWER, holderName: 'Lê Thị Bình' }).expect(201);
+    const alerts = (await h.as(officer).get('/control/v1/security-alerts').expect(200)).body.items as Array<{ kind: string; body: Record<string, string> }>;
+    const issued = alerts.find((a) => a.kind === 'ACCOUNT_ACTIVATION_ISSUED' && a.body.username === 'reviewer.first')!;
+    await h.raw('post', ACTIVATION)
+      .send({ username: 'reviewer.first', administratorPart: created.body.activation.administratorPart, securityOfficerPart: issued.body.securityOfficerPart, newPassword: 'một mật khẩu đủ dài 2026' })
+      .expect(200);
+
+    // Once there is an active officer, the server makes no more of them.
+    await expect(COMMANDS['accounts:bootstrap-officer'].run(h.gateway.operator, ['--username', 'officer.second', '--holder', 'Ai Đó'], () => undefined)).rejects.toThrow(UsageError);
+    expect(await sql(`SELECT 1 FROM accounts WHERE username = 'officer.second'`)).toHaveLength(0);
   });
 });

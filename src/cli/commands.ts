@@ -136,6 +136,25 @@ export const COMMANDS: Record<string, Command> = {
     },
   },
 
+  'accounts:bootstrap-officer': {
+    summary: 'Create the first security officer, while no active one exists (who else would read the officers\' half of an activation code?)',
+    usage: '--username NAME --holder "Full name"',
+    async run(app, argv, print) {
+      const { values } = parseArgs({ args: argv, options: { username: { type: 'string' }, holder: { type: 'string' } } });
+      if (!values.username || !values.holder) throw new UsageError('--username and --holder are required');
+      const accounts = app.get(AccountsService);
+      // Every account created on the control plane needs an officer's half of its activation code,
+      // which only security officers read: the first officer is made here, as the first administrator is.
+      if ((await accounts.list()).some((a) => a.role === Role.SECURITY_OFFICER && a.active)) {
+        throw new UsageError('An active security officer exists already; further officers are created on the control plane and activated with their help');
+      }
+      const { account, initialPassword } = await accounts.createWithPassword({ username: values.username, role: Role.SECURITY_OFFICER, holderName: values.holder });
+      print(`security officer ${account.username} (${account.id})`);
+      print(`initial password: ${initialPassword}   (shown once)`);
+      print('second factor: enrolled at the first sign-in, as for every account (accounts:bootstrap-admin says how).');
+    },
+  },
+
   'connections:list': {
     summary: 'List connections with their state and scope',
     usage: '',
