@@ -1,3 +1,4 @@
+import tls from 'node:tls';
 import { ControlPlaneHarness } from './support/control-plane-harness.js';
 import { taskResult } from './support/gateway-harness.js';
 import { resetDatabase } from './support/test-database.js';
@@ -53,6 +54,38 @@ describe('request parsing at the edges', () => {
     const put = await client.put('/api/v1/task-results/DEL-2').set('Content-Type', 'application/json');
     expect(put.status).toBe(400);
     expect(put.body.code).toBe('MALFORMED_BODY');
+  });
+
+  /** What the control plane answers to bytes Node's HTTP parser refuses, read off the socket until it closes. */
+  const rawExchange = (bytes: string) =>
+    new Promise<{ status: number; headers: string; body: Record<string, unknown> }>((resolve, reject) => {
+      const url = new URL(h.controlUrl);
+      const socket = tls.connect({ host: url.hostname, port: Number(url.port), ca: h.gateway.caPem }, () => socket.write(bytes));
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk.toString()));
+      socket.on('error', () => undefined); // the server closes after answering
+      socket.on('close', () => {
+        const [head, body] = received.split('\r\n\r\n');
+        try {
+          resolve({ status: Number(head.split(' ')[1]), headers: head.toLowerCase(), body: JSON.parse(body) });
+        } catch (error) {
+          reject(new Error(`not one answer: ${JSON.stringify(received)} (${(error as Error).message})`));
+        }
+      });
+    });
+
+  it('answers what is not HTTP at all (a bad method, a control character, oversized headers) in the one shape, with a request id', async () => {
+    for (const [bytes, status, code] of [
+      ['BREW /control/v1/auth/me HTTP/1.1\r\nHost: x\r\n\r\n', 400, 'MALFORMED_REQUEST'],
+      ['GET /control/v1/auth/me HTTP/1.1\r\nHost: x\r\nX-Note: a\u0001b\r\n\r\n', 400, 'MALFORMED_REQUEST'],
+      [`GET /control/v1/auth/me HTTP/1.1\r\nHost: x\r\nX-Big: ${'y'.repeat(20_000)}\r\n\r\n`, 431, 'REQUEST_HEADERS_TOO_LARGE'],
+    ] as const) {
+      const answer = await rawExchange(bytes);
+      expect(answer.status).toBe(status);
+      expect(answer.body).toEqual({ ...ONE_SHAPE, statusCode: status, code });
+      expect(answer.headers).toContain(`x-request-id: ${answer.body.requestId as string}`);
+      expect(answer.headers).toContain('x-content-type-options: nosniff');
+    }
   });
 
   it('answers URLs the router refuses (414, 400) in the one shape, without Fastify’s internal codes', async () => {

@@ -40,6 +40,7 @@ export async function createControlPlaneApp(config: GatewayConfig): Promise<Nest
     },
     ...fastifyTimeouts(config),
     frameworkErrors: frameworkErrors.handler,
+    clientErrorHandler: frameworkErrors.clientErrorHandler,
     bodyLimit: config.JSON_BODY_MAX_BYTES,
     genReqId: newRequestId,
     requestIdHeader: false,

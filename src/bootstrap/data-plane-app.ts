@@ -55,6 +55,7 @@ export function dataPlaneAdapter(config: GatewayConfig): FastifyAdapter {
     },
     ...fastifyTimeouts(config),
     frameworkErrors: frameworkErrors.handler,
+    clientErrorHandler: frameworkErrors.clientErrorHandler,
     bodyLimit: config.JSON_BODY_MAX_BYTES,
     genReqId: newRequestId,
     // The gateway's request id is its own: a client-sent X-Request-Id must not forge audit ids.
