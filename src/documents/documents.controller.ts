@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Res, StreamableFile } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../accounts/actor.js';
 import { ControlPlaneRoute, CurrentActor } from '../accounts/control-plane-action.decorator.js';
 import { ALLOWED_EVIDENCE_TYPES } from '../data-exchange/attachments/evidence-file-types.js';
@@ -28,6 +28,7 @@ export class DocumentsController {
   @ApiOperation({ operationId: 'uploadDocument', summary: 'File a document (raw body): security assessment, test report, remediation confirmation' })
   @ApiConsumes(...Object.values(ALLOWED_EVIDENCE_TYPES).flat(), 'application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiHeader({ name: 'x-file-name', required: false, description: 'Original file name: percent-encoded UTF-8, or UTF-8 as is; "file" when absent' })
   @ApiResponse({ status: 400, description: 'Not an allowed type, or refused by malware screening: FILE_MACROS_REFUSED, FILE_ARCHIVE_REFUSED (zip bomb, damaged, encrypted), FILE_MALWARE_FOUND', type: ApiErrorBody })
   @ApiSuccess(201, StoredDocumentView)
   @ApiFailures([413, 'Larger than the configured limit'])

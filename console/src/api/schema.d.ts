@@ -2099,24 +2099,24 @@ export interface components {
              * @description Số căn cước công dân: 12 digits. Personal data: stored encrypted, returned masked (citizenIdMasked), read in full only by SYSTEM_ADMIN and AUDITOR through GET /accounts/{id}/citizen-id (audited)
              * @example 001099001289
              */
-            citizenId?: Record<string, never> | null;
+            citizenId?: string | null;
             /**
              * @description Work e-mail
              * @example nguyen.van.a@moha.gov.vn
              */
-            email?: Record<string, never> | null;
+            email?: string | null;
             /** @description The person who holds the account */
             holderName: string;
             /**
              * @description Phone number
              * @example +84 24 3823 1234
              */
-            phone?: Record<string, never> | null;
+            phone?: string | null;
             /**
              * @description Chức vụ: the holder's position
              * @example Phó Vụ trưởng
              */
-            position?: Record<string, never> | null;
+            position?: string | null;
             /** @enum {string} */
             role: "UNIT_ADMIN" | "DTD_REVIEWER" | "SECURITY_OFFICER" | "AUDITOR" | "SYSTEM_ADMIN";
             /** @description The agency, for UNIT_ADMIN */
@@ -2292,24 +2292,24 @@ export interface components {
              * @description Số căn cước công dân: 12 digits. Personal data: stored encrypted, returned masked (citizenIdMasked), read in full only by SYSTEM_ADMIN and AUDITOR through GET /accounts/{id}/citizen-id (audited)
              * @example 001099001289
              */
-            citizenId?: Record<string, never> | null;
+            citizenId?: string | null;
             /**
              * @description Work e-mail
              * @example nguyen.van.a@moha.gov.vn
              */
-            email?: Record<string, never> | null;
+            email?: string | null;
             /** @description The person taking the account over (their identity replaces the previous holder's) */
             newHolderName: string;
             /**
              * @description Phone number
              * @example +84 24 3823 1234
              */
-            phone?: Record<string, never> | null;
+            phone?: string | null;
             /**
              * @description Chức vụ: the holder's position
              * @example Phó Vụ trưởng
              */
-            position?: Record<string, never> | null;
+            position?: string | null;
             reason: string;
         };
         HolderIdentityDto: {
@@ -2317,23 +2317,23 @@ export interface components {
              * @description Số căn cước công dân: 12 digits. Personal data: stored encrypted, returned masked (citizenIdMasked), read in full only by SYSTEM_ADMIN and AUDITOR through GET /accounts/{id}/citizen-id (audited)
              * @example 001099001289
              */
-            citizenId?: Record<string, never> | null;
+            citizenId?: string | null;
             /**
              * Format: email
              * @description Work e-mail
              * @example nguyen.van.a@moha.gov.vn
              */
-            email?: Record<string, never> | null;
+            email?: string | null;
             /**
              * @description Phone number
              * @example +84 24 3823 1234
              */
-            phone?: Record<string, never> | null;
+            phone?: string | null;
             /**
              * @description Chức vụ: the holder's position
              * @example Phó Vụ trưởng
              */
-            position?: Record<string, never> | null;
+            position?: string | null;
         };
         IncidentContactView: {
             email: string;
@@ -7627,7 +7627,8 @@ export interface operations {
             query?: never;
             header: {
                 "content-type": string;
-                "x-file-name": string;
+                /** @description Original file name: percent-encoded UTF-8, or UTF-8 as is; "file" when absent */
+                "x-file-name"?: string;
             };
             path?: never;
             cookie?: never;

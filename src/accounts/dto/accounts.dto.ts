@@ -36,21 +36,22 @@ export class ActForDto {
 
 /** Footnote 6: who holds the account. Optional, each; the citizen ID is stored encrypted and shown masked. */
 export class HolderIdentityDto {
-  @ApiPropertyOptional({ description: 'Chức vụ: the holder\'s position', example: 'Phó Vụ trưởng', nullable: true })
+  @ApiPropertyOptional({ type: String, description: 'Chức vụ: the holder\'s position', example: 'Phó Vụ trưởng', nullable: true })
   @IsOptional()
   @IsString()
   @Length(1, 200)
   position?: string | null;
-  @ApiPropertyOptional({ description: 'Phone number', example: '+84 24 3823 1234', nullable: true })
+  @ApiPropertyOptional({ type: String, description: 'Phone number', example: '+84 24 3823 1234', nullable: true })
   @IsOptional()
   @Matches(/^\+?[0-9][0-9 .()-]{6,28}$/, { message: 'must be a phone number (digits, spaces, . ( ) -, optional leading +)' })
   phone?: string | null;
-  @ApiPropertyOptional({ description: 'Work e-mail', example: 'nguyen.van.a@moha.gov.vn', nullable: true })
+  @ApiPropertyOptional({ type: String, description: 'Work e-mail', example: 'nguyen.van.a@moha.gov.vn', nullable: true })
   @IsOptional()
   @IsEmail({}, { message: 'must be an e-mail address' })
   @Length(3, 200)
   email?: string | null;
   @ApiPropertyOptional({
+    type: String,
     description: 'Số căn cước công dân: 12 digits. Personal data: stored encrypted, returned masked (citizenIdMasked), read in full only by SYSTEM_ADMIN and AUDITOR through GET /accounts/{id}/citizen-id (audited)',
     example: '001099001289',
     nullable: true,

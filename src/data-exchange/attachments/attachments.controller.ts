@@ -26,7 +26,7 @@ export class AttachmentsController {
   @ApiOperation({ operationId: 'uploadAttachment', summary: 'Upload one evidence file as the raw body; its type is sniffed from the bytes' })
   @ApiConsumes(...Object.values(ALLOWED_EVIDENCE_TYPES).flat(), 'application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
-  @ApiHeader({ name: 'X-File-Name', required: false, description: 'Original file name (percent-encoded UTF-8 allowed)' })
+  @ApiHeader({ name: 'x-file-name', required: false, description: 'Original file name: percent-encoded UTF-8, or UTF-8 as is; "file" when absent' })
   @ApiResponse({ status: 201, type: AttachmentReceiptDto })
   @ApiResponse({ status: 400, description: 'Empty, or the bytes are not an allowed type or do not match Content-Type; or the file was refused by malware screening: FILE_MACROS_REFUSED, FILE_ARCHIVE_REFUSED (zip bomb, damaged, encrypted), FILE_MALWARE_FOUND', type: ApiErrorBody })
   @ApiResponse({ status: 503, description: 'FILE_SCANNER_UNAVAILABLE: the malware scanner could not check the file; try again later', type: ApiErrorBody })
@@ -43,7 +43,7 @@ export class AttachmentsController {
   @Get(':attachmentId')
   @DataPlaneAccess('evidence', 'pull')
   @ApiOperation({ operationId: 'downloadAttachment', summary: 'Download an evidence file referenced by a record this connection may read' })
-  @ApiOkResponse({ description: 'The file, with X-Content-SHA256', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({ description: 'The file as uploaded, in its sniffed media type (Content-Type), with X-Content-SHA256', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } })
   @ApiResponse({ status: 404, description: 'Unknown, or not referenced by any record this connection may read', type: ApiErrorBody })
   async download(
     @Principal() principal: DataPlanePrincipal,

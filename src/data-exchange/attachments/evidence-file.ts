@@ -55,11 +55,26 @@ export async function inspectEvidenceFile(bytes: unknown, declaredType: string |
   };
 }
 
-function fileLabel(raw: string | undefined): string {
+/** Strict: bytes that are not UTF-8 throw instead of becoming U+FFFD. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The file's name as the uploader wrote it. Percent-encoded UTF-8 is the documented form; a name
+ * sent as raw UTF-8 bytes (curl -H 'X-File-Name: Báo cáo.pdf') reaches Node as one character per
+ * byte (headers are Latin-1), and is read back as UTF-8 when its bytes are valid UTF-8.
+ */
+export function fileLabel(raw: string | undefined): string {
   if (!raw) return 'file';
   let name = raw;
+  if (/[\u0080-\u00ff]/.test(name) && !/[^\u0000-\u00ff]/.test(name)) {
+    try {
+      name = UTF8.decode(Buffer.from(name, 'latin1'));
+    } catch {
+      /* Latin-1 after all: keep it as sent */
+    }
+  }
   try {
-    name = decodeURIComponent(raw);
+    name = decodeURIComponent(name);
   } catch {
     /* keep it as sent */
   }
