@@ -196,6 +196,16 @@ describe('task results: push, pull, revoke', () => {
       expect(response.body.items[1].errors[0]).toEqual({ field: 'taskGroupCode', problem: 'matches a xss signature' });
     });
 
+    it('names a batch item\'s missing key beside its other problems, and a value of the wrong type by its type alone', async () => {
+      const { taskCode: _code, ...keyless } = taskResult('NO-KEY', MOF, { priority: '1' });
+      const response = await mof.post('/api/v1/task-results/batch').send({ items: [keyless] }).expect(200);
+      expect(response.body.items[0].status).toBe('rejected');
+      expect(response.body.items[0].errors).toEqual([
+        { field: 'taskCode', problem: 'is required' },
+        { field: 'priority', problem: 'must be an integer number' },
+      ]);
+    });
+
     it('refuses a batch envelope with a member besides items, naming it, and writes none of the items', async () => {
       const response = await mof.post('/api/v1/task-results/batch').send({ items: [taskResult('DRY-1', MOF)], dryRun: true }).expect(400);
       expect(response.body.details).toEqual([{ field: 'dryRun', problem: 'should not exist' }]);

@@ -138,12 +138,13 @@ export abstract class ExchangedRecords<TInput extends object> {
       const parts = this.schema.pathKeyFields.map((f) => obj[f]);
       return parts.every((p) => typeof p === 'string') ? parts.join('/') : `#${index}`;
     };
+    // The key is optional in the class (a PUT names it in its path) but a batch item must carry it.
+    const missingKeys = (item: unknown) => this.schema.pathKeyFields.filter((f) => ((item ?? {}) as Record<string, unknown>)[f] === undefined).map((field) => ({ field, problem: 'is required' }));
     const { value, problems } = validateItem(this.inputType, plain);
-    if (!value) return { key: keyOfPlain(), problems };
+    if (!value) return { key: keyOfPlain(), problems: [...missingKeys(plain).filter((m) => !problems.some((p) => p.field === m.field)), ...problems] };
     const record = value as unknown as Record<string, unknown>;
-    const missingKeys = this.schema.pathKeyFields.filter((f) => record[f] === undefined);
     const ruleProblems = [
-      ...missingKeys.map((field) => ({ field, problem: 'is required' })),
+      ...missingKeys(record),
       ...this.rules(value),
       ...this.classificationProblems(record),
     ];

@@ -159,8 +159,7 @@ describe('validateItem: the fast path answers as class-transformer + class-valid
     ]);
     expect(validateItem(KpiResultInputDto, { ...KPI, periodResult: undefined, periodType: 'DECADE' }).problems).toEqual([
       { field: 'periodType', problem: 'must be one of MONTH, QUARTER, HALF_YEAR, YEAR, AD_HOC' },
-      // Decorators apply bottom-up: @Length's message comes before @IsString's.
-      { field: 'periodResult', problem: 'must be longer than or equal to 1 characters' },
+      // Not a string at all: its length is no problem of its own (toFieldProblems keeps the type's).
       { field: 'periodResult', problem: 'must be a string' },
     ]);
   });

@@ -72,11 +72,19 @@ export class ApiError extends Error {
 }
 
 /** Flattens class-validator's tree into `{field, problem}` rows with dotted paths. */
+/**
+ * class-validator's checks of a value's type. When one fails, the field's other problems (a range,
+ * a length) only mislead: `"priority": "1"` is not "greater than 5", it is not a number at all.
+ */
+const TYPE_CHECKS = new Set(['isDefined', 'isInt', 'isNumber', 'isString', 'isBoolean', 'isArray', 'isObject', 'nestedValidation']);
+
 export function toFieldProblems(errors: ValidationError[], prefix = ''): FieldProblem[] {
   const rows: FieldProblem[] = [];
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    for (const problem of Object.values(error.constraints ?? {})) {
+    const constraints = Object.entries(error.constraints ?? {});
+    const typeProblems = constraints.filter(([name]) => TYPE_CHECKS.has(name));
+    for (const [, problem] of typeProblems.length > 0 ? typeProblems : constraints) {
       rows.push({ field, problem: problem.replace(/^property \S+ /, '').replace(new RegExp(`^${error.property} `), '') });
     }
     if (error.children?.length) rows.push(...toFieldProblems(error.children, field));
