@@ -276,6 +276,28 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
     ]);
   });
 
+  it("lets the unit send its assessment dossier itself: kept with the minutes in its administrator's name, announced in the DTD's inbox", async () => {
+    const unit = h.as(unitAdmin);
+    const send = (body: Record<string, unknown>, who = unit) => who.post(`/control/v1/connections/${connectionId}/security-assessment-dossiers`).send(body);
+    expect((await send({ summary: 'Hồ sơ năm 2027' }).expect(400)).body.details).toEqual([{ field: 'documentId', problem: 'must be a UUID' }]);
+    // A document another agency filed is not this unit's to quote.
+    const theirs = await h.as(reviewer).post('/control/v1/documents').set('Content-Type', 'application/pdf').send(PDF).expect(201);
+    expect((await send({ summary: 'x', documentId: theirs.body.documentId }).expect(400)).body.details.map((d: { field: string }) => d.field)).toEqual(['documentId']);
+    const file = await unit.post('/control/v1/documents').set('Content-Type', 'application/pdf').send(PDF).expect(201);
+    // The DTD records a dossier received; it does not send one in the unit's name.
+    expect((await send({ summary: 'x', documentId: file.body.documentId }, h.as(reviewer)).expect(403)).body.code).toBe('ROLE_NOT_ALLOWED');
+
+    await send({ summary: 'Hồ sơ đánh giá an toàn thông tin năm 2027 do Cục An toàn thông tin đánh giá: đạt cấp độ 3', documentId: file.body.documentId }).expect(200);
+    const [kept] = (await h.as(auditor).get(`/control/v1/connections/${connectionId}/history?action=maintenanceMinutes&order=newest&limit=1`).expect(200)).body.items;
+    expect(kept).toMatchObject({ changes: { kind: 'ASSESSMENT_DOSSIER', documentId: file.body.documentId, sentByUnit: true }, actorName: expect.stringContaining('mof.admin') });
+    const inbox = (await h.as(reviewer).get('/control/v1/notifications?order=newest').expect(200)).body.items;
+    const received = inbox.find((n: { kind: string }) => n.kind === 'SECURITY_ASSESSMENT_DOSSIER_RECEIVED');
+    expect(received).toMatchObject({ connectionId, data: { unit: MOF, documentId: file.body.documentId } });
+    expect(received.messageVi).toContain(`${MOF} đã gửi hồ sơ đánh giá an toàn thông tin hằng năm`);
+    // The reviewer downloads it from the notice.
+    await h.as(reviewer).get(`/control/v1/documents/${file.body.documentId}`).expect(200);
+  });
+
   it('finds connections by every word of a search in their name or unit (any case), or by id; a unit only among its own', async () => {
     const dtd = h.as(reviewer);
     const found = async (q: string, as = dtd) => (await as.get('/control/v1/connections').query({ q }).expect(200)).body.items.map((c: { id: string }) => c.id);

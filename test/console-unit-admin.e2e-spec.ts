@@ -307,6 +307,31 @@ describe("console in the browser: the unit administrator's journey", () => {
     expect(report).toMatchObject({ status: 'SUBMITTED', cause: 'Khóa bí mật lưu trên máy chủ dùng chung', confirmationDocumentId: expect.any(String) });
   });
 
+  it("sends the annual security assessment dossier DTD asked for (IV.5.e), seeing the request and its due date, from the same tab", async () => {
+    const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await api().post(`/control/v1/connections/${connectionId}/maintenance-minutes`).send({ kind: 'ASSESSMENT_REQUESTED', summary: 'Gửi hồ sơ đánh giá an toàn thông tin năm 2026', dueDate: due }).expect(200);
+    await p.getByRole('button', { name: 'Tải lại' }).first().click();
+    await tab('Sự cố và khắc phục');
+    const card = p.getByTestId('assessment-dossier');
+    await card.getByText(`trước ngày ${due.slice(8, 10)}/${due.slice(5, 7)}/${due.slice(0, 4)}`, { exact: false }).waitFor();
+    await card.getByRole('button', { name: 'Gửi hồ sơ' }).click();
+    await card.getByText('Chọn tệp hồ sơ đã ký').waitFor();
+    await card.getByLabel('Nội dung hồ sơ').fill('Hồ sơ đánh giá cấp độ 3 do Cục An toàn thông tin thực hiện tháng 11/2026: đạt');
+    await card.getByLabel('Tệp hồ sơ').setInputFiles({ name: 'Hồ sơ đánh giá ATTT 2026.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await card.getByTestId('document-uploaded').waitFor();
+    await expectAccessible();
+    await card.getByRole('button', { name: 'Gửi hồ sơ' }).click();
+    await p.getByText('Đã gửi hồ sơ đánh giá an toàn thông tin đến Cục Chuyển đổi số').waitFor();
+    await card.getByTestId('assessment-dossiers').getByText('Hồ sơ đánh giá cấp độ 3 do Cục An toàn thông tin thực hiện tháng 11/2026: đạt').waitFor();
+    // Answered: the request is no longer shown as owed.
+    await card.getByText('trước ngày', { exact: false }).waitFor({ state: 'detached' });
+    // The history names the step by what it was, not as maintenance minutes.
+    await tab('Hồ sơ và lịch sử');
+    await p.getByTestId('connection-history').getByText('Hồ sơ đánh giá an toàn thông tin hằng năm đã nhận (IV.5.e)').first().waitFor();
+    const notice = (await api().get('/control/v1/notifications?order=newest').expect(200)).body.items.find((n: { kind: string }) => n.kind === 'SECURITY_ASSESSMENT_DOSSIER_RECEIVED');
+    expect(notice).toMatchObject({ connectionId });
+  });
+
   it('sets the webhook (an http:// URL refused, the field named) and shows its delivery log with a failed attempt, then the delivery', async () => {
     const receiver = await webhookReceiver(1);
     try {

@@ -20,6 +20,7 @@ export const PERMISSIONS = {
   'connections.goLive': [DTD_REVIEWER],
   'connections.reEvaluate': [DTD_REVIEWER],
   'connections.recordMaintenance': [DTD_REVIEWER],
+  'connections.submitAssessmentDossier': [UNIT_ADMIN],
   'connections.terminate': [DTD_REVIEWER],
   'certificates.request': [UNIT_ADMIN],
   'certificates.issue': [DTD_REVIEWER],

@@ -38,6 +38,7 @@ export type LifecycleAction =
   | 'acceptRemediation'
   | 'restore'
   | 'recordMaintenance'
+  | 'submitAssessmentDossier'
   | 'terminate';
 
 /**
@@ -78,6 +79,8 @@ export const TRANSITIONS: ReadonlyArray<readonly [LifecycleAction, ConnectionSta
   // Step 7's monitoring and maintenance minutes: kept for a connection in operation, live or cut
   // off and on its way back; the state does not move.
   ...[S.LIVE, S.SUSPENDED, S.RETESTING].map((state) => ['recordMaintenance', state, state] as const),
+  // IV.5.e: the unit sends its annual security assessment dossier, asked for or of its own accord.
+  ...[S.LIVE, S.SUSPENDED, S.RETESTING].map((state) => ['submitAssessmentDossier', state, state] as const),
   ['scheduleGoLive', S.TEST_PASSED, S.GO_LIVE_SCHEDULED],
   ['openProduction', S.GO_LIVE_SCHEDULED, S.LIVE],
   ['recordAgreement', S.GO_LIVE_SCHEDULED, S.GO_LIVE_SCHEDULED],

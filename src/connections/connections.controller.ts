@@ -17,6 +17,7 @@ import {
   GoLiveDto,
   IssueCertificateDto,
   MaintenanceMinutesDto,
+  SubmitAssessmentDossierDto,
   ReasonDto,
   RecordAgreementDto,
   ReEvaluationDto,
@@ -297,6 +298,16 @@ export class ConnectionsController {
   @ApiFailures(400, 404, [409, 'ILLEGAL_TRANSITION: not possible in the connection\'s current state'])
   async maintenance(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Body() body: MaintenanceMinutesDto) {
     return view(await this.operations.recordMaintenance(actor, id, body));
+  }
+
+  @Post(':id/security-assessment-dossiers')
+  @ControlPlaneRoute('connections.submitAssessmentDossier')
+  @Audited({ target: 'connection' })
+  @ApiOperation({ operationId: 'submitAssessmentDossier', summary: "IV.5.e: the unit sends its annual security assessment dossier (uploaded first to POST /documents); kept among the connection's minutes and announced in the DTD's inbox" })
+  @ApiSuccess(200, ConnectionView)
+  @ApiFailures(400, [404, 'No such connection of your agency'], [409, 'ILLEGAL_TRANSITION: only for a connection in operation (live, suspended or re-testing)'])
+  async submitAssessmentDossier(@CurrentActor() actor: Actor, @Param('id', ID) id: string, @Body() body: SubmitAssessmentDossierDto) {
+    return view(await this.operations.submitAssessmentDossier(actor, id, body));
   }
 
   @Post(':id/terminate')

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Actor } from '../accounts/actor.js';
 import { ControlPlaneRoute, CurrentActor } from '../accounts/control-plane-action.decorator.js';
-import { DTD_INBOX } from '../reports/scheduled-reports.service.js';
+import { DTD_INBOX } from './notifications.service.js';
 import { ApiFailures, ApiNoContent, ApiSuccess } from '../shared/errors/api-error-responses.js';
 import { OrderedPageQueryDto, PageOf, PageQueryDto, pageWindow, toPage } from '../shared/http/paging.js';
 import { NotificationView, RegisteredWebhookView, toNotificationView } from './dto/notification.views.js';

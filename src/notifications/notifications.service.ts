@@ -30,7 +30,11 @@ export type NotificationKind =
   | 'WEBHOOK_FAILING'
   | 'PERIODIC_REPORT'
   | 'SECURITY_ASSESSMENT_REQUESTED'
+  | 'SECURITY_ASSESSMENT_DOSSIER_RECEIVED'
   | 'UNIT_INCIDENT_REPORT_DUE';
+
+/** The DTD's own inbox (its reviewers read it): scheduled reports, dossiers units send. */
+export const DTD_INBOX = '@DTD';
 
 /**
  * Puts a notice in the unit's inbox and, when it registered a webhook, queues its delivery — in

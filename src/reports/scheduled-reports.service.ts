@@ -3,7 +3,7 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { DataSource } from 'typeorm';
 import { Clock } from '../calendar/clock.js';
 import { WorkingCalendarService } from '../calendar/working-calendar.service.js';
-import { queueNotification } from '../notifications/notifications.service.js';
+import { DTD_INBOX, queueNotification } from '../notifications/notifications.service.js';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
 import { ApiError } from '../shared/errors/api-error.js';
 import { BackgroundLoop } from '../shared/runtime/background-loop.js';
@@ -15,7 +15,6 @@ import type { PeriodicReport } from './report-sections.js';
  * The inbox of the DTD (its reviewers read it; DTD-side accounts have no unit). Not a unit name a
  * connection can have: unit names are agencies', and this one starts with '@'.
  */
-export const DTD_INBOX = '@DTD';
 
 export interface StoredReportSummary {
   id: string;

@@ -772,6 +772,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/control/v1/connections/{id}/security-assessment-dossiers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** IV.5.e: the unit sends its annual security assessment dossier (uploaded first to POST /documents); kept among the connection's minutes and announced in the DTD's inbox */
+        post: operations["submitAssessmentDossier"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/control/v1/connections/{id}/security-check": {
         parameters: {
             query?: never;
@@ -3327,6 +3344,15 @@ export interface components {
             /** @description SHA-256 of the bytes, lower-case hex */
             sha256: string;
             sizeBytes: number;
+        };
+        SubmitAssessmentDossierDto: {
+            /**
+             * Format: uuid
+             * @description The dossier, uploaded to POST /control/v1/documents
+             */
+            documentId: string;
+            /** @description What the dossier holds (the assessment, by whom, its conclusions) */
+            summary: string;
         };
         SubmitCsrDto: {
             /** @description PKCS#10 request in PEM, RSA 2048 bits or more (EC is not supported) */
@@ -6889,6 +6915,76 @@ export interface operations {
                 };
             };
             /** @description ILLEGAL_TRANSITION: not possible in the connection's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+        };
+    };
+    submitAssessmentDossier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitAssessmentDossierDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionView"];
+                };
+            };
+            /** @description Invalid input (VALIDATION_FAILED): `details` names each field and its problem */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description No valid session */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description Only UNIT_ADMIN may do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description No such connection of your agency */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorBody"];
+                };
+            };
+            /** @description ILLEGAL_TRANSITION: only for a connection in operation (live, suspended or re-testing) */
             409: {
                 headers: {
                     [name: string]: unknown;

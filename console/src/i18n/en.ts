@@ -367,7 +367,7 @@ export const en: Messages = {
     open: 'Being handled',
     closedAt: 'Closed at {{at}}',
   },
-  notifications: { openReport: 'Open the report', title: 'Notifications', unreadOnly: 'Unread only', markRead: 'Mark as read', received: 'Received', content: 'Content', empty: 'No notifications', connection: 'Connection “{{name}}”:' },
+  notifications: { openReport: 'Open the report', openDossier: 'Download the dossier', openConnection: "Open the connection's file", title: 'Notifications', unreadOnly: 'Unread only', markRead: 'Mark as read', received: 'Received', content: 'Content', empty: 'No notifications', connection: 'Connection “{{name}}”:' },
   validation: {
     reasonCode: 'Upper-case letters, digits and underscores, starting with a letter, e.g. MANUAL_CUT_OFF',
     uuid: 'An identifier in UUID form, e.g. 6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab',

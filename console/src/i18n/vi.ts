@@ -366,7 +366,7 @@ export const vi = {
     open: 'Đang xử lý',
     closedAt: 'Đã đóng sự cố lúc {{at}}',
   },
-  notifications: { openReport: 'Xem báo cáo', title: 'Thông báo', unreadOnly: 'Chỉ thông báo chưa đọc', markRead: 'Đánh dấu đã đọc', received: 'Thời điểm', content: 'Nội dung', empty: 'Không có thông báo', connection: 'Kết nối «{{name}}»:' },
+  notifications: { openReport: 'Xem báo cáo', openDossier: 'Tải hồ sơ', openConnection: 'Mở hồ sơ kết nối', title: 'Thông báo', unreadOnly: 'Chỉ thông báo chưa đọc', markRead: 'Đánh dấu đã đọc', received: 'Thời điểm', content: 'Nội dung', empty: 'Không có thông báo', connection: 'Kết nối «{{name}}»:' },
   validation: {
     reasonCode: 'Mã gồm chữ in hoa, chữ số và dấu gạch dưới, bắt đầu bằng chữ, ví dụ MANUAL_CUT_OFF',
     uuid: 'Mã định danh dạng UUID, ví dụ 6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab',

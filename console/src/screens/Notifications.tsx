@@ -3,6 +3,7 @@ import { useCallback, useState } from 'react';
 import { api, call } from '../api/client';
 import type { components } from '../api/schema';
 import { failureText, useLabels } from '../i18n';
+import { DocumentLink } from '../shared/DocumentLink';
 import { FailureAlert } from '../shared/failure';
 import { type CursorPage, PageButtons, useCursorPages } from '../shared/paging';
 import { formatDateTime } from '../shared/dates';
@@ -54,6 +55,13 @@ export default function Notifications() {
                   {/* A quarter's report opens on the reports screen, in place. */}
                   {n.kind === 'PERIODIC_REPORT' && typeof n.data?.reportId === 'string' && (
                     <> <a href={`/reports?report=${encodeURIComponent(n.data.reportId)}`} onClick={inPlace(`/reports?report=${encodeURIComponent(n.data.reportId)}`)} aria-label={`${t('notifications.openReport')} ${String(n.data.period ?? '')}`.trim()} style={{ color: '#003a8c', textDecoration: 'underline' }}>{t('notifications.openReport')}</a></>
+                  )}
+                  {/* A unit's assessment dossier: the file itself, and the connection's file where it is kept. */}
+                  {n.kind === 'SECURITY_ASSESSMENT_DOSSIER_RECEIVED' && typeof n.data?.documentId === 'string' && (
+                    <>
+                      {' '}<DocumentLink documentId={n.data.documentId}>{t('notifications.openDossier')}</DocumentLink>
+                      {n.connectionId && <> · <a href={`/review?connection=${n.connectionId}`} onClick={inPlace(`/review?connection=${n.connectionId}`)} style={{ color: '#003a8c', textDecoration: 'underline' }}>{t('notifications.openConnection')}</a></>}
+                    </>
                   )}
                 </>
               }

@@ -44,6 +44,17 @@ export function stepLabel(action: string, language: string): string {
 }
 
 /**
+ * A step as the history table shows it: a minutes step by its kind where it has one (IV.5.e's
+ * spot check, demand and dossier are minutes steps too, and "biên bản giám sát, bảo trì" would
+ * misname a unit's own dossier).
+ */
+export function eventLabel(event: { action: string; changes?: unknown }, language: string): string {
+  const kind = (event.changes as { kind?: unknown } | null | undefined)?.kind;
+  if (event.action === 'maintenanceMinutes' && typeof kind === 'string' && kind !== 'MAINTENANCE') return enumLabel(kind, language);
+  return stepLabel(event.action, language);
+}
+
+/**
  * Who acted, as the history stores it (`Holder (username, ROLE)`, connection-transition.ts), with
  * the role in words; anything else (the detector, an operator) as it is.
  */

@@ -285,6 +285,12 @@ export class ReEvaluationDto {
  * minutes; a spot check at the connection point; the unit's annual security assessment dossier as
  * received; or DTD's demand for that dossier by a date, which the unit is told of.
  */
+/** IV.5.e, the unit's side: its annual security assessment dossier, filed by the unit itself. */
+export class SubmitAssessmentDossierDto {
+  @ApiProperty({ description: 'What the dossier holds (the assessment, by whom, its conclusions)' }) @IsString() @Length(1, 10000) summary: string;
+  @ApiProperty({ format: 'uuid', description: 'The dossier, uploaded to POST /control/v1/documents' }) @IsUUID() documentId: string;
+}
+
 export const MINUTES_KINDS = ['MAINTENANCE', 'SPOT_CHECK', 'ASSESSMENT_REQUESTED', 'ASSESSMENT_DOSSIER'] as const;
 export type MinutesKind = (typeof MINUTES_KINDS)[number];
 

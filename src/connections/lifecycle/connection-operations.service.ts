@@ -6,11 +6,11 @@ import type { Actor } from '../../accounts/actor.js';
 import { Role } from '../../accounts/roles.js';
 import { ClientCertificatesService } from '../../pki/client-certificates.service.js';
 import { Clock } from '../../calendar/clock.js';
-import { NotificationsService } from '../../notifications/notifications.service.js';
+import { DTD_INBOX, NotificationsService } from '../../notifications/notifications.service.js';
 import { ConnectionSuspensionService } from '../../security/suspension/connection-suspension.service.js';
 import { ApiError } from '../../shared/errors/api-error.js';
 import { Connection } from '../connection.entity.js';
-import type { MaintenanceMinutesDto, ReEvaluationDto } from '../dto/lifecycle.dto.js';
+import type { MaintenanceMinutesDto, ReEvaluationDto, SubmitAssessmentDossierDto } from '../dto/lifecycle.dto.js';
 import { ConnectionLifecycleService } from './connection-lifecycle.service.js';
 import { applyTransition, personOf } from './connection-transition.js';
 
@@ -98,6 +98,24 @@ export class ConnectionOperationsService {
         ? { notice: { kind: 'SECURITY_ASSESSMENT_REQUESTED' as const, message: `Send the annual security assessment dossier by ${body.dueDate}: ${body.summary}`, data: { due: body.dueDate, summary: body.summary } } }
         : {}),
     }));
+  }
+
+  /**
+   * IV.5.e, the unit's side: its annual security assessment dossier, sent by the unit itself (asked
+   * for by DTD, or of its own accord). Kept in the history as the record DTD would otherwise make
+   * on receiving it (`ASSESSMENT_DOSSIER`, among the minutes kept for inspection), with the unit's
+   * administrator as the one who sent it, and announced in the DTD's inbox.
+   */
+  async submitAssessmentDossier(actor: Actor, id: string, body: SubmitAssessmentDossierDto): Promise<Connection> {
+    await this.lifecycle.documents.assertUsableBy(actor, body.documentId, 'documentId');
+    return this.lifecycle.run(actor, id, 'submitAssessmentDossier', 'maintenanceMinutes', null, async (connection, manager) => {
+      await this.notifications.notify(manager, DTD_INBOX, connection.id, 'SECURITY_ASSESSMENT_DOSSIER_RECEIVED', `${connection.ownerUnit} sent its annual security assessment dossier: ${body.summary}`, {
+        unit: connection.ownerUnit,
+        summary: body.summary,
+        documentId: body.documentId,
+      });
+      return { changes: { kind: 'ASSESSMENT_DOSSIER', summary: body.summary, documentId: body.documentId, sentByUnit: true } };
+    });
   }
 
   /** Ends the connection: every certificate revoked at once; the history stays. */

@@ -28,6 +28,7 @@ export const ACTION_LABELS_VI: Readonly<Record<string, string>> = {
   'incidents.reportAsUnit': 'Đơn vị báo cáo sự cố',
   'incidents.readOwn': 'Đơn vị xem sự cố của mình',
   'remediation.file': 'Gửi báo cáo khắc phục',
+  'connections.submitAssessmentDossier': 'Đơn vị nộp hồ sơ đánh giá an toàn thông tin hằng năm',
   'remediation.decide': 'Xem xét báo cáo khắc phục',
   'audit.read': 'Tra cứu nhật ký hệ thống',
   'reports.read': 'Xem báo cáo tổng hợp',

@@ -196,6 +196,7 @@ export const NOTIFICATION_MESSAGES_VI: Readonly<Record<string, (data: Record<str
   REMEDIATION_RECOMMENDATIONS: () => 'Báo cáo khắc phục chưa đạt; đề nghị thực hiện các kiến nghị và báo cáo lại',
   UNIT_INCIDENT_REPORT_DUE: (d) =>
     `Báo cáo chính thức về sự cố đơn vị đã thông báo phải gửi${d.dueLocal ? ` trước ${String(d.dueLocal)}` : ''} (24 giờ kể từ khi phát hiện, điểm d khoản 5 mục IV); gửi tại mục Sự cố và khắc phục`,
+  SECURITY_ASSESSMENT_DOSSIER_RECEIVED: (d) => `${String(d.unit ?? 'Đơn vị')} đã gửi hồ sơ đánh giá an toàn thông tin hằng năm (điểm e khoản 5 mục IV)${d.summary ? `: ${String(d.summary)}` : ''}`,
   SECURITY_ASSESSMENT_REQUESTED: (d) =>
     `Cục Chuyển đổi số đề nghị gửi hồ sơ đánh giá an toàn thông tin hằng năm của hệ thống kết nối${d.due ? ` trước ngày ${dayVi(d.due)}` : ''} (điểm e khoản 5 mục IV)${d.summary ? `: ${String(d.summary)}` : ''}`,
 };

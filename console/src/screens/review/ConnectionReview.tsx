@@ -14,7 +14,7 @@ import { RemediationReports } from './RemediationReports';
 import { Problem } from './Problem';
 import { stateLabel, type Agreement, type Certificate, type Connection, type ConnectionEvent, type Page } from './types';
 import { formatDate, formatDateTime } from '../../shared/dates';
-import { actorLabel, stepLabel } from '../../shared/history-labels';
+import { actorLabel, eventLabel } from '../../shared/history-labels';
 
 const AGREEMENT_STATES = new Set(['APPROVED', 'AGREEMENT_SIGNED', 'TESTING', 'TEST_PASSED', 'GO_LIVE_SCHEDULED', 'LIVE']);
 /** What DTD may do in each state (connection-lifecycle.ts); anything else is a 409 the screen explains. */
@@ -210,7 +210,7 @@ export default function ConnectionReview({ id, onBack, readOnly = false }: { id:
         <Table<ConnectionEvent> rowKey="id" size="small" pagination={false} dataSource={files.history.items} data-testid="history"
           columns={[
             { title: t('review.detail.at'), dataIndex: 'occurredAt', key: 'at', render: when },
-            { title: t('review.detail.action'), dataIndex: 'action', key: 'action', render: (v: string) => stepLabel(v, language) },
+            { title: t('review.detail.action'), dataIndex: 'action', key: 'action', render: (_: string, e: ConnectionEvent) => eventLabel(e, language) },
             { title: t('review.detail.transition'), key: 'transition', render: (_: unknown, e) => `${e.fromState ? stateLabel(e.fromState, language) : '—'} → ${stateLabel(e.toState, language)}` },
             { title: t('review.detail.actor'), key: 'actor', render: (_: unknown, e) => (e.assistantName ? `${actorLabel(e.actorName, language)} (${e.assistantName})` : actorLabel(e.actorName, language)) },
             { title: t('review.detail.reason'), dataIndex: 'reason', key: 'reason' },

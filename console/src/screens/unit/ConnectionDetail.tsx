@@ -5,6 +5,7 @@ import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { stateLabel, useLabels } from '../../i18n';
 import { AgreementAndTraffic } from './AgreementAndTraffic';
+import { AssessmentDossier } from './AssessmentDossier';
 import { Certificates } from './Certificates';
 import { FailureAlert, fieldLabel } from '../../shared/failure';
 import { RegisterConnection } from './RegisterConnection';
@@ -13,7 +14,7 @@ import { reasonLabel } from '../../shared/reasons';
 import { TestReconciliation } from './TestReconciliation';
 import { STATE_COLOURS } from './UnitConnections';
 import { formatDate, formatDateTime } from '../../shared/dates';
-import { actorLabel, stepLabel } from '../../shared/history-labels';
+import { actorLabel, eventLabel } from '../../shared/history-labels';
 
 type Connection = components['schemas']['ConnectionView'];
 type Event = components['schemas']['ConnectionEventView'];
@@ -97,7 +98,7 @@ export function ConnectionDetail({ id, onBack }: { id: string; onBack: () => voi
                 <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('unit.detail.history')}</h2>}>
                   <Table<Event> rowKey="id" size="small" dataSource={history} pagination={{ pageSize: 10 }} data-testid="connection-history" columns={[
                     { title: t('unit.detail.when'), dataIndex: 'occurredAt', key: 'at', render: at },
-                    { title: t('unit.detail.action'), dataIndex: 'action', key: 'action', render: (v: string) => stepLabel(v, language) },
+                    { title: t('unit.detail.action'), dataIndex: 'action', key: 'action', render: (_: string, e: Event) => eventLabel(e, language) },
                     { title: t('unit.detail.transition'), key: 'states', render: (_: unknown, e: Event) => `${e.fromState ? `${stateLabel(e.fromState, language)} → ` : ''}${stateLabel(e.toState, language)}` },
                     { title: t('unit.detail.who'), key: 'who', render: (_: unknown, e: Event) => (e.assistantName ? `${actorLabel(e.actorName, language)} (${e.assistantName})` : actorLabel(e.actorName, language)) },
                     { title: t('unit.detail.reason'), dataIndex: 'reason', key: 'reason', render: (v: string | null) => v ?? '' },
@@ -109,7 +110,16 @@ export function ConnectionDetail({ id, onBack }: { id: string; onBack: () => voi
           { key: 'agreement', label: t('unit.detail.tabs.agreement'), children: <AgreementAndTraffic connection={connection} version={loads} /> },
           { key: 'certificates', label: t('unit.detail.tabs.certificates'), children: <Certificates connection={connection} onChanged={load} /> },
           { key: 'test', label: t('unit.detail.tabs.test'), children: <TestReconciliation connection={connection} onChanged={load} /> },
-          { key: 'security', label: t('unit.detail.tabs.security'), children: <SecurityReports connection={connection} onChanged={load} /> },
+          {
+            key: 'security',
+            label: t('unit.detail.tabs.security'),
+            children: (
+              <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+                <SecurityReports connection={connection} onChanged={load} />
+                <AssessmentDossier connection={connection} version={loads} onChanged={load} />
+              </Space>
+            ),
+          },
         ]}
       />
     </Space>
