@@ -126,6 +126,9 @@ describe('incident paperwork (issue 16)', () => {
 
     const filed = (await file(prompt.id, document).expect(200)).body;
     expect(filed.unitReport).toMatchObject({ document, onTime: true, overdue: false, filedAt: expect.any(String) });
+    // The connection's history keeps it beside the notice, in the unit administrator's name.
+    const [step] = (await unit.get(`/control/v1/connections/${connectionId}/history?action=unitIncidentOfficialReport`).expect(200)).body.items;
+    expect(step).toMatchObject({ changes: { incidentId: prompt.id, number: '27/BC-BYT', documentId: scan }, actorName: expect.stringContaining('moh.admin') });
     const again = await file(prompt.id, document).expect(409);
     expect(again.body).toMatchObject({ code: 'UNIT_REPORT_ALREADY_FILED', messageVi: 'Đơn vị đã gửi báo cáo chính thức về sự cố này' });
     expect((await file(late.id, document).expect(200)).body.unitReport).toMatchObject({ onTime: false, overdue: false });

@@ -27,6 +27,7 @@ const STEPS_VI: Readonly<Record<string, string>> = {
   reEvaluate: 'Đánh giá lại định kỳ',
   suspend: 'Tạm dừng kết nối',
   unitIncidentReport: 'Đơn vị báo cáo sự cố',
+  unitIncidentOfficialReport: 'Đơn vị gửi báo cáo chính thức về sự cố (24 giờ)',
   remediationReport: 'Đơn vị gửi báo cáo khắc phục',
   remediationRecommendations: 'Kiến nghị tiếp tục khắc phục',
   acceptRemediation: 'Chấp nhận báo cáo khắc phục',

@@ -199,6 +199,9 @@ export class SecurityControlController {
     const detectedOn = this.clock.dateOf(reported.detectedAt ?? reported.openedAt);
     if (document.date < detectedOn) throw ApiError.badRequest('Invalid document', [{ field: 'date', problem: `must not be before the day the incident was detected (${detectedOn})` }]);
     await this.incidents.fileUnitReport(id, incidentId, document, actor.assistant ? `${actor.username} (${actor.assistant.username})` : actor.username);
+    // In the connection's history too, beside the notice it follows (unitIncidentReport).
+    const { number, date, recipient, documentId } = document;
+    await this.lifecycle.run(actor, id, null, 'unitIncidentOfficialReport', null, () => ({ changes: { incidentId, number, date, recipient, documentId } }));
     const [incident] = await this.incidents.list({ connectionId: id, ids: [incidentId] });
     return toIncidentView(incident);
   }
