@@ -120,39 +120,34 @@ export const COMMANDS: Record<string, Command> = {
   'accounts:bootstrap-admin': {
     summary: 'Create the first system administrator of a fresh install',
     usage: '--username NAME --holder "Full name"',
-    async run(app, argv, print) {
-      const { values } = parseArgs({ args: argv, options: { username: { type: 'string' }, holder: { type: 'string' } } });
-      if (!values.username || !values.holder) throw new UsageError('--username and --holder are required');
-      const accounts = app.get(AccountsService);
-      if ((await accounts.list()).some((a) => a.role === Role.SYSTEM_ADMIN)) {
-        throw new UsageError('A system administrator exists already; further accounts are created on the control plane');
-      }
-      const { account, initialPassword } = await accounts.createWithPassword({ username: values.username, role: Role.SYSTEM_ADMIN, holderName: values.holder });
-      print(`system administrator ${account.username} (${account.id})`);
-      print(`initial password: ${initialPassword}   (shown once)`);
-      print('second factor: sign in with POST /control/v1/auth/sign-in {username, password}; the answer carries an otpauth:// URI.');
-      print('  Add it to an authenticator app (or render it as a QR code), then confirm with');
-      print('  POST /control/v1/auth/mfa-enrolment {enrolmentToken, totpCode}. Every account enrols the same way.');
-    },
+    run: (app, argv, print) =>
+      bootstrapAccount(app, argv, print, {
+        role: Role.SYSTEM_ADMIN,
+        title: 'system administrator',
+        existsAlready: 'A system administrator exists already; further accounts are created on the control plane',
+        // Any administrator, even a deactivated one: reactivating it is the control plane's business.
+        blocks: () => true,
+        secondFactor: [
+          'second factor: sign in with POST /control/v1/auth/sign-in {username, password}; the answer carries an otpauth:// URI.',
+          '  Add it to an authenticator app (or render it as a QR code), then confirm with',
+          '  POST /control/v1/auth/mfa-enrolment {enrolmentToken, totpCode}. Every account enrols the same way.',
+        ],
+      }),
   },
 
+  // Every account created on the control plane needs an officer's half of its activation code,
+  // which only security officers read: the first officer is made here, as the first administrator is.
   'accounts:bootstrap-officer': {
     summary: 'Create the first security officer, while no active one exists (who else would read the officers\' half of an activation code?)',
     usage: '--username NAME --holder "Full name"',
-    async run(app, argv, print) {
-      const { values } = parseArgs({ args: argv, options: { username: { type: 'string' }, holder: { type: 'string' } } });
-      if (!values.username || !values.holder) throw new UsageError('--username and --holder are required');
-      const accounts = app.get(AccountsService);
-      // Every account created on the control plane needs an officer's half of its activation code,
-      // which only security officers read: the first officer is made here, as the first administrator is.
-      if ((await accounts.list()).some((a) => a.role === Role.SECURITY_OFFICER && a.active)) {
-        throw new UsageError('An active security officer exists already; further officers are created on the control plane and activated with their help');
-      }
-      const { account, initialPassword } = await accounts.createWithPassword({ username: values.username, role: Role.SECURITY_OFFICER, holderName: values.holder });
-      print(`security officer ${account.username} (${account.id})`);
-      print(`initial password: ${initialPassword}   (shown once)`);
-      print('second factor: enrolled at the first sign-in, as for every account (accounts:bootstrap-admin says how).');
-    },
+    run: (app, argv, print) =>
+      bootstrapAccount(app, argv, print, {
+        role: Role.SECURITY_OFFICER,
+        title: 'security officer',
+        existsAlready: 'An active security officer exists already; further officers are created on the control plane and activated with their help',
+        blocks: (account) => account.active,
+        secondFactor: ['second factor: enrolled at the first sign-in, as for every account (accounts:bootstrap-admin says how).'],
+      }),
   },
 
   'connections:list': {
@@ -191,3 +186,24 @@ export const COMMANDS: Record<string, Command> = {
 };
 
 
+
+/**
+ * The first account of a role that no one on the control plane could yet create and activate:
+ * made on the server with a password shown once, and refused once an account of the role that
+ * `blocks` exists.
+ */
+async function bootstrapAccount(
+  app: INestApplicationContext,
+  argv: string[],
+  print: (line: string) => void,
+  first: { role: Role; title: string; existsAlready: string; blocks: (account: { active: boolean }) => boolean; secondFactor: string[] },
+): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { username: { type: 'string' }, holder: { type: 'string' } } });
+  if (!values.username || !values.holder) throw new UsageError('--username and --holder are required');
+  const accounts = app.get(AccountsService);
+  if ((await accounts.list()).some((a) => a.role === first.role && first.blocks(a))) throw new UsageError(first.existsAlready);
+  const { account, initialPassword } = await accounts.createWithPassword({ username: values.username, role: first.role, holderName: values.holder });
+  print(`${first.title} ${account.username} (${account.id})`);
+  print(`initial password: ${initialPassword}   (shown once)`);
+  for (const line of first.secondFactor) print(line);
+}
