@@ -284,6 +284,10 @@ describe('console: administration, overview, incident detail, traffic, lock-out'
       await expect(reported.innerText()).resolves.toMatch(/Văn bản số 12\/BC-ANM ngày \d{2}\/\d{2}\/\d{4} gửi Cục An ninh mạng/);
       const [filed] = await Promise.all([p.waitForEvent('download'), reported.getByTestId('document-link').click()]);
       expect(filed.suggestedFilename()).toBe('Báo cáo 2 giờ.pdf');
+      // The form moves on to the next step, empty: nothing of the last step's paper is carried over.
+      await detail.locator('.ant-select-content', { hasText: 'Gửi báo cáo chính thức' }).waitFor();
+      await expect(detail.getByLabel('Số văn bản').inputValue()).resolves.toBe('');
+      await expect(detail.getByLabel('Nơi nhận').inputValue()).resolves.toBe('');
       // The confirmation must not cover the drawer's close button (antd holds a toast while the
       // pointer rests on it, so a click there could never land).
       const close = p.locator('.ant-drawer').getByRole('button', { name: 'Đóng' });

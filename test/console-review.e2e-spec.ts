@@ -126,6 +126,22 @@ describe("console: the DTD reviewer's journey", () => {
     await expectAccessible();
     await screenshot(p, 'review-2-dossier');
 
+    // Approving before the security check is a 409 of a paper missing, not of a step gone: the
+    // reason in words, and the dialog still usable once the paper is filed.
+    await p.getByRole('button', { name: 'Thẩm định hồ sơ' }).click();
+    await dialog().getByLabel('Chấp thuận', { exact: true }).check();
+    await dialog().getByLabel('Ý kiến thẩm định, lý do').fill('Hồ sơ đầy đủ');
+    await dialog().getByLabel('Lãnh đạo quyết định (họ tên, chức vụ)').fill('Phó Chánh Văn phòng Trung ương Đảng Trần Văn F');
+    await fillDay(dialog().getByLabel('Ngày quyết định'), todayInVietnam());
+    await upload(dialog(), 'Văn bản (tệp PDF, ảnh quét)');
+    await dialog().getByRole('button', { name: 'Ghi nhận' }).click();
+    const missing = dialog().getByTestId('review-problem');
+    await missing.getByText('Chưa có kết quả kiểm tra an ninh', { exact: false }).waitFor();
+    expect(await missing.innerText()).not.toContain('không còn thực hiện được');
+    expect(await dialog().getByRole('button', { name: 'Ghi nhận' }).isEnabled()).toBe(true);
+    await dialog().getByRole('button', { name: 'Hủy' }).click();
+    await dialog().waitFor({ state: 'detached' });
+
     await p.getByRole('button', { name: 'Ghi kết quả kiểm tra an ninh' }).click();
     await dialog().getByLabel('Cơ quan kiểm tra').fill('Cục An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao (A05)');
     await dialog().getByLabel('Đạt yêu cầu bảo đảm an ninh', { exact: true }).check();

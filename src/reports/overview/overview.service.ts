@@ -58,16 +58,17 @@ export class OverviewService {
 
   /**
    * The same 24 hours of data-plane calls by the calling connection's unit and the data set in
-   * the path (/api/v1/<data set>/…); tokens and attachments are no data set's and left out.
+   * the path (/api/v1/<data set>/… or ?…: the log keeps the query); tokens and attachments are no
+   * data set's and left out.
    */
   private async volumesByUnit(from: Date, now: Date): Promise<UnitVolumeView[]> {
     const rows = await this.db.query<Array<{ unit: string; data_set: string; reads: number; writes: number; rejected: number }>>(
-      `SELECT c.owner_unit AS unit, split_part(a.path, '/', 4) AS data_set,
+      `SELECT c.owner_unit AS unit, split_part(split_part(a.path, '?', 1), '/', 4) AS data_set,
               count(*) FILTER (WHERE a.outcome = 'success' AND a.method = 'GET')::int AS reads,
               count(*) FILTER (WHERE a.outcome = 'success' AND a.method <> 'GET')::int AS writes,
               count(*) FILTER (WHERE a.outcome = 'rejected')::int AS rejected
          FROM audit_entries a JOIN connections c ON c.id = a.connection_id
-        WHERE a.plane = 'data' AND a.occurred_at >= $1 AND a.occurred_at <= $2 AND split_part(a.path, '/', 4) = ANY($3)
+        WHERE a.plane = 'data' AND a.occurred_at >= $1 AND a.occurred_at <= $2 AND split_part(split_part(a.path, '?', 1), '/', 4) = ANY($3)
         GROUP BY 1, 2 ORDER BY count(*) DESC, 1, 2 LIMIT 50`,
       [from.toISOString(), now.toISOString(), [...DATA_SETS]],
     );

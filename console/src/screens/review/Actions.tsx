@@ -92,7 +92,8 @@ export function ActionDialog({ kind, connection, onClose, onChanged }: {
       onClose();
     } catch (failure) {
       setError(failure);
-      if (failure instanceof ApiFailure && failure.status === 409) setStateNow((await onChanged())?.state);
+      // Only ILLEGAL_TRANSITION means the connection moved on; another 409 (a paper still missing) leaves the step open.
+      if (failure instanceof ApiFailure && failure.code === 'ILLEGAL_TRANSITION') setStateNow((await onChanged())?.state);
     } finally {
       setBusy(false);
     }
@@ -212,7 +213,7 @@ export function ActionDialog({ kind, connection, onClose, onChanged }: {
       open
       title={`${t(titles[kind])}: ${connection.name}`}
       okText={kind === 'terminate' ? t('review.act.terminate') : t('review.act.submit')}
-      // After a 409 the connection has moved on (reloaded below): this step cannot be recorded any more.
+      // After ILLEGAL_TRANSITION the connection has moved on (reloaded below): this step cannot be recorded any more.
       okButtonProps={{ danger: kind === 'terminate', loading: busy, disabled: stateNow !== undefined }}
       cancelText={t('review.act.cancel')}
       onOk={() => form.submit()}

@@ -80,7 +80,8 @@ export function AgreementEditor({ connection, latest, onClose, onChanged }: {
       onClose();
     } catch (failure) {
       setError(failure);
-      if (failure instanceof ApiFailure && failure.status === 409) setStateNow((await onChanged())?.state);
+      // Only ILLEGAL_TRANSITION means the connection moved on; another 409 (a paper still missing) leaves the step open.
+      if (failure instanceof ApiFailure && failure.code === 'ILLEGAL_TRANSITION') setStateNow((await onChanged())?.state);
     } finally {
       setBusy(false);
     }

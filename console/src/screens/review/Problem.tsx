@@ -23,7 +23,7 @@ export function Problem({ error, currentState }: { error: unknown; currentState?
     }
     return path;
   };
-  const conflict = error instanceof ApiFailure && error.status === 409;
+  const conflict = error instanceof ApiFailure && error.code === 'ILLEGAL_TRANSITION';
   return (
     <Alert
       type="error"

@@ -6,7 +6,7 @@ import type { components } from '../../api/schema';
 import type { IncidentView } from '../../api/views';
 import { failureText, useLabels } from '../../i18n';
 import { CLOCK_COLOURS, type Clock, clockStatus, SEVERITIES } from '../incident-clocks';
-import { formatDate, formatDateTime } from '../../shared/dates';
+import { dayEndingAt, formatDate, formatDateTime } from '../../shared/dates';
 import { reasonLabel } from '../../shared/reasons';
 import { DocumentField } from '../../shared/DocumentField';
 import { DocumentLink } from '../../shared/DocumentLink';
@@ -43,8 +43,6 @@ export default function IncidentDetail({ incidentId, onChanged, readOnly = false
   const [connection, setConnection] = useState<{ name: string; ownerUnit: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [form] = Form.useForm<StepForm>();
-  const step = Form.useWatch('step', form);
   const at = (v: string | null | undefined) => formatDateTime(v);
 
   const load = useCallback(async () => {
@@ -99,12 +97,16 @@ export default function IncidentDetail({ incidentId, onChanged, readOnly = false
 
   const clockTag = (clock: Clock) => {
     const status = clockStatus(incident as unknown as IncidentView, clock);
-    return <Tag color={CLOCK_COLOURS[status]} data-clock={clock} data-status={status}>{t(`board.legend.${status}`)} — {t('incident.due', { at: at(incident.deadlines[clock]) })}</Tag>;
+    // A deadline in whole working days ends at midnight: "end of 17/12", as the work queue writes it, not "00:00 on 18/12".
+    const deadline = incident.deadlines[clock];
+    const day = deadline ? dayEndingAt(deadline) : null;
+    return <Tag color={CLOCK_COLOURS[status]} data-clock={clock} data-status={status}>{t(`board.legend.${status}`)} — {t('incident.due', { at: day ? t('review.queue.endOfDay', { day }) : at(deadline) })}</Tag>;
   };
   // The step's document as filed, one click away (an auditor or the next officer on duty opens it here).
   const docLine = (d: StepDocument | null) => (d ? <div>{t('incident.document', { number: d.number, date: formatDate(d.date), recipient: d.recipient })} <DocumentLink documentId={d.documentId} /></div> : null);
   const steps: Array<{ key: string; done: string | null; clock?: Clock; document?: StepDocument | null }> = [
-    { key: 'OPENED', done: incident.detectedAt ?? incident.openedAt },
+    // Received when the incident was opened (a unit's report may tell of a detection hours earlier).
+    { key: 'OPENED', done: incident.openedAt },
     { key: 'CLASSIFIED', done: incident.classifiedAt, clock: 'classification' },
     { key: 'REPORTED_TO_AUTHORITY', done: incident.reportedAt, clock: 'reportToAuthority', document: incident.reportDocument },
     { key: 'OFFICIAL_REPORT_SENT', done: incident.officialReportAt, clock: 'officialReport', document: incident.officialReportDocument },
@@ -148,21 +150,8 @@ export default function IncidentDetail({ incidentId, onChanged, readOnly = false
               <Typography.Text>{t('incident.classify')}:</Typography.Text>
               {SEVERITIES.map((s) => <Button key={s} size="small" disabled={busy} type={incident.severity === s ? 'primary' : 'default'} onClick={() => classify(s)}>{label(s)}</Button>)}
             </Space>
-            <Form<StepForm> form={form} layout="vertical" onFinish={record} aria-label={t('incident.record')} initialValues={{ step: RECORDED_STEPS.find((s) => !steps.find((x) => x.key === s)?.done) ?? 'CLOSED' }}>
-              <Form.Item name="step" label={t('incident.step')} rules={[{ required: true, message: t('signIn.required') }]}>
-                <Select options={RECORDED_STEPS.map((s) => ({ value: s, label: t(`incident.stepNames.${s}`) }))} />
-              </Form.Item>
-              {step && DOCUMENTED.has(step) && (
-                <>
-                  <Form.Item name="number" label={t('incident.docNumber')} rules={[{ required: true, message: t('signIn.required') }]}><Input /></Form.Item>
-                  <Form.Item name="date" label={t('incident.docDate')} rules={[{ required: true, message: t('signIn.required') }]}><DatePicker format="DD/MM/YYYY" /></Form.Item>
-                  <Form.Item name="recipient" label={t('incident.docRecipient')} rules={[{ required: true, message: t('signIn.required') }]}><Input /></Form.Item>
-                  {/* The document itself, filed here (scanned by the gateway): no pasting an id from elsewhere at night. */}
-                  <Form.Item name="documentId" label={t('incident.docId')} rules={[{ required: true, message: t('signIn.required') }]}><DocumentField /></Form.Item>
-                </>
-              )}
-              <Button type="primary" htmlType="submit" loading={busy}>{t('incident.record')}</Button>
-            </Form>
+            {/* Remounted with each step recorded: a fresh form on the next step, nothing of the last one's paper. */}
+            <StepRecorder key={steps.filter((s) => s.done).length} next={RECORDED_STEPS.find((s) => !steps.find((x) => x.key === s)?.done) ?? 'CLOSED'} busy={busy} onRecord={record} />
           </Space>
         )}
       </Card>
@@ -199,5 +188,29 @@ function UnitReportLine({ report }: { report: UnitReport }) {
       {t('incident.unitReportFiled', { at: formatDateTime(report.filedAt) })} — {t('incident.document', { number: d.number, date: formatDate(d.date), recipient: d.recipient })} <DocumentLink documentId={d.documentId} />{' '}
       <Tag color={report.onTime ? '#135200' : '#a8071a'}>{t(report.onTime ? 'incident.unitReportOnTime' : 'incident.unitReportLate')}</Tag>
     </span>
+  );
+}
+
+/** The next step of the incident and its document, as a form (IV.5.d's steps with the paper each was done with). */
+function StepRecorder({ next, busy, onRecord }: { next: StepForm['step']; busy: boolean; onRecord: (values: StepForm) => Promise<void> }) {
+  const { t } = useLabels();
+  const [form] = Form.useForm<StepForm>();
+  const step = Form.useWatch('step', form);
+  return (
+    <Form<StepForm> form={form} layout="vertical" onFinish={onRecord} aria-label={t('incident.record')} initialValues={{ step: next }}>
+      <Form.Item name="step" label={t('incident.step')} rules={[{ required: true, message: t('signIn.required') }]}>
+        <Select options={RECORDED_STEPS.map((s) => ({ value: s, label: t(`incident.stepNames.${s}`) }))} />
+      </Form.Item>
+      {step && DOCUMENTED.has(step) && (
+        <>
+          <Form.Item name="number" label={t('incident.docNumber')} rules={[{ required: true, message: t('signIn.required') }]}><Input /></Form.Item>
+          <Form.Item name="date" label={t('incident.docDate')} rules={[{ required: true, message: t('signIn.required') }]}><DatePicker format="DD/MM/YYYY" /></Form.Item>
+          <Form.Item name="recipient" label={t('incident.docRecipient')} rules={[{ required: true, message: t('signIn.required') }]}><Input /></Form.Item>
+          {/* The document itself, filed here (scanned by the gateway): no pasting an id from elsewhere at night. */}
+          <Form.Item name="documentId" label={t('incident.docId')} rules={[{ required: true, message: t('signIn.required') }]}><DocumentField /></Form.Item>
+        </>
+      )}
+      <Button type="primary" htmlType="submit" loading={busy}>{t('incident.record')}</Button>
+    </Form>
   );
 }
