@@ -163,7 +163,8 @@ describe("console: the inspector's connection records", () => {
     const [last] = (await h.as(auditor).get('/control/v1/reports/periodic/scheduled').expect(200)).body.items;
     const [year, quarter] = last.period.split('-Q');
     await scheduled.getByRole('button', { name: `Quý ${['I', 'II', 'III', 'IV'][Number(quarter) - 1]}/${year}` }).click();
-    await p.getByTestId('periodic-report').filter({ hasText: last.period }).waitFor();
+    // Its title names the period as a report does: "quý III năm 2026".
+    await p.getByTestId('periodic-report').filter({ hasText: `quý ${['I', 'II', 'III', 'IV'][Number(quarter) - 1]} năm ${year}` }).waitFor();
   });
 
   it('keeps each read in the audit log, under the inspector who made it', async () => {

@@ -30,7 +30,7 @@ export interface CreateConnectionInput {
  */
 /** The history's actor of a connection made with `connections:create`. */
 const THE_OPERATOR: EventActor = { accountId: null, name: 'operator (npm run cli -- connections:create)', assistantName: null };
-const FAST_TRACK = 'Created ready by an operator: no dossier, appraisal, signed agreement or test report on file';
+const FAST_TRACK = 'Người vận hành tạo sẵn (npm run cli -- connections:create): không có hồ sơ, thẩm định, biên bản thỏa thuận hay biên bản thử nghiệm';
 /** Registration to TESTING, as the state table orders it. */
 const TO_TESTING: LifecycleAction[] = ['approve', 'recordAgreement', 'configure'];
 

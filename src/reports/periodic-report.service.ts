@@ -5,7 +5,8 @@ import { Clock } from '../calendar/clock.js';
 import { WorkingCalendarService } from '../calendar/working-calendar.service.js';
 import { incidentDeadlines } from '../security/incidents/incident-deadlines.js';
 import { GatewayConfig } from '../shared/config/gateway-config.js';
-import { kpiPeriodDays, type ReportPeriod } from './report-period.js';
+import { kpiPeriodDays, periodInWords, type ReportPeriod } from './report-period.js';
+import { dayVi } from '../shared/i18n/messages.vi.js';
 import { type ClockOutcome, type PeriodicReport, REFUSAL_REASONS } from './report-sections.js';
 
 export const DATA_SETS = ['task-results', 'kpi-results'] as const;
@@ -57,7 +58,7 @@ export class PeriodicReportService {
       this.connections(scope),
     ]);
     return {
-      title: `Báo cáo tổng hợp kết nối, chia sẻ dữ liệu kỳ ${scope.period.label}`,
+      title: `Báo cáo tổng hợp kết nối, chia sẻ dữ liệu ${periodInWords(scope.period)}`,
       period: scope.period,
       environment: scope.environment,
       unit: scope.unit ?? null,
@@ -66,7 +67,7 @@ export class PeriodicReportService {
       approvals: 'approved only',
       notes: [
         'Chỉ tổng hợp dữ liệu đã được Cơ quan Thường trực phê duyệt (III.1.e): kết quả chỉ tiêu chưa phê duyệt không được tính; nhiệm vụ báo cáo hoàn thành nhưng chưa được phê duyệt được tính màu theo thời hạn như nhiệm vụ chưa hoàn thành.',
-        `Màu tiến độ tính đến ngày ${asOf}; "sắp đến hạn" là còn ${this.config.DUE_SOON_DAYS} ngày trở xuống.`,
+        `Màu tiến độ tính đến ngày ${dayVi(asOf)}; "sắp đến hạn" là còn ${this.config.DUE_SOON_DAYS} ngày trở xuống.`,
         'Tỷ lệ phục vụ = lượt gọi không bị lỗi phía cổng (5xx) / tổng lượt gọi, theo nhật ký kiểm toán; không phải số đo thời gian hoạt động.',
       ],
       sections: { records, tasksByDeadline, kpiResults, refusals, suspensions, incidents, connections },

@@ -1,4 +1,4 @@
-import { kpiPeriodDays, namedPeriod, PeriodProblem, previousQuarter, rangePeriod } from './report-period.js';
+import { kpiPeriodDays, namedPeriod, periodInWords, PeriodProblem, previousQuarter, rangePeriod } from './report-period.js';
 
 /** The calendar arithmetic behind every report's period, against dates written out by hand. */
 describe('report periods', () => {
@@ -36,5 +36,19 @@ describe('report periods', () => {
     expect(kpiPeriodDays('2026-Q2')).toEqual({ label: '2026-Q2', from: '2026-04-01', to: '2026-06-30' });
     expect(kpiPeriodDays('2026-13')).toBeNull();
     expect(kpiPeriodDays('quý 2')).toBeNull();
+  });
+});
+
+describe('a period in words', () => {
+  it.each([
+    ['2026', 'năm 2026'],
+    ['2026-Q4', 'quý IV năm 2026'],
+    ['2026-H1', '6 tháng đầu năm 2026'],
+    ['2026-H2', '6 tháng cuối năm 2026'],
+  ])('%s reads "%s"', (label, words) => {
+    expect(periodInWords(namedPeriod(label))).toBe(words);
+  });
+  it('a range reads from one day to the other, day first', () => {
+    expect(periodInWords(rangePeriod('2026-10-01', '2026-11-15'))).toBe('từ 01/10/2026 đến 15/11/2026');
   });
 });

@@ -61,3 +61,16 @@ export function kpiPeriodDays(period: string): { from: string; to: string } | nu
 function day(year: number, month: number, dayOfMonth: number): string {
   return new Date(Date.UTC(year, month - 1, dayOfMonth)).toISOString().slice(0, 10);
 }
+
+const ROMAN = ['I', 'II', 'III', 'IV'];
+const dayVi = (value: string) => `${value.slice(8, 10)}/${value.slice(5, 7)}/${value.slice(0, 4)}`;
+
+/** A period as Vietnamese reports name it: "quý IV năm 2026", "6 tháng đầu năm 2026", "năm 2026", "từ 01/10/2026 đến 15/11/2026". */
+export function periodInWords(period: ReportPeriod): string {
+  const named = PERIOD_PATTERN.exec(period.label);
+  if (!named) return `từ ${dayVi(period.from)} đến ${dayVi(period.to)}`;
+  const [, year, part] = named;
+  if (!part) return `năm ${year}`;
+  if (part.startsWith('Q')) return `quý ${ROMAN[Number(part[1]) - 1]} năm ${year}`;
+  return `6 tháng ${part === 'H1' ? 'đầu' : 'cuối'} năm ${year}`;
+}

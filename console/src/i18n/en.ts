@@ -186,6 +186,7 @@ export const en: Messages = {
     kind: 'Kind',
     detail: 'Detail',
     empty: 'No matching entries',
+    prompt: 'Choose the conditions and press Search (leave them empty for the newest entries)',
     checkedSpan: 'Checked',
     spanText: 'Positions {{start}} to {{end}} ({{range}})',
     rangeText: 'from {{from}} to {{to}}',

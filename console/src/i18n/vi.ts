@@ -185,6 +185,7 @@ export const vi = {
     kind: 'Loại sai lệch',
     detail: 'Chi tiết',
     empty: 'Không có bản ghi phù hợp',
+    prompt: 'Chọn điều kiện rồi bấm Tra cứu (để trống để xem các bản ghi mới nhất)',
     checkedSpan: 'Khoảng đã kiểm tra',
     spanText: 'Từ số thứ tự {{start}} đến {{end}} ({{range}})',
     rangeText: 'từ {{from}} đến {{to}}',

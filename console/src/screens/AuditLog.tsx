@@ -171,7 +171,7 @@ export default function AuditLog() {
         loading={busy === 'search'}
         dataSource={page?.entries ?? []}
         pagination={false}
-        locale={{ emptyText: <Typography.Text>{t('audit.empty')}</Typography.Text> }}
+        locale={{ emptyText: <Typography.Text>{page ? t('audit.empty') : t('audit.prompt')}</Typography.Text> }}
         data-testid="audit-entries"
         expandable={{ expandedRowRender: (e) => <AuditEntryDetails entry={e} /> }}
         columns={[

@@ -94,7 +94,7 @@ export class RemediationService {
     if (accepted.status !== 'ACCEPTED') throw ApiError.conflict('NOT_ACCEPTED', `The report is ${accepted.status}; only an accepted report leads to restoration`);
     const current = await this.lifecycle.visible(actor, accepted.connectionId);
     if (current.state !== ConnectionState.RETESTING) throw ApiError.conflict('ILLEGAL_TRANSITION', `Restore follows the re-test; the connection is ${current.state}`);
-    await this.restore(actor, accepted.connectionId, `re-test: ${retestFindings}`, async (manager) => {
+    await this.restore(actor, accepted.connectionId, `Kết quả thử nghiệm lại: ${retestFindings}`, async (manager) => {
       await manager.update(RemediationReport, { id: reportId, status: 'ACCEPTED' }, { status: 'RESTORED', restoredAt: new Date() });
     });
     return this.report(reportId);

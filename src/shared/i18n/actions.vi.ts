@@ -15,7 +15,7 @@ export const ACTION_LABELS_VI: Readonly<Record<string, string>> = {
   'connections.confirmTestAsDtd': 'Cục xác nhận kết quả thử nghiệm',
   'connections.goLive': 'Đưa vào vận hành chính thức',
   'connections.reEvaluate': 'Đánh giá lại định kỳ',
-  'connections.recordMaintenance': 'Ghi nhận thời gian bảo trì',
+  'connections.recordMaintenance': 'Lập biên bản giám sát, bảo trì, kiểm tra; yêu cầu và nhận hồ sơ đánh giá an toàn',
   'connections.terminate': 'Chấm dứt kết nối',
   'certificates.request': 'Gửi yêu cầu cấp chứng thư số',
   'certificates.issue': 'Cấp chứng thư số',

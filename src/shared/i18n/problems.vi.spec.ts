@@ -46,6 +46,11 @@ describe('field problems in Vietnamese', () => {
     expect(problemVi('host hooks.example.invalid does not resolve')).toBe('không tìm thấy máy chủ hooks.example.invalid');
     expect(problemVi('must be one of UNIT_ADMIN, DTD_REVIEWER, AUDITOR')).toBe('phải là một trong các giá trị: UNIT_ADMIN, DTD_REVIEWER, AUDITOR');
     expect(problemVi('must be another unit')).toBe('phải là một đơn vị khác');
+    // No English left inside the Vietnamese (a console review found "trùng với the key of the connection's…").
+    expect(problemVi("its public key is the key of the connection's test certificate 9b2e (revoked): a production certificate needs a new key pair")).toBe(
+      'khóa công khai trùng với khóa của chứng thư số môi trường thử nghiệm 9b2e (đã thu hồi) của kết nối; chứng thư số môi trường chính thức cần cặp khóa mới',
+    );
+    expect(problemVi("is not an allowed target: it points into the gateway's own network")).toBe('không được phép: địa chỉ này trỏ vào mạng nội bộ của cổng kết nối');
     expect(problemVi('the file contains a VBA macro project (word/vbaProject.bin)')).toBe('tệp chứa macro VBA; đề nghị lưu lại dưới dạng không có macro');
     expect(problemVi('must not be before the connection request was registered (2026-12-01)')).toBe('không được trước ngày đăng ký kết nối (01/12/2026)');
     expect(problemVi('must differ from your last 5 passwords')).toBe('không được trùng với 5 mật khẩu gần nhất');

@@ -9,6 +9,9 @@ import { dayVi as day } from './messages.vi.js';
 
 type Translation = [RegExp, string | ((...groups: string[]) => string)];
 
+/** An environment's name inside a sentence. */
+const ENVIRONMENT_VI: Record<string, string> = { test: 'thử nghiệm', production: 'chính thức' };
+
 const PASSWORD_WEAKNESSES: Record<string, string> = {
   'is a straight row of keys': 'là một hàng phím liền nhau',
   'is a short keyboard pattern': 'là một mẫu phím ngắn',
@@ -127,7 +130,12 @@ const TRANSLATIONS: Translation[] = [
   [/^must list as many codes as (\S+) lists names \((\d+)\), in the same order$/, (field, n) => `phải nêu số mã bằng số tên trong ${field} (${n}), theo cùng thứ tự`],
   [/^names (.+), but (\S+) is (.+)$/, (named, field, other) => `nêu ${named}, nhưng ${field} là ${other}`],
   [/^is ([A-Z_]+)(?: of (.+))?$/, (role, unit) => `là tài khoản vai trò ${role}${unit ? ` của ${unit}` : ''}; người được ủy quyền phải cùng vai trò và cùng đơn vị`],
-  [/^its public key is (.+): a (\S+) certificate needs a new key pair$/, (what, environment) => `khóa công khai trùng với ${what}; chứng thư số môi trường ${environment} cần cặp khóa mới`],
+  [/^its public key is the key of the connection's (\S+) certificate (\S+)( \(revoked\))?: a (\S+) certificate needs a new key pair$/, (env, id, revoked, environment) =>
+    `khóa công khai trùng với khóa của chứng thư số môi trường ${ENVIRONMENT_VI[env] ?? env} ${id}${revoked ? ' (đã thu hồi)' : ''} của kết nối; chứng thư số môi trường ${ENVIRONMENT_VI[environment] ?? environment} cần cặp khóa mới`],
+  [/^its public key is the key of the pending (\S+) certificate request: a (\S+) certificate needs a new key pair$/, (env, environment) =>
+    `khóa công khai trùng với khóa của yêu cầu cấp chứng thư số môi trường ${ENVIRONMENT_VI[env] ?? env} đang chờ; chứng thư số môi trường ${ENVIRONMENT_VI[environment] ?? environment} cần cặp khóa mới`],
+  [/^its public key is (.+): a (\S+) certificate needs a new key pair$/, (what, environment) => `khóa công khai trùng với ${what}; chứng thư số môi trường ${ENVIRONMENT_VI[environment] ?? environment} cần cặp khóa mới`],
+  [/^is not an allowed target: it points into the gateway's own network$/, 'không được phép: địa chỉ này trỏ vào mạng nội bộ của cổng kết nối'],
   // Files (file-screening.ts says each as "the file …").
   [/^the file (.+)$/, (problem) => `tệp ${problemVi(problem) ?? problem}`],
   [/^the malware scanner found (.+)$/, (signature) => `phần mềm quét mã độc phát hiện ${signature}; tệp không được nhận`],

@@ -1,5 +1,7 @@
 import { App, Button, Card, Descriptions, Form, Input, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
+import { ERROR_MESSAGES_VI } from '../../../../src/shared/i18n/messages.vi';
+import { CodeInWords } from '../../shared/CodeInWords';
 import { api, call } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useLabels } from '../../i18n';
@@ -18,7 +20,7 @@ type KpiSample = components['schemas']['SampleKpiResultView'];
  * something was exchanged, or outside TESTING; the refusal is shown in words.
  */
 export function TestReconciliation({ connection, onChanged }: { connection: Connection; onChanged: () => Promise<void> }) {
-  const { t, label } = useLabels();
+  const { t, label, language } = useLabels();
   const { message } = App.useApp();
   const [report, setReport] = useState<Reconciliation | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -66,7 +68,8 @@ export function TestReconciliation({ connection, onChanged }: { connection: Conn
             <Table<Calls> rowKey={(c) => `${c.statusCode}:${c.errorCode}`} size="small" pagination={false} dataSource={report.calls} title={() => t('unit.test.calls')}
               columns={[
                 { title: t('unit.test.status'), dataIndex: 'statusCode', key: 'status' },
-                { title: t('unit.test.errorCode'), dataIndex: 'errorCode', key: 'code', render: (v: string) => v || t('unit.test.accepted') },
+                // A refusal's code in words, with the code beside it for the integration engineer.
+                { title: t('unit.test.errorCode'), dataIndex: 'errorCode', key: 'code', render: (v: string) => (v ? <CodeInWords words={language === 'vi' ? (ERROR_MESSAGES_VI[v] ?? v) : label(v)} code={v} /> : t('unit.test.accepted')) },
                 { title: t('unit.test.count'), dataIndex: 'count', key: 'count' },
               ]} />
             {(report.samples.taskResults.length > 0 || report.samples.kpiResults.length > 0) && (
