@@ -310,6 +310,9 @@ describe('connection lifecycle on the control plane (Appendix II, part I)', () =
     // Accents as a Word or macOS paste decomposes them match the stored (composed) text.
     expect(await found('báo cáo'.normalize('NFD'))).toContain(connectionId);
     expect(await found('Bộ Tài chính')).toContain(connectionId);
+    // Without the marks, as typed on a keyboard with no Vietnamese input method.
+    expect(await found('bao cao bo tai chinh')).toEqual([connectionId]);
+    expect(await found('CONG XAY DUNG')).toEqual([other.connectionId]);
     expect(await found(connectionId.toUpperCase())).toEqual([connectionId]);
     // Wildcards typed are matched as themselves, not as "anything".
     expect(await found('%')).toEqual([]);

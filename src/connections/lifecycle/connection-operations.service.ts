@@ -137,10 +137,15 @@ export class ConnectionOperationsService {
     if (actor.role === Role.UNIT_ADMIN) query.andWhere('c.ownerUnit = :unit', { unit: actor.unit });
     const q = filter.q?.normalize('NFC').trim();
     if (q && isUUID(q)) query.andWhere('c.id = :id', { id: q.toLowerCase() });
-    // Every word somewhere in the name or the unit (stored NFC); %, _ and \ typed are matched as themselves.
+    // Every word somewhere in the name or the unit (stored NFC), with or without Vietnamese marks
+    // ("tai chinh" finds "Bộ Tài chính"); %, _ and \ typed are matched as themselves.
     else if (q) {
-      q.split(/\s+/).forEach((word, i) => {
-        query.andWhere(`(c.name || ' ' || c.ownerUnit) ILIKE :word${i} ESCAPE '\\'`, { [`word${i}`]: `%${word.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` });
+      folded(q).split(/\s+/).forEach((word, i) => {
+        query.andWhere(`lower(translate(c.name || ' ' || c.ownerUnit, :marked, :plain)) LIKE :word${i} ESCAPE '\\'`, {
+          marked: MARKED,
+          plain: PLAIN,
+          [`word${i}`]: `%${word.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`,
+        });
       });
     }
     if (filter.state) query.andWhere('c.state = :state', { state: filter.state });
@@ -187,4 +192,26 @@ export class ConnectionOperationsService {
       confirmation: connection.testConfirmation,
     };
   }
+}
+
+/**
+ * Vietnam's marked letters, both cases, and their plain lower-case letters, for SQL's translate():
+ * no extension (unaccent) to install, and lower() in any collation then has only ASCII left to fold.
+ */
+const VOWELS: Record<string, string> = {
+  a: 'àáảãạăằắẳẵặâầấẩẫậ',
+  e: 'èéẻẽẹêềếểễệ',
+  i: 'ìíỉĩị',
+  o: 'òóỏõọôồốổỗộơờớởỡợ',
+  u: 'ùúủũụưừứửữự',
+  y: 'ỳýỷỹỵ',
+  d: 'đ',
+};
+const PAIRS = Object.entries(VOWELS).flatMap(([plain, marked]) => [...marked].flatMap((m) => [[m, plain], [m.toUpperCase(), plain]]));
+const MARKED = PAIRS.map(([m]) => m).join('');
+const PLAIN = PAIRS.map(([, p]) => p).join('');
+
+/** A search word as translate() leaves the stored text: marks gone, lower case. */
+function folded(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase();
 }
