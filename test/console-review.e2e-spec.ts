@@ -244,6 +244,8 @@ describe("console: the DTD reviewer's journey", () => {
     await record();
     await waitForState('Đang vận hành chính thức');
     await expect(p.getByTestId('certificates').innerText()).resolves.toContain('Môi trường chính thức');
+    // The 24/7 contact given at go-live stays on the connection's file, for the officer on duty.
+    await expect(p.getByTestId('incident-contact').innerText()).resolves.toBe('Trực ban an ninh mạng Bộ Tài chính · +84 24 2220 2828 · truc-ban@mof.gov.vn');
     await expectAccessible();
     await screenshot(p, 'review-5-live');
   });

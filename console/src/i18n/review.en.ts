@@ -64,6 +64,7 @@ export const reviewEn: typeof reviewVi = {
     unitCode: 'Unit identifier',
     technicalAccount: 'Technical account',
     goLiveDate: 'Go-live date',
+    incidentContact: "The unit's 24/7 incident contact",
     reEvaluationDue: 'Re-evaluation due',
     remedyDeadline: 'Remedy deadline',
     pendingCsr: 'Pending certificate requests',

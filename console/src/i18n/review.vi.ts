@@ -63,6 +63,7 @@ export const reviewVi = {
     unitCode: 'Mã định danh đơn vị',
     technicalAccount: 'Tài khoản kỹ thuật',
     goLiveDate: 'Ngày vận hành chính thức',
+    incidentContact: 'Đầu mối ứng cứu sự cố 24/7 của đơn vị',
     reEvaluationDue: 'Hạn đánh giá lại',
     remedyDeadline: 'Hạn khắc phục',
     pendingCsr: 'Yêu cầu cấp chứng thư đang chờ',

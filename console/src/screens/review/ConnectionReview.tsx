@@ -130,6 +130,8 @@ export default function ConnectionReview({ id, onBack, readOnly = false }: { id:
         { key: 'unitCode', label: t('review.detail.unitCode'), children: c.unitCode ?? t('review.detail.none') },
         { key: 'account', label: t('review.detail.technicalAccount'), children: c.technicalAccount },
         { key: 'goLive', label: t('review.detail.goLiveDate'), children: formatDate(c.goLiveDate) || t('review.detail.none') },
+        // Step 6: who the officer on duty calls, day or night.
+        { key: 'contact', label: t('review.detail.incidentContact'), children: <span data-testid="incident-contact">{c.incidentContact ? `${c.incidentContact.name} · ${c.incidentContact.phone} · ${c.incidentContact.email}` : t('review.detail.none')}</span> },
         { key: 'reEval', label: t('review.detail.reEvaluationDue'), children: formatDate(c.reEvaluationDue) || t('review.detail.none') },
         { key: 'csr', label: t('review.detail.pendingCsr'), children: c.pendingCertificateRequests.map((p) => `${label(p.environment)} (${when(p.submittedAt)})`).join('; ') || t('review.detail.none') },
         ...(c.remedyDeadline ? [{ key: 'remedy', label: t('review.detail.remedyDeadline'), children: `${formatDate(c.remedyDeadline.due)}: ${c.remedyDeadline.findings}` }] : []),

@@ -83,6 +83,7 @@ export function ConnectionDetail({ id, onBack }: { id: string; onBack: () => voi
                   { key: 'account', label: t('unit.detail.technicalAccount'), children: <Typography.Text copyable>{connection.technicalAccount}</Typography.Text> },
                   // The dates the unit is held to (step 6, step 7's yearly re-evaluation, a remedy deadline).
                   ...(connection.goLiveDate ? [{ key: 'goLive', label: t('review.detail.goLiveDate'), children: formatDate(connection.goLiveDate) }] : []),
+                  ...(connection.incidentContact ? [{ key: 'contact', label: t('review.detail.incidentContact'), children: `${connection.incidentContact.name} · ${connection.incidentContact.phone} · ${connection.incidentContact.email}` }] : []),
                   ...(connection.reEvaluationDue ? [{ key: 'reEvaluation', label: t('review.detail.reEvaluationDue'), children: formatDate(connection.reEvaluationDue) }] : []),
                   ...(connection.remedyDeadline ? [{ key: 'remedy', label: t('review.detail.remedyDeadline'), children: <strong data-testid="remedy-deadline">{formatDate(connection.remedyDeadline.due)}: {connection.remedyDeadline.findings}</strong> }] : []),
                   ...(dossier ? [
