@@ -1,6 +1,8 @@
 import tls from 'node:tls';
 import { ControlPlaneHarness } from './support/control-plane-harness.js';
-import { taskResult } from './support/gateway-harness.js';
+import { Role } from '../src/accounts/roles.js';
+import { kpiResult, taskResult } from './support/gateway-harness.js';
+import { dossier, PDF } from './support/lifecycle-fixtures.js';
 import { resetDatabase } from './support/test-database.js';
 
 const MOF = 'Bộ Tài chính';
@@ -110,5 +112,45 @@ describe('request parsing at the edges', () => {
       expect(response.body.details[0].problem).toContain('application/octet-stream');
       expect(JSON.stringify(response.body)).not.toMatch(/empty/);
     }
+  });
+
+  /** What a fuzzing of every operation found answered 500: each now a 400 or 404 naming the problem. */
+  describe('odd values a fuzzer sends', () => {
+    it('refuses U+0000 in a body, naming the field (PostgreSQL text cannot hold it); in a batch only its item', async () => {
+      const put = await client.put('/api/v1/task-results/NUL-1').send(taskResult('NUL-1', MOF, { description: 'a\u0000b' })).expect(400);
+      expect(put.body.details).toEqual([{ field: 'description', problem: 'must not contain the NUL character (U+0000)' }]);
+      const signIn = await h.raw('post', '/control/v1/auth/sign-in').send({ username: 'a\u0000b', password: 'x' }).expect(400);
+      expect(signIn.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'username', problem: 'must not contain the NUL character (U+0000)' }] });
+      const batch = await client.post('/api/v1/task-results/batch').send({ items: [taskResult('NUL-GOOD', MOF), taskResult('NUL-BAD', MOF, { proposals: 'x\u0000' })] }).expect(200);
+      expect(batch.body.items.map((i: { status: string }) => i.status)).toEqual(['created', 'rejected']);
+      expect(batch.body.items[1].errors).toEqual([{ field: 'proposals', problem: 'must not contain the NUL character (U+0000)' }]);
+    });
+
+    it('answers null or doubled values where a unit, a key or a query value is expected with 400, and a batch keeps its good items', async () => {
+      const nullUnit = await client.put('/api/v1/task-results/NULL-UNIT').send(taskResult('NULL-UNIT', MOF, { leadUnit: null })).expect(400);
+      expect(nullUnit.body.details).toEqual([{ field: 'leadUnit', problem: 'is required (or leadUnitCode)' }]);
+      const batch = await client.post('/api/v1/task-results/batch').send({ items: [taskResult('NULL-OK', MOF), taskResult('x', MOF, { taskCode: null })] }).expect(200);
+      expect(batch.body.items.map((i: { status: string }) => i.status)).toEqual(['created', 'rejected']);
+      expect(batch.body.items[1].errors).toContainEqual({ field: 'taskCode', problem: 'is required' });
+      await client.put('/api/v1/kpi-results/ODD.01/2026').send(kpiResult('ODD.01', '2026', MOF)).expect(201);
+      const twice = await client.get('/api/v1/kpi-results/ODD.01/2026?reportingAgencyCode=A&reportingAgencyCode=B').expect(400);
+      expect(twice.body.details.map((d: { field: string }) => d.field)).toEqual(['reportingAgencyCode']);
+      const twicePut = await client.put('/api/v1/kpi-results/ODD.01/2026?reportingAgencyCode=A&reportingAgencyCode=B').send(kpiResult('ODD.01', '2026', MOF)).expect(400);
+      expect(twicePut.body.details).toEqual([{ field: 'reportingAgencyCode', problem: 'must be given once' }]);
+    });
+
+    it('refuses an array where an object is expected, a webhook the DTD has none of, and an incident about no such connection', async () => {
+      const admin = await h.bootstrapAdmin();
+      const unit = h.as(await h.person(admin, 'odd.unit', Role.UNIT_ADMIN, MOF));
+      const scan = (await unit.post('/control/v1/documents').set('Content-Type', 'application/pdf').send(PDF).expect(201)).body.documentId;
+      const asArray = await unit.post('/control/v1/connections').send({ name: 'Mảng', dossier: [] }).expect(400);
+      expect(asArray.body.details).toContainEqual({ field: 'dossier', problem: 'must be an object' });
+      const contactArray = await unit.post('/control/v1/connections').send({ name: 'Mảng', dossier: { ...dossier(scan), businessContact: [] } }).expect(400);
+      expect(contactArray.body.details).toContainEqual({ field: 'dossier.businessContact', problem: 'must be an object' });
+      await h.as(await h.person(admin, 'odd.reviewer', Role.DTD_REVIEWER)).get('/control/v1/notifications/webhook').expect(404);
+      const officer = h.as(await h.person(admin, 'odd.officer', Role.SECURITY_OFFICER));
+      await officer.post('/control/v1/incidents').send({ connectionId: '00000000-0000-4000-8000-000000000000', reasonCode: 'PROBE_SUSPECTED', summary: 'Dò quét' }).expect(404);
+      expect((await officer.get('/control/v1/incidents').expect(200)).body.items).toEqual([]);
+    });
   });
 });

@@ -200,13 +200,16 @@ export class AccountsService {
     });
   }
 
+  /** One transaction, as for lock(): an unlock the history could not record is no unlock. */
   async unlock(accountId: string, actor: Actor, reason: string): Promise<Account> {
-    const account = await this.accounts.findOneBy({ id: accountId });
-    if (!account) throw ApiError.notFound('No such account');
-    account.lockedUntil = null;
-    await this.accounts.save(account);
-    await this.record(accountId, 'UNLOCKED', actor.accountId, { reason, by: actor.username });
-    return account;
+    return this.accounts.manager.transaction(async (manager) => {
+      const account = await manager.findOneBy(Account, { id: accountId });
+      if (!account) throw ApiError.notFound('No such account');
+      account.lockedUntil = null;
+      await manager.save(account);
+      await this.record(accountId, 'UNLOCKED', actor.accountId, { reason, by: actor.username }, manager);
+      return account;
+    });
   }
 
   /**

@@ -94,7 +94,8 @@ export class NotificationsController {
   @ApiOkResponse({ type: WebhookStatusDto })
   @ApiFailures([404, 'No webhook registered'])
   webhook(@CurrentActor() actor: Actor): Promise<WebhookStatusDto> {
-    return this.notifications.webhookStatus(actor.unit!);
+    // The DTD reads its inbox too, and has no webhook: 404, as for a unit without one.
+    return this.notifications.webhookStatus(inboxOf(actor));
   }
 
   @Get('webhook/deliveries')
@@ -105,6 +106,6 @@ export class NotificationsController {
   @ApiFailures(400)
   async deliveries(@CurrentActor() actor: Actor, @Query() query: DeliveriesQueryDto) {
     const window = pageWindow(query);
-    return toPage(await this.notifications.deliveries(actor.unit!, window), window, (d: WebhookDeliveryDto) => d);
+    return toPage(await this.notifications.deliveries(inboxOf(actor), window), window, (d: WebhookDeliveryDto) => d);
   }
 }

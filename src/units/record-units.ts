@@ -31,8 +31,9 @@ export function unresolvedProblem(name: string, resolution: Exclude<Resolution, 
 export function resolveUnitFields(register: UnitRegister, record: Record<string, unknown>, fields: readonly UnitField[]): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const f of fields) {
-    const names = record[f.nameField] as string | string[] | undefined;
-    const codes = record[f.codeField] as string | string[] | undefined;
+    // null is left out, as validation (@IsOptional) lets it through.
+    const names = (record[f.nameField] ?? undefined) as string | string[] | undefined;
+    const codes = (record[f.codeField] ?? undefined) as string | string[] | undefined;
     if (!f.many) {
       const one = resolveOne(register, names as string | undefined, codes as string | undefined, f.nameField, f.codeField, problems);
       if (one) Object.assign(record, { [f.nameField]: one.name, [f.codeField]: one.code });

@@ -90,6 +90,8 @@ export class UnitRegister {
    * merged province that kept its name) are that unit; otherwise the name is ambiguous.
    */
   resolve(nameOrCode: string): Resolution {
+    // What a client sent, before validation has typed it (the authority checks read raw items): no unit.
+    if (typeof nameOrCode !== 'string') return { unit: null, reason: 'unknown', candidates: [] };
     let resolution = this.resolved.get(nameOrCode);
     if (!resolution) {
       if (this.resolved.size >= 10_000) this.resolved.clear();

@@ -8,6 +8,7 @@ import {
   IsIn,
   IsInt,
   IsDefined,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -47,14 +48,14 @@ export class TechnicalDossierDto {
   @Min(1)
   @Max(5)
   securityLevel: number;
-  @ApiProperty({ type: ContactPointDto }) @IsDefined({ message: 'is required: the technical contact (name, email, phone)' }) @ValidateNested() @Type(() => ContactPointDto) technicalContact: ContactPointDto;
-  @ApiProperty({ type: ContactPointDto }) @IsDefined({ message: 'is required: the business contact (name, email, phone)' }) @ValidateNested() @Type(() => ContactPointDto) businessContact: ContactPointDto;
+  @ApiProperty({ type: ContactPointDto }) @IsDefined({ message: 'is required: the technical contact (name, email, phone)' }) @IsObject({ message: 'must be an object' }) @ValidateNested() @Type(() => ContactPointDto) technicalContact: ContactPointDto;
+  @ApiProperty({ type: ContactPointDto }) @IsDefined({ message: 'is required: the business contact (name, email, phone)' }) @IsObject({ message: 'must be an object' }) @ValidateNested() @Type(() => ContactPointDto) businessContact: ContactPointDto;
   @ApiProperty({ format: 'uuid', description: 'The confirmed security-level assessment, uploaded to POST /control/v1/documents' })
   @IsUUID()
   securityAssessmentDocumentId: string;
   @ApiProperty({ type: OfficialLetterDto, description: "Công văn đề nghị kết nối: the unit's official request letter" })
   @IsDefined({ message: 'is required: the official request letter (number, date, signedBy, documentId)' })
-  @ValidateNested()
+  @IsObject({ message: 'must be an object' }) @ValidateNested()
   @Type(() => OfficialLetterDto)
   requestLetter: OfficialLetterDto;
 }
@@ -80,11 +81,11 @@ export class LeadershipDecisionDto {
 
 export class RegisterConnectionDto {
   @ApiProperty({ description: 'Name of the connecting information system' }) @IsString() @Length(1, 200) name: string;
-  @ApiProperty({ type: TechnicalDossierDto }) @IsDefined({ message: 'is required: the technical dossier' }) @ValidateNested() @Type(() => TechnicalDossierDto) dossier: TechnicalDossierDto;
+  @ApiProperty({ type: TechnicalDossierDto }) @IsDefined({ message: 'is required: the technical dossier' }) @IsObject({ message: 'must be an object' }) @ValidateNested() @Type(() => TechnicalDossierDto) dossier: TechnicalDossierDto;
 }
 
 export class ResubmitConnectionDto {
-  @ApiProperty({ type: TechnicalDossierDto }) @IsDefined({ message: 'is required: the revised technical dossier' }) @ValidateNested() @Type(() => TechnicalDossierDto) dossier: TechnicalDossierDto;
+  @ApiProperty({ type: TechnicalDossierDto }) @IsDefined({ message: 'is required: the revised technical dossier' }) @IsObject({ message: 'must be an object' }) @ValidateNested() @Type(() => TechnicalDossierDto) dossier: TechnicalDossierDto;
   @ApiPropertyOptional({ description: 'What was revised' }) @IsOptional() @IsString() @Length(1, 5000) note?: string;
 }
 
@@ -94,7 +95,7 @@ export class AppraisalDto {
   @ApiPropertyOptional({ type: LeadershipDecisionDto, description: 'Required for APPROVE: the leadership decision the appraisal reported' })
   @ValidateIf((o: AppraisalDto) => o.decision === 'APPROVE' || o.leadershipDecision !== undefined)
   @IsDefined({ message: 'is required to APPROVE: who decided, when, and the document' })
-  @ValidateNested()
+  @IsObject({ message: 'must be an object' }) @ValidateNested()
   @Type(() => LeadershipDecisionDto)
   leadershipDecision?: LeadershipDecisionDto;
 }
@@ -141,7 +142,7 @@ export class AgreedScopeDto {
     example: { 'task-results': ['push'], 'kpi-results': ['pull'] },
   })
   @IsOptional()
-  @ValidateNested()
+  @IsObject({ message: 'must be an object' }) @ValidateNested()
   @Type(() => DirectionsByDataSetDto)
   directionsByDataSet?: DirectionsByDataSetDto;
   @ApiPropertyOptional({
@@ -152,7 +153,7 @@ export class AgreedScopeDto {
     example: { 'task-results': 'REPORTER', 'kpi-results': 'REPORTER' },
   })
   @IsOptional()
-  @ValidateNested()
+  @IsObject({ message: 'must be an object' }) @ValidateNested()
   @Type(() => RolesByDataSetDto)
   roles?: RolesByDataSetDto;
   @ApiProperty({ type: [String], description: 'Units whose records the connection may push' }) @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) writeUnits: string[];
@@ -175,10 +176,10 @@ export class SignatoryDto {
 
 /** Step 3 — biên bản thỏa thuận kết nối: the signed minutes. */
 export class RecordAgreementDto {
-  @ApiProperty({ type: AgreedScopeDto }) @IsDefined({ message: 'is required: the agreed scope (data sets, directions, units)' }) @ValidateNested() @Type(() => AgreedScopeDto) scope: AgreedScopeDto;
+  @ApiProperty({ type: AgreedScopeDto }) @IsDefined({ message: 'is required: the agreed scope (data sets, directions, units)' }) @IsObject({ message: 'must be an object' }) @ValidateNested() @Type(() => AgreedScopeDto) scope: AgreedScopeDto;
   @ApiProperty({ description: 'Định dạng dữ liệu' }) @IsString() @Length(1, 2000) dataFormat: string;
   @ApiProperty({ description: 'Tần suất — as agreed in words; enforced through quotas' }) @IsString() @Length(1, 2000) frequency: string;
-  @ApiProperty({ type: QuotasDto }) @IsDefined({ message: 'is required: the agreed quotas (an empty object for the defaults)' }) @ValidateNested() @Type(() => QuotasDto) quotas: QuotasDto;
+  @ApiProperty({ type: QuotasDto }) @IsDefined({ message: 'is required: the agreed quotas (an empty object for the defaults)' }) @IsObject({ message: 'must be an object' }) @ValidateNested() @Type(() => QuotasDto) quotas: QuotasDto;
   @ApiProperty({ description: 'Biện pháp bảo mật' }) @IsString() @Length(1, 5000) securityMeasures: string;
   @ApiPropertyOptional({ type: [String], description: 'Allowed source addresses (IP or CIDR)' })
   @IsOptional()
@@ -218,15 +219,15 @@ export class TestAreaResultDto {
 }
 
 export class TestResultsDto {
-  @ApiProperty({ type: TestAreaResultDto, description: 'Chức năng' }) @IsDefined({ message: 'is required' }) @ValidateNested() @Type(() => TestAreaResultDto) functional: TestAreaResultDto;
-  @ApiProperty({ type: TestAreaResultDto, description: 'Hiệu năng' }) @IsDefined({ message: 'is required' }) @ValidateNested() @Type(() => TestAreaResultDto) performance: TestAreaResultDto;
-  @ApiProperty({ type: TestAreaResultDto, description: 'An toàn, bảo mật' }) @IsDefined({ message: 'is required' }) @ValidateNested() @Type(() => TestAreaResultDto) security: TestAreaResultDto;
+  @ApiProperty({ type: TestAreaResultDto, description: 'Chức năng' }) @IsDefined({ message: 'is required' }) @IsObject({ message: 'must be an object' }) @ValidateNested() @Type(() => TestAreaResultDto) functional: TestAreaResultDto;
+  @ApiProperty({ type: TestAreaResultDto, description: 'Hiệu năng' }) @IsDefined({ message: 'is required' }) @IsObject({ message: 'must be an object' }) @ValidateNested() @Type(() => TestAreaResultDto) performance: TestAreaResultDto;
+  @ApiProperty({ type: TestAreaResultDto, description: 'An toàn, bảo mật' }) @IsDefined({ message: 'is required' }) @IsObject({ message: 'must be an object' }) @ValidateNested() @Type(() => TestAreaResultDto) security: TestAreaResultDto;
 }
 
 /** Step 5 — biên bản kết quả thử nghiệm: filed by DTD, then confirmed by both sides. */
 export class TestReportDto {
   @ApiProperty({ format: 'uuid', description: 'The test report, uploaded to POST /control/v1/documents' }) @IsUUID() documentId: string;
-  @ApiProperty({ type: TestResultsDto }) @IsDefined({ message: 'is required' }) @ValidateNested() @Type(() => TestResultsDto) results: TestResultsDto;
+  @ApiProperty({ type: TestResultsDto }) @IsDefined({ message: 'is required' }) @IsObject({ message: 'must be an object' }) @ValidateNested() @Type(() => TestResultsDto) results: TestResultsDto;
 }
 
 export class GoLiveDto {
@@ -239,7 +240,7 @@ export class GoLiveDto {
   goLiveDate: string;
   @ApiProperty({ type: ContactPointDto, description: "The unit's 24/7 incident contact (đầu mối ứng cứu sự cố 24/7), shown to the security officer" })
   @IsDefined({ message: 'is required: the 24/7 incident contact (name, phone, email)' })
-  @ValidateNested()
+  @IsObject({ message: 'must be an object' }) @ValidateNested()
   @Type(() => ContactPointDto)
   incidentContact: ContactPointDto;
 }

@@ -53,6 +53,8 @@ export class KpiResultsService extends ExchangedRecords<KpiResultInputDto> {
   async resolveKey(principal: DataPlanePrincipal, indicatorCode: string, period: string, agencyCode?: string): Promise<KpiKey> {
     this.assertPeriod(period);
     if (agencyCode !== undefined) {
+      // A query parameter given twice arrives as an array.
+      if (typeof agencyCode !== 'string') throw ApiError.badRequest('Invalid reportingAgencyCode', [{ field: 'reportingAgencyCode', problem: 'must be given once' }]);
       if (!UNIT_CODE_PATTERN.test(agencyCode)) throw ApiError.badRequest('Invalid reportingAgencyCode', [{ field: 'reportingAgencyCode', problem: UNIT_CODE_MESSAGE }]);
       return { indicatorCode, period, reportingAgencyCode: agencyCode };
     }

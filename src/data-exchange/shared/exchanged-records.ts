@@ -1,3 +1,4 @@
+import { NUL_PROBLEM, nulPath } from '../../shared/http/json-body.js';
 import type { ClassConstructor } from 'class-transformer';
 import type { DataPlanePrincipal } from '../../auth/data-plane-principal.js';
 import { mayReadUnit, mayWriteUnit } from '../../connections/connection-scope.js';
@@ -139,7 +140,10 @@ export abstract class ExchangedRecords<TInput extends object> {
       return parts.every((p) => typeof p === 'string') ? parts.join('/') : `#${index}`;
     };
     // The key is optional in the class (a PUT names it in its path) but a batch item must carry it.
-    const missingKeys = (item: unknown) => this.schema.pathKeyFields.filter((f) => ((item ?? {}) as Record<string, unknown>)[f] === undefined).map((field) => ({ field, problem: 'is required' }));
+    const missingKeys = (item: unknown) => this.schema.pathKeyFields.filter((f) => ((item ?? {}) as Record<string, unknown>)[f] == null).map((field) => ({ field, problem: 'is required' }));
+    // A batch's body is parsed whole (json-body.ts leaves U+0000 in batches to each item): this item alone is refused.
+    const nul = nulPath(plain);
+    if (nul !== null) return { key: keyOfPlain(), problems: [{ field: nul, problem: NUL_PROBLEM }] };
     const { value, problems } = validateItem(this.inputType, plain);
     if (!value) return { key: keyOfPlain(), problems: [...missingKeys(plain).filter((m) => !problems.some((p) => p.field === m.field)), ...problems] };
     const record = value as unknown as Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsISO8601, IsObject, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf, ValidateNested } from 'class-validator';
 import type { Actor } from '../../accounts/actor.js';
 import { ControlPlaneRoute, CurrentActor } from '../../accounts/control-plane-action.decorator.js';
 import { ConnectionLifecycleService } from '../../connections/lifecycle/connection-lifecycle.service.js';
@@ -60,6 +60,7 @@ class IncidentStepDto {
   @ApiPropertyOptional({ type: IncidentStepDocumentDto, description: `Required for ${DOCUMENTED_STEPS.join(', ')}: the document the step was done with` })
   @ValidateIf((o: IncidentStepDto) => DOCUMENTED_STEPS.includes(o.step) || o.document !== undefined)
   @IsDefined({ message: `is required for ${DOCUMENTED_STEPS.join(', ')}: number, date, recipient, documentId` })
+  @IsObject({ message: 'must be an object' })
   @ValidateNested()
   @Type(() => IncidentStepDocumentDto)
   document?: IncidentStepDocumentDto;
@@ -264,6 +265,8 @@ export class SecurityControlController {
   @ApiFailures(400, [404, 'No such connection'], [409, 'suspend: the connection cannot be suspended in its state'])
   async open(@CurrentActor() actor: Actor, @Body() body: OpenIncidentDto) {
     const detectedAt = body.detectedAt ? pastInstant(body.detectedAt, 'detectedAt', this.clock.nowMs()) : undefined;
+    // An incident about a connection names one that exists (404, as documented), not any UUID.
+    if (body.connectionId) await this.lifecycle.visible(actor, body.connectionId);
     const incident = await this.incidents.openManual({ ...body, detectedAt, connectionId: body.connectionId ?? null, actor: actor.username });
     return toIncidentView(await this.incidents.get(incident.id));
   }

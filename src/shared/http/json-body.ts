@@ -35,8 +35,33 @@ export function registerJsonBodyParser(app: NestFastifyApplication, bodyLimit: n
       done(ApiError.badRequest('The JSON body is nested too deeply', [{ field: 'body', problem }], 'MALFORMED_BODY'), undefined);
       return;
     }
-    parse(request, body.toString(), done);
+    const text = body.toString();
+    // PostgreSQL's text cannot hold U+0000: refused here, naming the field, rather than failing the
+    // write with a 500. A batch's items are judged one by one (a bad item never fails the rest).
+    if (!NUL_ESCAPE.test(text) || request.routeOptions.url?.endsWith('/batch')) return parse(request, text, done);
+    parse(request, text, (error: Error | null, value?: unknown) => {
+      const field = error ? null : nulPath(value);
+      if (field !== null) return done(ApiError.badRequest('Validation failed', [{ field, problem: NUL_PROBLEM }]), undefined);
+      done(error, value);
+    });
   });
+}
+
+/** JSON can carry U+0000 only escaped (a raw control character is invalid JSON). */
+const NUL_ESCAPE = /\\u0000/i;
+export const NUL_PROBLEM = 'must not contain the NUL character (U+0000)';
+
+/** The path (`a.b.0.c`) of the first string or key holding U+0000 in a parsed body, or null. */
+export function nulPath(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || 'body' : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, child] of Object.entries(value)) {
+    const at = path ? `${path}.${key}` : key;
+    if (key.includes('\u0000')) return at;
+    const found = nulPath(child, at);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 /**

@@ -135,6 +135,8 @@ const TRANSLATIONS: Translation[] = [
   [/^its public key is the key of the pending (\S+) certificate request: a (\S+) certificate needs a new key pair$/, (env, environment) =>
     `khóa công khai trùng với khóa của yêu cầu cấp chứng thư số môi trường ${ENVIRONMENT_VI[env] ?? env} đang chờ; chứng thư số môi trường ${ENVIRONMENT_VI[environment] ?? environment} cần cặp khóa mới`],
   [/^its public key is (.+): a (\S+) certificate needs a new key pair$/, (what, environment) => `khóa công khai trùng với ${what}; chứng thư số môi trường ${ENVIRONMENT_VI[environment] ?? environment} cần cặp khóa mới`],
+  [/^must be given once$/, 'chỉ được nêu một lần'],
+  [/^must not contain the NUL character \(U\+0000\)$/, 'không được chứa ký tự NUL (U+0000)'],
   [/^is not an allowed target: it points into the gateway's own network$/, 'không được phép: địa chỉ này trỏ vào mạng nội bộ của cổng kết nối'],
   // Files (file-screening.ts says each as "the file …").
   [/^the file (.+)$/, (problem) => `tệp ${problemVi(problem) ?? problem}`],
