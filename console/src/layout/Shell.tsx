@@ -74,8 +74,10 @@ export function Shell({ me, failedSince, onSignedOut, onSessionChanged }: { me: 
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#7f0000' }}>
-        <Typography.Text strong style={{ color: '#fff', flex: 1 }}>{t('app.title')}</Typography.Text>
+      {/* Wraps onto a second row rather than clip (antd's header is one 64 px line): at 1280 px and
+          below, the title and a long role name did not fit beside the buttons. */}
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', flexWrap: 'wrap', gap: '8px 16px', height: 'auto', minHeight: 64, lineHeight: 1.4, padding: '12px 24px', background: '#7f0000' }}>
+        <Typography.Text strong style={{ color: '#fff', flex: '1 1 240px', minWidth: 200 }}>{t('app.title')}</Typography.Text>
         <Typography.Text style={{ color: '#fff' }} data-testid="whoami">
           {me.assistant ? t('shell.actingFor', { assistant: me.assistant.holderName, holder: me.holderName }) : me.holderName} — {label(me.role)}
         </Typography.Text>
