@@ -52,7 +52,7 @@ export class KpiResultsController {
   @ApiParam(INDICATOR)
   @ApiParam(PERIOD)
   @ApiQuery({ ...REPORTING_AGENCY_QUERY, description: 'Mã cơ quan thực hiện: as reportingAgencyCode in the body (both must agree); a REPORTER may name its record by it instead of sending the agency' })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version being replaced, or * for "only if it exists"; 409 when it does not hold' })
+  @ApiHeader({ name: 'if-match', required: false, description: 'ETag of the version being replaced, or * for "only if it exists"; 409 when it does not hold' })
   @ApiBody({ type: KpiResultInputDto })
   @ApiResponse({ status: 201, description: 'Created', type: KpiResultDto })
   @ApiOkResponse({ description: 'Updated or unchanged', type: KpiResultDto })
@@ -109,7 +109,7 @@ export class KpiResultsController {
   @ApiParam(INDICATOR)
   @ApiParam(PERIOD)
   @ApiQuery(REPORTING_AGENCY_QUERY)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version being revoked, or * for "only if it exists"; 409 when it does not hold' })
+  @ApiHeader({ name: 'if-match', required: false, description: 'ETag of the version being revoked, or * for "only if it exists"; 409 when it does not hold' })
   @ApiOkResponse({ type: KpiResultTombstoneDto })
   @ApiResponse({ status: 404, description: 'No such record', type: ApiErrorBody })
   async revoke(

@@ -42,7 +42,7 @@ export class TaskResultsController {
   @DataPlaneAccess('task-results', 'push')
   @ApiOperation({ operationId: 'putTaskResult', summary: 'Create or replace one task result (idempotent)' })
   @ApiParam(TASK_CODE)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version being replaced, or * for "only if it exists"; 409 when it does not hold' })
+  @ApiHeader({ name: 'if-match', required: false, description: 'ETag of the version being replaced, or * for "only if it exists"; 409 when it does not hold' })
   @ApiBody({ type: TaskResultInputDto })
   @ApiResponse({ status: 201, description: 'Created', type: TaskResultDto })
   @ApiOkResponse({ description: 'Updated or unchanged', type: TaskResultDto })
@@ -85,7 +85,7 @@ export class TaskResultsController {
   @DataPlaneAccess('task-results', 'push')
   @ApiOperation({ operationId: 'revokeTaskResult', summary: 'Revoke (withdraw) a task result; pulls with a cursor or updatedSince return its tombstone' })
   @ApiParam(TASK_CODE)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the version being revoked, or * for "only if it exists"; 409 when it does not hold' })
+  @ApiHeader({ name: 'if-match', required: false, description: 'ETag of the version being revoked, or * for "only if it exists"; 409 when it does not hold' })
   @ApiOkResponse({ type: TaskResultTombstoneDto })
   @ApiResponse({ status: 404, description: 'No such record', type: ApiErrorBody })
   revoke(

@@ -83,8 +83,10 @@ export function toFieldProblems(errors: ValidationError[], prefix = ''): FieldPr
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const constraints = Object.entries(error.constraints ?? {});
+    // Absent: "is required" says it all; of the wrong type: the type alone; else every problem.
+    const missing = constraints.filter(([name]) => name === 'isDefined');
     const typeProblems = constraints.filter(([name]) => TYPE_CHECKS.has(name));
-    for (const [, problem] of typeProblems.length > 0 ? typeProblems : constraints) {
+    for (const [, problem] of missing.length > 0 ? missing : typeProblems.length > 0 ? typeProblems : constraints) {
       rows.push({ field, problem: problem.replace(/^property \S+ /, '').replace(new RegExp(`^${error.property} `), '') });
     }
     if (error.children?.length) rows.push(...toFieldProblems(error.children, field));
