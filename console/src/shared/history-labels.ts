@@ -44,6 +44,15 @@ export function stepLabel(action: string, language: string): string {
   return `${words.charAt(0).toUpperCase()}${words.slice(1)}${side ? ` (${side})` : ''}`;
 }
 
+/** What a minutes step records (connection-operations.service.ts: recordMaintenance, submitAssessmentDossier). */
+export interface MinutesChanges {
+  /** Absent on minutes recorded before IV.5.e's kinds: MAINTENANCE. */
+  kind?: string;
+  summary?: string;
+  documentId?: string | null;
+  dueDate?: string;
+}
+
 /**
  * A step as the history table shows it: a minutes step by its kind where it has one (IV.5.e's
  * spot check, demand and dossier are minutes steps too, and "biên bản giám sát, bảo trì" would

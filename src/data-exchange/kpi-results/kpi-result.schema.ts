@@ -1,3 +1,4 @@
+import { ApiError } from '../../shared/errors/api-error.js';
 import { recordTableOf, type RecordSchema } from '../shared/record-schema.js';
 import { KpiResultRecord } from './kpi-result.entity.js';
 
@@ -14,3 +15,10 @@ export const KPI_RESULT_SCHEMA: RecordSchema = {
   unitFields: [{ nameField: 'reportingAgency', codeField: 'reportingAgencyCode', many: false }],
   restrictedFields: ['progressDescription', 'difficulties', 'proposals', 'attachments'],
 };
+
+/** Several agencies' records share an indicator and period: the caller must name one (issue 14.5). */
+export function reportingAgencyRequired(indicatorCode: string, period: string, codes: string[]): ApiError {
+  return new ApiError(400, 'REPORTING_AGENCY_REQUIRED', `${codes.length} agencies report ${indicatorCode}/${period}: name one with reportingAgencyCode`, [
+    { field: 'reportingAgencyCode', problem: `is required: ${indicatorCode}/${period} is reported by ${codes.map((code) => code || '(unplaced)').join(', ')}` },
+  ]);
+}

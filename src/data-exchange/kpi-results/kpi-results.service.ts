@@ -15,7 +15,7 @@ import { SqlParams } from '../shared/sql-params.js';
 import { UNIT_CODE_MESSAGE } from '../shared/validators.js';
 import { KpiResultInputDto } from './dto/kpi-result-input.dto.js';
 import type { PullKpiResultsQueryDto } from './dto/kpi-result.dto.js';
-import { KPI_RESULT_SCHEMA } from './kpi-result.schema.js';
+import { KPI_RESULT_SCHEMA, reportingAgencyRequired } from './kpi-result.schema.js';
 import { PERIOD_FORMATS, PERIOD_SHAPES, periodTypeOf } from './kpi-period.js';
 
 /** A KPI result's key (kpi-result.schema.ts): indicator, period and reporting agency. */
@@ -68,9 +68,7 @@ export class KpiResultsService extends ExchangedRecords<KpiResultInputDto> {
       (r) => mayWriteUnit(register, principal.scope, r.code) || (mayReadUnit(register, principal.scope, r.code) && (!levels || levels.includes(r.classification))),
     );
     if (visible.length > 1) {
-      throw new ApiError(400, 'REPORTING_AGENCY_REQUIRED', `${visible.length} agencies report ${indicatorCode}/${period}: name one with reportingAgencyCode`, [
-        { field: 'reportingAgencyCode', problem: `is required: ${indicatorCode}/${period} is reported by ${visible.map((r) => r.code || '(unplaced)').join(', ')}` },
-      ]);
+      throw reportingAgencyRequired(indicatorCode, period, visible.map((r) => r.code));
     }
     return { indicatorCode, period, reportingAgencyCode: (visible[0] ?? rows[0])?.code ?? '' };
   }

@@ -3,22 +3,16 @@ import { DataSource } from 'typeorm';
 import type { Environment } from '../../connections/environment.js';
 import { ApiError } from '../../shared/errors/api-error.js';
 import { type Page, pageWindow, type PageQueryDto, type PageWindow, toPage } from '../../shared/http/paging.js';
-import { KPI_RESULT_SCHEMA } from '../kpi-results/kpi-result.schema.js';
+import { KPI_RESULT_SCHEMA, reportingAgencyRequired } from '../kpi-results/kpi-result.schema.js';
 import { columnOf, type RecordSchema } from '../shared/record-schema.js';
 import { CODE_PATTERN } from '../shared/validators.js';
 import { TASK_RESULT_SCHEMA } from '../task-results/task-result.schema.js';
-import { flowViewPairs } from '../task-flow/flow-view.js';
 import type { RecordVersionView, VersionChange } from './record-history.views.js';
+import { recordBodyKeys, withheldWhenClassified } from './version-body.js';
 
 const SCHEMAS: Record<RecordVersionView['dataSet'], RecordSchema> = { 'task-results': TASK_RESULT_SCHEMA, 'kpi-results': KPI_RESULT_SCHEMA };
 
-/** The narrative of the review flow, which a classified record does not carry (flow-view.ts). */
-const NARRATIVE = flowViewPairs(false).map(([key]) => key).filter((key) => !flowViewPairs(true).some(([k]) => k === key));
 
-/** A body's keys in the order of the field catalogue (jsonb keeps its own order), then the record's state. */
-function keyOrder(schema: RecordSchema): string[] {
-  return [...schema.fields.map((f) => f.field), 'classification', 'attachments', 'revoked', 'revokedAt', ...flowViewPairs(false).map(([key]) => key)];
-}
 
 /**
  * Whether the record a version belongs to is classified now, as one SQL expression over the
@@ -113,9 +107,7 @@ export class RecordHistoryService {
     );
     if (rows.length === 0) throw ApiError.notFound(`No KPI result ${indicatorCode}/${period} in the ${environment} environment`);
     if (rows.length > 1) {
-      throw new ApiError(400, 'REPORTING_AGENCY_REQUIRED', `${rows.length} agencies report ${indicatorCode}/${period}: name one with reportingAgencyCode`, [
-        { field: 'reportingAgencyCode', problem: `is required: ${indicatorCode}/${period} is reported by ${rows.map((r) => r.code || '(unplaced)').join(', ')}` },
-      ]);
+      throw reportingAgencyRequired(indicatorCode, period, rows.map((r) => r.code));
     }
     return rows[0].code;
   }
@@ -128,13 +120,15 @@ function checkCode(field: string, value: string): void {
 /** A version as people read it: the withheld fields left out, the fields it changed named. */
 function versionView(row: VersionRow): RecordVersionView {
   const schema = SCHEMAS[row.data_set];
-  const hidden = [...schema.restrictedFields, ...NARRATIVE];
+  const hidden = withheldWhenClassified(schema);
   const withholds = (body: Record<string, unknown> | null) => body !== null && (row.classified_now || body.classification !== 'UNCLASSIFIED');
   const hiddenHere = withholds(row.body);
   // What changed says nothing of a withheld field, on either side of the change.
   const compared = (key: string) => !((hiddenHere || withholds(row.previous)) && hidden.includes(key));
   const body: Record<string, unknown> = {};
-  for (const key of [...keyOrder(schema), ...Object.keys(row.body)]) {
+  // In the catalogue's order: jsonb keeps keys in an order of its own.
+  const order = recordBodyKeys(schema);
+  for (const key of [...order, ...Object.keys(row.body)]) {
     if (key in row.body && !(key in body) && !(hiddenHere && hidden.includes(key))) body[key] = row.body[key];
   }
   const keyParts = row.record_key.split('/');
@@ -150,7 +144,7 @@ function versionView(row: VersionRow): RecordVersionView {
     requestId: row.request_id,
     body,
     withheldFields: hiddenHere ? hidden.filter((key) => key in row.body) : [],
-    changedFields: row.previous === null ? null : changed(row.previous, row.body, compared, keyOrder(schema)),
+    changedFields: row.previous === null ? null : changed(row.previous, row.body, compared, order),
   };
 }
 

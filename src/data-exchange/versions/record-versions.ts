@@ -5,6 +5,7 @@ import { ApiError } from '../../shared/errors/api-error.js';
 import { authorityOf } from '../authority/roles.js';
 import { columnOf } from '../shared/record-schema.js';
 import type { RecordStore } from '../shared/record-store.js';
+import { withheldWhenClassified } from './version-body.js';
 
 /**
  * The kept versions of one record (IV.6: a dispute is settled from the log): what it said after
@@ -29,7 +30,7 @@ export async function listVersions(db: DataSource, store: RecordStore, principal
     (((authority.assigns || authority.reports) && mayWriteUnit(store.units.register(), principal.scope, current.owner)) || (mayReadUnit(store.units.register(), principal.scope, current.owner) && (!levels || levels.includes(current.classification))));
   if (!visible) throw ApiError.notFound(`No ${label} among those this connection may read`);
   const classifiedNow = current.classification !== 'UNCLASSIFIED';
-  const hidden = [...schema.restrictedFields, 'reviewExplanation', 'disputeReason'];
+  const hidden = withheldWhenClassified(schema);
   const rows: Array<{ json: string }> = await db.query(
     `SELECT json_build_object('version', version, 'change', change,
               'body', CASE WHEN $4::boolean OR body->>'classification' <> 'UNCLASSIFIED' THEN body - $5::text[] ELSE body END,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import 'reflect-metadata';
 import { KPI_RESULT_SCHEMA } from '../../data-exchange/kpi-results/kpi-result.schema.js';
 import { TASK_RESULT_SCHEMA } from '../../data-exchange/task-results/task-result.schema.js';
-import { flowViewPairs } from '../../data-exchange/task-flow/flow-view.js';
+import { recordBodyKeys } from '../../data-exchange/versions/version-body.js';
 import { RECORD_FIELDS_VI } from './record-fields.vi.js';
 
 const document = JSON.parse(fs.readFileSync(path.resolve('openapi/data-plane.openapi.json'), 'utf8')) as {
@@ -16,7 +16,7 @@ describe('the record fields in Vietnamese (RECORD_FIELDS_VI)', () => {
     ['kpi-results', KPI_RESULT_SCHEMA, 'KpiResultDto'],
   ] as const)('%s: names every field a version carries, in the words of the numbered field descriptions', (dataSet, schema, dto) => {
     const labels = RECORD_FIELDS_VI[dataSet];
-    const carried = [...schema.fields.map((f) => f.field), 'classification', 'attachments', 'revoked', 'revokedAt', ...flowViewPairs(false).map(([key]) => key)];
+    const carried = recordBodyKeys(schema);
     expect(carried.filter((field) => !labels[field])).toEqual([]);
     // "9. Kết quả thực hiện trong kỳ — result in the period": the words between the number and the dash.
     const numbered = Object.entries(document.components.schemas[dto].properties)

@@ -5,19 +5,11 @@ import { failureText, useLabels } from '../../i18n';
 import { DocumentLink } from '../../shared/DocumentLink';
 import { PageButtons, useCursorPages } from '../../shared/paging';
 import { formatDate, formatDateTime } from '../../shared/dates';
-import { actorLabel } from '../../shared/history-labels';
+import { actorLabel, type MinutesChanges } from '../../shared/history-labels';
 import type { ConnectionEvent, Page } from './types';
 
 const PAGE = 10;
 
-/** What a minutes step records (connection-operations.service.ts, recordMaintenance). */
-interface MinutesChanges {
-  /** Absent on minutes recorded before IV.5.e's kinds: MAINTENANCE. */
-  kind?: string;
-  summary?: string;
-  documentId?: string | null;
-  dueDate?: string;
-}
 
 /**
  * Step 7's monitoring and maintenance minutes, "kept for inspection and audit": the history's

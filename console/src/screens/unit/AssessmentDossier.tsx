@@ -8,20 +8,13 @@ import { DocumentLink } from '../../shared/DocumentLink';
 import { FailureAlert } from '../../shared/failure';
 import { formatDate, formatDateTime } from '../../shared/dates';
 import { useFormSubmit } from '../../shared/form-submit';
-import { actorLabel } from '../../shared/history-labels';
+import { actorLabel, type MinutesChanges } from '../../shared/history-labels';
 
 type Connection = components['schemas']['ConnectionView'];
 type Event = components['schemas']['ConnectionEventView'];
 type EventPage = components['schemas']['ConnectionEventPage'];
 type Values = components['schemas']['SubmitAssessmentDossierDto'];
 
-/** What a minutes step records (connection-operations.service.ts). */
-interface MinutesChanges {
-  kind?: string;
-  summary?: string;
-  documentId?: string | null;
-  dueDate?: string;
-}
 
 /** Where the unit may send it: a connection in operation (connection-lifecycle.ts, 'submitAssessmentDossier'). */
 const IN_OPERATION = new Set(['LIVE', 'SUSPENDED', 'RETESTING']);
